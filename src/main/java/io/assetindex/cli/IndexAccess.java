@@ -1,0 +1,25 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.Workspace;
+import io.assetindex.store.IndexDatabase;
+import java.nio.file.Files;
+import java.time.Clock;
+
+/** Opens an existing index for the read-only commands, which never create one. */
+final class IndexAccess {
+    private static final int READ_CONNECTIONS = 2;
+
+    private IndexAccess() {}
+
+    static boolean exists(Workspace workspace) {
+        return Files.isRegularFile(workspace.databaseFile());
+    }
+
+    static IndexDatabase openExisting(Workspace workspace, Clock clock) {
+        if (!exists(workspace)) {
+            throw new CommandFailure(ExitCode.FAILURE, "no index in " + workspace.root()
+                    + " yet; run 'asset-index scan' there first (or pass --workspace DIR)");
+        }
+        return IndexDatabase.open(workspace.databaseFile(), READ_CONNECTIONS, clock);
+    }
+}

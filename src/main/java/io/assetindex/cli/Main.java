@@ -1,0 +1,130 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.ConfigException;
+import io.assetindex.config.ConfigLoader;
+import io.assetindex.store.StoreException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code asset-index} executable. Holds what every subcommand shares (workspace,
+ * config file, environment, clock, output streams) and maps failures to exit codes.
+ */
+@Command(
+        name = "asset-index",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
+        subcommands = {ScanCommand.class, StatusCommand.class, ShowCommand.class, LogCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",
+                "  3  another watcher holds the workspace lock",
+                "%nWorkspace: --workspace DIR, else $ASSET_INDEX_WORKSPACE, else the current folder."})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The folder to serve (default: $ASSET_INDEX_WORKSPACE, else the current folder).")
+    Path workspace;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "A YAML config file applied over <workspace>/asset-index.yaml (default: $ASSET_INDEX_CONFIG).")
+    Path configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    Main(CliContext context) {
+        this.context = context;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        CliContext context = new CliContext(System.getenv(), Clock.systemDefaultZone(),
+                Path.of("").toAbsolutePath(), Terminal.isInteractive());
+        System.exit(execute(args, out, err, context));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+        CommandLine commandLine = new CommandLine(new Main(context));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> runtimeError(e, cmd.getErr()));
+        return commandLine.execute(args);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("asset-index: " + e.getMessage());
+        err.println("Try 'asset-index " + (command.getParent() == null ? "" : command.getCommandName() + " ")
+                + "--help' for usage.");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    private static int runtimeError(Exception e, PrintWriter err) {
+        if (e instanceof ConfigException) {
+            err.println("asset-index: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        if (e instanceof StoreException || e instanceof CommandFailure) {
+            err.println("asset-index: " + e.getMessage());
+            err.flush();
+            return e instanceof CommandFailure failure ? failure.exitCode() : ExitCode.FAILURE;
+        }
+        err.println("asset-index: unexpected error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCode.FAILURE;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    /** The workspace folder: --workspace, else $ASSET_INDEX_WORKSPACE, else the current folder. */
+    Path workspaceDir() {
+        if (workspace != null) {
+            return context.currentDir().resolve(workspace);
+        }
+        String fromEnvironment = context.environment().get("ASSET_INDEX_WORKSPACE");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return context.currentDir().resolve(fromEnvironment);
+        }
+        return context.currentDir();
+    }
+
+    /** Loads and validates the configuration, with {@code flags} (dotted key to YAML text) on top. */
+    AppConfig loadConfig(Map<String, String> flags) {
+        Path file = configFile;
+        String fromEnvironment = context.environment().get("ASSET_INDEX_CONFIG");
+        if (file == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            file = Path.of(fromEnvironment);
+        }
+        return ConfigLoader.load(new ConfigLoader.Sources(workspaceDir(),
+                file == null ? null : context.currentDir().resolve(file), context.environment(), flags));
+    }
+}

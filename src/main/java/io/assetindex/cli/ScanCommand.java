@@ -1,0 +1,99 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.Workspace;
+import io.assetindex.scan.ScanListener;
+import io.assetindex.scan.ScanSummary;
+import io.assetindex.scan.ScanTarget;
+import io.assetindex.scan.ScanTargets;
+import io.assetindex.scan.Scanner;
+import io.assetindex.store.IndexStore;
+import io.assetindex.util.Json;
+import io.assetindex.util.LogSetup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Index the watch paths (or the given paths) once and exit.",
+                "Files whose size and mtime are unchanged since the last scan are not read again."})
+final class ScanCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Folders or files to scan (default: every watch path). A path inside a watch path "
+                    + "is indexed as part of it.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--rehash", description = "Hash every file, even when size and mtime are unchanged.")
+    boolean rehash;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Files processed in parallel (default: config 'workers').")
+    Integer workers;
+
+    @Option(names = "--json", description = "Print the summary as one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Map<String, String> flags = new HashMap<>();
+        if (workers != null) {
+            flags.put("workers", workers.toString());
+        }
+        AppConfig config = main.loadConfig(flags);
+        List<ScanTarget> targets = ScanTargets.forPaths(config,
+                paths.stream().map(p -> main.context().currentDir().resolve(p)).toList());
+        Workspace workspace = config.workspace();
+        LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
+        LOG.info("[scan] starting: {} (workers {})", targets.stream().map(t -> workspace.display(t.start())).toList(),
+                config.workers());
+        LOG.info("[config] {}", Json.write(config.describe()));
+
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ScanSummary summary;
+        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+            ScanListener listener = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE;
+            try {
+                summary = Scanner.create(config, store, main.context().clock()).scan(targets, rehash, listener);
+            } finally {
+                if (listener instanceof ScanProgress progress) {
+                    progress.close();
+                }
+            }
+        }
+        LOG.info("[scan] {}", summary.line());
+        for (String root : summary.missingRoots()) {
+            err.println("asset-index: watch path " + root + " does not exist (" + workspace.root().resolve(root)
+                    + "); create it or fix watch_paths in " + workspace.root().resolve("asset-index.yaml"));
+        }
+        if (json) {
+            out.println(Json.pretty(summary));
+        } else {
+            out.println(summary.line());
+            if (summary.failed() > 0) {
+                out.println("see why with: asset-index log --status failed");
+            }
+        }
+        boolean nothingScanned = summary.missingRoots().size() == targets.size();
+        return nothingScanned ? ExitCode.FAILURE : ExitCode.OK;
+    }
+}

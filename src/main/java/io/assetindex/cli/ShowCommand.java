@@ -1,0 +1,161 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.store.AssetDetails;
+import io.assetindex.store.IndexDatabase;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.LogEntry;
+import io.assetindex.util.Json;
+import io.assetindex.util.Text;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show one asset: its metadata, every path that holds it, and its latest attempts.")
+final class ShowCommand implements Callable<Integer> {
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH|ID", description = "A file path, or an asset id (SHA-256; a unique prefix of 6+ characters is enough).")
+    String target;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        AppConfig config = main.loadConfig(Map.of());
+        AssetDetails asset;
+        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+            IndexReader reader = new IndexReader(database);
+            String id = resolve(reader);
+            asset = reader.asset(id).orElseThrow(() -> notFound());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.pretty(toJson(asset)));
+        } else {
+            printHuman(out, asset);
+        }
+        return ExitCode.OK;
+    }
+
+    private String resolve(IndexReader reader) {
+        Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
+        Optional<String> atPath = reader.assetAt(path.toString());
+        if (atPath.isPresent()) {
+            return atPath.get();
+        }
+        if (ID_PREFIX.matcher(target).matches() && !Files.exists(path)) {
+            List<String> ids = reader.idsStartingWith(target);
+            if (ids.size() > 1) {
+                throw new CommandFailure(ExitCode.FAILURE, "id prefix " + target
+                        + " matches more than one asset; give more characters");
+            }
+            if (ids.size() == 1) {
+                return ids.get(0);
+            }
+        }
+        throw notFound();
+    }
+
+    private CommandFailure notFound() {
+        Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
+        if (Files.isRegularFile(path)) {
+            return new CommandFailure(ExitCode.FAILURE, Text.escapeControls(path.toString())
+                    + " is not in the index; run 'asset-index scan', or see 'asset-index log' for why it failed");
+        }
+        return new CommandFailure(ExitCode.FAILURE, "no asset with path or id " + Text.escapeControls(target));
+    }
+
+    private Map<String, Object> toJson(AssetDetails asset) {
+        Map<String, Object> columns = new LinkedHashMap<>(asset.columns());
+        Object raw = columns.get("raw_json");
+        if (raw instanceof String text) {
+            columns.put("raw_json", Json.read(text));
+        }
+        columns.put("indexed_at", Views.isoLocal((String) columns.get("indexed_at"), zone()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("asset", columns);
+        out.put("paths", asset.paths().stream().map(this::pathJson).toList());
+        out.put("analyses", asset.analyses().stream().map(Views::analysis).toList());
+        out.put("attempts", asset.attempts().stream().map(e -> Views.logEntry(e, zone())).toList());
+        return out;
+    }
+
+    private Map<String, Object> pathJson(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>(row);
+        out.put("path", WatchRoot.displayPath((String) row.get("source_root"), (String) row.get("rel_path")));
+        for (String key : List.of("first_seen_at", "last_seen_at", "deleted_at")) {
+            out.put(key, Views.isoLocal((String) row.get(key), zone()));
+        }
+        return out;
+    }
+
+    private void printHuman(PrintWriter out, AssetDetails asset) {
+        Map<String, Object> columns = asset.columns();
+        Table facts = Table.plain(2);
+        for (Map.Entry<String, Object> column : columns.entrySet()) {
+            if (column.getValue() != null && !column.getKey().equals("raw_json")) {
+                Object value = column.getKey().equals("size_bytes")
+                        ? column.getValue() + " (" + Text.bytes(((Number) column.getValue()).longValue()) + ")"
+                        : column.getKey().equals("indexed_at") ? Views.isoLocal((String) column.getValue(), zone())
+                        : column.getValue();
+                facts.add(column.getKey(), value);
+            }
+        }
+        facts.print(out, "");
+
+        out.println();
+        out.println("paths:");
+        Table paths = Table.plain(2);
+        for (Map<String, Object> row : asset.paths()) {
+            String shown = WatchRoot.displayPath((String) row.get("source_root"), (String) row.get("rel_path"));
+            String state = row.get("deleted_at") != null
+                    ? "deleted " + Views.isoLocal((String) row.get("deleted_at"), zone())
+                    : "seen " + Views.isoLocal((String) row.get("last_seen_at"), zone());
+            paths.add(shown, state);
+        }
+        paths.print(out, "  ");
+
+        if (!asset.analyses().isEmpty()) {
+            out.println();
+            out.println("analyses:");
+            Table analyses = Table.plain(3);
+            asset.analyses().forEach(a -> analyses.add(a.analyzer(), a.durationMs() + " ms", a.resultJson()));
+            analyses.print(out, "  ");
+        }
+
+        out.println();
+        out.println("latest attempts:");
+        Table attempts = Table.plain(4);
+        for (LogEntry entry : asset.attempts()) {
+            attempts.add(Views.time(entry.ranAt(), zone()), entry.status().id(), entry.filePath(), Views.what(entry));
+        }
+        attempts.print(out, "  ");
+    }
+
+    private ZoneId zone() {
+        return main.context().clock().getZone();
+    }
+}

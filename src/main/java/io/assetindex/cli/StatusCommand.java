@@ -1,0 +1,123 @@
+package io.assetindex.cli;
+
+import io.assetindex.MediaType;
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.config.Workspace;
+import io.assetindex.store.IndexCounts;
+import io.assetindex.store.IndexDatabase;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.ProcessStatus;
+import io.assetindex.util.Json;
+import io.assetindex.util.Text;
+import io.assetindex.util.Timestamps;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the workspace, its watch paths and what the index holds.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        AppConfig config = main.loadConfig(Map.of());
+        Workspace workspace = config.workspace();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workspace", workspace.root().toString());
+        report.put("watch_paths", config.watchRoots().stream().map(this::describeRoot).toList());
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("path", workspace.databaseFile().toString());
+        index.put("exists", IndexAccess.exists(workspace));
+        IndexCounts counts = null;
+        if (IndexAccess.exists(workspace)) {
+            index.put("size_bytes", Files.size(workspace.databaseFile()));
+            try (IndexDatabase database = IndexAccess.openExisting(workspace, main.context().clock())) {
+                index.put("schema_version", database.schemaVersion());
+                counts = new IndexReader(database).counts();
+            }
+        }
+        report.put("index", index);
+        report.put("counts", counts == null ? null : countsJson(counts));
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.pretty(report));
+        } else {
+            printHuman(out, config, counts);
+        }
+        return ExitCode.OK;
+    }
+
+    private Map<String, Object> describeRoot(WatchRoot root) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("path", root.name());
+        out.put("absolute", root.dir().toString());
+        out.put("exists", Files.isDirectory(root.dir()));
+        out.put("jobs_root", root.jobsRoot());
+        return out;
+    }
+
+    private Map<String, Object> countsJson(IndexCounts counts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("assets", counts.assets());
+        for (MediaType type : MediaType.values()) {
+            out.put(type.id(), counts.assetsByType().get(type));
+        }
+        out.put("asset_bytes", counts.assetBytes());
+        out.put("live_paths", counts.livePaths());
+        out.put("deleted_paths", counts.deletedPaths());
+        for (ProcessStatus status : ProcessStatus.values()) {
+            out.put("attempts_" + status.id(), counts.attempts().get(status));
+        }
+        out.put("last_attempt_at", counts.lastAttemptAt() == null ? null
+                : Timestamps.local(counts.lastAttemptAt(), zone()));
+        return out;
+    }
+
+    private void printHuman(PrintWriter out, AppConfig config, IndexCounts counts) {
+        Workspace workspace = config.workspace();
+        Table table = Table.plain(2);
+        table.add("workspace", workspace.root());
+        for (WatchRoot root : config.watchRoots()) {
+            table.add("watch path", root.name() + (root.jobsRoot() ? " (jobs root)" : "")
+                    + (Files.isDirectory(root.dir()) ? "" : "  MISSING: " + root.dir()));
+        }
+        if (counts == null) {
+            table.add("index", "none yet; run 'asset-index scan'");
+            table.print(out, "");
+            return;
+        }
+        table.add("index", workspace.databaseFile());
+        table.add("assets", String.format("%d (%d images, %d videos, %d audio), %s", counts.assets(),
+                counts.assetsByType().get(MediaType.IMAGE), counts.assetsByType().get(MediaType.VIDEO),
+                counts.assetsByType().get(MediaType.AUDIO), Text.bytes(counts.assetBytes())));
+        table.add("paths", counts.livePaths() + " live, " + counts.deletedPaths() + " deleted");
+        table.add("attempts", String.format("%d ok, %d skipped, %d failed", counts.attempts().get(ProcessStatus.OK),
+                counts.attempts().get(ProcessStatus.SKIPPED), counts.attempts().get(ProcessStatus.FAILED)));
+        table.add("last attempt", counts.lastAttemptAt() == null ? "never" : Timestamps.local(counts.lastAttemptAt(), zone()));
+        table.print(out, "");
+    }
+
+    private ZoneId zone() {
+        return main.context().clock().getZone();
+    }
+}

@@ -1,0 +1,16 @@
+package io.assetindex.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** The version from the jar manifest ("dev" when run from classes). */
+public final class VersionProvider implements IVersionProvider {
+    public static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"asset-index " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+    }
+}

@@ -1,0 +1,59 @@
+package io.assetindex.cli;
+
+import io.assetindex.store.AnalysisRecord;
+import io.assetindex.store.LogEntry;
+import io.assetindex.util.Json;
+import io.assetindex.util.Timestamps;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How index rows look in command output, in one place so every command shows them alike. */
+final class Views {
+    private static final DateTimeFormatter HUMAN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Views() {}
+
+    /** Local time for tables: {@code 2026-11-21 10:30:00}. */
+    static String time(Instant instant, ZoneId zone) {
+        return instant == null ? null : HUMAN_TIME.format(instant.atZone(zone));
+    }
+
+    /** A stored UTC timestamp as local ISO-8601 with offset, for JSON. */
+    static String isoLocal(String stored, ZoneId zone) {
+        return stored == null ? null : Timestamps.local(Timestamps.parse(stored), zone);
+    }
+
+    /** What an attempt did, or for a failure, where and why it failed. */
+    static String what(LogEntry entry) {
+        if (entry.error() != null) {
+            return entry.stage() == null ? entry.error() : entry.stage() + ": " + entry.error();
+        }
+        return entry.detail();
+    }
+
+    static Map<String, Object> logEntry(LogEntry entry, ZoneId zone) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", entry.id());
+        out.put("file_path", entry.filePath());
+        out.put("content_hash", entry.contentHash());
+        out.put("status", entry.status().id());
+        out.put("stage", entry.stage());
+        out.put("error", entry.error());
+        out.put("detail", entry.detail());
+        out.put("duration_ms", entry.durationMs());
+        out.put("ran_at", Timestamps.local(entry.ranAt(), zone));
+        return out;
+    }
+
+    static Map<String, Object> analysis(AnalysisRecord record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("analyzer", record.analyzer());
+        out.put("config_hash", record.configHash());
+        out.put("duration_ms", record.durationMs());
+        out.put("result", Json.read(record.resultJson()));
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package io.assetindex.config;
+
+import io.assetindex.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective configuration: validated once at start-up, immutable, passed down.
+ *
+ * @param watchRoots            folders to index, deepest-first is not implied; see {@code scan}
+ * @param debounceSeconds       quiet time before a changed file is processed
+ * @param ignoreGlobs           extra globs to skip (see config/asset-index.yaml)
+ * @param workers               files processed in parallel (already resolved, at least 1)
+ * @param mediaTypeByExtension  lower-case extension without dot to media type
+ * @param logMaxFileBytes       size at which a log file rolls over
+ * @param logKeepFiles          rolled log files kept per log
+ */
+public record AppConfig(
+        Workspace workspace,
+        List<WatchRoot> watchRoots,
+        double debounceSeconds,
+        List<String> ignoreGlobs,
+        int workers,
+        Map<String, MediaType> mediaTypeByExtension,
+        long logMaxFileBytes,
+        int logKeepFiles) {
+
+    public AppConfig {
+        watchRoots = List.copyOf(watchRoots);
+        ignoreGlobs = List.copyOf(ignoreGlobs);
+        mediaTypeByExtension = Map.copyOf(mediaTypeByExtension);
+    }
+
+    /** A copy with other watch roots, for commands given explicit paths. */
+    public AppConfig withWatchRoots(List<WatchRoot> roots) {
+        return new AppConfig(workspace, roots, debounceSeconds, ignoreGlobs, workers,
+                mediaTypeByExtension, logMaxFileBytes, logKeepFiles);
+    }
+
+    /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workspace", workspace.root().toString());
+        out.put("watch_paths", watchRoots.stream().map(WatchRoot::name).toList());
+        out.put("jobs_roots", watchRoots.stream().filter(WatchRoot::jobsRoot).map(WatchRoot::name).toList());
+        out.put("debounce_seconds", debounceSeconds);
+        out.put("ignore", ignoreGlobs);
+        out.put("workers", workers);
+        out.put("extensions", mediaTypeByExtension.size());
+        return out;
+    }
+}

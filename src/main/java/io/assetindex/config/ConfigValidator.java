@@ -1,0 +1,150 @@
+package io.assetindex.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.MediaType;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns merged settings into an {@link AppConfig}, checking every value once. */
+final class ConfigValidator {
+    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,16}");
+    private static final int MAX_WORKERS = 256;
+
+    private final LayeredSettings settings;
+    private final Workspace workspace;
+
+    ConfigValidator(LayeredSettings settings, Workspace workspace) {
+        this.settings = settings;
+        this.workspace = workspace;
+    }
+
+    AppConfig validate() {
+        List<String> watchPaths = pathList("watch_paths", false);
+        List<String> jobsRoots = pathList("jobs_roots", true);
+        for (String jobsRoot : jobsRoots) {
+            if (!watchPaths.contains(jobsRoot)) {
+                throw bad("jobs_roots", settings.get("jobs_roots"), "only entries of watch_paths " + watchPaths);
+            }
+        }
+        List<WatchRoot> roots = new ArrayList<>();
+        for (String name : watchPaths) {
+            roots.add(new WatchRoot(name, workspace.root().resolve(name).normalize(), jobsRoots.contains(name)));
+        }
+        int workers = wholeNumber("workers", 0, MAX_WORKERS, "0 (one per CPU core) or a whole number up to " + MAX_WORKERS);
+        return new AppConfig(
+                workspace,
+                roots,
+                number("debounce_seconds", 0, 3600, "a number of seconds from 0 to 3600"),
+                globs("ignore"),
+                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
+                extensions(),
+                wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
+                wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"));
+    }
+
+    private double number(String key, double min, double max, String allowed) {
+        JsonNode value = settings.get(key);
+        if (!value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
+            throw bad(key, value, allowed);
+        }
+        return value.asDouble();
+    }
+
+    private int wholeNumber(String key, int min, int max, String allowed) {
+        JsonNode value = settings.get(key);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw bad(key, value, allowed);
+        }
+        return value.asInt();
+    }
+
+    private List<String> strings(String key, boolean allowEmpty, String allowed) {
+        JsonNode value = settings.get(key);
+        if (!value.isArray() || (!allowEmpty && value.isEmpty())) {
+            throw bad(key, value, allowed);
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() && !item.isNumber()) {
+                throw bad(key, value, allowed);
+            }
+            String text = item.asText().strip();
+            if (text.isEmpty()) {
+                throw bad(key, value, allowed);
+            }
+            out.add(text);
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> pathList(String key, boolean allowEmpty) {
+        String allowed = "a list of folders relative to the workspace" + (allowEmpty ? "" : " (at least one)");
+        List<String> out = new ArrayList<>();
+        for (String text : strings(key, allowEmpty, allowed)) {
+            Path path;
+            try {
+                path = workspace.root().resolve(text).normalize();
+            } catch (InvalidPathException e) {
+                throw bad(key, settings.get(key), allowed + "; '" + text + "' is not a valid path");
+            }
+            if (path.startsWith(workspace.dataDir())) {
+                throw bad(key, settings.get(key), allowed + " outside " + Workspace.DATA_DIR_NAME);
+            }
+            String name = path.startsWith(workspace.root()) ? workspace.display(path) : path.toString();
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private List<String> globs(String key) {
+        List<String> globs = strings(key, true, "a list of glob patterns such as '*.lrdata' or 'proxies/**'");
+        for (String glob : globs) {
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            } catch (IllegalArgumentException e) {
+                throw bad(key, settings.get(key), "glob patterns; '" + glob + "' is not one ("
+                        + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+        }
+        return globs;
+    }
+
+    private Map<String, MediaType> extensions() {
+        Map<String, MediaType> byExtension = new HashMap<>();
+        for (MediaType type : MediaType.values()) {
+            String key = "extensions." + type.id();
+            String allowed = "a list of file extensions such as [jpg, png] (letters and digits, no dot)";
+            for (String raw : strings(key, true, allowed)) {
+                String extension = raw.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+                if (!EXTENSION.matcher(extension).matches()) {
+                    throw bad(key, settings.get(key), allowed + "; '" + raw + "' is not one");
+                }
+                MediaType previous = byExtension.put(extension, type);
+                if (previous != null && previous != type) {
+                    throw bad(key, settings.get(key), "an extension in one media type only; '" + extension
+                            + "' is also under extensions." + previous.id());
+                }
+            }
+        }
+        if (byExtension.isEmpty()) {
+            throw bad("extensions", settings.get("extensions"), "at least one extension to index");
+        }
+        return byExtension;
+    }
+
+    private ConfigException bad(String key, JsonNode value, String allowed) {
+        return new ConfigException("bad config value " + key + ": " + value
+                + " (from " + settings.originOf(key) + "); allowed: " + allowed);
+    }
+}

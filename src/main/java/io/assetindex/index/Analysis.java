@@ -1,0 +1,26 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.store.AnalysisRecord;
+import io.assetindex.store.AssetColumn;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the analyzers found for one content.
+ *
+ * @param facts     values for asset columns
+ * @param raw       every analyzer's full result, by analyzer name (becomes raw_json)
+ * @param computed  results computed now, to be cached (results that came from the cache are not repeated)
+ * @param fatal     the failure of a required analyzer, or null; the file is then not indexed
+ * @param failures  failures of optional analyzers; the file is indexed without their results
+ */
+public record Analysis(
+        Map<AssetColumn, Object> facts,
+        ObjectNode raw,
+        List<AnalysisRecord> computed,
+        Failure fatal,
+        List<Failure> failures) {
+
+    public record Failure(String analyzer, String reason) {}
+}

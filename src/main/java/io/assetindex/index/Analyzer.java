@@ -1,0 +1,36 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.MediaType;
+
+/**
+ * One step of analysis (probe, integrity, thumbnail, describe, transcribe, embed ...).
+ *
+ * <p>Its result is a JSON object. Keys named like an asset column ({@code width},
+ * {@code duration_seconds}, {@code summary} ...) fill that column; the whole object goes to
+ * {@code raw_json} under the analyzer's name and to the analysis cache under
+ * (content hash, {@link #name()}, {@link #configHash()}). Implementations must be safe to
+ * call from several threads at once.
+ */
+public interface Analyzer {
+
+    /** Stable name: the cache key, the stage in process_log, the key in raw_json. */
+    String name();
+
+    /**
+     * {@code sha256:<hex>} of this analyzer's version and canonical settings. A different hash
+     * means earlier results are stale and the analyzer runs again; the same hash means it never
+     * runs twice for the same content.
+     */
+    String configHash();
+
+    boolean appliesTo(MediaType mediaType);
+
+    /**
+     * Whether a failure fails the whole file (the file is not indexed and is retried later),
+     * as for a corrupt file; otherwise only this analyzer's result is missing.
+     */
+    boolean required();
+
+    ObjectNode analyze(AnalysisInput input) throws AnalysisException;
+}

@@ -1,0 +1,25 @@
+package io.assetindex.index;
+
+/**
+ * What happened to one file.
+ *
+ * @param bytesHashed bytes read to hash it (0 when it was not hashed)
+ * @param stage       for a failure, the stage that failed
+ * @param error       for a failure, one line saying what is wrong
+ */
+public record FileOutcome(Kind kind, String displayPath, String contentHash, long bytesHashed, long durationMs,
+        String stage, String error) {
+
+    public enum Kind {
+        /** New content: analyzed and stored. */
+        INDEXED,
+        /** Known content at a new path: the path was recorded, nothing analyzed. */
+        LINKED,
+        /** Known content at the same path. */
+        SKIPPED,
+        /** Same size and mtime as recorded: not even hashed, no process_log row. */
+        UNCHANGED,
+        /** Not indexed; see stage and error. Retried on the next change or start. */
+        FAILED
+    }
+}

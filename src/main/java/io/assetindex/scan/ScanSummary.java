@@ -1,0 +1,30 @@
+package io.assetindex.scan;
+
+import java.util.List;
+
+/**
+ * What a scan did.
+ *
+ * @param seen          media files found on disk
+ * @param indexed       new contents analyzed and stored
+ * @param linked        known contents found at new paths (recorded, not analyzed)
+ * @param skipped       known contents at their known paths (hashed, nothing new)
+ * @param unchanged     same size and mtime as recorded (not hashed)
+ * @param failed        files that could not be indexed (see process_log)
+ * @param deleted       paths in the index that are gone from disk
+ * @param bytesHashed   bytes read for hashing
+ * @param missingRoots  watch roots that do not exist
+ */
+public record ScanSummary(long seen, long indexed, long linked, long skipped, long unchanged, long failed,
+        long deleted, long bytesHashed, double seconds, List<String> missingRoots) {
+
+    public ScanSummary {
+        missingRoots = List.copyOf(missingRoots);
+    }
+
+    /** The one line printed at the end of a scan. */
+    public String line() {
+        return String.format("scan: %d indexed, %d new paths, %d skipped, %d unchanged, %d failed, %d deleted"
+                + " (%d files) in %.1fs", indexed, linked, skipped, unchanged, failed, deleted, seen, seconds);
+    }
+}

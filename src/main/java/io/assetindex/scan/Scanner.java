@@ -1,0 +1,233 @@
+package io.assetindex.scan;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.index.AnalyzerChain;
+import io.assetindex.index.BasicProbe;
+import io.assetindex.index.ContentHasher;
+import io.assetindex.index.FileCandidate;
+import io.assetindex.index.FileIndexer;
+import io.assetindex.index.FileOutcome;
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.KnownPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the index in step with what is on disk, once.
+ *
+ * <p>Walks each target, skips files whose size and mtime match the index (the stat fast
+ * path: no hashing), indexes the rest on a pool of workers, then marks indexed paths that are
+ * gone as deleted. Deletes go last, and never under a missing root or an unreadable folder,
+ * so an unmounted disk does not empty the index. At most {@code 2 × workers} files are in
+ * flight, so memory does not grow with the number of files to hash.
+ */
+public final class Scanner {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
+
+    private final IndexStore store;
+    private final FileIndexer indexer;
+    private final TreeWalker walker;
+    private final int workers;
+
+    public Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, int workers) {
+        this.store = store;
+        this.indexer = indexer;
+        this.walker = walker;
+        this.workers = workers;
+    }
+
+    /** The scanner for a configuration: the standard analyzers, one worker per configured worker. */
+    public static Scanner create(AppConfig config, IndexStore store, Clock clock) {
+        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(new BasicProbe())), new ContentHasher(), clock);
+        Set<Path> neverEnter = new HashSet<>();
+        neverEnter.add(config.workspace().dataDir());
+        config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
+        TreeWalker walker = new TreeWalker(new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs()), neverEnter);
+        return new Scanner(store, indexer, walker, config.workers());
+    }
+
+    /** A walked target and what the index knew under its root before the scan. */
+    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, KnownPath> known) {}
+
+    /**
+     * @param force hash every file, even those whose size and mtime match the index
+     * @throws io.assetindex.store.StoreException when the database fails; the files done so far stay indexed
+     */
+    public ScanSummary scan(List<ScanTarget> targets, boolean force, ScanListener listener) {
+        long startNs = System.nanoTime();
+        List<String> missingRoots = new ArrayList<>();
+        List<Walked> walked = new ArrayList<>();
+        List<FileCandidate> work = new ArrayList<>();
+        long seen = 0;
+        long unchanged = 0;
+        long bytesToHash = 0;
+        for (ScanTarget target : targets) {
+            Walked w = walk(target, missingRoots);
+            if (w == null) {
+                continue;
+            }
+            walked.add(w);
+            for (FileCandidate file : w.result().files()) {
+                seen++;
+                KnownPath known = w.known().get(file.relPath());
+                if (!force && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
+                    unchanged++;
+                } else {
+                    work.add(file);
+                    bytesToHash += file.sizeBytes();
+                }
+            }
+        }
+        listener.planned(work.size(), bytesToHash);
+        Counts counts = indexAll(work, force, listener);
+        work.clear();
+        long deleted = 0;
+        for (Walked w : walked) {
+            deleted += recordGone(w);
+        }
+        return new ScanSummary(seen, counts.get(FileOutcome.Kind.INDEXED), counts.get(FileOutcome.Kind.LINKED),
+                counts.get(FileOutcome.Kind.SKIPPED), unchanged + counts.get(FileOutcome.Kind.UNCHANGED),
+                counts.get(FileOutcome.Kind.FAILED), deleted, counts.bytesHashed.sum(),
+                (System.nanoTime() - startNs) / 1e9, missingRoots);
+    }
+
+    private Walked walk(ScanTarget target, List<String> missingRoots) {
+        if (!Files.isDirectory(target.root().dir())) {
+            missingRoots.add(target.root().name());
+            LOG.warn("[watcher] watch root {} is missing ({}); its indexed files are kept until it returns",
+                    target.root().name(), target.root().dir());
+            return null;
+        }
+        try {
+            return new Walked(target, walker.walk(target.root(), target.start()), store.knownPaths(target.root().name()));
+        } catch (NoSuchFileException e) {
+            LOG.warn("[watcher] {} vanished before it could be scanned", target.start());
+        } catch (IOException e) {
+            LOG.warn("[watcher] cannot scan {}: {}", target.start(), e.getMessage());
+        }
+        return null;
+    }
+
+    /** Per-kind counts of outcomes, safe to add to from workers. */
+    private static final class Counts {
+        final Map<FileOutcome.Kind, LongAdder> byKind = new EnumMap<>(FileOutcome.Kind.class);
+        final LongAdder bytesHashed = new LongAdder();
+
+        Counts() {
+            for (FileOutcome.Kind kind : FileOutcome.Kind.values()) {
+                byKind.put(kind, new LongAdder());
+            }
+        }
+
+        void add(FileOutcome outcome) {
+            byKind.get(outcome.kind()).increment();
+            bytesHashed.add(outcome.bytesHashed());
+        }
+
+        long get(FileOutcome.Kind kind) {
+            return byKind.get(kind).sum();
+        }
+    }
+
+    private Counts indexAll(List<FileCandidate> work, boolean force, ScanListener listener) {
+        Counts counts = new Counts();
+        if (work.isEmpty()) {
+            return counts;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, namedThreads("indexer"));
+        Semaphore inFlight = new Semaphore(2 * workers);
+        AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        try {
+            for (FileCandidate file : work) {
+                inFlight.acquire();
+                if (fatal.get() != null) {
+                    break;
+                }
+                pool.execute(() -> {
+                    try {
+                        FileOutcome outcome = indexer.index(file, force);
+                        counts.add(outcome);
+                        listener.finished(outcome, file.sizeBytes());
+                    } catch (RuntimeException e) {
+                        fatal.compareAndSet(null, e);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        } finally {
+            pool.shutdown();
+            awaitQuietly(pool);
+        }
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+        return counts;
+    }
+
+    /** Marks known live paths under the target that the walk did not find; records the rest as seen. */
+    private int recordGone(Walked w) {
+        String prefix = w.target().relPrefix();
+        List<String> unreadable = w.result().unreadableDirs();
+        if (unreadable.contains("") || unreadable.contains(prefix)) {
+            return 0;
+        }
+        Set<String> found = new HashSet<>();
+        for (FileCandidate file : w.result().files()) {
+            found.add(file.relPath());
+        }
+        List<String> gone = new ArrayList<>();
+        for (KnownPath known : w.known().values()) {
+            String rel = known.relPath();
+            if (!known.deleted() && rel.startsWith(prefix) && !found.contains(rel)
+                    && unreadable.stream().noneMatch(rel::startsWith)) {
+                gone.add(rel);
+            }
+        }
+        int deleted = store.markDeleted(w.target().root().name(), gone);
+        store.markSeen(w.target().root().name(), prefix);
+        return deleted;
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.info("[watcher] still waiting for files in progress");
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger next = new AtomicInteger(1);
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + next.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package io.assetindex.scan;
+
+import io.assetindex.MediaType;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.index.FileCandidate;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists the media files below a watch root (or a folder in it).
+ *
+ * <p>Symbolic links inside a root are never followed, so a walk cannot leave its root or
+ * loop; the root itself may be a link. Folders of other, nested watch roots are left to
+ * those roots, and {@code .asset_index/} is never entered. A folder that cannot be read is
+ * reported, not fatal, and its known files are not taken for deleted.
+ */
+public final class TreeWalker {
+    private static final Logger LOG = LoggerFactory.getLogger(TreeWalker.class);
+
+    /**
+     * @param files           the media files found, with the size and mtime seen
+     * @param unreadableDirs  folders that could not be listed, relative to the root, each ending in "/"
+     * @param skippedLinks    symbolic links that were not followed
+     */
+    public record Result(List<FileCandidate> files, List<String> unreadableDirs, int skippedLinks) {}
+
+    private final MediaFilter filter;
+    private final Set<Path> neverEnter;
+
+    /**
+     * @param neverEnter folders never walked into: the workspace's data folder and every watch root
+     *                   (a nested root is walked on its own)
+     */
+    public TreeWalker(MediaFilter filter, Set<Path> neverEnter) {
+        this.filter = filter;
+        this.neverEnter = Set.copyOf(neverEnter);
+    }
+
+    /**
+     * Walks {@code start}, which is {@code root.dir()} or a folder or file below it.
+     *
+     * @throws NoSuchFileException when {@code start} does not exist
+     */
+    public Result walk(WatchRoot root, Path start) throws IOException {
+        Path realRoot = root.dir().toRealPath();
+        Path realStart = start.toRealPath();
+        Visitor visitor = new Visitor(root, realRoot, realStart);
+        Files.walkFileTree(realStart, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, visitor);
+        return new Result(visitor.files, visitor.unreadable, visitor.links);
+    }
+
+    private final class Visitor implements FileVisitor<Path> {
+        private final WatchRoot root;
+        private final Path realRoot;
+        private final Path realStart;
+        private final Set<Path> realNeverEnter = new HashSet<>();
+        private final List<FileCandidate> files = new ArrayList<>();
+        private final List<String> unreadable = new ArrayList<>();
+        private int links;
+
+        Visitor(WatchRoot root, Path realRoot, Path realStart) {
+            this.root = root;
+            this.realRoot = realRoot;
+            this.realStart = realStart;
+            for (Path dir : neverEnter) {
+                try {
+                    realNeverEnter.add(dir.toRealPath());
+                } catch (IOException e) {
+                    realNeverEnter.add(dir.toAbsolutePath().normalize());
+                }
+            }
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(realStart)) {
+                return FileVisitResult.CONTINUE;
+            }
+            if (realNeverEnter.contains(dir) || filter.skipsDirectory(realRoot.relativize(dir))) {
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isSymbolicLink()) {
+                links++;
+                return FileVisitResult.CONTINUE;
+            }
+            if (!attrs.isRegularFile()) {
+                return FileVisitResult.CONTINUE;
+            }
+            Path relative = realRoot.relativize(file);
+            Optional<MediaType> type = filter.mediaTypeOf(relative);
+            if (type.isPresent()) {
+                files.add(new FileCandidate(root, root.dir().resolve(relative), WatchRoot.portable(relative),
+                        type.get(), attrs.size(),
+                        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE; // removed while we walked: not ours to report
+            }
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                String relative = WatchRoot.portable(realRoot.relativize(file));
+                unreadable.add(relative.isEmpty() ? "" : relative + "/");
+                LOG.warn("[watcher] cannot read folder {}: {}; its files are left as they are in the index",
+                        root.displayPath(relative), e instanceof AccessDeniedException
+                        ? "permission denied" : e.getMessage());
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null) {
+                visitFileFailed(dir, e);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.assetindex.store;
+
+import io.assetindex.util.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for {@code analysis_cache}: what each analyzer returned, by (asset, analyzer, config hash). */
+final class AnalysisCacheRepository {
+
+    void put(Connection connection, String assetId, AnalysisRecord record, Instant at) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO analysis_cache (asset_id, analyzer, config_hash, result_json, duration_ms, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (asset_id, analyzer, config_hash) DO UPDATE SET
+                    result_json = excluded.result_json,
+                    duration_ms = excluded.duration_ms,
+                    created_at = excluded.created_at""")) {
+            upsert.setString(1, assetId);
+            upsert.setString(2, record.analyzer());
+            upsert.setString(3, record.configHash());
+            upsert.setString(4, record.resultJson());
+            upsert.setLong(5, record.durationMs());
+            upsert.setString(6, Timestamps.stored(at));
+            upsert.executeUpdate();
+        }
+    }
+
+    Optional<AnalysisRecord> find(Connection connection, String assetId, String analyzer, String configHash)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT result_json, duration_ms"
+                + " FROM analysis_cache WHERE asset_id = ? AND analyzer = ? AND config_hash = ?")) {
+            query.setString(1, assetId);
+            query.setString(2, analyzer);
+            query.setString(3, configHash);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new AnalysisRecord(analyzer, configHash, rs.getString(1), rs.getLong(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    List<AnalysisRecord> forAsset(Connection connection, String assetId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT analyzer, config_hash, result_json,"
+                + " duration_ms FROM analysis_cache WHERE asset_id = ? ORDER BY analyzer, created_at")) {
+            query.setString(1, assetId);
+            List<AnalysisRecord> records = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    records.add(new AnalysisRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return records;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.assetindex.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The index database: one SQLite file behind a small connection pool.
+ *
+ * <p>Every connection is opened with WAL, synchronous=NORMAL, foreign_keys=ON and
+ * busy_timeout=5000. Writes from this process are serialized by one lock and run in
+ * {@code BEGIN IMMEDIATE} transactions, so they never fail with SQLITE_BUSY against each
+ * other; readers run concurrently with them (WAL). A write either commits entirely or
+ * leaves the previous state: a crash mid-write loses at most that transaction.
+ */
+public final class IndexDatabase implements AutoCloseable {
+    static final int BUSY_TIMEOUT_MS = 5000;
+
+    /** Work against a connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Path file;
+    private final HikariDataSource pool;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private IndexDatabase(Path file, HikariDataSource pool) {
+        this.file = file;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating if needed) and migrates the database.
+     *
+     * @param maxConnections pool size; one writer at a time, the rest read
+     * @throws StoreException when the file cannot be used, with what to do about it
+     */
+    public static IndexDatabase open(Path file, int maxConnections, Clock clock) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create folder " + absolute.getParent() + " for the index database: "
+                    + e + "; check that the workspace is writable");
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(absolute, maxConnections));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw explain(absolute, e.getCause() instanceof SQLException sql ? sql : new SQLException(e));
+        }
+        IndexDatabase database = new IndexDatabase(absolute, pool);
+        try (Connection connection = pool.getConnection()) {
+            Migrations.apply(connection, absolute.toString(), clock);
+        } catch (SQLException e) {
+            database.close();
+            throw explain(absolute, e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    private static HikariConfig poolConfig(Path file, int maxConnections) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource);
+        config.setPoolName("index-db");
+        config.setMaximumPoolSize(Math.max(2, maxConnections));
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MS * 2L);
+        // Fail here, with the SQLite error, rather than on first use.
+        config.setInitializationFailTimeout(1);
+        return config;
+    }
+
+    /** Turns an SQLite failure at open time into one line with the cause and what to do. */
+    static StoreException explain(Path file, SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+        String what;
+        if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT) {
+            what = "is not an SQLite database or is corrupt; move it away and the next run rebuilds the index";
+        } else if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
+            what = "is locked by another program (waited " + BUSY_TIMEOUT_MS / 1000 + " s); close it and try again";
+        } else if (code == SQLiteErrorCode.SQLITE_READONLY || code == SQLiteErrorCode.SQLITE_CANTOPEN
+                || code == SQLiteErrorCode.SQLITE_PERM) {
+            what = "cannot be opened for writing; check the permissions of the file and its folder";
+        } else {
+            what = "cannot be used: " + firstLine(e.getMessage());
+        }
+        return new StoreException("index database " + file + " " + what, e);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} in one write transaction: all of it commits, or none of it. */
+    public <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("write to index database " + file + " failed: " + firstLine(e.getMessage()), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode (each statement sees committed data). */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("read from index database " + file + " failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public int schemaVersion() {
+        return read(Migrations::currentVersion);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.assetindex.store;
+
+import io.assetindex.MediaType;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.util.Timestamps;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only queries for the commands that show what is in the index. */
+public final class IndexReader {
+    private static final int ATTEMPTS_SHOWN = 10;
+
+    private final IndexDatabase database;
+    private final AssetRepository assets = new AssetRepository();
+    private final PathRepository paths = new PathRepository();
+    private final ProcessLogRepository processLog = new ProcessLogRepository();
+    private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+
+    public IndexReader(IndexDatabase database) {
+        this.database = database;
+    }
+
+    public IndexCounts counts() {
+        return database.read(c -> {
+            Map<MediaType, Long> byType = new EnumMap<>(MediaType.class);
+            for (MediaType type : MediaType.values()) {
+                byType.put(type, 0L);
+            }
+            long bytes = 0;
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT media_type, count(*), coalesce(sum(size_bytes), 0) FROM assets GROUP BY media_type");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    byType.put(MediaType.fromId(rs.getString(1)), rs.getLong(2));
+                    bytes += rs.getLong(3);
+                }
+            }
+            long live;
+            long deleted;
+            try (PreparedStatement query = c.prepareStatement("SELECT count(*) FILTER (WHERE deleted_at IS NULL),"
+                    + " count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM asset_paths");
+                    ResultSet rs = query.executeQuery()) {
+                rs.next();
+                live = rs.getLong(1);
+                deleted = rs.getLong(2);
+            }
+            String last;
+            try (PreparedStatement query = c.prepareStatement("SELECT ran_at FROM process_log ORDER BY id DESC LIMIT 1");
+                    ResultSet rs = query.executeQuery()) {
+                last = rs.next() ? rs.getString(1) : null;
+            }
+            return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
+                    last == null ? null : Timestamps.parse(last));
+        });
+    }
+
+    public List<LogEntry> log(ProcessStatus status, int limit, int offset) {
+        return database.read(c -> processLog.recent(c, status, limit, offset));
+    }
+
+    public Optional<AssetDetails> asset(String id) {
+        return database.read(c -> {
+            Optional<Map<String, Object>> columns = assets.find(c, id);
+            if (columns.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Map<String, Object>> assetPaths = paths.forAsset(c, id);
+            List<String> shownPaths = assetPaths.stream()
+                    .map(p -> WatchRoot.displayPath((String) p.get("source_root"), (String) p.get("rel_path")))
+                    .toList();
+            return Optional.of(new AssetDetails(columns.get(), assetPaths, analysisCache.forAsset(c, id),
+                    processLog.forAsset(c, id, shownPaths, ATTEMPTS_SHOWN)));
+        });
+    }
+
+    /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */
+    public List<String> idsStartingWith(String prefix) {
+        return database.read(c -> assets.idsWithPrefix(c, prefix, 2));
+    }
+
+    /** The asset recorded at an absolute path (live preferred over deleted). */
+    public Optional<String> assetAt(String absPath) {
+        return database.read(c -> paths.assetAt(c, absPath));
+    }
+}

@@ -1,0 +1,110 @@
+package io.assetindex.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the indexing pipeline reads and writes. Each {@code record*} method is one
+ * transaction: the asset, its path, its analysis results and the process_log row of one
+ * attempt are stored together or not at all.
+ */
+public final class IndexStore implements AutoCloseable {
+    private final IndexDatabase database;
+    private final Clock clock;
+    private final AssetRepository assets = new AssetRepository();
+    private final PathRepository paths = new PathRepository();
+    private final ProcessLogRepository processLog = new ProcessLogRepository();
+    private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+
+    public IndexStore(IndexDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Opens the database at {@code file}; see {@link IndexDatabase#open}. */
+    public static IndexStore open(Path file, int maxConnections, Clock clock) {
+        return new IndexStore(IndexDatabase.open(file, maxConnections, clock), clock);
+    }
+
+    public IndexDatabase database() {
+        return database;
+    }
+
+    public Map<String, KnownPath> knownPaths(String sourceRoot) {
+        return database.read(c -> paths.knownUnder(c, sourceRoot));
+    }
+
+    public Optional<KnownPath> knownPath(String sourceRoot, String relPath) {
+        return database.read(c -> paths.find(c, sourceRoot, relPath));
+    }
+
+    public boolean hasAsset(String id) {
+        return database.read(c -> assets.exists(c, id));
+    }
+
+    public Optional<AnalysisRecord> cachedAnalysis(String assetId, String analyzer, String configHash) {
+        return database.read(c -> analysisCache.find(c, assetId, analyzer, configHash));
+    }
+
+    /** Known content at a path (the same one, or a new one): record the path and the attempt. */
+    public void recordPath(PathRecord path, LogEntry entry) {
+        database.write(c -> {
+            paths.upsert(c, path, entry.ranAt());
+            processLog.insert(c, entry);
+            return null;
+        });
+    }
+
+    /**
+     * New content: the asset, what each analyzer returned, the path and the attempt. If the
+     * same content was stored meanwhile (two copies processed at once), the existing asset
+     * is kept and only the path is added.
+     */
+    public void recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, PathRecord path, LogEntry entry) {
+        database.write(c -> {
+            if (assets.insertIfAbsent(c, asset, entry.ranAt())) {
+                for (AnalysisRecord analysis : analyses) {
+                    analysisCache.put(c, asset.id(), analysis, entry.ranAt());
+                }
+            }
+            paths.upsert(c, path, entry.ranAt());
+            processLog.insert(c, entry);
+            return null;
+        });
+    }
+
+    public void recordFailure(LogEntry entry) {
+        database.write(c -> {
+            processLog.insert(c, entry);
+            return null;
+        });
+    }
+
+    /** Marks paths that are gone from disk; returns how many were live. */
+    public int markDeleted(String sourceRoot, Collection<String> relPaths) {
+        if (relPaths.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        return database.write(c -> paths.markDeleted(c, sourceRoot, relPaths, now));
+    }
+
+    /**
+     * Records that every live path under {@code sourceRoot} below {@code relPrefix} ("" for the
+     * whole root, else ending in "/") was seen now, by a complete walk of that folder.
+     */
+    public int markSeen(String sourceRoot, String relPrefix) {
+        Instant now = clock.instant();
+        return database.write(c -> paths.markSeen(c, sourceRoot, relPrefix, now));
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

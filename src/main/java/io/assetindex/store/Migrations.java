@@ -1,0 +1,168 @@
+package io.assetindex.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import io.assetindex.util.Timestamps;
+import java.util.List;
+
+/**
+ * The numbered schema migrations, applied in order, each in its own transaction together
+ * with its row in {@code schema_migrations}. A migration is never edited once released;
+ * changes go in a new one. {@code .asset_index.example/schema.sql} is what they produce
+ * (SchemaFileTest keeps it equal).
+ */
+final class Migrations {
+
+    record Migration(int version, String description, List<String> statements) {}
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "assets, paths, process log, analysis cache, vectors", List.of(
+                    """
+                    CREATE TABLE assets (
+                        id               TEXT PRIMARY KEY CHECK (length(id) = 64),
+                        file_name        TEXT NOT NULL,
+                        file_path        TEXT NOT NULL,
+                        source_root      TEXT NOT NULL,
+                        job_id           TEXT,
+                        media_type       TEXT NOT NULL CHECK (media_type IN ('image', 'video', 'audio')),
+                        size_bytes       INTEGER NOT NULL,
+                        mtime            REAL NOT NULL,
+                        width            INTEGER,
+                        height           INTEGER,
+                        duration_seconds REAL,
+                        fps              REAL,
+                        has_audio        INTEGER,
+                        style            TEXT,
+                        summary          TEXT,
+                        transcript       TEXT,
+                        audio_role       TEXT,
+                        tags_json        TEXT,
+                        mood_json        TEXT,
+                        scenes_json      TEXT,
+                        raw_json         TEXT,
+                        embed_source     TEXT,
+                        embed_model      TEXT,
+                        indexed_at       TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX assets_media_type ON assets (media_type)",
+                    "CREATE INDEX assets_job_id ON assets (job_id) WHERE job_id IS NOT NULL",
+                    """
+                    CREATE TABLE asset_paths (
+                        id            INTEGER PRIMARY KEY,
+                        asset_id      TEXT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                        source_root   TEXT NOT NULL,
+                        rel_path      TEXT NOT NULL,
+                        abs_path      TEXT NOT NULL,
+                        job_id        TEXT,
+                        size_bytes    INTEGER NOT NULL,
+                        mtime_ns      INTEGER NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        last_seen_at  TEXT NOT NULL,
+                        deleted_at    TEXT,
+                        UNIQUE (source_root, rel_path)
+                    )""",
+                    "CREATE INDEX asset_paths_asset_id ON asset_paths (asset_id)",
+                    "CREATE INDEX asset_paths_abs_path ON asset_paths (abs_path)",
+                    """
+                    CREATE TABLE process_log (
+                        id           INTEGER PRIMARY KEY,
+                        file_path    TEXT NOT NULL,
+                        content_hash TEXT,
+                        status       TEXT NOT NULL CHECK (status IN ('ok', 'skipped', 'failed')),
+                        stage        TEXT,
+                        error        TEXT,
+                        detail       TEXT,
+                        duration_ms  INTEGER NOT NULL,
+                        ran_at       TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX process_log_status ON process_log (status, id)",
+                    "CREATE INDEX process_log_file_path ON process_log (file_path, id)",
+                    "CREATE INDEX process_log_content_hash ON process_log (content_hash) WHERE content_hash IS NOT NULL",
+                    """
+                    CREATE TABLE analysis_cache (
+                        asset_id    TEXT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                        analyzer    TEXT NOT NULL,
+                        config_hash TEXT NOT NULL,
+                        result_json TEXT NOT NULL,
+                        duration_ms INTEGER NOT NULL,
+                        created_at  TEXT NOT NULL,
+                        PRIMARY KEY (asset_id, analyzer, config_hash)
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE assets_vec (
+                        id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+                        embedding BLOB NOT NULL
+                    ) WITHOUT ROWID""")));
+
+    static final int LATEST = ALL.get(ALL.size() - 1).version();
+
+    private Migrations() {}
+
+    /** The version recorded in the database, 0 for a new one. */
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version     INTEGER PRIMARY KEY,
+                        description TEXT NOT NULL,
+                        applied_at  TEXT NOT NULL
+                    )""");
+            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Brings the schema to {@link #LATEST}. Refuses a database written by a newer program,
+     * because its rows may mean things this version does not know.
+     */
+    static void apply(Connection connection, String databaseName, Clock clock) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            int current = currentVersion(connection);
+            connection.commit();
+            if (current > LATEST) {
+                throw new StoreException("index database " + databaseName + " has schema version " + current
+                        + ", newer than this asset-index understands (" + LATEST + "); upgrade asset-index,"
+                        + " or move the file away to rebuild the index");
+            }
+            for (Migration migration : ALL) {
+                if (migration.version() > current) {
+                    applyOne(connection, migration, clock);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static void applyOne(Connection connection, Migration migration, Clock clock) throws SQLException {
+        // Another process may have applied it since we looked: re-check inside the write transaction.
+        if (currentVersion(connection) >= migration.version()) {
+            connection.commit();
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : migration.statements()) {
+                statement.execute(sql);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.description());
+            insert.setString(3, Timestamps.stored(clock.instant()));
+            insert.executeUpdate();
+        }
+        connection.commit();
+    }
+}

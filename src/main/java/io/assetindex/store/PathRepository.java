@@ -1,0 +1,146 @@
+package io.assetindex.store;
+
+import io.assetindex.util.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for {@code asset_paths}: every place on disk that holds an asset's bytes. */
+final class PathRepository {
+    private static final String KNOWN_COLUMNS = "rel_path, asset_id, size_bytes, mtime_ns, deleted_at IS NOT NULL";
+
+    /** Every path recorded under {@code sourceRoot}, deleted ones included, by relative path. */
+    Map<String, KnownPath> knownUnder(Connection connection, String sourceRoot) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE source_root = ?")) {
+            query.setString(1, sourceRoot);
+            query.setFetchSize(10_000);
+            Map<String, KnownPath> known = new HashMap<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    KnownPath path = known(rs);
+                    known.put(path.relPath(), path);
+                }
+            }
+            return known;
+        }
+    }
+
+    Optional<KnownPath> find(Connection connection, String sourceRoot, String relPath) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE source_root = ? AND rel_path = ?")) {
+            query.setString(1, sourceRoot);
+            query.setString(2, relPath);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(known(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static KnownPath known(ResultSet rs) throws SQLException {
+        return new KnownPath(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5));
+    }
+
+    /**
+     * Records that {@code path} holds its asset now. A path that held other content, or was
+     * marked deleted, becomes live again with a new first-seen time.
+     */
+    void upsert(Connection connection, PathRecord path, Instant seenAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes, mtime_ns,
+                                         first_seen_at, last_seen_at, deleted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                ON CONFLICT (source_root, rel_path) DO UPDATE SET
+                    first_seen_at = CASE WHEN asset_id = excluded.asset_id AND deleted_at IS NULL
+                                         THEN first_seen_at ELSE excluded.first_seen_at END,
+                    asset_id = excluded.asset_id,
+                    abs_path = excluded.abs_path,
+                    job_id = excluded.job_id,
+                    size_bytes = excluded.size_bytes,
+                    mtime_ns = excluded.mtime_ns,
+                    last_seen_at = excluded.last_seen_at,
+                    deleted_at = NULL""")) {
+            String seen = Timestamps.stored(seenAt);
+            upsert.setString(1, path.assetId());
+            upsert.setString(2, path.sourceRoot());
+            upsert.setString(3, path.relPath());
+            upsert.setString(4, path.absPath());
+            upsert.setString(5, path.jobId());
+            upsert.setLong(6, path.sizeBytes());
+            upsert.setLong(7, path.mtimeNs());
+            upsert.setString(8, seen);
+            upsert.setString(9, seen);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Marks live paths as deleted; returns how many were live. */
+    int markDeleted(Connection connection, String sourceRoot, Collection<String> relPaths, Instant at)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ?"
+                + " WHERE source_root = ? AND rel_path = ? AND deleted_at IS NULL")) {
+            String when = Timestamps.stored(at);
+            for (String relPath : relPaths) {
+                update.setString(1, when);
+                update.setString(2, sourceRoot);
+                update.setString(3, relPath);
+                update.addBatch();
+            }
+            int changed = 0;
+            for (int count : update.executeBatch()) {
+                changed += Math.max(count, 0);
+            }
+            return changed;
+        }
+    }
+
+    /** Sets last_seen_at on every live path under {@code sourceRoot} whose relative path starts with {@code prefix}. */
+    int markSeen(Connection connection, String sourceRoot, String prefix, Instant at) throws SQLException {
+        String sql = "UPDATE asset_paths SET last_seen_at = ? WHERE source_root = ? AND deleted_at IS NULL"
+                + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?");
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, Timestamps.stored(at));
+            update.setString(2, sourceRoot);
+            if (!prefix.isEmpty()) {
+                update.setString(3, prefix);
+                update.setString(4, Sql.upperBound(prefix));
+            }
+            return update.executeUpdate();
+        }
+    }
+
+    /** Every path of an asset, live first, then by path. */
+    List<Map<String, Object>> forAsset(Connection connection, String assetId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT source_root, rel_path, abs_path, job_id,"
+                + " size_bytes, mtime_ns, first_seen_at, last_seen_at, deleted_at FROM asset_paths"
+                + " WHERE asset_id = ? ORDER BY deleted_at IS NOT NULL, source_root, rel_path")) {
+            query.setString(1, assetId);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(AssetRepository.row(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The asset last recorded at an absolute path, live or deleted. */
+    Optional<String> assetAt(Connection connection, String absPath) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT asset_id FROM asset_paths"
+                + " WHERE abs_path = ? ORDER BY deleted_at IS NOT NULL, last_seen_at DESC LIMIT 1")) {
+            query.setString(1, absPath);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.assetindex.store;
+
+import io.assetindex.util.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for {@code process_log}, the audit trail of every attempt. */
+final class ProcessLogRepository {
+    private static final String COLUMNS =
+            "id, file_path, content_hash, status, stage, error, detail, duration_ms, ran_at";
+
+    void insert(Connection connection, LogEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO process_log (file_path, content_hash,"
+                + " status, stage, error, detail, duration_ms, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, entry.filePath());
+            insert.setString(2, entry.contentHash());
+            insert.setString(3, entry.status().id());
+            insert.setString(4, entry.stage());
+            insert.setString(5, entry.error());
+            insert.setString(6, entry.detail());
+            insert.setLong(7, entry.durationMs());
+            insert.setString(8, Timestamps.stored(entry.ranAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Newest first, optionally only one status. */
+    List<LogEntry> recent(Connection connection, ProcessStatus status, int limit, int offset) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM process_log" + (status == null ? "" : " WHERE status = ?")
+                + " ORDER BY id DESC LIMIT ? OFFSET ?";
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (status != null) {
+                query.setString(i++, status.id());
+            }
+            query.setInt(i++, limit);
+            query.setInt(i, offset);
+            return entries(query);
+        }
+    }
+
+    /** The newest attempts that touched this content or any of these paths. */
+    List<LogEntry> forAsset(Connection connection, String contentHash, Collection<String> filePaths, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM process_log WHERE content_hash = ?");
+        if (!filePaths.isEmpty()) {
+            sql.append(" OR file_path IN (").append("?, ".repeat(filePaths.size() - 1)).append("?)");
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            query.setString(i++, contentHash);
+            for (String path : filePaths) {
+                query.setString(i++, path);
+            }
+            query.setInt(i, limit);
+            return entries(query);
+        }
+    }
+
+    Map<ProcessStatus, Long> countsByStatus(Connection connection) throws SQLException {
+        Map<ProcessStatus, Long> counts = new EnumMap<>(ProcessStatus.class);
+        for (ProcessStatus status : ProcessStatus.values()) {
+            counts.put(status, 0L);
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT status, count(*) FROM process_log GROUP BY status");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                counts.put(ProcessStatus.fromId(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private static List<LogEntry> entries(PreparedStatement query) throws SQLException {
+        List<LogEntry> entries = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                entries.add(new LogEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        ProcessStatus.fromId(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getLong(8), Timestamps.parse(rs.getString(9))));
+            }
+        }
+        return entries;
+    }
+}

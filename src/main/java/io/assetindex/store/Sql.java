@@ -1,0 +1,22 @@
+package io.assetindex.store;
+
+/** Small helpers for building queries. */
+final class Sql {
+    private Sql() {}
+
+    /**
+     * The smallest string greater than every string that starts with {@code prefix}, so that
+     * {@code col >= prefix AND col < upperBound(prefix)} is a prefix match that can use an
+     * index. Correct under SQLite's byte-wise text order because UTF-8 preserves code point order.
+     */
+    static String upperBound(String prefix) {
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("empty prefix");
+        }
+        char last = prefix.charAt(prefix.length() - 1);
+        if (last == Character.MAX_VALUE || Character.isSurrogate(last)) {
+            throw new IllegalArgumentException("prefix must not end in U+FFFF or a surrogate: " + prefix);
+        }
+        return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+    }
+}

@@ -1,0 +1,53 @@
+package io.assetindex.util;
+
+/** Text helpers for output that people and terminals read. */
+public final class Text {
+    private Text() {}
+
+    /**
+     * Replaces control characters (newlines, escape sequences ...) with visible escapes, so a
+     * file name cannot forge a log line or drive a terminal.
+     */
+    public static String escapeControls(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (!control) {
+                    out.append(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** Bytes as a short human size: 512 B, 1.5 KiB, 3.2 GiB. */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    }
+}
