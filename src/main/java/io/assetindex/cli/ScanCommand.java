@@ -88,7 +88,7 @@ final class ScanCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.pretty(summary));
         } else {
-            out.println(summary.line());
+            out.println("scan: " + summary.line());
             if (summary.failed() > 0) {
                 out.println("see why with: asset-index log --status failed");
             }

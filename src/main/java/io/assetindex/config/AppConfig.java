@@ -1,9 +1,12 @@
 package io.assetindex.config;
 
 import io.assetindex.MediaType;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The effective configuration: validated once at start-up, immutable, passed down.
@@ -47,7 +50,11 @@ public record AppConfig(
         out.put("debounce_seconds", debounceSeconds);
         out.put("ignore", ignoreGlobs);
         out.put("workers", workers);
-        out.put("extensions", mediaTypeByExtension.size());
+        Map<String, List<String>> extensions = new TreeMap<>();
+        mediaTypeByExtension.forEach((extension, type) ->
+                extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));
+        extensions.values().forEach(Collections::sort);
+        out.put("extensions", extensions);
         return out;
     }
 }

@@ -34,10 +34,10 @@ public final class FileIndexer {
 
     private final IndexStore store;
     private final AnalyzerChain analyzers;
-    private final ContentHasher hasher;
+    private final Hasher hasher;
     private final Clock clock;
 
-    public FileIndexer(IndexStore store, AnalyzerChain analyzers, ContentHasher hasher, Clock clock) {
+    public FileIndexer(IndexStore store, AnalyzerChain analyzers, Hasher hasher, Clock clock) {
         this.store = store;
         this.analyzers = analyzers;
         this.hasher = hasher;
@@ -78,7 +78,7 @@ public final class FileIndexer {
             return attempt.failed(STAGE_STAT, null, "empty file (0 bytes); it is indexed once it has content");
         }
 
-        ContentHasher.Result hash;
+        Hasher.Result hash;
         try {
             hash = hasher.hash(candidate.file());
             BasicFileAttributes after =

@@ -4,6 +4,7 @@ import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
+import com.drew.metadata.bmp.BmpHeaderDirectory;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.file.FileTypeDirectory;
 import com.drew.metadata.gif.GifHeaderDirectory;
@@ -14,6 +15,7 @@ import com.drew.metadata.webp.WebpDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Width, height and format of an image, read from its header (metadata-extractor), without
@@ -23,7 +25,7 @@ final class ImageHeader {
 
     record Facts(String format, String mimeType, Integer width, Integer height) {}
 
-    /** Where each format keeps its pixel size; HEIF may list several (tiles, thumbnail): the largest wins. */
+    /** Where each format keeps its pixel size; where a file lists several (thumbnails), the largest wins. */
     private record SizeTags(Class<? extends Directory> directory, int widthTag, int heightTag) {}
 
     private static final List<SizeTags> SIZE_TAGS = List.of(
@@ -32,6 +34,7 @@ final class ImageHeader {
             new SizeTags(GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT),
             new SizeTags(WebpDirectory.class, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT),
             new SizeTags(HeifDirectory.class, HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(BmpHeaderDirectory.class, BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT),
             new SizeTags(ExifIFD0Directory.class, ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT));
 
     private ImageHeader() {}
@@ -50,6 +53,12 @@ final class ImageHeader {
         String mime = type == null ? null : type.getString(FileTypeDirectory.TAG_DETECTED_FILE_MIME_TYPE);
         if (mime != null && !mime.startsWith("image/")) {
             throw new AnalysisException("holds " + format + " data, not an image; rename it with the right extension");
+        }
+        if (metadata.containsDirectoryOfType(HeifDirectory.class)) {
+            Optional<HeifPrimaryImage.Size> primary = HeifPrimaryImage.read(file);
+            if (primary.isPresent()) {
+                return new Facts(format, mime, primary.get().width(), primary.get().height());
+            }
         }
         for (SizeTags tags : SIZE_TAGS) {
             Integer width = null;

@@ -24,7 +24,7 @@ public record ScanSummary(long seen, long indexed, long linked, long skipped, lo
 
     /** The one line printed at the end of a scan. */
     public String line() {
-        return String.format("scan: %d indexed, %d new paths, %d skipped, %d unchanged, %d failed, %d deleted"
-                + " (%d files) in %.1fs", indexed, linked, skipped, unchanged, failed, deleted, seen, seconds);
+        return String.format("%d files: %d indexed, %d new paths, %d skipped, %d unchanged, %d failed, %d deleted"
+                + " in %.1fs", seen, indexed, linked, skipped, unchanged, failed, deleted, seconds);
     }
 }

@@ -3,7 +3,7 @@ package io.assetindex.scan;
 import io.assetindex.config.AppConfig;
 import io.assetindex.index.AnalyzerChain;
 import io.assetindex.index.BasicProbe;
-import io.assetindex.index.ContentHasher;
+import io.assetindex.index.Sha256Hasher;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
@@ -57,7 +57,7 @@ public final class Scanner {
 
     /** The scanner for a configuration: the standard analyzers, one worker per configured worker. */
     public static Scanner create(AppConfig config, IndexStore store, Clock clock) {
-        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(new BasicProbe())), new ContentHasher(), clock);
+        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(new BasicProbe())), new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));

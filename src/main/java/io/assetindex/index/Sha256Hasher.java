@@ -16,14 +16,12 @@ import java.util.HexFormat;
  * x86-64 and AArch64 the JDK's SHA-256 intrinsic uses the CPU's SHA instructions, which puts
  * throughput level with {@code openssl dgst -sha256} (see the hashing benchmark).
  */
-public final class ContentHasher {
+public final class Sha256Hasher implements Hasher {
     static final int BUFFER_BYTES = 1 << 20;
-
-    /** The hash and how many bytes it covers (which the caller compares with the file's size). */
-    public record Result(String sha256, long bytesRead) {}
 
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
 
+    @Override
     public Result hash(Path file) throws IOException {
         MessageDigest digest = newDigest();
         ByteBuffer buffer = buffers.get();

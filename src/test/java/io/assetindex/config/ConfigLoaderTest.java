@@ -1,0 +1,187 @@
+package io.assetindex.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assetindex.MediaType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path workspace;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> flags = new HashMap<>();
+    private Path configFile;
+
+    private AppConfig load() {
+        return ConfigLoader.load(new ConfigLoader.Sources(workspace, configFile, env, flags));
+    }
+
+    private void workspaceYaml(String yaml) throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), yaml);
+    }
+
+    @Test
+    void builtInDefaultsApplyWithoutAnyFile() {
+        AppConfig config = load();
+        assertThat(config.watchRoots()).extracting(WatchRoot::name).containsExactly("raw_assets");
+        assertThat(config.watchRoots().get(0).dir()).isEqualTo(workspace.resolve("raw_assets"));
+        assertThat(config.debounceSeconds()).isEqualTo(1.5);
+        assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.mediaTypeByExtension()).containsEntry("jpg", MediaType.IMAGE)
+                .containsEntry("heic", MediaType.IMAGE).containsEntry("mkv", MediaType.VIDEO)
+                .containsEntry("flac", MediaType.AUDIO);
+        assertThat(config.logMaxFileBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void laterSourcesWinKeyByKey() throws IOException {
+        workspaceYaml("workers: 3\ndebounce_seconds: 2\n");
+        configFile = workspace.resolve("other.yaml");
+        Files.writeString(configFile, "workers: 4\n");
+        assertThat(load().workers()).isEqualTo(4);
+        assertThat(load().debounceSeconds()).isEqualTo(2.0);
+
+        env.put("ASSET_INDEX_WORKERS", "5");
+        assertThat(load().workers()).isEqualTo(5);
+
+        flags.put("workers", "6");
+        assertThat(load().workers()).isEqualTo(6);
+        assertThat(load().debounceSeconds()).isEqualTo(2.0);
+    }
+
+    @Test
+    void environmentSetsNestedKeysAndLists() {
+        env.put("ASSET_INDEX_LOGS__MAX_FILE_MB", "20");
+        env.put("ASSET_INDEX_WATCH_PATHS", "[media, jobs]");
+        env.put("ASSET_INDEX_JOBS_ROOTS", "jobs");
+        AppConfig config = load();
+        assertThat(config.logMaxFileBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(config.watchRoots()).extracting(WatchRoot::name).containsExactly("media", "jobs");
+        assertThat(config.watchRoots()).extracting(WatchRoot::jobsRoot).containsExactly(false, true);
+    }
+
+    @Test
+    void environmentVariablesThatAreNotSettingsAreIgnored() {
+        env.put("ASSET_INDEX_WORKSPACE", "/somewhere");
+        env.put("ASSET_INDEX_JAVA_OPTS", "-Xmx1g");
+        env.put("PATH", "/bin");
+        assertThat(load().workers()).isPositive();
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyTheFileAndTheAllowedKeys() throws IOException {
+        workspaceYaml("watch_paths: [a]\nworkerz: 3\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown config key 'workerz'")
+                .hasMessageContaining(workspace.resolve("asset-index.yaml").toString())
+                .hasMessageContaining("workers");
+    }
+
+    @Test
+    void unknownNestedKeyNamesItsParent() throws IOException {
+        workspaceYaml("logs:\n  max_size: 3\n");
+        assertThatThrownBy(this::load).hasMessageContaining("unknown config key 'logs.max_size'")
+                .hasMessageContaining("under 'logs': max_file_mb, keep_files");
+    }
+
+    @Test
+    void unknownEnvironmentSettingIsRefused() {
+        env.put("ASSET_INDEX_WORKER", "3");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ASSET_INDEX_WORKER");
+    }
+
+    @Test
+    void badValuesNameKeyValueSourceAndWhatIsAllowed() throws IOException {
+        workspaceYaml("workers: -1\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessage("bad config value workers: -1 (from " + workspace.resolve("asset-index.yaml")
+                        + "); allowed: 0 (one per CPU core) or a whole number up to 256");
+
+        workspaceYaml("debounce_seconds: soon\n");
+        assertThatThrownBy(this::load).hasMessageContaining("debounce_seconds: \"soon\"")
+                .hasMessageContaining("a number of seconds");
+
+        workspaceYaml("watch_paths: []\n");
+        assertThatThrownBy(this::load).hasMessageContaining("watch_paths").hasMessageContaining("at least one");
+
+        workspaceYaml("watch_paths: raw_assets\n");
+        assertThatThrownBy(this::load).hasMessageContaining("watch_paths: \"raw_assets\"")
+                .hasMessageContaining("a list of folders");
+    }
+
+    @Test
+    void jobsRootsMustBeWatchPaths() throws IOException {
+        workspaceYaml("watch_paths: [raw_assets]\njobs_roots: [jobs]\n");
+        assertThatThrownBy(this::load).hasMessageContaining("jobs_roots").hasMessageContaining("[raw_assets]");
+    }
+
+    @Test
+    void watchPathsCannotPointIntoTheDataFolder() throws IOException {
+        workspaceYaml("watch_paths: [.asset_index/logs]\n");
+        assertThatThrownBy(this::load).hasMessageContaining("outside .asset_index");
+    }
+
+    @Test
+    void anExtensionBelongsToOneMediaTypeOnly() throws IOException {
+        workspaceYaml("extensions:\n  audio: [mp3, mp4]\n");
+        assertThatThrownBy(this::load).hasMessageContaining("'mp4' is also under extensions.");
+    }
+
+    @Test
+    void extensionsAreCaseInsensitiveAndMayHaveADot() throws IOException {
+        workspaceYaml("extensions:\n  image: [.JPG, Png]\n");
+        assertThat(load().mediaTypeByExtension()).containsEntry("jpg", MediaType.IMAGE)
+                .containsEntry("png", MediaType.IMAGE).doesNotContainKey("gif");
+    }
+
+    @Test
+    void badGlobIsRefused() throws IOException {
+        workspaceYaml("ignore: ['proxies/[a-']\n");
+        assertThatThrownBy(this::load).hasMessageContaining("ignore").hasMessageContaining("not one");
+    }
+
+    @Test
+    void invalidYamlGivesTheLine() throws IOException {
+        workspaceYaml("workers: 2\nwatch_paths: [a\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not valid YAML at line");
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws IOException {
+        workspaceYaml("");
+        assertThat(load().watchRoots()).hasSize(1);
+    }
+
+    @Test
+    void missingConfigFileIsAnError() {
+        configFile = workspace.resolve("nope.yaml");
+        assertThatThrownBy(this::load).hasMessageContaining("nope.yaml does not exist");
+    }
+
+    @Test
+    void missingWorkspaceIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                new ConfigLoader.Sources(workspace.resolve("absent"), null, Map.of(), Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a folder");
+    }
+
+    @Test
+    void documentedDefaultFileHasEveryKeyTheProgramReads() throws IOException {
+        // The repository's config file is the packaged default; they must be the same bytes.
+        Path repositoryFile = Path.of("config/asset-index.yaml");
+        try (var packaged = ConfigLoader.class.getResourceAsStream("asset-index.yaml")) {
+            assertThat(packaged).isNotNull();
+            assertThat(new String(packaged.readAllBytes())).isEqualTo(Files.readString(repositoryFile));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.assetindex.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.systemUTC();
+
+    private IndexDatabase open() {
+        return IndexDatabase.open(dir.resolve(".asset_index/index.db"), 3, clock);
+    }
+
+    private static Object pragma(Connection connection, String name) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getObject(1);
+        }
+    }
+
+    @Test
+    void everyConnectionHasTheDesignPragmas() {
+        try (IndexDatabase database = open()) {
+            for (int i = 0; i < 3; i++) {
+                database.read(c -> {
+                    assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
+                    assertThat(pragma(c, "synchronous")).isEqualTo(1);
+                    assertThat(pragma(c, "foreign_keys")).isEqualTo(1);
+                    assertThat(pragma(c, "busy_timeout")).isEqualTo(5000);
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
+    void createsTheSchemaAndRecordsItsVersionOnce() throws SQLException {
+        try (IndexDatabase database = open()) {
+            assertThat(database.schemaVersion()).isEqualTo(Migrations.LATEST);
+        }
+        try (IndexDatabase database = open()) {
+            int rows = database.read(c -> {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM schema_migrations")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(rows).isEqualTo(Migrations.ALL.size());
+        }
+    }
+
+    @Test
+    void refusesADatabaseFromANewerProgram() throws SQLException {
+        open().close();
+        Path file = dir.resolve(".asset_index/index.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_migrations VALUES (999, 'from the future', '2030-01-01T00:00:00.000Z')");
+        }
+        assertThatThrownBy(this::open).isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("schema version 999, newer than this asset-index understands")
+                .hasMessageContaining("upgrade asset-index");
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsExplained() throws Exception {
+        Path file = dir.resolve(".asset_index/index.db");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "this is not a database, just some text that is long enough to matter".repeat(100));
+        assertThatThrownBy(this::open).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is not an SQLite database or is corrupt")
+                .hasMessageContaining("move it away");
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProgramIsExplained() throws Exception {
+        open().close();
+        Path file = dir.resolve(".asset_index/index.db");
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = holder.createStatement()) {
+            s.execute("PRAGMA journal_mode=DELETE");
+            s.execute("BEGIN EXCLUSIVE");
+            long start = System.nanoTime();
+            assertThatThrownBy(this::open).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("is locked by another program");
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(4000);
+            s.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind() {
+        try (IndexDatabase database = open()) {
+            assertThatThrownBy(() -> database.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO process_log (file_path, status, duration_ms, ran_at)"
+                            + " VALUES ('a', 'ok', 1, '2026-01-01T00:00:00.000Z')");
+                    s.execute("INSERT INTO process_log (file_path, status, duration_ms, ran_at)"
+                            + " VALUES ('b', 'bogus', 1, '2026-01-01T00:00:00.000Z')");
+                }
+                return null;
+            })).isInstanceOf(StoreException.class);
+            long rows = database.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM process_log")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(rows).isZero();
+        }
+    }
+}

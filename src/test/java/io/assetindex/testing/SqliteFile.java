@@ -1,0 +1,50 @@
+package io.assetindex.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads an index database the way a user with sqlite3 would: plain SQL on the file. */
+public final class SqliteFile {
+    private SqliteFile() {}
+
+    public static List<Map<String, Object>> rows(Path database, String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                query.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), rs.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(Path database, String sql, Object... params) {
+        return ((Number) rows(database, sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    public static Object value(Path database, String sql, Object... params) {
+        List<Map<String, Object>> rows = rows(database, sql, params);
+        return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+}
