@@ -9,7 +9,7 @@ import io.assetindex.scan.ScanTargets;
 import io.assetindex.scan.Scanner;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
-import io.assetindex.util.LogSetup;
+import io.assetindex.log.LogSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,0 +1,50 @@
+package io.assetindex.log;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.time.ZoneId;
+import org.slf4j.Logger;
+
+/**
+ * Logback's start-up configuration (found through META-INF/services): warnings and errors
+ * on stderr, one line each, nothing else. It is code rather than logback.xml so that commands
+ * start without parsing XML. {@code scan} and {@code watch} then switch to the workspace's
+ * log files with {@link LogSetup}.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(stderr(context, "STDERR", false));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, String name, boolean withTime) {
+        return console(context, name, "System.err", new LineLayout(ZoneId.systemDefault(), withTime, false));
+    }
+
+    static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String target, LineLayout layout) {
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName(name);
+        appender.setTarget(target);
+        appender.setEncoder(encoder);
+        appender.start();
+        return appender;
+    }
+}

@@ -1,0 +1,178 @@
+package io.assetindex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a script or a person uses them, run in-process with captured output. */
+class CliTest {
+    @TempDir
+    Path workspace;
+
+    private final Map<String, String> env = new HashMap<>();
+
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() {
+            return Json.read(out);
+        }
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(env, Clock.system(ZoneId.of("Europe/Paris")), workspace, false);
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path raw(String name) {
+        return workspace.resolve("raw_assets").resolve(name);
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitCodes() {
+        Run help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("scan", "status", "show", "log", "Exit codes:", "3  another watcher");
+    }
+
+    @Test
+    void scanWithJsonPrintsOneDocumentAndNothingElse() {
+        TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
+        TestMedia.randomBytes(raw("b.jpg"), 100, 1);
+        Run scan = run("scan", "--json");
+        assertThat(scan.exitCode()).isZero();
+        JsonNode summary = scan.json();
+        assertThat(summary.get("indexed").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("missing_roots")).isEmpty();
+        assertThat(summary.has("bytes_hashed")).isTrue();
+    }
+
+    @Test
+    void scanPrintsASummaryLineAndPointsAtFailures() {
+        TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
+        TestMedia.write(raw("empty.jpg"), new byte[0]);
+        Run scan = run("scan");
+        assertThat(scan.out()).startsWith("scan: 2 files: 1 indexed, 0 new paths, 0 skipped, 0 unchanged, 1 failed, 0 deleted in ")
+                .contains("asset-index log --status failed");
+    }
+
+    @Test
+    void scanOfAMissingWatchPathFailsWithWhatToDo() {
+        Run scan = run("scan");
+        assertThat(scan.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(scan.err()).contains("watch path raw_assets does not exist").contains("create it or fix watch_paths");
+    }
+
+    @Test
+    void statusOfAWorkspaceWithoutAnIndexSaysSoAndCreatesNothing() {
+        Run status = run("status", "--json");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.json().at("/index/exists").asBoolean()).isFalse();
+        assertThat(status.json().get("counts").isNull()).isTrue();
+        assertThat(workspace.resolve(".asset_index")).doesNotExist();
+    }
+
+    @Test
+    void statusCountsWhatTheIndexHolds() {
+        TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
+        TestMedia.wav(raw("b.wav"), 0.1, 1);
+        run("scan");
+        JsonNode status = run("status", "--json").json();
+        assertThat(status.at("/counts/assets").asInt()).isEqualTo(2);
+        assertThat(status.at("/counts/image").asInt()).isEqualTo(1);
+        assertThat(status.at("/counts/audio").asInt()).isEqualTo(1);
+        assertThat(status.at("/counts/attempts_ok").asInt()).isEqualTo(2);
+        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(1);
+        assertThat(status.at("/counts/last_attempt_at").asText()).matches(".*[+-]0[12]:00$");
+        assertThat(run("status").out()).contains("assets        2 (1 images, 0 videos, 1 audio)");
+    }
+
+    @Test
+    void logShowsFailuresWithStageAndReason() {
+        TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
+        TestMedia.randomBytes(raw("noise.jpg"), 100, 1);
+        run("scan");
+        Run log = run("log", "--status", "failed");
+        assertThat(log.out()).contains("raw_assets/noise.jpg", "probe: not a readable image").doesNotContain("a.jpg");
+        JsonNode entries = run("log", "--json", "--limit", "1").json().get("entries");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).get("status").asText()).isIn("ok", "failed");
+    }
+
+    @Test
+    void showFindsAnAssetByPathOrIdPrefix() {
+        TestMedia.jpeg(raw("a.jpg"), 30, 20, 1);
+        run("scan");
+        String id = (String) SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT id FROM assets");
+
+        Run byPath = run("show", "raw_assets/a.jpg");
+        assertThat(byPath.exitCode()).isZero();
+        assertThat(byPath.out()).contains(id, "width", "30", "raw_assets/a.jpg", "new content");
+
+        JsonNode json = run("show", id.substring(0, 8), "--json").json();
+        assertThat(json.at("/asset/id").asText()).isEqualTo(id);
+        assertThat(json.at("/asset/raw_json/probe/format").asText()).isEqualTo("JPEG");
+        assertThat(json.at("/paths/0/path").asText()).isEqualTo("raw_assets/a.jpg");
+        assertThat(json.at("/analyses/0/analyzer").asText()).isEqualTo("probe");
+    }
+
+    @Test
+    void showOfSomethingUnknownFailsWithOneLine() {
+        TestMedia.jpeg(raw("a.jpg"), 30, 20, 1);
+        run("scan");
+        Run unknown = run("show", "deadbeef00");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(unknown.err()).isEqualTo("asset-index: no asset with path or id deadbeef00\n");
+        assertThat(unknown.out()).isEmpty();
+    }
+
+    @Test
+    void readCommandsOnAWorkspaceWithoutIndexSayWhatToDo() {
+        Run log = run("log");
+        assertThat(log.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(log.err()).contains("no index in").contains("run 'asset-index scan'");
+        assertThat(workspace.resolve(".asset_index")).doesNotExist();
+    }
+
+    @Test
+    void badConfigStopsWithExitTwoAndOneLine() throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), "debounce: 3\n");
+        Run scan = run("scan");
+        assertThat(scan.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(scan.err().lines()).singleElement().asString()
+                .startsWith("asset-index: unknown config key 'debounce'");
+        assertThat(workspace.resolve(".asset_index")).doesNotExist();
+    }
+
+    @Test
+    void badFlagStopsWithExitTwo() {
+        Run log = run("log", "--limit", "lots");
+        assertThat(log.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(log.err()).contains("--limit").contains("Try 'asset-index log --help'");
+    }
+
+    @Test
+    void workspaceComesFromTheEnvironmentWhenNotGiven() throws IOException {
+        Path other = Files.createDirectories(workspace.resolve("other"));
+        env.put("ASSET_INDEX_WORKSPACE", other.toString());
+        assertThat(run("status", "--json").json().get("workspace").asText()).isEqualTo(other.toString());
+        assertThat(run("status", "--json", "--workspace", workspace.toString()).json().get("workspace").asText())
+                .isEqualTo(workspace.toString());
+    }
+}
