@@ -2,6 +2,7 @@ package io.assetindex.store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Optional;
  * attempt are stored together or not at all.
  */
 public final class IndexStore implements AutoCloseable {
+    /** How stale a path's last_seen_at may get before a scan that sees the path rewrites it. */
+    public static final Duration SEEN_RESOLUTION = Duration.ofHours(1);
+
     private final IndexDatabase database;
     private final Clock clock;
     private final AssetRepository assets = new AssetRepository();
@@ -97,10 +101,12 @@ public final class IndexStore implements AutoCloseable {
     /**
      * Records that every live path under {@code sourceRoot} below {@code relPrefix} ("" for the
      * whole root, else ending in "/") was seen now, by a complete walk of that folder.
+     * last_seen_at is refreshed only when it is older than {@link #SEEN_RESOLUTION}, so that
+     * re-scanning an unchanged tree writes nothing.
      */
     public int markSeen(String sourceRoot, String relPrefix) {
         Instant now = clock.instant();
-        return database.write(c -> paths.markSeen(c, sourceRoot, relPrefix, now));
+        return database.write(c -> paths.markSeen(c, sourceRoot, relPrefix, now, now.minus(SEEN_RESOLUTION)));
     }
 
     @Override

@@ -102,16 +102,21 @@ final class PathRepository {
         }
     }
 
-    /** Sets last_seen_at on every live path under {@code sourceRoot} whose relative path starts with {@code prefix}. */
-    int markSeen(Connection connection, String sourceRoot, String prefix, Instant at) throws SQLException {
+    /**
+     * Sets last_seen_at to {@code at} on live paths under {@code sourceRoot} whose relative path
+     * starts with {@code prefix} and whose last_seen_at is before {@code staleBefore}.
+     */
+    int markSeen(Connection connection, String sourceRoot, String prefix, Instant at, Instant staleBefore)
+            throws SQLException {
         String sql = "UPDATE asset_paths SET last_seen_at = ? WHERE source_root = ? AND deleted_at IS NULL"
-                + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?");
+                + " AND last_seen_at < ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?");
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, Timestamps.stored(at));
             update.setString(2, sourceRoot);
+            update.setString(3, Timestamps.stored(staleBefore));
             if (!prefix.isEmpty()) {
-                update.setString(3, prefix);
-                update.setString(4, Sql.upperBound(prefix));
+                update.setString(4, prefix);
+                update.setString(5, Sql.upperBound(prefix));
             }
             return update.executeUpdate();
         }

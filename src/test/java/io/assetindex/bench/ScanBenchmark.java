@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * in one run on this machine:
  *
  * <ol>
- *   <li>hashing one 1 GiB file: our SHA-256 against {@code openssl dgst -sha256} (median of 5);</li>
+ *   <li>hashing one 1 GiB file: our SHA-256 against {@code openssl dgst -sha256} (median of 5), and
+ *       a first scan of that file through the launcher, JVM start included;</li>
+ *   <li>a first scan of a tree of 64 files of 16 MiB: throughput and cores used (hashing in parallel);</li>
  *   <li>a first scan of N tiny WAV files through the launcher: wall time, cores used, peak RSS;</li>
  *   <li>an unchanged re-scan of the same tree (JVM start included) against
  *       {@code find ROOT -type f -printf '%s %T@\n'} (median of 5 each);</li>
@@ -50,7 +52,7 @@ public final class ScanBenchmark {
         System.out.printf("asset-index scan benchmark in %s (%d cores, Java %s)%n%n", work,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         try {
-            hashing(work, hashMib);
+            hashing(work, hashMib, launcher);
             trees(work, files, launcher, jar);
         } finally {
             if (dir == null) {
@@ -59,11 +61,13 @@ public final class ScanBenchmark {
         }
     }
 
-    private static void hashing(Path work, int mib) throws Exception {
+    private static void hashing(Path work, int mib, Path launcher) throws Exception {
         Path file = work.resolve("big.bin");
         writeRandom(file, (long) mib << 20);
         Sha256Hasher hasher = new Sha256Hasher();
-        hasher.hash(file); // warm up the JIT and the page cache
+        for (int warmUp = 0; warmUp < 3; warmUp++) {
+            hasher.hash(file); // let the JIT compile the hashing loop and the page cache fill, as in a running daemon
+        }
         double[] ours = new double[RUNS];
         double[] openssl = new double[RUNS];
         for (int run = 0; run < RUNS; run++) {
@@ -77,7 +81,31 @@ public final class ScanBenchmark {
         double ratio = oursMibs / opensslMibs;
         System.out.printf("hashing %d MiB: asset-index %.0f MiB/s, openssl %.0f MiB/s (medians of %d): ratio %.2f"
                 + " (target >= 0.90) %s%n", mib, oursMibs, opensslMibs, RUNS, ratio, Measure.verdict(ratio >= 0.9));
+
+        Path workspace = Files.createDirectories(work.resolve("one-big-file"));
+        Path wav = Files.createDirectories(workspace.resolve("raw_assets")).resolve("big.wav");
+        try (OutputStream out = Files.newOutputStream(wav)) {
+            out.write(wav(0));
+            Files.copy(file, out);
+        }
         Files.delete(file);
+        Measure.Run scan = Measure.run(workspace, List.of(launcher.toString(), "scan"));
+        System.out.printf("first scan of that file as big.wav, JVM start included: %.2f s (%.0f MiB/s)%n",
+                scan.wallSeconds(), mib / scan.wallSeconds());
+        deleteTree(workspace);
+
+        Path tree = Files.createDirectories(work.resolve("big-files"));
+        for (int i = 0; i < 64; i++) {
+            Path part = Files.createDirectories(tree.resolve("raw_assets")).resolve("part" + i + ".wav");
+            try (OutputStream out = Files.newOutputStream(part)) {
+                out.write(wav(i + 1));
+                writeRandom(out, 16L << 20, i);
+            }
+        }
+        Measure.Run parallel = Measure.run(tree, List.of(launcher.toString(), "scan"));
+        System.out.printf("first scan of 64 files of 16 MiB: %.2f s (%.0f MiB/s), %.2f cores used%n",
+                parallel.wallSeconds(), 1024 / parallel.wallSeconds(), parallel.coresUsed());
+        deleteTree(tree);
     }
 
     private static void trees(Path work, int files, Path launcher, Path jar) throws Exception {
@@ -135,13 +163,17 @@ public final class ScanBenchmark {
     }
 
     private static void writeRandom(Path file, long bytes) throws IOException {
-        Random random = new Random(1);
-        byte[] block = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0; written < bytes; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, bytes - written));
-            }
+            writeRandom(out, bytes, 1);
+        }
+    }
+
+    private static void writeRandom(OutputStream out, long bytes, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] block = new byte[1 << 20];
+        for (long written = 0; written < bytes; written += block.length) {
+            random.nextBytes(block);
+            out.write(block, 0, (int) Math.min(block.length, bytes - written));
         }
     }
 
