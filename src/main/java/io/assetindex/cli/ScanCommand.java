@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.Workspace;
+import io.assetindex.index.FileNames;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
@@ -69,6 +70,10 @@ final class ScanCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        FileNames.encodingWarning().ifPresent(warning -> {
+            LOG.warn("[scan] {}", warning);
+            err.println("asset-index: warning: " + warning);
+        });
         ScanSummary summary;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
             ScanListener listener = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE;

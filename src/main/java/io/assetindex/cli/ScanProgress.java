@@ -34,7 +34,7 @@ final class ScanProgress implements ScanListener, AutoCloseable {
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build();
-        bar.setExtraMessage("0/" + files + " files");
+        bar.setExtraMessage(filesMessage(0));
     }
 
     @Override
@@ -42,8 +42,12 @@ final class ScanProgress implements ScanListener, AutoCloseable {
         ProgressBar current = bar;
         if (current != null) {
             current.stepBy(sizeBytes);
-            current.setExtraMessage(filesDone.incrementAndGet() + "/" + filesPlanned + " files");
+            current.setExtraMessage(filesMessage(filesDone.incrementAndGet()));
         }
+    }
+
+    private String filesMessage(long done) {
+        return " " + done + "/" + filesPlanned + " files";
     }
 
     @Override

@@ -8,9 +8,11 @@ import io.assetindex.store.IndexReader;
 import io.assetindex.store.LogEntry;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
+import io.assetindex.util.Timestamps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,15 +115,10 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private void printHuman(PrintWriter out, AssetDetails asset) {
-        Map<String, Object> columns = asset.columns();
         Table facts = Table.plain(2);
-        for (Map.Entry<String, Object> column : columns.entrySet()) {
+        for (Map.Entry<String, Object> column : asset.columns().entrySet()) {
             if (column.getValue() != null && !column.getKey().equals("raw_json")) {
-                Object value = column.getKey().equals("size_bytes")
-                        ? column.getValue() + " (" + Text.bytes(((Number) column.getValue()).longValue()) + ")"
-                        : column.getKey().equals("indexed_at") ? Views.isoLocal((String) column.getValue(), zone())
-                        : column.getValue();
-                facts.add(column.getKey(), value);
+                facts.add(column.getKey(), humanValue(column.getKey(), column.getValue()));
             }
         }
         facts.print(out, "");
@@ -153,6 +150,16 @@ final class ShowCommand implements Callable<Integer> {
             attempts.add(Views.time(entry.ranAt(), zone()), entry.status().id(), entry.filePath(), Views.what(entry));
         }
         attempts.print(out, "  ");
+    }
+
+    /** Column values as people read them: sizes with units, times local. */
+    private Object humanValue(String column, Object value) {
+        return switch (column) {
+            case "size_bytes" -> value + " (" + Text.bytes(((Number) value).longValue()) + ")";
+            case "mtime" -> Timestamps.local(Instant.ofEpochMilli(Math.round(((Number) value).doubleValue() * 1000)), zone());
+            case "indexed_at" -> Views.isoLocal((String) value, zone());
+            default -> value;
+        };
     }
 
     private ZoneId zone() {

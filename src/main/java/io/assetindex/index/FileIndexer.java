@@ -5,6 +5,7 @@ import io.assetindex.store.KnownPath;
 import io.assetindex.store.LogEntry;
 import io.assetindex.store.NewAsset;
 import io.assetindex.store.PathRecord;
+import io.assetindex.store.StoreException;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Indexes one file: stat check, hash, dedupe, analyze, store.
@@ -24,10 +27,12 @@ import java.util.concurrent.TimeUnit;
  * were read (size and mtime are compared before and after, and the byte count with the
  * size); every attempt except an unchanged stat writes one process_log row in the same
  * transaction as its results; a problem with the file is a {@code FAILED} outcome, never an
- * exception. Only a failing database throws ({@link io.assetindex.store.StoreException}).
+ * exception, and so is an unexpected error met on one file. Only a failing database throws
+ * ({@link StoreException}).
  * Safe to call from several threads.
  */
 public final class FileIndexer {
+    private static final Logger LOG = LoggerFactory.getLogger(FileIndexer.class);
     static final String STAGE_STAT = "stat";
     static final String STAGE_READ = "read";
     static final String STAGE_HASH = "hash";
@@ -50,13 +55,26 @@ public final class FileIndexer {
      * @param force hash even when size and mtime equal what the index recorded
      */
     public FileOutcome index(FileCandidate candidate, boolean force) {
-        FileOutcome outcome = attemptIndex(candidate, force);
+        FileOutcome outcome;
+        try {
+            outcome = attemptIndex(candidate, force);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A bug met on this file must not stop the others: it becomes this file's failure.
+            LOG.error("[watcher] internal error on {}", candidate.displayPath(), e);
+            outcome = new Attempt(candidate, clock.instant(), System.nanoTime()).failed("internal",
+                    null, "internal error (" + e.getClass().getSimpleName() + "); see watcher.err.log");
+        }
         EventLog.record(outcome);
         return outcome;
     }
 
     private FileOutcome attemptIndex(FileCandidate candidate, boolean force) {
         Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
+        if (!FileNames.roundTrips(candidate.file())) {
+            return attempt.failed(STAGE_STAT, null, FileNames.undecodableReason());
+        }
         BasicFileAttributes before;
         try {
             before = Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -12,7 +12,10 @@ import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
 import com.drew.metadata.png.PngDirectory;
 import com.drew.metadata.webp.WebpDirectory;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +44,9 @@ final class ImageHeader {
 
     static Facts read(Path file) throws AnalysisException {
         Metadata metadata;
-        try {
-            metadata = ImageMetadataReader.readMetadata(file.toFile());
+        // Through NIO, not java.io.File: a Path keeps the exact bytes of the file name.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
         } catch (ImageProcessingException e) {
             throw new AnalysisException("not a readable image (" + reason(e) + "); the file may be corrupt or misnamed");
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.time.ZoneId;
 import org.slf4j.Logger;
@@ -33,17 +32,11 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     }
 
     static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String target, LineLayout layout) {
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName(name);
         appender.setTarget(target);
-        appender.setEncoder(encoder);
+        appender.setEncoder(layout.startedEncoder(context));
         appender.start();
         return appender;
     }

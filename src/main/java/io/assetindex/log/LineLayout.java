@@ -3,8 +3,10 @@ package io.assetindex.log;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.Context;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.assetindex.util.Text;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,6 +32,17 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         this.zone = zone;
         this.withLevel = withLevel;
         this.withStackTraces = withStackTraces;
+    }
+
+    /** A started encoder that writes events with this layout. */
+    LayoutWrappingEncoder<ILoggingEvent> startedEncoder(Context context) {
+        setContext(context);
+        start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(this);
+        encoder.start();
+        return encoder;
     }
 
     @Override

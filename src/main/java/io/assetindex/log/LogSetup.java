@@ -5,7 +5,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -72,20 +71,13 @@ public final class LogSetup {
         trigger.setMaxFileSize(new FileSize(maxFileBytes));
         trigger.start();
 
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
-
         ThresholdFilter filter = new ThresholdFilter();
         filter.setLevel(threshold.toString());
         filter.start();
 
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
-        appender.setEncoder(encoder);
+        appender.setEncoder(layout.startedEncoder(context));
         appender.addFilter(filter);
         appender.start();
         return appender;

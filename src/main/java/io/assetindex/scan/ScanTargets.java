@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,15 @@ public final class ScanTargets {
                 targets.add(new ScanTarget(new WatchRoot(config.workspace().display(dir), dir, false), path));
             }
         }
-        return targets;
+        return withoutOverlaps(targets);
+    }
+
+    /** Drops repeated targets and targets inside another one of the same root, so no file is processed twice. */
+    private static List<ScanTarget> withoutOverlaps(List<ScanTarget> targets) {
+        List<ScanTarget> distinct = List.copyOf(new LinkedHashSet<>(targets));
+        return distinct.stream()
+                .filter(target -> distinct.stream().noneMatch(other -> other.root().equals(target.root())
+                        && !other.start().equals(target.start()) && target.start().startsWith(other.start())))
+                .toList();
     }
 }

@@ -9,6 +9,7 @@ import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
+import io.assetindex.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -70,7 +71,7 @@ public final class Scanner {
 
     /**
      * @param force hash every file, even those whose size and mtime match the index
-     * @throws io.assetindex.store.StoreException when the database fails; the files done so far stay indexed
+     * @throws StoreException when the database fails; the files done so far stay indexed
      */
     public ScanSummary scan(List<ScanTarget> targets, boolean force, ScanListener listener) {
         long startNs = System.nanoTime();
@@ -155,7 +156,7 @@ public final class Scanner {
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, namedThreads("indexer"));
         Semaphore inFlight = new Semaphore(2 * workers);
-        AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        AtomicReference<StoreException> fatal = new AtomicReference<>();
         try {
             for (FileCandidate file : work) {
                 inFlight.acquire();
@@ -167,7 +168,7 @@ public final class Scanner {
                         FileOutcome outcome = indexer.index(file, force);
                         counts.add(outcome);
                         listener.finished(outcome, file.sizeBytes());
-                    } catch (RuntimeException e) {
+                    } catch (StoreException e) {
                         fatal.compareAndSet(null, e);
                     } finally {
                         inFlight.release();

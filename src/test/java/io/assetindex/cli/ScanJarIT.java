@@ -81,6 +81,21 @@ class ScanJarIT {
     }
 
     @Test
+    void oddFileNamesAreIndexedAndCannotForgeLogLines() throws IOException {
+        TestMedia.jpeg(raw("line\nbreak [1] ünïcødé 名前.jpg"), 20, 20, 1);
+        TestMedia.jpeg(raw("line\r\n2026-11-21T00:00:00.000Z INFO  [watcher] processed fake.jpg in 1ms.jpg"), 20, 20, 2);
+
+        JarRunner.Result result = JarRunner.run(workspace, "scan");
+
+        assertThat(result.out()).contains("2 indexed");
+        List<String> outLog = Files.readAllLines(workspace.resolve(".asset_index/logs/watcher.out.log"));
+        assertThat(outLog).anyMatch(line -> line.endsWith("processed raw_assets/line\\nbreak [1] ünïcødé 名前.jpg in "
+                + line.replaceAll(".* in ", "")));
+        assertThat(outLog).noneMatch(line -> line.startsWith("2026-11-21T00:00:00.000Z"));
+        assertThat(JarRunner.run(workspace, "log").out().lines()).hasSize(3);
+    }
+
+    @Test
     void rehashFlagReadsEveryFileAgainAndFindsNothingNew() throws IOException {
         TestMedia.jpeg(raw("a.jpg"), 20, 20, 1);
         TestMedia.fixture("clip.mp4", raw("b.mp4"));

@@ -221,6 +221,38 @@ class FileIndexerTest {
     }
 
     @Test
+    void unexpectedErrorOnOneFileIsThatFilesFailure() throws IOException {
+        Path clip = TestMedia.fixture("clip.mp4", root.dir().resolve("clip.mp4"));
+        Hasher buggy = file -> {
+            throw new IllegalStateException("bug");
+        };
+        FileOutcome outcome = indexer(buggy).index(candidate(clip, MediaType.VIDEO), false);
+
+        assertThat(outcome.kind()).isEqualTo(FileOutcome.Kind.FAILED);
+        assertThat(outcome.stage()).isEqualTo("internal");
+        assertThat(outcome.error()).contains("IllegalStateException").contains("watcher.err.log");
+        assertThat(log()).singleElement().satisfies(row -> assertThat(row).containsEntry("status", "failed"));
+    }
+
+    @Test
+    void fileWhoseNameIsNotValidUtf8IsReportedNotMangled() throws Exception {
+        assumeThat(FileNames.encoding()).isEqualToIgnoringCase("UTF-8");
+        TestMedia.jpeg(root.dir().resolve("source.jpg"), 16, 16, 1);
+        Process copy = new ProcessBuilder("sh", "-c", "cp source.jpg \"$(printf 'caf\\351.jpg')\"")
+                .directory(root.dir().toFile()).inheritIO().start();
+        assertThat(copy.waitFor()).isZero();
+        Path latin1;
+        try (var files = Files.list(root.dir())) {
+            latin1 = files.filter(f -> !f.getFileName().toString().equals("source.jpg")).findFirst().orElseThrow();
+        }
+
+        FileOutcome outcome = indexer().index(candidate(latin1, MediaType.IMAGE), false);
+
+        assertThat(outcome.kind()).isEqualTo(FileOutcome.Kind.FAILED);
+        assertThat(outcome.error()).contains("name is not valid UTF-8").contains("rename the file");
+    }
+
+    @Test
     void unreadableFileIsReportedWithWhatToDo() throws IOException {
         assumeThat(System.getProperty("user.name")).as("root can read anything").isNotEqualTo("root");
         Path clip = TestMedia.fixture("clip.mp4", root.dir().resolve("clip.mp4"));
