@@ -75,15 +75,9 @@ final class ScanCommand implements Callable<Integer> {
             err.println("asset-index: warning: " + warning);
         });
         ScanSummary summary;
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
-            ScanListener listener = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE;
-            try {
-                summary = Scanner.create(config, store, main.context().clock()).scan(targets, rehash, listener);
-            } finally {
-                if (listener instanceof ScanProgress progress) {
-                    progress.close();
-                }
-            }
+        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock());
+                ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
+            summary = Scanner.create(config, store, main.context().clock()).scan(targets, rehash, progress);
         }
         LOG.info("[scan] {}", summary.line());
         for (String root : summary.missingRoots()) {

@@ -13,7 +13,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * progressbar library) and files done. It draws on the process's stderr, so stdout stays
  * clean; it is only used when stderr is a terminal, never under test.
  */
-final class ScanProgress implements ScanListener, AutoCloseable {
+final class ScanProgress implements ScanListener {
     private static final long MIB = 1024 * 1024;
 
     private final AtomicLong filesDone = new AtomicLong();

@@ -72,77 +72,102 @@ public final class FileIndexer {
 
     private FileOutcome attemptIndex(FileCandidate candidate, boolean force) {
         Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
-        if (!FileNames.roundTrips(candidate.file())) {
-            return attempt.failed(STAGE_STAT, null, FileNames.undecodableReason());
-        }
-        BasicFileAttributes before;
         try {
-            before = Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return attempt.failed(STAGE_STAT, null, "vanished before it could be read");
-        } catch (IOException e) {
-            return attempt.failed(STAGE_STAT, null, "cannot read its attributes: " + describe(e));
+            BasicFileAttributes stat = stat(candidate);
+            long sizeBytes = stat.size();
+            long mtimeNs = stat.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            Optional<KnownPath> known = store.knownPath(candidate.root().name(), candidate.relPath());
+            if (!force && known.isPresent() && known.get().unchanged(sizeBytes, mtimeNs)) {
+                return attempt.outcome(FileOutcome.Kind.UNCHANGED, known.get().assetId(), 0);
+            }
+            if (sizeBytes == 0) {
+                throw new FileProblem(STAGE_STAT, "empty file (0 bytes); it is indexed once it has content");
+            }
+            String contentHash = hashOfStableBytes(candidate, sizeBytes, mtimeNs);
+            PathRecord path = new PathRecord(candidate.root().name(), candidate.relPath(),
+                    candidate.file().toAbsolutePath().toString(), candidate.jobId(), contentHash, sizeBytes, mtimeNs);
+            if (known.isPresent() && !known.get().deleted() && contentHash.equals(known.get().assetId())) {
+                return attempt.recordPath(FileOutcome.Kind.SKIPPED, path, "already indexed");
+            }
+            if (store.hasAsset(contentHash)) {
+                return attempt.recordPath(FileOutcome.Kind.LINKED, path, "new path for known content");
+            }
+            return analyzeAndStore(candidate, attempt, path);
+        } catch (FileProblem problem) {
+            return attempt.failed(problem.stage, problem.contentHash, problem.getMessage());
         }
-        if (!before.isRegularFile()) {
-            return attempt.failed(STAGE_STAT, null, "is no longer a regular file");
-        }
-        long sizeBytes = before.size();
-        long mtimeNs = before.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        Optional<KnownPath> known = store.knownPath(candidate.root().name(), candidate.relPath());
-        if (!force && known.isPresent() && known.get().unchanged(sizeBytes, mtimeNs)) {
-            return attempt.outcome(FileOutcome.Kind.UNCHANGED, known.get().assetId(), 0);
-        }
-        if (sizeBytes == 0) {
-            return attempt.failed(STAGE_STAT, null, "empty file (0 bytes); it is indexed once it has content");
-        }
+    }
 
-        Hasher.Result hash;
+    private static BasicFileAttributes stat(FileCandidate candidate) throws FileProblem {
+        if (!FileNames.roundTrips(candidate.file())) {
+            throw new FileProblem(STAGE_STAT, FileNames.undecodableReason());
+        }
+        BasicFileAttributes stat;
         try {
-            hash = hasher.hash(candidate.file());
+            stat = Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new FileProblem(STAGE_STAT, "vanished before it could be read");
+        } catch (IOException e) {
+            throw new FileProblem(STAGE_STAT, "cannot read its attributes: " + describe(e));
+        }
+        if (!stat.isRegularFile()) {
+            throw new FileProblem(STAGE_STAT, "is no longer a regular file");
+        }
+        return stat;
+    }
+
+    /** The hash of the file's bytes, provided they did not change while being read. */
+    private String hashOfStableBytes(FileCandidate candidate, long sizeBytes, long mtimeNs) throws FileProblem {
+        try {
+            Hasher.Result hash = hasher.hash(candidate.file());
             BasicFileAttributes after =
                     Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (after.size() != sizeBytes || hash.bytesRead() != sizeBytes
                     || after.lastModifiedTime().to(TimeUnit.NANOSECONDS) != mtimeNs) {
-                return attempt.failed(STAGE_HASH, null,
-                        "changed while being hashed; it is indexed once it stops changing");
+                throw new FileProblem(STAGE_HASH, "changed while being hashed; it is indexed once it stops changing");
             }
+            return hash.sha256();
         } catch (NoSuchFileException e) {
-            return attempt.failed(STAGE_READ, null, "vanished while being read");
+            throw new FileProblem(STAGE_READ, "vanished while being read");
         } catch (AccessDeniedException e) {
-            return attempt.failed(STAGE_READ, null, "permission denied; make it readable by the user running asset-index");
+            throw new FileProblem(STAGE_READ, "permission denied; make it readable by the user running asset-index");
         } catch (IOException e) {
-            return attempt.failed(STAGE_READ, null, "read error: " + describe(e));
+            throw new FileProblem(STAGE_READ, "read error: " + describe(e));
         }
+    }
 
-        String contentHash = hash.sha256();
-        PathRecord path = new PathRecord(candidate.root().name(), candidate.relPath(),
-                candidate.file().toAbsolutePath().toString(), candidate.jobId(), contentHash, sizeBytes, mtimeNs);
-        if (known.isPresent() && !known.get().deleted() && contentHash.equals(known.get().assetId())) {
-            FileOutcome outcome = attempt.outcome(FileOutcome.Kind.SKIPPED, contentHash, sizeBytes);
-            store.recordPath(path, LogEntry.skipped(outcome.displayPath(), contentHash, "already indexed",
-                    outcome.durationMs(), attempt.ranAt));
-            return outcome;
-        }
-        if (store.hasAsset(contentHash)) {
-            FileOutcome outcome = attempt.outcome(FileOutcome.Kind.LINKED, contentHash, sizeBytes);
-            store.recordPath(path, LogEntry.ok(outcome.displayPath(), contentHash, "new path for known content",
-                    outcome.durationMs(), attempt.ranAt));
-            return outcome;
-        }
-
+    private FileOutcome analyzeAndStore(FileCandidate candidate, Attempt attempt, PathRecord path) throws FileProblem {
+        String contentHash = path.assetId();
         Analysis analysis = analyzers.run(
-                new AnalysisInput(candidate.file(), candidate.mediaType(), sizeBytes, contentHash),
+                new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(), contentHash),
                 store::cachedAnalysis);
         if (analysis.fatal() != null) {
-            return attempt.failed(analysis.fatal().analyzer(), contentHash, analysis.fatal().reason());
+            throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash);
         }
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
-                candidate.root().name(), candidate.jobId(), candidate.mediaType(), sizeBytes, mtimeNs / 1e9,
-                analysis.facts(), Json.write(analysis.raw()));
-        FileOutcome outcome = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, sizeBytes);
+                candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
+                path.mtimeNs() / 1e9, analysis.facts(), Json.write(analysis.raw()));
+        FileOutcome outcome = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes());
         store.recordNewAsset(asset, analysis.computed(), path,
                 LogEntry.ok(outcome.displayPath(), contentHash, "new content", outcome.durationMs(), attempt.ranAt));
         return outcome;
+    }
+
+    /** Why this file cannot be indexed now; becomes its {@code failed} outcome. */
+    private static final class FileProblem extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String stage;
+        final String contentHash;
+
+        FileProblem(String stage, String reason) {
+            this(stage, reason, null);
+        }
+
+        FileProblem(String stage, String reason, String contentHash) {
+            super(reason, null, false, false);
+            this.stage = stage;
+            this.contentHash = contentHash;
+        }
     }
 
     private static String describe(IOException e) {
@@ -165,6 +190,16 @@ public final class FileIndexer {
         FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
             return new FileOutcome(kind, candidate.displayPath(), contentHash, bytesHashed, durationMs, null, null);
+        }
+
+        /** Known content at this path or a new one: record the path and the attempt. */
+        FileOutcome recordPath(FileOutcome.Kind kind, PathRecord path, String detail) {
+            FileOutcome outcome = outcome(kind, path.assetId(), path.sizeBytes());
+            LogEntry entry = kind == FileOutcome.Kind.SKIPPED
+                    ? LogEntry.skipped(outcome.displayPath(), path.assetId(), detail, outcome.durationMs(), ranAt)
+                    : LogEntry.ok(outcome.displayPath(), path.assetId(), detail, outcome.durationMs(), ranAt);
+            store.recordPath(path, entry);
+            return outcome;
         }
 
         FileOutcome failed(String stage, String contentHash, String error) {

@@ -2,8 +2,8 @@ package io.assetindex.scan;
 
 import io.assetindex.index.FileOutcome;
 
-/** Hears how a scan goes, for progress displays. Called from worker threads. */
-public interface ScanListener {
+/** Hears how a scan goes, for progress displays. Called from worker threads; closed after the scan. */
+public interface ScanListener extends AutoCloseable {
     ScanListener NONE = new ScanListener() {};
 
     /** The walk is done: this many files, of this many bytes, need hashing. */
@@ -11,4 +11,7 @@ public interface ScanListener {
 
     /** One file is done. */
     default void finished(FileOutcome outcome, long sizeBytes) {}
+
+    @Override
+    default void close() {}
 }
