@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
-        subcommands = {ScanCommand.class, StatusCommand.class, ShowCommand.class, LogCommand.class,
+        subcommands = {WatchCommand.class, ScanCommand.class, StatusCommand.class, ShowCommand.class, LogCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",

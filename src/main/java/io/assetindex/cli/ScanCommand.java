@@ -7,7 +7,7 @@ import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
 import io.assetindex.scan.ScanTargets;
-import io.assetindex.scan.Scanner;
+import io.assetindex.scan.Indexing;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
 import io.assetindex.log.LogSetup;
@@ -77,7 +77,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanSummary summary;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock());
                 ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
-            summary = Scanner.create(config, store, main.context().clock()).scan(targets, rehash, progress);
+            summary = Indexing.create(config, store, main.context().clock()).scanner().scan(targets, rehash, progress);
         }
         LOG.info("[scan] {}", summary.line());
         for (String root : summary.missingRoots()) {

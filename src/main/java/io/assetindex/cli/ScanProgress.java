@@ -21,7 +21,7 @@ final class ScanProgress implements ScanListener {
     private volatile ProgressBar bar;
 
     @Override
-    public void planned(long files, long bytes) {
+    public void planned(long found, long files, long bytes) {
         if (files == 0) {
             return;
         }

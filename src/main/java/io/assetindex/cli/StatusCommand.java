@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
@@ -8,15 +9,19 @@ import io.assetindex.store.IndexCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.ProcessStatus;
+import io.assetindex.state.StateFile;
+import io.assetindex.state.WatcherInfo;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
 import io.assetindex.util.Timestamps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +49,8 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("workspace", workspace.root().toString());
         report.put("watch_paths", config.watchRoots().stream().map(this::describeRoot).toList());
+        Optional<WatcherInfo> watcher = WatcherInfo.read(new StateFile(workspace.stateFile()));
+        report.put("watcher", watcherJson(watcher));
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("path", workspace.databaseFile().toString());
         index.put("exists", IndexAccess.exists(workspace));
@@ -62,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.pretty(report));
         } else {
-            printHuman(out, config, counts);
+            printHuman(out, config, watcher, counts);
         }
         return ExitCode.OK;
     }
@@ -93,7 +100,60 @@ final class StatusCommand implements Callable<Integer> {
         return out;
     }
 
-    private void printHuman(PrintWriter out, AppConfig config, IndexCounts counts) {
+    private Map<String, Object> watcherJson(Optional<WatcherInfo> watcher) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("running", watcher.map(WatcherInfo::running).orElse(false));
+        out.put("stale", watcher.map(WatcherInfo::stale).orElse(false));
+        out.put("uptime_seconds", watcher.filter(WatcherInfo::running).map(this::uptime).map(Duration::toSeconds).orElse(null));
+        out.put("state", watcher.map(WatcherInfo::state).orElse(null));
+        return out;
+    }
+
+    private Duration uptime(WatcherInfo watcher) {
+        String started = watcher.state().path("watcher_started_at").asText(null);
+        return started == null ? Duration.ZERO
+                : Duration.between(Timestamps.parse(started), main.context().clock().instant());
+    }
+
+    private void addWatcher(Table table, Optional<WatcherInfo> found) {
+        if (found.isEmpty()) {
+            table.add("watcher", "not running (never started here)");
+            return;
+        }
+        WatcherInfo watcher = found.get();
+        JsonNode state = watcher.state();
+        String pid = "pid " + state.path("pid").asText("?");
+        if (watcher.running()) {
+            table.add("watcher", String.format("running, %s, up %s, %s, queue %d", pid, Text.duration(uptime(watcher)),
+                    watcher.phase(), state.path("queue_depth").asLong()));
+            JsonNode progress = state.path("scan_progress");
+            if (progress.isObject()) {
+                table.add("", "scan-on-start: " + progress.path("done").asLong() + "/" + progress.path("total").asLong()
+                        + " files");
+            }
+            table.add("", String.format("since start: %d processed, %d skipped, %d failed", state.path("processed_count")
+                    .asLong(), state.path("skipped_count").asLong(), state.path("failed_count").asLong()));
+            if (state.path("last_processed_path").isTextual()) {
+                table.add("", "last: " + state.get("last_processed_path").asText() + " at "
+                        + Views.isoLocal(state.path("last_processed_at").asText(null), zone()));
+            }
+            state.path("roots").fields().forEachRemaining(root -> {
+                if (!root.getValue().asText().equals("watching")) {
+                    table.add("", root.getKey() + ": " + root.getValue().asText());
+                }
+            });
+        } else if (watcher.stale()) {
+            table.add("watcher", "not running: it did not stop cleanly (" + pid + " is gone; last state "
+                    + watcher.phase() + " at " + state.path("updated_at").asText("?") + ")");
+        } else {
+            table.add("watcher", "not running (stopped at " + state.path("updated_at").asText("?") + ")");
+        }
+        if (state.path("last_error").isTextual()) {
+            table.add("last error", state.get("last_error").asText());
+        }
+    }
+
+    private void printHuman(PrintWriter out, AppConfig config, Optional<WatcherInfo> watcher, IndexCounts counts) {
         Workspace workspace = config.workspace();
         Table table = Table.plain(2);
         table.add("workspace", workspace.root());
@@ -101,6 +161,7 @@ final class StatusCommand implements Callable<Integer> {
             table.add("watch path", root.name() + (root.jobsRoot() ? " (jobs root)" : "")
                     + (Files.isDirectory(root.dir()) ? "" : "  MISSING: " + root.dir()));
         }
+        addWatcher(table, watcher);
         if (counts == null) {
             table.add("index", "none yet; run 'asset-index scan'");
             table.print(out, "");

@@ -13,6 +13,10 @@ import java.util.TreeMap;
  *
  * @param watchRoots            folders to index, deepest-first is not implied; see {@code scan}
  * @param debounceSeconds       quiet time before a changed file is processed
+ * @param debounceMaxSeconds    longest wait for a file that keeps changing
+ * @param pollPaths             names of the watch roots that are rescanned instead of watched
+ * @param pollIntervalSeconds   time between rescans of a polled root
+ * @param maxPendingPaths       changed paths the watcher holds before collapsing them into folder rescans
  * @param ignoreGlobs           extra globs to skip (see config/asset-index.yaml)
  * @param workers               files processed in parallel (already resolved, at least 1)
  * @param mediaTypeByExtension  lower-case extension without dot to media type
@@ -23,6 +27,10 @@ public record AppConfig(
         Workspace workspace,
         List<WatchRoot> watchRoots,
         double debounceSeconds,
+        double debounceMaxSeconds,
+        List<String> pollPaths,
+        double pollIntervalSeconds,
+        int maxPendingPaths,
         List<String> ignoreGlobs,
         int workers,
         Map<String, MediaType> mediaTypeByExtension,
@@ -31,14 +39,15 @@ public record AppConfig(
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
+        pollPaths = List.copyOf(pollPaths);
         ignoreGlobs = List.copyOf(ignoreGlobs);
         mediaTypeByExtension = Map.copyOf(mediaTypeByExtension);
     }
 
     /** A copy with other watch roots, for commands given explicit paths. */
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
-        return new AppConfig(workspace, roots, debounceSeconds, ignoreGlobs, workers,
-                mediaTypeByExtension, logMaxFileBytes, logKeepFiles);
+        return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
+                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, logMaxFileBytes, logKeepFiles);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -48,6 +57,10 @@ public record AppConfig(
         out.put("watch_paths", watchRoots.stream().map(WatchRoot::name).toList());
         out.put("jobs_roots", watchRoots.stream().filter(WatchRoot::jobsRoot).map(WatchRoot::name).toList());
         out.put("debounce_seconds", debounceSeconds);
+        out.put("debounce_max_seconds", debounceMaxSeconds);
+        out.put("poll_paths", pollPaths);
+        out.put("poll_interval_seconds", pollIntervalSeconds);
+        out.put("max_pending_paths", maxPendingPaths);
         out.put("ignore", ignoreGlobs);
         out.put("workers", workers);
         Map<String, List<String>> extensions = new TreeMap<>();

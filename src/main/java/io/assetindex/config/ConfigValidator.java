@@ -35,6 +35,19 @@ final class ConfigValidator {
                 throw bad("jobs_roots", settings.get("jobs_roots"), "only entries of watch_paths " + watchPaths);
             }
         }
+        List<String> pollPaths = pathList("poll_paths", true);
+        for (String pollPath : pollPaths) {
+            if (!watchPaths.contains(pollPath)) {
+                throw bad("poll_paths", settings.get("poll_paths"), "only entries of watch_paths " + watchPaths);
+            }
+        }
+        double debounceSeconds = number("debounce_seconds", 0, 3600, "a number of seconds from 0 to 3600");
+        double debounceMaxSeconds = number("debounce_max_seconds", 0, 86_400,
+                "a number of seconds from 0 to 86400, at least debounce_seconds");
+        if (debounceMaxSeconds < debounceSeconds) {
+            throw bad("debounce_max_seconds", settings.get("debounce_max_seconds"),
+                    "at least debounce_seconds (" + debounceSeconds + ")");
+        }
         List<WatchRoot> roots = new ArrayList<>();
         for (String name : watchPaths) {
             roots.add(new WatchRoot(name, workspace.root().resolve(name).normalize(), jobsRoots.contains(name)));
@@ -43,7 +56,11 @@ final class ConfigValidator {
         return new AppConfig(
                 workspace,
                 roots,
-                number("debounce_seconds", 0, 3600, "a number of seconds from 0 to 3600"),
+                debounceSeconds,
+                debounceMaxSeconds,
+                pollPaths,
+                number("poll_interval_seconds", 1, 86_400, "a number of seconds from 1 to 86400"),
+                wholeNumber("max_pending_paths", 2, 10_000_000, "a whole number from 2 to 10000000"),
                 globs("ignore"),
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
                 extensions(),

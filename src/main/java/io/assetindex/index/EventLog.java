@@ -17,6 +17,8 @@ public final class EventLog {
             case INDEXED, LINKED -> LOG.info("[watcher] processed {} in {}ms", outcome.displayPath(), outcome.durationMs());
             case SKIPPED -> LOG.info("[watcher] skipped {}", outcome.displayPath());
             case FAILED -> LOG.warn("[watcher] failed {}: {}", outcome.displayPath(), outcome.error());
+            case ABANDONED -> LOG.info("[watcher] abandoned {} (stopping); it is indexed on the next start",
+                    outcome.displayPath());
             case UNCHANGED -> { }
         }
     }

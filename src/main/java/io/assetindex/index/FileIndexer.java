@@ -8,6 +8,7 @@ import io.assetindex.store.PathRecord;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Json;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -86,6 +87,7 @@ public final class FileIndexer {
             String contentHash = hashOfStableBytes(candidate, sizeBytes, mtimeNs);
             PathRecord path = new PathRecord(candidate.root().name(), candidate.relPath(),
                     candidate.file().toAbsolutePath().toString(), candidate.jobId(), contentHash, sizeBytes, mtimeNs);
+            FileProblem.abandonIfInterrupted();
             if (known.isPresent() && !known.get().deleted() && contentHash.equals(known.get().assetId())) {
                 return attempt.recordPath(FileOutcome.Kind.SKIPPED, path, "already indexed");
             }
@@ -94,7 +96,9 @@ public final class FileIndexer {
             }
             return analyzeAndStore(candidate, attempt, path);
         } catch (FileProblem problem) {
-            return attempt.failed(problem.stage, problem.contentHash, problem.getMessage());
+            return problem.abandoned()
+                    ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0)
+                    : attempt.failed(problem.stage, problem.contentHash, problem.getMessage());
         }
     }
 
@@ -127,6 +131,8 @@ public final class FileIndexer {
                 throw new FileProblem(STAGE_HASH, "changed while being hashed; it is indexed once it stops changing");
             }
             return hash.sha256();
+        } catch (ClosedByInterruptException e) {
+            throw FileProblem.ABANDONED;
         } catch (NoSuchFileException e) {
             throw new FileProblem(STAGE_READ, "vanished while being read");
         } catch (AccessDeniedException e) {
@@ -144,6 +150,7 @@ public final class FileIndexer {
         if (analysis.fatal() != null) {
             throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash);
         }
+        FileProblem.abandonIfInterrupted();
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
                 candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
                 path.mtimeNs() / 1e9, analysis.facts(), Json.write(analysis.raw()));
@@ -153,9 +160,12 @@ public final class FileIndexer {
         return outcome;
     }
 
-    /** Why this file cannot be indexed now; becomes its {@code failed} outcome. */
+    /** Why this file cannot be indexed now; becomes its {@code failed} outcome, or {@code abandoned}. */
     private static final class FileProblem extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The thread was interrupted (the process is stopping): write nothing. */
+        static final FileProblem ABANDONED = new FileProblem(null, "abandoned");
+
         final String stage;
         final String contentHash;
 
@@ -167,6 +177,16 @@ public final class FileIndexer {
             super(reason, null, false, false);
             this.stage = stage;
             this.contentHash = contentHash;
+        }
+
+        boolean abandoned() {
+            return this == ABANDONED;
+        }
+
+        static void abandonIfInterrupted() throws FileProblem {
+            if (Thread.currentThread().isInterrupted()) {
+                throw ABANDONED;
+            }
         }
     }
 

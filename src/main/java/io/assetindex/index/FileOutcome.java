@@ -20,6 +20,8 @@ public record FileOutcome(Kind kind, String displayPath, String contentHash, lon
         /** Same size and mtime as recorded: not even hashed, no process_log row. */
         UNCHANGED,
         /** Not indexed; see stage and error. Retried on the next change or start. */
-        FAILED
+        FAILED,
+        /** Left off because the process is stopping (the thread was interrupted): nothing written. */
+        ABANDONED
     }
 }

@@ -6,8 +6,11 @@ import io.assetindex.index.FileOutcome;
 public interface ScanListener extends AutoCloseable {
     ScanListener NONE = new ScanListener() {};
 
-    /** The walk is done: this many files, of this many bytes, need hashing. */
-    default void planned(long files, long bytes) {}
+    /**
+     * The walk is done: it found {@code found} media files, of which {@code toProcess}, holding
+     * {@code bytes} bytes, changed since the last scan and are processed now.
+     */
+    default void planned(long found, long toProcess, long bytes) {}
 
     /** One file is done. */
     default void finished(FileOutcome outcome, long sizeBytes) {}

@@ -1,20 +1,16 @@
 package io.assetindex.scan;
 
-import io.assetindex.config.AppConfig;
-import io.assetindex.index.AnalyzerChain;
-import io.assetindex.index.BasicProbe;
-import io.assetindex.index.Sha256Hasher;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
 import io.assetindex.store.StoreException;
+import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -24,9 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -54,16 +48,6 @@ public final class Scanner {
         this.indexer = indexer;
         this.walker = walker;
         this.workers = workers;
-    }
-
-    /** The scanner for a configuration: the standard analyzers, one worker per configured worker. */
-    public static Scanner create(AppConfig config, IndexStore store, Clock clock) {
-        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(new BasicProbe())), new Sha256Hasher(), clock);
-        Set<Path> neverEnter = new HashSet<>();
-        neverEnter.add(config.workspace().dataDir());
-        config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
-        TreeWalker walker = new TreeWalker(new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs()), neverEnter);
-        return new Scanner(store, indexer, walker, config.workers());
     }
 
     /** A walked target and what the index knew under its root before the scan. */
@@ -98,12 +82,14 @@ public final class Scanner {
                 }
             }
         }
-        listener.planned(work.size(), bytesToHash);
+        listener.planned(seen, work.size(), bytesToHash);
         Counts counts = indexAll(work, force, listener);
         work.clear();
         long deleted = 0;
-        for (Walked w : walked) {
-            deleted += recordGone(w);
+        if (!Thread.currentThread().isInterrupted()) { // stopping: a partial scan proves nothing gone
+            for (Walked w : walked) {
+                deleted += recordGone(w);
+            }
         }
         return new ScanSummary(seen, counts.get(FileOutcome.Kind.INDEXED), counts.get(FileOutcome.Kind.LINKED),
                 counts.get(FileOutcome.Kind.SKIPPED), unchanged + counts.get(FileOutcome.Kind.UNCHANGED),
@@ -154,7 +140,7 @@ public final class Scanner {
         if (work.isEmpty()) {
             return counts;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, namedThreads("indexer"));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Threads.daemon("scan"));
         Semaphore inFlight = new Semaphore(2 * workers);
         AtomicReference<StoreException> fatal = new AtomicReference<>();
         try {
@@ -177,10 +163,9 @@ public final class Scanner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pool.shutdownNow();
         } finally {
             pool.shutdown();
-            awaitQuietly(pool);
+            awaitWorkers(pool);
         }
         if (fatal.get() != null) {
             throw fatal.get();
@@ -212,23 +197,29 @@ public final class Scanner {
         return deleted;
     }
 
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                LOG.info("[watcher] still waiting for files in progress");
-            }
-        } catch (InterruptedException e) {
+    /**
+     * Waits for the files in flight. When this thread is interrupted (the process is stopping),
+     * the workers are interrupted too, so each file in flight finishes or is abandoned without a
+     * write, and this still waits for them: nothing may write after the scan returns.
+     */
+    private static void awaitWorkers(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        if (interrupted) {
             pool.shutdownNow();
+        }
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+                LOG.info("[watcher] still waiting for files in progress");
+            } catch (InterruptedException e) {
+                interrupted = true;
+                pool.shutdownNow();
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static ThreadFactory namedThreads(String prefix) {
-        AtomicInteger next = new AtomicInteger(1);
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + next.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -98,6 +98,12 @@ public final class IndexStore implements AutoCloseable {
         return database.write(c -> paths.markDeleted(c, sourceRoot, relPaths, now));
     }
 
+    /** Marks the file at {@code relPath}, or everything below the folder at it, as deleted; returns how many paths. */
+    public int markGone(String sourceRoot, String relPath) {
+        Instant now = clock.instant();
+        return database.write(c -> paths.markGoneUnder(c, sourceRoot, relPath, now));
+    }
+
     /**
      * Records that every live path under {@code sourceRoot} below {@code relPrefix} ("" for the
      * whole root, else ending in "/") was seen now, by a complete walk of that folder.

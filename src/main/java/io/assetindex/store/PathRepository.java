@@ -102,6 +102,20 @@ final class PathRepository {
         }
     }
 
+    /** Marks a live path, or every live path below a folder, as deleted; returns how many. */
+    int markGoneUnder(Connection connection, String sourceRoot, String relPath, Instant at) throws SQLException {
+        String folder = relPath + "/";
+        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ?"
+                + " WHERE source_root = ? AND deleted_at IS NULL AND (rel_path = ? OR (rel_path >= ? AND rel_path < ?))")) {
+            update.setString(1, Timestamps.stored(at));
+            update.setString(2, sourceRoot);
+            update.setString(3, relPath);
+            update.setString(4, folder);
+            update.setString(5, Sql.upperBound(folder));
+            return update.executeUpdate();
+        }
+    }
+
     /**
      * Sets last_seen_at to {@code at} on live paths under {@code sourceRoot} whose relative path
      * starts with {@code prefix} and whose last_seen_at is before {@code staleBefore}.

@@ -1,5 +1,7 @@
 package io.assetindex.util;
 
+import java.time.Duration;
+
 /** Text helpers for output that people and terminals read. */
 public final class Text {
     private Text() {}
@@ -34,6 +36,21 @@ public final class Text {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /** A duration as people say it: 45s, 12m 5s, 3h 20m, 2d 4h. */
+    public static String duration(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+        }
+        return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
     }
 
     /** Bytes as a short human size: 512 B, 1.5 KiB, 3.2 GiB. */

@@ -1,0 +1,117 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.ConfigException;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.config.Workspace;
+import io.assetindex.index.FileNames;
+import io.assetindex.log.LogSetup;
+import io.assetindex.scan.ScanTarget;
+import io.assetindex.scan.ScanTargets;
+import io.assetindex.state.InstanceLock;
+import io.assetindex.state.ProcessIdentity;
+import io.assetindex.state.StateFile;
+import io.assetindex.state.WatcherInfo;
+import io.assetindex.state.WatcherState;
+import io.assetindex.store.IndexStore;
+import io.assetindex.util.Json;
+import io.assetindex.watch.WatchDaemon;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Run the watcher in the foreground: take the workspace lock, scan every watch path once,"
+                + " then keep the index in step with them until SIGTERM or SIGINT (Ctrl-C).",
+                "Logs go to .asset_index/logs/ and to stdout; state.json shows what it is doing."})
+final class WatchCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Folders to watch instead of the configured watch paths (a folder inside a watch path"
+                    + " is watched as part of it).")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        AppConfig config = main.loadConfig(Map.of());
+        List<WatchRoot> roots = roots(config);
+        Workspace workspace = config.workspace();
+        ProcessIdentity self = ProcessIdentity.current();
+        StateFile stateFile = new StateFile(workspace.stateFile());
+        Optional<WatcherInfo> previous = WatcherInfo.read(stateFile);
+        // The lock comes first: a second watcher must not write to the running one's logs.
+        try (InstanceLock lock = acquire(workspace, self)) {
+            LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), true);
+            LOG.info("[watcher] starting…");
+            LOG.info("[config] {}", Json.write(config.describe()));
+            FileNames.encodingWarning().ifPresent(warning -> LOG.warn("[watcher] {}", warning));
+            previous.filter(WatcherInfo::stale).ifPresent(WatchCommand::logTakeOver);
+            try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 3,
+                    main.context().clock())) {
+                WatcherState state = new WatcherState(self, hostName(), VersionProvider.version(),
+                        roots.stream().map(WatchRoot::name).toList(), config.debounceSeconds(), main.context().clock());
+                WatchDaemon daemon = new WatchDaemon(config, roots, store, state, stateFile, main.context().clock());
+                Signals.onTermination(daemon::stop);
+                daemon.run();
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** The configured roots, or those holding the given paths (a path outside every root is a root of its own). */
+    private List<WatchRoot> roots(AppConfig config) {
+        if (paths.isEmpty()) {
+            return config.watchRoots();
+        }
+        List<WatchRoot> roots = new ArrayList<>();
+        for (ScanTarget target : ScanTargets.forPaths(config,
+                paths.stream().map(p -> main.context().currentDir().resolve(p)).toList())) {
+            if (!target.start().toFile().isDirectory()) {
+                throw new ConfigException("watch needs folders; " + target.start() + " is a file");
+            }
+            if (!roots.contains(target.root())) {
+                roots.add(target.root());
+            }
+        }
+        return roots;
+    }
+
+    private static InstanceLock acquire(Workspace workspace, ProcessIdentity self) throws IOException {
+        try {
+            return InstanceLock.acquire(workspace.lockFile(), self);
+        } catch (InstanceLock.HeldException e) {
+            String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
+            throw new CommandFailure(ExitCode.LOCKED, "another watcher (" + holder + ") is running on "
+                    + workspace.root() + "; stop it first, or use 'asset-index status' to see it");
+        }
+    }
+
+    private static void logTakeOver(WatcherInfo previous) {
+        String who = previous.identity() == null ? "unknown pid" : "pid " + previous.identity().pid();
+        boolean reused = previous.identity() != null && previous.identity().pidInUse();
+        LOG.warn("[watcher] the previous watcher ({}, last state '{}') did not stop cleanly and is {}; taking over",
+                who, previous.phase(), reused ? "gone (its pid now belongs to another process)" : "no longer running");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+}

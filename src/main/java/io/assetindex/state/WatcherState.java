@@ -1,0 +1,152 @@
+package io.assetindex.state;
+
+import io.assetindex.util.Timestamps;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+
+/**
+ * What the running watcher reports in state.json: its identity, phase, counters since it
+ * started, the current scan's progress, its queue and the latest failure. Updated from any
+ * thread; {@link #snapshot()} gives the document with every field of DESIGN.md (null where
+ * unknown) plus {@code roots}, each watch path's status.
+ */
+public final class WatcherState {
+
+    /** The watcher's life, in order. */
+    public enum Phase {
+        STARTING, SCANNING, WATCHING, STOPPING, STOPPED
+    }
+
+    private final ProcessIdentity self;
+    private final String host;
+    private final String version;
+    private final Instant startedAt;
+    private final List<String> watchPaths;
+    private final double debounceSeconds;
+    private final Clock clock;
+
+    private Phase phase = Phase.STARTING;
+    private long processed;
+    private long skipped;
+    private long failed;
+    private long[] scanProgress;
+    private Instant lastProcessedAt;
+    private String lastProcessedPath;
+    private String lastError;
+    private final Map<String, String> rootStatus = new TreeMap<>();
+    private IntSupplier queueDepth = () -> 0;
+    private boolean changed = true;
+
+    public WatcherState(ProcessIdentity self, String host, String version, List<String> watchPaths,
+            double debounceSeconds, Clock clock) {
+        this.self = self;
+        this.host = host;
+        this.version = version;
+        this.startedAt = clock.instant();
+        this.watchPaths = List.copyOf(watchPaths);
+        this.debounceSeconds = debounceSeconds;
+        this.clock = clock;
+    }
+
+    public synchronized void phase(Phase next) {
+        phase = next;
+        changed = true;
+    }
+
+    public synchronized Phase phase() {
+        return phase;
+    }
+
+    public synchronized void queueDepth(IntSupplier depth) {
+        queueDepth = depth;
+    }
+
+    public synchronized void processed(String path) {
+        processed++;
+        lastProcessed(path);
+    }
+
+    public synchronized void skipped(String path) {
+        skipped++;
+        lastProcessed(path);
+    }
+
+    private void lastProcessed(String path) {
+        lastProcessedAt = clock.instant();
+        lastProcessedPath = path;
+        changed = true;
+    }
+
+    public synchronized void failed(String path, String reason) {
+        failed++;
+        error(path + ": " + reason);
+    }
+
+    /** A problem that is not one file's failure (a missing watch path, a full disk ...). */
+    public synchronized void error(String message) {
+        lastError = message;
+        changed = true;
+    }
+
+    public synchronized void scanProgress(long done, long total) {
+        scanProgress = new long[] {done, total};
+        changed = true;
+    }
+
+    public synchronized void scanDone() {
+        scanProgress = null;
+        changed = true;
+    }
+
+    public synchronized void root(String name, String status) {
+        if (!status.equals(rootStatus.put(name, status))) {
+            changed = true;
+        }
+    }
+
+    /** Whether anything changed since the last snapshot (the queue depth is always read live). */
+    public synchronized boolean changedSinceSnapshot() {
+        return changed;
+    }
+
+    public synchronized Map<String, Object> snapshot() {
+        changed = false;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pid", self.pid());
+        out.put("pid_start_time", local(self.startedAt()));
+        out.put("host", host);
+        out.put("version", version);
+        out.put("state", phase.name().toLowerCase(Locale.ROOT));
+        out.put("watcher_started_at", local(startedAt));
+        out.put("updated_at", local(clock.instant()));
+        out.put("processed_count", processed);
+        out.put("skipped_count", skipped);
+        out.put("failed_count", failed);
+        out.put("queue_depth", queueDepth.getAsInt());
+        out.put("scan_progress", scanProgress == null ? null : progress(scanProgress[0], scanProgress[1]));
+        out.put("last_processed_at", lastProcessedAt == null ? null : local(lastProcessedAt));
+        out.put("last_processed_path", lastProcessedPath);
+        out.put("last_error", lastError);
+        out.put("watch_paths", watchPaths);
+        out.put("debounce_seconds", debounceSeconds);
+        out.put("roots", new LinkedHashMap<>(rootStatus));
+        return out;
+    }
+
+    private static Map<String, Object> progress(long done, long total) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("done", done);
+        out.put("total", total);
+        return out;
+    }
+
+    private String local(Instant instant) {
+        return Timestamps.local(instant, clock.getZone());
+    }
+}

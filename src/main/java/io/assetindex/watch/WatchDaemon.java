@@ -1,0 +1,577 @@
+package io.assetindex.watch;
+
+import io.assetindex.MediaType;
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.index.FileCandidate;
+import io.assetindex.index.FileOutcome;
+import io.assetindex.log.ProblemLog;
+import io.assetindex.scan.Indexing;
+import io.assetindex.scan.ScanListener;
+import io.assetindex.scan.ScanSummary;
+import io.assetindex.scan.ScanTarget;
+import io.assetindex.state.StateFile;
+import io.assetindex.state.WatcherState;
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.StoreException;
+import io.assetindex.util.Threads;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watcher: keeps the index in step with the watch roots until {@link #stop()}.
+ *
+ * <p>It starts watching every root first (so nothing that changes during the start-up scan
+ * is missed), scans every root once (the stat fast path makes an unchanged restart quick),
+ * then hands debounced work to a pool of workers: changed files are indexed, gone paths are
+ * marked deleted, folders are rescanned. Once a second it checks the roots (a missing root is
+ * reported and picked up again when it returns; a root that disappears keeps its indexed
+ * files), rescans polled roots when due, and writes state.json if anything changed.
+ *
+ * <p>Failure handling: one file's failure is that file's {@code failed} row; an event queue
+ * overflow rescans the root with capped exponential backoff; a root that cannot be watched
+ * (out of inotify watches) is rescanned periodically instead; a database error is logged
+ * once per problem and the work is retried later. Persistent problems are logged when they
+ * start and change, not on every repeat. On {@link #stop()} it stops taking events, gives
+ * files in flight a few seconds to finish, abandons the rest without writing, and writes the
+ * {@code stopped} state.
+ */
+public final class WatchDaemon {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
+
+    /** How often due work is handed out; bounds the latency added to the quiet period. */
+    static final Duration TICK = Duration.ofMillis(50);
+    static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    /** Files in flight may finish within this after stop; the rest are abandoned. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(4);
+    private static final Duration RETRY_AFTER_DATABASE_ERROR = Duration.ofSeconds(30);
+    private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
+    private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
+
+    private enum Mode { WATCHING, POLLING, MISSING }
+
+    /** What the daemon tracks per root; guarded by the daemon's {@code roots} lock. */
+    private static final class RootState {
+        final WatchRoot root;
+        Mode mode = Mode.MISSING;
+        RootWatcher watcher;
+        Object fileKey;
+        Instant nextPoll;
+        boolean watchEnded;
+        final Backoff overflowBackoff;
+        Instant lastOverflow;
+
+        RootState(WatchRoot root, Backoff overflowBackoff) {
+            this.root = root;
+            this.overflowBackoff = overflowBackoff;
+        }
+    }
+
+    private final AppConfig config;
+    private final List<WatchRoot> roots;
+    private final IndexStore store;
+    private final Indexing indexing;
+    private final WatcherState state;
+    private final StateFile stateFile;
+    private final Clock clock;
+    private final RootWatcher.WatchServices watchServices;
+    private final Debouncer debouncer;
+    private final ProblemLog problems;
+    private final Map<String, RootState> rootStates = new HashMap<>();
+    private final Set<String> polledRoots;
+
+    private final ExecutorService workers;
+    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService rescans;
+    private final AtomicBoolean rescanBusy = new AtomicBoolean();
+    private final ScheduledExecutorService housekeeping;
+    private volatile boolean stopping;
+    private volatile Thread runner;
+
+    /**
+     * @param roots what to watch: the configured roots, or the ones given on the command line
+     */
+    public WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
+            StateFile stateFile, Clock clock) {
+        this(config, roots, store, state, stateFile, clock, RootWatcher.WatchServices.PLATFORM_DEFAULT);
+    }
+
+    /** @param watchServices makes the OS watch service (tests inject failing ones) */
+    WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
+            StateFile stateFile, Clock clock, RootWatcher.WatchServices watchServices) {
+        this.config = config;
+        this.roots = List.copyOf(roots);
+        this.store = store;
+        this.indexing = Indexing.create(config.withWatchRoots(roots), store, clock);
+        this.state = state;
+        this.stateFile = stateFile;
+        this.clock = clock;
+        this.watchServices = watchServices;
+        this.debouncer = new Debouncer(seconds(config.debounceSeconds()), seconds(config.debounceMaxSeconds()),
+                config.maxPendingPaths(), System::nanoTime, WatchDaemon::stamp);
+        this.problems = new ProblemLog(LOG, clock, PROBLEM_REMINDER);
+        this.polledRoots = Set.copyOf(config.pollPaths());
+        Duration quiet = Duration.ofMillis(Math.max(1000, (long) (config.debounceSeconds() * 1000)));
+        for (WatchRoot root : this.roots) {
+            rootStates.put(root.name(), new RootState(root, new Backoff(quiet, Duration.ofMinutes(5))));
+        }
+        this.workers = Executors.newFixedThreadPool(config.workers(), Threads.daemon("indexer"));
+        this.slots = new Semaphore(2 * config.workers());
+        this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
+        state.queueDepth(() -> debouncer.size() + inFlight.get());
+    }
+
+    /** Runs until {@link #stop()}; returns once everything is stopped and state.json says so. */
+    public void run() {
+        runner = Thread.currentThread();
+        try {
+            writeState();
+            synchronized (rootStates) {
+                rootStates.values().forEach(this::startRoot);
+            }
+            housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            state.phase(WatcherState.Phase.SCANNING);
+            writeState();
+            scanOnStart();
+            if (!stopping) {
+                state.phase(WatcherState.Phase.WATCHING);
+                writeState();
+                LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
+                dispatchUntilStopped();
+            }
+        } finally {
+            Thread.interrupted(); // the interrupt that woke us is handled; the waits below must work
+            shutDown();
+        }
+    }
+
+    /** Asks {@link #run()} to stop; returns at once. */
+    public void stop() {
+        stopping = true;
+        Thread thread = runner;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void scanOnStart() {
+        List<ScanTarget> present = new ArrayList<>();
+        synchronized (rootStates) {
+            for (RootState root : rootStates.values()) {
+                if (root.mode != Mode.MISSING) {
+                    present.add(ScanTarget.wholeRoot(root.root));
+                }
+            }
+        }
+        ScanSummary summary = indexing.scanner().scan(present, false, new ScanListener() {
+            private final AtomicLong done = new AtomicLong();
+            private volatile long total;
+
+            @Override
+            public void planned(long found, long toProcess, long bytes) {
+                LOG.info("[watcher] scan-on-start: {} files", found);
+                total = toProcess;
+                state.scanProgress(0, toProcess);
+            }
+
+            @Override
+            public void finished(FileOutcome outcome, long sizeBytes) {
+                report(outcome);
+                state.scanProgress(done.incrementAndGet(), total);
+            }
+        });
+        state.scanDone();
+        LOG.info("[watcher] scan-on-start done: {}", summary.line());
+    }
+
+    private void dispatchUntilStopped() {
+        while (!stopping) {
+            for (Debouncer.Work work : debouncer.due(slots.availablePermits(), !rescanBusy.get())) {
+                dispatch(work);
+            }
+            try {
+                Thread.sleep(TICK.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void dispatch(Debouncer.Work work) {
+        if (work.kind() == Debouncer.Kind.RESCAN) {
+            rescanBusy.set(true);
+            rescans.execute(() -> {
+                try {
+                    guarded(work, () -> rescan(work.root(), work.path()));
+                } finally {
+                    rescanBusy.set(false);
+                }
+            });
+            return;
+        }
+        slots.acquireUninterruptibly();
+        inFlight.incrementAndGet();
+        workers.execute(() -> {
+            try {
+                guarded(work, () -> {
+                    if (work.kind() == Debouncer.Kind.FILE) {
+                        indexFile(work.root(), work.path());
+                    } else {
+                        settleGone(work.root(), work.path());
+                    }
+                });
+            } finally {
+                inFlight.decrementAndGet();
+                slots.release();
+            }
+        });
+    }
+
+    /** Runs one piece of work; a database failure is logged once and the work is tried again later. */
+    private void guarded(Debouncer.Work work, Runnable action) {
+        try {
+            action.run();
+            problems.resolved("database", "[watcher] the index database works again");
+        } catch (StoreException e) {
+            if (!stopping) {
+                problems.problem("database", "[watcher] " + e.getMessage() + "; will retry", e);
+                state.error(e.getMessage());
+                debouncer.retry(work, RETRY_AFTER_DATABASE_ERROR.toNanos());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("[watcher] internal error on {}", work.path(), e);
+        }
+    }
+
+    private void indexFile(WatchRoot root, Path file) {
+        String relative = root.relativeName(file);
+        Optional<MediaType> type = indexing.filter().mediaTypeOf(Path.of(relative));
+        if (type.isEmpty() || stopping) {
+            return;
+        }
+        report(indexing.indexer().index(new FileCandidate(root, file, relative, type.get(), 0, 0), false));
+    }
+
+    /** A path that may be gone: still there means it changed; really gone means its paths are deleted. */
+    private void settleGone(WatchRoot root, Path path) {
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            indexFile(root, path);
+            return;
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            debouncer.rescan(root, path, 0);
+            return;
+        }
+        if (!Files.isDirectory(root.dir())) {
+            return; // the root itself is gone (unmounted?): keep what was indexed there until it returns
+        }
+        String relative = root.relativeName(path);
+        int deleted = store.markGone(root.name(), relative);
+        if (deleted > 0) {
+            LOG.info("[watcher] deleted {} ({} indexed {})", root.displayPath(relative), deleted,
+                    deleted == 1 ? "path" : "paths");
+        }
+    }
+
+    private void rescan(WatchRoot root, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            if (!dir.equals(root.dir())) {
+                settleGone(root, dir);
+            }
+            return;
+        }
+        ScanSummary summary = indexing.scanner().scan(List.of(new ScanTarget(root, dir)), false, new ScanListener() {
+            @Override
+            public void finished(FileOutcome outcome, long sizeBytes) {
+                report(outcome);
+            }
+        });
+        LOG.info("[watcher] rescanned {}: {}", root.displayPath(root.relativeName(dir)).replaceFirst("/$", ""),
+                summary.line());
+    }
+
+    private void report(FileOutcome outcome) {
+        switch (outcome.kind()) {
+            case INDEXED, LINKED -> state.processed(outcome.displayPath());
+            case SKIPPED -> state.skipped(outcome.displayPath());
+            case FAILED -> state.failed(outcome.displayPath(), outcome.error());
+            default -> { }
+        }
+    }
+
+    // Roots
+
+    /** Starts watching (or polling) a root, or records it as missing. Call with {@code rootStates} held. */
+    private void startRoot(RootState root) {
+        WatchRoot watchRoot = root.root;
+        root.watchEnded = false;
+        if (!Files.isDirectory(watchRoot.dir())) {
+            markMissing(root);
+            return;
+        }
+        root.fileKey = fileKey(watchRoot.dir());
+        if (polledRoots.contains(watchRoot.name())) {
+            poll(root, "polling");
+            return;
+        }
+        try {
+            root.watcher = RootWatcher.start(watchRoot, indexing.filter(), realPaths(indexing.neverEnter()),
+                    new Events(), watchServices);
+            root.mode = Mode.WATCHING;
+            state.root(watchRoot.name(), "watching");
+            problems.resolved("watch " + watchRoot.name(), "[watcher] watching " + watchRoot.name() + " again");
+        } catch (IOException e) {
+            fallBackToPolling(root, e);
+        }
+    }
+
+    private void poll(RootState root, String status) {
+        root.mode = Mode.POLLING;
+        root.nextPoll = clock.instant().plus(pollInterval());
+        state.root(root.root.name(), status);
+    }
+
+    private void fallBackToPolling(RootState root, IOException cause) {
+        closeWatcher(root);
+        String name = root.root.name();
+        String message = InotifyLimits.explain(cause, name)
+                .orElse("[watcher] cannot watch " + name + ": " + cause.getMessage())
+                + "; rescanning it every " + (long) config.pollIntervalSeconds() + " s instead";
+        problems.problem("watch " + name, message, InotifyLimits.explain(cause, name).isPresent() ? null : cause);
+        state.error(message.replaceFirst("^\\[watcher\\] ", ""));
+        poll(root, "polling (cannot watch)");
+    }
+
+    private void markMissing(RootState root) {
+        closeWatcher(root);
+        root.mode = Mode.MISSING;
+        String name = root.root.name();
+        String message = "watch path " + name + " is missing (" + root.root.dir()
+                + "); its indexed files are kept, and it is scanned again when it appears";
+        problems.problem("missing " + name, "[watcher] " + message);
+        state.error(message);
+        state.root(name, "missing");
+    }
+
+    private void closeWatcher(RootState root) {
+        if (root.watcher != null) {
+            root.watcher.close();
+            root.watcher = null;
+        }
+    }
+
+    /** Once a second: roots that came, went or were replaced; polled roots; state.json. */
+    private void housekeep() {
+        try {
+            synchronized (rootStates) {
+                rootStates.values().forEach(this::checkRoot);
+            }
+            writeStateIfChanged();
+        } catch (RuntimeException e) {
+            LOG.error("[watcher] housekeeping failed", e);
+        }
+    }
+
+    private void checkRoot(RootState root) {
+        WatchRoot watchRoot = root.root;
+        boolean present = Files.isDirectory(watchRoot.dir());
+        Instant now = clock.instant();
+        if (root.mode == Mode.MISSING) {
+            if (present) {
+                problems.resolved("missing " + watchRoot.name(), "[watcher] watch path " + watchRoot.name()
+                        + " is back; rescanning it");
+                startRoot(root);
+                debouncer.rescan(watchRoot, watchRoot.dir(), 0);
+            }
+            return;
+        }
+        if (!present) {
+            markMissing(root);
+            return;
+        }
+        if (root.mode == Mode.WATCHING && (root.watchEnded || !Objects.equals(root.fileKey, fileKey(watchRoot.dir())))) {
+            LOG.info("[watcher] watch path {} was replaced (remounted?); watching and rescanning it again", watchRoot.name());
+            closeWatcher(root);
+            startRoot(root);
+            debouncer.rescan(watchRoot, watchRoot.dir(), 0);
+            return;
+        }
+        if (root.mode == Mode.POLLING && !now.isBefore(root.nextPoll)) {
+            root.nextPoll = now.plus(pollInterval());
+            debouncer.rescan(watchRoot, watchRoot.dir(), 0);
+        }
+        if (root.lastOverflow != null && Duration.between(root.lastOverflow, now).compareTo(OVERFLOW_QUIET) > 0) {
+            root.lastOverflow = null;
+            root.overflowBackoff.reset();
+            problems.resolved("overflow " + watchRoot.name(), "[watcher] no more event overflows for " + watchRoot.name());
+        }
+    }
+
+    /** Events from the root watchers, on their threads. */
+    private final class Events implements RootWatcher.Sink {
+        @Override
+        public void fileChanged(WatchRoot root, Path file) {
+            debouncer.changed(root, file);
+        }
+
+        @Override
+        public void gone(WatchRoot root, Path path) {
+            debouncer.gone(root, path);
+        }
+
+        @Override
+        public void overflow(WatchRoot root) {
+            Duration delay;
+            synchronized (rootStates) {
+                RootState rootState = rootStates.get(root.name());
+                rootState.lastOverflow = clock.instant();
+                delay = rootState.overflowBackoff.next();
+            }
+            problems.problem("overflow " + root.name(), "[watcher] the OS dropped file events for " + root.name()
+                    + " (event queue overflow); rescanning it, at most every " + delay.toSeconds() + " s while this lasts");
+            debouncer.rescan(root, root.dir(), delay.toNanos());
+        }
+
+        @Override
+        public void failed(WatchRoot root, IOException cause) {
+            synchronized (rootStates) {
+                RootState rootState = rootStates.get(root.name());
+                if (rootState.mode == Mode.WATCHING) {
+                    fallBackToPolling(rootState, cause);
+                }
+            }
+            debouncer.rescan(root, root.dir(), 0);
+        }
+
+        @Override
+        public void ended(WatchRoot root) {
+            synchronized (rootStates) {
+                rootStates.get(root.name()).watchEnded = true;
+            }
+        }
+    }
+
+    // State and shutdown
+
+    private void writeStateIfChanged() {
+        if (state.changedSinceSnapshot() || debouncer.size() + inFlight.get() > 0) {
+            writeState();
+        }
+    }
+
+    private void writeState() {
+        try {
+            stateFile.write(state.snapshot());
+            problems.resolved("state.json", "[watcher] " + stateFile.path() + " is written again");
+        } catch (IOException e) {
+            problems.problem("state.json", "[watcher] cannot write " + stateFile.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void shutDown() {
+        state.phase(WatcherState.Phase.STOPPING);
+        writeState();
+        LOG.info("[watcher] stopping");
+        housekeeping.shutdownNow();
+        synchronized (rootStates) {
+            rootStates.values().forEach(this::closeWatcher);
+        }
+        rescans.shutdownNow();
+        workers.shutdown();
+        awaitOrAbandon(workers, STOP_GRACE);
+        awaitOrAbandon(rescans, Duration.ZERO);
+        awaitTermination(housekeeping);
+        state.phase(WatcherState.Phase.STOPPED);
+        writeState();
+    }
+
+    /** Gives the pool {@code grace} to finish, then interrupts it (abandoning files) and waits for that. */
+    private static void awaitOrAbandon(ExecutorService pool, Duration grace) {
+        try {
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        awaitTermination(pool);
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("[watcher] some work did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // Helpers
+
+    private Duration pollInterval() {
+        return Duration.ofMillis((long) (config.pollIntervalSeconds() * 1000));
+    }
+
+    private static long seconds(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private static Debouncer.Stamp stamp(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new Debouncer.Stamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Object fileKey(Path dir) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Set<Path> realPaths(Set<Path> paths) {
+        Set<Path> real = new HashSet<>();
+        for (Path path : paths) {
+            try {
+                real.add(path.toRealPath());
+            } catch (IOException e) {
+                real.add(path.toAbsolutePath().normalize());
+            }
+        }
+        return real;
+    }
+}
