@@ -12,7 +12,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,12 +50,12 @@ final class RootWatcher implements AutoCloseable {
         void ended(WatchRoot root);
     }
 
-    /** Makes the OS watch service; null means directory-watcher's default for the platform. */
+    /** Starts watching a root; the daemon's seam for tests, which inject failures and events. */
     @FunctionalInterface
-    interface WatchServices {
-        WatchService create() throws IOException;
+    interface Starter {
+        AutoCloseable start(WatchRoot root, MediaFilter filter, Set<Path> neverEnter, Sink sink) throws IOException;
 
-        WatchServices PLATFORM_DEFAULT = () -> null;
+        Starter NATIVE = RootWatcher::start;
     }
 
     private final WatchRoot root;
@@ -68,8 +67,8 @@ final class RootWatcher implements AutoCloseable {
     private final ExecutorService loop;
     private volatile boolean closed;
 
-    private RootWatcher(WatchRoot root, Path realDir, MediaFilter filter, Set<Path> neverEnter, Sink sink,
-            WatchServices watchServices) throws IOException {
+    private RootWatcher(WatchRoot root, Path realDir, MediaFilter filter, Set<Path> neverEnter, Sink sink)
+            throws IOException {
         this.root = root;
         this.realDir = realDir;
         this.filter = filter;
@@ -81,10 +80,6 @@ final class RootWatcher implements AutoCloseable {
                 .fileTreeVisitor(new Visitor())
                 .listener(new Listener())
                 .logger(LOG);
-        WatchService service = watchServices.create();
-        if (service != null) {
-            builder.watchService(service);
-        }
         this.watcher = builder.build();
         this.loop = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "watch-" + root.name());
@@ -99,9 +94,8 @@ final class RootWatcher implements AutoCloseable {
      * @param neverEnter real paths of folders not to watch (the data folder, nested roots)
      * @throws IOException when the root cannot be watched, e.g. out of inotify watches
      */
-    static RootWatcher start(WatchRoot root, MediaFilter filter, Set<Path> neverEnter, Sink sink,
-            WatchServices watchServices) throws IOException {
-        RootWatcher watcher = new RootWatcher(root, root.dir().toRealPath(), filter, neverEnter, sink, watchServices);
+    static RootWatcher start(WatchRoot root, MediaFilter filter, Set<Path> neverEnter, Sink sink) throws IOException {
+        RootWatcher watcher = new RootWatcher(root, root.dir().toRealPath(), filter, neverEnter, sink);
         watcher.begin();
         return watcher;
     }

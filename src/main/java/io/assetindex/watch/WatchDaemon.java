@@ -78,12 +78,14 @@ public final class WatchDaemon {
     private static final class RootState {
         final WatchRoot root;
         Mode mode = Mode.MISSING;
-        RootWatcher watcher;
+        AutoCloseable watcher;
         Object fileKey;
         Instant nextPoll;
         boolean watchEnded;
         final Backoff overflowBackoff;
         Instant lastOverflow;
+        /** An overflow rescan is waiting: further overflows until it runs add nothing. */
+        boolean overflowRescanPending;
 
         RootState(WatchRoot root, Backoff overflowBackoff) {
             this.root = root;
@@ -98,7 +100,7 @@ public final class WatchDaemon {
     private final WatcherState state;
     private final StateFile stateFile;
     private final Clock clock;
-    private final RootWatcher.WatchServices watchServices;
+    private final RootWatcher.Starter watchers;
     private final Debouncer debouncer;
     private final ProblemLog problems;
     private final Map<String, RootState> rootStates = new HashMap<>();
@@ -118,12 +120,12 @@ public final class WatchDaemon {
      */
     public WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
             StateFile stateFile, Clock clock) {
-        this(config, roots, store, state, stateFile, clock, RootWatcher.WatchServices.PLATFORM_DEFAULT);
+        this(config, roots, store, state, stateFile, clock, RootWatcher.Starter.NATIVE);
     }
 
-    /** @param watchServices makes the OS watch service (tests inject failing ones) */
+    /** @param watchers starts watching a root (tests inject failures and events) */
     WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
-            StateFile stateFile, Clock clock, RootWatcher.WatchServices watchServices) {
+            StateFile stateFile, Clock clock, RootWatcher.Starter watchers) {
         this.config = config;
         this.roots = List.copyOf(roots);
         this.store = store;
@@ -131,7 +133,7 @@ public final class WatchDaemon {
         this.state = state;
         this.stateFile = stateFile;
         this.clock = clock;
-        this.watchServices = watchServices;
+        this.watchers = watchers;
         this.debouncer = new Debouncer(seconds(config.debounceSeconds()), seconds(config.debounceMaxSeconds()),
                 config.maxPendingPaths(), System::nanoTime, WatchDaemon::stamp);
         this.problems = new ProblemLog(LOG, clock, PROBLEM_REMINDER);
@@ -301,6 +303,11 @@ public final class WatchDaemon {
     }
 
     private void rescan(WatchRoot root, Path dir) {
+        if (dir.equals(root.dir())) {
+            synchronized (rootStates) {
+                rootStates.get(root.name()).overflowRescanPending = false;
+            }
+        }
         if (!Files.isDirectory(dir)) {
             if (!dir.equals(root.dir())) {
                 settleGone(root, dir);
@@ -342,8 +349,7 @@ public final class WatchDaemon {
             return;
         }
         try {
-            root.watcher = RootWatcher.start(watchRoot, indexing.filter(), realPaths(indexing.neverEnter()),
-                    new Events(), watchServices);
+            root.watcher = watchers.start(watchRoot, indexing.filter(), realPaths(indexing.neverEnter()), new Events());
             root.mode = Mode.WATCHING;
             state.root(watchRoot.name(), "watching");
             problems.resolved("watch " + watchRoot.name(), "[watcher] watching " + watchRoot.name() + " again");
@@ -382,7 +388,11 @@ public final class WatchDaemon {
 
     private void closeWatcher(RootState root) {
         if (root.watcher != null) {
-            root.watcher.close();
+            try {
+                root.watcher.close();
+            } catch (Exception e) {
+                LOG.debug("closing the watcher of {}", root.root.name(), e);
+            }
             root.watcher = null;
         }
     }
@@ -452,10 +462,15 @@ public final class WatchDaemon {
             synchronized (rootStates) {
                 RootState rootState = rootStates.get(root.name());
                 rootState.lastOverflow = clock.instant();
+                if (rootState.overflowRescanPending) {
+                    return;
+                }
+                rootState.overflowRescanPending = true;
                 delay = rootState.overflowBackoff.next();
             }
             problems.problem("overflow " + root.name(), "[watcher] the OS dropped file events for " + root.name()
-                    + " (event queue overflow); rescanning it, at most every " + delay.toSeconds() + " s while this lasts");
+                    + " (event queue overflow); rescanning it, with pauses growing up to 5 min while this lasts");
+            LOG.debug("[watcher] overflow rescan of {} in {}", root.name(), delay);
             debouncer.rescan(root, root.dir(), delay.toNanos());
         }
 

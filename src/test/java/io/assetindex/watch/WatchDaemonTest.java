@@ -1,0 +1,147 @@
+package io.assetindex.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.ConfigLoader;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.state.ProcessIdentity;
+import io.assetindex.state.StateFile;
+import io.assetindex.state.WatcherState;
+import io.assetindex.store.IndexStore;
+import io.assetindex.testing.LogCapture;
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestMedia;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon in-process, with the seam where roots are watched replaced, to produce what a
+ * test machine cannot: an exhausted inotify limit, and event queue overflows.
+ */
+class WatchDaemonTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path workspace;
+
+    private IndexStore store;
+    private WatchDaemon daemon;
+    private Thread runner;
+    private StateFile stateFile;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (daemon != null) {
+            daemon.stop();
+            runner.join(20_000);
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private void start(String yaml, RootWatcher.Starter starter) throws IOException {
+        Files.createDirectories(workspace.resolve("raw_assets"));
+        Files.writeString(workspace.resolve("asset-index.yaml"), yaml);
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
+        store = IndexStore.open(config.workspace().databaseFile(), 6, Clock.systemUTC());
+        stateFile = new StateFile(config.workspace().stateFile());
+        WatcherState state = new WatcherState(ProcessIdentity.current(), "test", "test",
+                config.watchRoots().stream().map(WatchRoot::name).toList(), config.debounceSeconds(), Clock.systemUTC());
+        daemon = new WatchDaemon(config, config.watchRoots(), store, state, stateFile, Clock.systemUTC(), starter);
+        runner = new Thread(daemon::run, "daemon-under-test");
+        runner.start();
+        await().atMost(WAIT).until(() -> "watching".equals(stateField("state")));
+    }
+
+    private String stateField(String pointer) {
+        return stateFile.read().map(node -> node.at(pointer.startsWith("/") ? pointer : "/" + pointer).asText())
+                .orElse("");
+    }
+
+    private long livePaths() {
+        return SqliteFile.count(workspace.resolve(".asset_index/index.db"),
+                "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL");
+    }
+
+    @Test
+    void rootThatCannotBeWatchedIsPolledAndTheLogSaysWhichSysctlToRaise() throws IOException {
+        try (LogCapture log = new LogCapture("watcher")) {
+            start("debounce_seconds: 0.2\npoll_interval_seconds: 1\n", (root, filter, neverEnter, sink) -> {
+                throw new IOException("User limit of inotify watches reached");
+            });
+
+            assertThat(stateField("/roots/raw_assets")).isEqualTo("polling (cannot watch)");
+            assertThat(stateField("last_error")).contains("out of inotify watches while watching raw_assets")
+                    .contains("sudo sysctl fs.inotify.max_user_watches=524288");
+            assertThat(log.count("out of inotify watches")).isEqualTo(1);
+
+            TestMedia.jpeg(workspace.resolve("raw_assets/a.jpg"), 16, 16, 1);
+            await("the polled root is rescanned").atMost(WAIT).until(() -> livePaths() == 1);
+            TestMedia.jpeg(workspace.resolve("raw_assets/b.jpg"), 16, 16, 2);
+            await().atMost(WAIT).until(() -> livePaths() == 2);
+            assertThat(log.count("out of inotify watches")).as("logged once, not on every poll").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runningOutOfWatchesLaterAlsoFallsBackToPolling() throws IOException {
+        AtomicReference<RootWatcher.Sink> events = new AtomicReference<>();
+        start("debounce_seconds: 0.2\npoll_interval_seconds: 1\n", (root, filter, neverEnter, sink) -> {
+            events.set(sink);
+            return () -> { };
+        });
+        WatchRoot root = new WatchRoot("raw_assets", workspace.resolve("raw_assets"), false);
+
+        events.get().failed(root, new IOException("User limit of inotify watches reached"));
+        TestMedia.jpeg(workspace.resolve("raw_assets/new-folder/a.jpg"), 16, 16, 1);
+
+        await().atMost(WAIT).until(() -> livePaths() == 1);
+        await().atMost(WAIT).until(() -> "polling (cannot watch)".equals(stateField("/roots/raw_assets")));
+    }
+
+    @Test
+    void eventQueueOverflowRescansTheRootAndIsLoggedOnce() throws IOException {
+        AtomicReference<RootWatcher.Sink> events = new AtomicReference<>();
+        try (LogCapture log = new LogCapture("watcher")) {
+            start("debounce_seconds: 0.2\n", (root, filter, neverEnter, sink) -> {
+                events.set(sink); // no real events: only what the test sends
+                return () -> { };
+            });
+            WatchRoot root = new WatchRoot("raw_assets", workspace.resolve("raw_assets"), false);
+            TestMedia.jpeg(workspace.resolve("raw_assets/missed.jpg"), 16, 16, 1);
+
+            events.get().overflow(root);
+            await("the overflow rescans the root").atMost(WAIT).until(() -> livePaths() == 1);
+
+            TestMedia.jpeg(workspace.resolve("raw_assets/missed-too.jpg"), 16, 16, 2);
+            for (int i = 0; i < 50; i++) {
+                events.get().overflow(root);
+            }
+            await().atMost(WAIT).until(() -> livePaths() == 2);
+            assertThat(log.count("event queue overflow")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pollPathIsRescannedEveryIntervalWithoutEvents() throws IOException {
+        start("debounce_seconds: 0.2\npoll_paths: [raw_assets]\npoll_interval_seconds: 1\n", (root, filter, n, s) -> {
+            throw new AssertionError("a polled root is never watched");
+        });
+        assertThat(stateField("/roots/raw_assets")).isEqualTo("polling");
+
+        TestMedia.jpeg(workspace.resolve("raw_assets/a.jpg"), 16, 16, 1);
+
+        await().atMost(WAIT).until(() -> livePaths() == 1);
+    }
+}
