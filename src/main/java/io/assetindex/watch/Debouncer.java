@@ -21,11 +21,13 @@ import java.util.function.LongSupplier;
  * create (an editor's safe save) is seen as a change. At most {@code maxPending} paths wait:
  * beyond that, the folder holding the most waiting paths collapses into one rescan of that
  * folder (and if no folder holds two, the busiest root is rescanned), so memory stays flat
- * whatever the burst. A rescan absorbs every waiting path below it. Deletes are handed out
- * after changes and rescans.
+ * whatever the burst. A rescan absorbs every waiting path below it, and later events there.
+ * Deletes are handed out after changes and rescans.
  *
  * <p>Time comes from the injected nanosecond clock and file state from the injected stat,
- * so tests drive it without sleeping. Thread-safe.
+ * so tests drive it without sleeping. Thread-safe; handing out work costs time in proportion
+ * to the work handed out (and to the entries skipped because they are not quiet yet), not to
+ * everything that waits.
  */
 final class Debouncer {
 
@@ -47,6 +49,9 @@ final class Debouncer {
     interface Stat {
         Stamp of(Path path);
     }
+
+    /** Waiting work by (root, path): a nested root's folder is a path of two roots. */
+    private record Key(WatchRoot root, Path path) {}
 
     private static final class Entry {
         Kind kind;
@@ -71,10 +76,10 @@ final class Debouncer {
     private final int maxPending;
     private final LongSupplier nanoTime;
     private final Stat stat;
-    /** Waiting work by (root, path): a nested root's folder is a path of two roots. */
-    private record Key(WatchRoot root, Path path) {}
-
-    private final Map<Key, Entry> pending = new LinkedHashMap<>();
+    /** Files and possibly-gone paths, in order of their first event. */
+    private final Map<Key, Entry> paths = new LinkedHashMap<>();
+    /** Folders to rescan; few, since each absorbs everything below it. */
+    private final Map<Key, Entry> rescans = new LinkedHashMap<>();
 
     Debouncer(long quietNs, long maxDelayNs, int maxPending, LongSupplier nanoTime, Stat stat) {
         if (maxPending < 2) {
@@ -88,29 +93,32 @@ final class Debouncer {
     }
 
     synchronized void changed(WatchRoot root, Path file) {
-        if (coveredByRescan(root, file)) {
-            return;
+        Entry entry = entryFor(root, file, Kind.FILE);
+        if (entry != null) {
+            entry.kind = Kind.FILE;
+            entry.stamp = stat.of(file);
+            limitPending();
         }
-        long now = nanoTime.getAsLong();
-        Entry entry = pending.computeIfAbsent(new Key(root, file), k -> new Entry(Kind.FILE, root, file, now));
-        entry.kind = Kind.FILE;
-        entry.lastNs = now;
-        entry.stamp = stat.of(file);
-        limitPending();
     }
 
     synchronized void gone(WatchRoot root, Path path) {
-        if (coveredByRescan(root, path)) {
-            return;
-        }
-        long now = nanoTime.getAsLong();
-        Entry entry = pending.computeIfAbsent(new Key(root, path), k -> new Entry(Kind.GONE, root, path, now));
-        if (entry.kind != Kind.RESCAN) {
+        Entry entry = entryFor(root, path, Kind.GONE);
+        if (entry != null) {
             entry.kind = Kind.GONE;
             entry.stamp = null;
+            limitPending();
         }
+    }
+
+    /** The entry for an event at {@code path}, its quiet period restarted; null when a rescan covers it. */
+    private Entry entryFor(WatchRoot root, Path path, Kind kind) {
+        if (coveredByRescan(root, path)) {
+            return null;
+        }
+        long now = nanoTime.getAsLong();
+        Entry entry = paths.computeIfAbsent(new Key(root, path), key -> new Entry(kind, root, path, now));
         entry.lastNs = now;
-        limitPending();
+        return entry;
     }
 
     /** Rescans {@code dir} once it is quiet and at least {@code delayNs} from now, absorbing what waits below it. */
@@ -119,22 +127,24 @@ final class Debouncer {
             return;
         }
         long now = nanoTime.getAsLong();
-        pending.values().removeIf(entry -> entry.root.equals(root) && entry.path.startsWith(dir) && !entry.path.equals(dir));
-        Entry entry = pending.computeIfAbsent(new Key(root, dir), k -> new Entry(Kind.RESCAN, root, dir, now));
-        entry.kind = Kind.RESCAN;
+        paths.keySet().removeIf(key -> key.root().equals(root) && key.path().startsWith(dir));
+        rescans.keySet().removeIf(key -> key.root().equals(root) && key.path().startsWith(dir)
+                && !key.path().equals(dir));
+        Entry entry = rescans.computeIfAbsent(new Key(root, dir), key -> new Entry(Kind.RESCAN, root, dir, now));
         entry.lastNs = now;
         entry.notBeforeNs = Math.max(entry.notBeforeNs, now + delayNs);
     }
 
     /** Puts work back, due no earlier than {@code delayNs} from now (after a failure that may pass). */
     synchronized void retry(Work work, long delayNs) {
-        if (coveredByRescan(work.root(), work.path())) {
+        if (work.kind() == Kind.RESCAN) {
+            rescan(work.root(), work.path(), delayNs);
             return;
         }
-        long now = nanoTime.getAsLong();
-        Entry entry = pending.computeIfAbsent(new Key(work.root(), work.path()),
-                k -> new Entry(work.kind(), work.root(), work.path(), now));
-        entry.notBeforeNs = Math.max(entry.notBeforeNs, now + delayNs);
+        Entry entry = entryFor(work.root(), work.path(), work.kind());
+        if (entry != null) {
+            entry.notBeforeNs = Math.max(entry.notBeforeNs, nanoTime.getAsLong() + delayNs);
+        }
     }
 
     /**
@@ -144,21 +154,24 @@ final class Debouncer {
     synchronized List<Work> due(int maxFiles, boolean takeRescans) {
         long now = nanoTime.getAsLong();
         List<Entry> ready = new ArrayList<>();
-        int files = 0;
-        for (Iterator<Entry> it = pending.values().iterator(); it.hasNext(); ) {
-            Entry entry = it.next();
-            boolean wanted = entry.kind == Kind.RESCAN ? takeRescans : files < maxFiles;
-            if (!wanted || now < entry.notBeforeNs || !isDue(entry, now)) {
-                continue;
-            }
-            it.remove();
-            ready.add(entry);
-            if (entry.kind != Kind.RESCAN) {
-                files++;
-            }
+        if (takeRescans) {
+            takeDue(rescans, Integer.MAX_VALUE, now, ready);
         }
+        takeDue(paths, maxFiles, now, ready);
         ready.sort(Comparator.comparing(entry -> entry.kind == Kind.GONE));
         return ready.stream().map(entry -> new Work(entry.kind, entry.root, entry.path)).toList();
+    }
+
+    private void takeDue(Map<Key, Entry> entries, int max, long now, List<Entry> into) {
+        int taken = 0;
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && taken < max; ) {
+            Entry entry = it.next();
+            if (now >= entry.notBeforeNs && isDue(entry, now)) {
+                it.remove();
+                into.add(entry);
+                taken++;
+            }
+        }
     }
 
     private boolean isDue(Entry entry, long now) {
@@ -185,13 +198,15 @@ final class Debouncer {
     }
 
     synchronized int size() {
-        return pending.size();
+        return paths.size() + rescans.size();
     }
 
     private boolean coveredByRescan(WatchRoot root, Path path) {
+        if (rescans.isEmpty()) {
+            return false;
+        }
         for (Path p = path; p != null && p.startsWith(root.dir()); p = p.getParent()) {
-            Entry entry = pending.get(new Key(root, p));
-            if (entry != null && entry.kind == Kind.RESCAN) {
+            if (rescans.containsKey(new Key(root, p))) {
                 return true;
             }
         }
@@ -199,14 +214,14 @@ final class Debouncer {
     }
 
     private void limitPending() {
-        while (pending.size() > maxPending) {
-            int before = pending.size();
+        while (paths.size() > maxPending) {
+            int before = size();
             Map<Key, Integer> byFolder = new HashMap<>();
             Map<WatchRoot, Integer> byRoot = new HashMap<>();
-            for (Entry entry : pending.values()) {
-                byRoot.merge(entry.root, 1, Integer::sum);
-                if (entry.kind != Kind.RESCAN && entry.path.getParent() != null) {
-                    byFolder.merge(new Key(entry.root, entry.path.getParent()), 1, Integer::sum);
+            for (Key key : paths.keySet()) {
+                byRoot.merge(key.root(), 1, Integer::sum);
+                if (key.path().getParent() != null) {
+                    byFolder.merge(new Key(key.root(), key.path().getParent()), 1, Integer::sum);
                 }
             }
             Map.Entry<Key, Integer> busiest = byFolder.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
@@ -216,8 +231,8 @@ final class Debouncer {
                 WatchRoot root = byRoot.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
                 rescan(root, root.dir(), 0);
             }
-            if (pending.size() >= before) {
-                return; // one entry per root and more roots than the limit: nothing left to merge
+            if (size() >= before) {
+                return; // one path per root and more roots than the limit: nothing left to merge
             }
         }
     }

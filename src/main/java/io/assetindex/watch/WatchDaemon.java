@@ -213,20 +213,28 @@ public final class WatchDaemon {
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
     }
 
+    /**
+     * Hands due work to the workers as fast as they take it: asks for as many files as there
+     * are free slots (at least one, then waits in {@link #dispatch} for a slot), and sleeps a
+     * tick only when nothing is due.
+     */
     private void dispatchUntilStopped() {
         while (!stopping) {
-            for (Debouncer.Work work : debouncer.due(slots.availablePermits(), !rescanBusy.get())) {
-                dispatch(work);
-            }
+            List<Debouncer.Work> due = debouncer.due(Math.max(1, slots.availablePermits()), !rescanBusy.get());
             try {
-                Thread.sleep(TICK.toMillis());
+                if (due.isEmpty()) {
+                    Thread.sleep(TICK.toMillis());
+                }
+                for (Debouncer.Work work : due) {
+                    dispatch(work);
+                }
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    private void dispatch(Debouncer.Work work) {
+    private void dispatch(Debouncer.Work work) throws InterruptedException {
         if (work.kind() == Debouncer.Kind.RESCAN) {
             rescanBusy.set(true);
             rescans.execute(() -> {
@@ -238,7 +246,7 @@ public final class WatchDaemon {
             });
             return;
         }
-        slots.acquireUninterruptibly();
+        slots.acquire();
         inFlight.incrementAndGet();
         workers.execute(() -> {
             try {
