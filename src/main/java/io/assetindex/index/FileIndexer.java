@@ -37,6 +37,7 @@ public final class FileIndexer {
     static final String STAGE_STAT = "stat";
     static final String STAGE_READ = "read";
     static final String STAGE_HASH = "hash";
+    private static final String DETAIL_LINKED = "new path for known content";
 
     private final IndexStore store;
     private final AnalyzerChain analyzers;
@@ -92,7 +93,7 @@ public final class FileIndexer {
                 return attempt.recordPath(FileOutcome.Kind.SKIPPED, path, "already indexed");
             }
             if (store.hasAsset(contentHash)) {
-                return attempt.recordPath(FileOutcome.Kind.LINKED, path, "new path for known content");
+                return attempt.recordPath(FileOutcome.Kind.LINKED, path, DETAIL_LINKED);
             }
             return analyzeAndStore(candidate, attempt, path);
         } catch (FileProblem problem) {
@@ -154,10 +155,11 @@ public final class FileIndexer {
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
                 candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
                 path.mtimeNs() / 1e9, analysis.facts(), Json.write(analysis.raw()));
-        FileOutcome outcome = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes());
-        store.recordNewAsset(asset, analysis.computed(), path,
-                LogEntry.ok(outcome.displayPath(), contentHash, "new content", outcome.durationMs(), attempt.ranAt));
-        return outcome;
+        FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes());
+        boolean isNew = store.recordNewAsset(asset, analysis.computed(), path,
+                LogEntry.ok(indexed.displayPath(), contentHash, "new content", indexed.durationMs(), attempt.ranAt),
+                LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt));
+        return isNew ? indexed : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes());
     }
 
     /** Why this file cannot be indexed now; becomes its {@code failed} outcome, or {@code abandoned}. */

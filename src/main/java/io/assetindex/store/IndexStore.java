@@ -66,19 +66,23 @@ public final class IndexStore implements AutoCloseable {
 
     /**
      * New content: the asset, what each analyzer returned, the path and the attempt. If the
-     * same content was stored meanwhile (two copies processed at once), the existing asset
-     * is kept and only the path is added.
+     * same content was stored meanwhile (two copies processed at once), the existing asset is
+     * kept, only the path is added, and the attempt is recorded as {@code ifKnown}.
+     *
+     * @return whether the asset was new
      */
-    public void recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, PathRecord path, LogEntry entry) {
-        database.write(c -> {
-            if (assets.insertIfAbsent(c, asset, entry.ranAt())) {
+    public boolean recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, PathRecord path, LogEntry ifNew,
+            LogEntry ifKnown) {
+        return database.write(c -> {
+            boolean inserted = assets.insertIfAbsent(c, asset, ifNew.ranAt());
+            if (inserted) {
                 for (AnalysisRecord analysis : analyses) {
-                    analysisCache.put(c, asset.id(), analysis, entry.ranAt());
+                    analysisCache.put(c, asset.id(), analysis, ifNew.ranAt());
                 }
             }
-            paths.upsert(c, path, entry.ranAt());
-            processLog.insert(c, entry);
-            return null;
+            paths.upsert(c, path, ifNew.ranAt());
+            processLog.insert(c, inserted ? ifNew : ifKnown);
+            return inserted;
         });
     }
 
