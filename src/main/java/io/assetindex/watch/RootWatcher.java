@@ -170,12 +170,23 @@ final class RootWatcher implements AutoCloseable {
             }
         }
 
+        /**
+         * An error in the event loop may have cost events, so anything but an I/O error (which
+         * may mean "out of watches") is handled like an overflow: the root is rescanned. This is
+         * also how real overflows arrive: directory-watcher 0.19 with hashing off fails with a
+         * NullPointerException on an OVERFLOW event (its path is null and its hash map rejects
+         * null keys), so the event itself never reaches {@link #onEvent}.
+         */
         @Override
         public void onException(Exception e) {
+            if (closed) {
+                return;
+            }
             if (e instanceof IOException io) {
                 sink.failed(root, io);
-            } else if (!closed) {
-                LOG.warn("[watcher] error while watching {}: {}", root.name(), e.toString(), e);
+            } else {
+                LOG.debug("[watcher] error in the event loop of {}; treating it as lost events", root.name(), e);
+                sink.overflow(root);
             }
         }
 

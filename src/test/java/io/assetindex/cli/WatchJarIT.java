@@ -170,6 +170,26 @@ class WatchJarIT {
     }
 
     @Test
+    void filesCopiedFasterThanTheEventQueueHoldsAreAllIndexed() throws IOException {
+        watcher = WatcherProcess.startWatching(workspace);
+        byte[] template = Files.readAllBytes(TestMedia.wav(workspace.resolve("template.wav"), 0.01, 1));
+        Path folder = Files.createDirectories(raw("flood"));
+        int files = 3000; // far beyond the 512 events the JDK queues per folder: the OS reports an overflow
+        for (int i = 0; i < files; i++) {
+            byte[] bytes = template.clone();
+            bytes[bytes.length - 1] = (byte) i;
+            bytes[bytes.length - 2] = (byte) (i >> 8);
+            Files.write(folder.resolve("f" + i + ".wav"), bytes);
+        }
+
+        await(files + " files indexed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(database)
+                        && count("SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL") == files);
+        assertThat(count("SELECT count(*) FROM (SELECT file_path FROM process_log GROUP BY file_path"
+                + " HAVING count(*) > 1)")).as("files processed twice").isZero();
+    }
+
+    @Test
     void secondWatcherExitsThreeNamingThePidThatHoldsTheLock() {
         watcher = WatcherProcess.startWatching(workspace);
 

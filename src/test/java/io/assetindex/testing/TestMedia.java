@@ -51,7 +51,7 @@ public final class TestMedia {
         return image(file, "jpg", width, height, seed);
     }
 
-    /** A mono 16-bit WAV file with a tone whose pitch depends on the seed. */
+    /** A mono 16-bit WAV file with a tone whose pitch depends on the seed; different seeds, different bytes. */
     public static Path wav(Path file, double seconds, long seed) {
         float sampleRate = 8000;
         int samples = (int) (seconds * sampleRate);
@@ -61,6 +61,9 @@ public final class TestMedia {
             short value = (short) (Math.sin(2 * Math.PI * hz * i / sampleRate) * 8000);
             pcm[2 * i] = (byte) value;
             pcm[2 * i + 1] = (byte) (value >> 8);
+        }
+        for (int i = 0; i < Math.min(8, pcm.length); i++) {
+            pcm[i] = (byte) (seed >>> (8 * i)); // a few inaudible samples that make every seed's bytes unique
         }
         AudioFormat format = new AudioFormat(sampleRate, 16, 1, true, false);
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, samples)) {
