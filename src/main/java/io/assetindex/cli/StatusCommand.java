@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the workspace, its watch paths and what the index holds.")
+        description = "Show the workspace, whether a watcher is running and what it is doing, and what the index holds.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

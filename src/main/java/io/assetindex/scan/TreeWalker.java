@@ -66,6 +66,19 @@ public final class TreeWalker {
         return new Result(visitor.files, visitor.unreadable, visitor.links);
     }
 
+    /** The real paths of folders (links resolved); a folder that does not exist yet stays as given. */
+    public static Set<Path> realPaths(Set<Path> folders) {
+        Set<Path> real = new HashSet<>();
+        for (Path folder : folders) {
+            try {
+                real.add(folder.toRealPath());
+            } catch (IOException e) {
+                real.add(folder.toAbsolutePath().normalize());
+            }
+        }
+        return real;
+    }
+
     private final class Visitor implements FileVisitor<Path> {
         private final WatchRoot root;
         private final Path realRoot;
@@ -79,13 +92,7 @@ public final class TreeWalker {
             this.root = root;
             this.realRoot = realRoot;
             this.realStart = realStart;
-            for (Path dir : neverEnter) {
-                try {
-                    realNeverEnter.add(dir.toRealPath());
-                } catch (IOException e) {
-                    realNeverEnter.add(dir.toAbsolutePath().normalize());
-                }
-            }
+            this.realNeverEnter.addAll(realPaths(neverEnter));
         }
 
         @Override

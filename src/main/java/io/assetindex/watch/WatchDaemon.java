@@ -10,6 +10,7 @@ import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
+import io.assetindex.scan.TreeWalker;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.IndexStore;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -357,7 +357,7 @@ public final class WatchDaemon {
             return;
         }
         try {
-            root.watcher = watchers.start(watchRoot, indexing.filter(), realPaths(indexing.neverEnter()), new Events());
+            root.watcher = watchers.start(watchRoot, indexing.filter(), TreeWalker.realPaths(indexing.neverEnter()), new Events());
             root.mode = Mode.WATCHING;
             state.root(watchRoot.name(), "watching");
             problems.resolved("watch " + watchRoot.name(), "[watcher] watching " + watchRoot.name() + " again");
@@ -586,15 +586,4 @@ public final class WatchDaemon {
         }
     }
 
-    private static Set<Path> realPaths(Set<Path> paths) {
-        Set<Path> real = new HashSet<>();
-        for (Path path : paths) {
-            try {
-                real.add(path.toRealPath());
-            } catch (IOException e) {
-                real.add(path.toAbsolutePath().normalize());
-            }
-        }
-        return real;
-    }
 }
