@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
@@ -28,7 +29,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show one asset: its metadata, every path that holds it, and its latest attempts.")
+        description = {"Show one asset: its metadata, every path that holds it, what each analyzer found"
+                + " (integrity, thumbnail ...) and its latest attempts.",
+                "For a file that is not indexed (a corrupt one), show why: exit code 1."})
 final class ShowCommand implements Callable<Integer> {
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
 
@@ -44,29 +47,79 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    private Path dataDir;
+
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        AssetDetails asset;
+        dataDir = config.workspace().dataDir();
+        PrintWriter out = spec.commandLine().getOut();
         try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
             IndexReader reader = new IndexReader(database);
-            String id = resolve(reader);
-            asset = reader.asset(id).orElseThrow(() -> notFound());
+            Optional<AssetDetails> asset = resolve(reader).flatMap(reader::asset);
+            if (asset.isPresent()) {
+                if (json) {
+                    out.println(Json.pretty(toJson(asset.get())));
+                } else {
+                    printHuman(out, asset.get());
+                }
+                return ExitCode.OK;
+            }
+            return explainNotIndexed(config, reader, out);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.pretty(toJson(asset)));
-        } else {
-            printHuman(out, asset);
-        }
-        return ExitCode.OK;
     }
 
-    private String resolve(IndexReader reader) {
+    /**
+     * A file that is on disk but not in the index: what its latest attempts say and what the
+     * analyzers found (a corrupt file's integrity verdict). Exit code 1: there is no asset.
+     */
+    private int explainNotIndexed(AppConfig config, IndexReader reader, PrintWriter out) {
+        Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
+        String shown = displayPath(config, path);
+        List<LogEntry> attempts = reader.attemptsFor(shown, 10);
+        if (attempts.isEmpty()) {
+            throw notFound();
+        }
+        String hash = attempts.stream().map(LogEntry::contentHash).filter(h -> h != null).findFirst().orElse(null);
+        List<AnalysisRecord> analyses = hash == null ? List.of() : reader.analysesOf(hash);
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("asset", null);
+            document.put("path", shown);
+            document.put("content_hash", hash);
+            document.put("analyses", analyses.stream().map(Views::analysis).toList());
+            document.put("attempts", attempts.stream().map(e -> Views.logEntry(e, zone())).toList());
+            out.println(Json.pretty(document));
+        } else {
+            LogEntry last = attempts.get(0);
+            out.println(Text.escapeControls(shown) + " is not in the index: " + Views.what(last));
+            if (!analyses.isEmpty()) {
+                out.println();
+                out.println("analyses:");
+                Table table = Table.plain(2);
+                analyses.forEach(a -> table.add(a.analyzer(), Views.summary(a, dataDir)));
+                table.print(out, "  ");
+            }
+            out.println();
+            out.println("latest attempts:");
+            printAttempts(out, attempts);
+        }
+        return ExitCode.FAILURE;
+    }
+
+    private static String displayPath(AppConfig config, Path path) {
+        return config.watchRoots().stream()
+                .filter(root -> path.startsWith(root.dir()))
+                .max(java.util.Comparator.comparingInt(root -> root.dir().getNameCount()))
+                .map(root -> root.displayPath(root.relativeName(path)))
+                .orElse(config.workspace().display(path));
+    }
+
+    private Optional<String> resolve(IndexReader reader) {
         Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
         Optional<String> atPath = reader.assetAt(path.toString());
         if (atPath.isPresent()) {
-            return atPath.get();
+            return atPath;
         }
         if (ID_PREFIX.matcher(target).matches() && !Files.exists(path)) {
             List<String> ids = reader.idsStartingWith(target);
@@ -75,10 +128,10 @@ final class ShowCommand implements Callable<Integer> {
                         + " matches more than one asset; give more characters");
             }
             if (ids.size() == 1) {
-                return ids.get(0);
+                return Optional.of(ids.get(0));
             }
         }
-        throw notFound();
+        return Optional.empty();
     }
 
     private CommandFailure notFound() {
@@ -138,15 +191,19 @@ final class ShowCommand implements Callable<Integer> {
         if (!asset.analyses().isEmpty()) {
             out.println();
             out.println("analyses:");
-            Table analyses = Table.plain(3);
-            asset.analyses().forEach(a -> analyses.add(a.analyzer(), a.durationMs() + " ms", a.resultJson()));
+            Table analyses = Table.plain(2);
+            asset.analyses().forEach(a -> analyses.add(a.analyzer(), Views.summary(a, dataDir)));
             analyses.print(out, "  ");
         }
 
         out.println();
         out.println("latest attempts:");
+        printAttempts(out, asset.attempts());
+    }
+
+    private void printAttempts(PrintWriter out, List<LogEntry> entries) {
         Table attempts = Table.plain(4);
-        for (LogEntry entry : asset.attempts()) {
+        for (LogEntry entry : entries) {
             attempts.add(Views.time(entry.ranAt(), zone()), entry.status().id(), entry.filePath(), Views.what(entry));
         }
         attempts.print(out, "  ");

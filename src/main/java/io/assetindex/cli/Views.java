@@ -1,9 +1,12 @@
 package io.assetindex.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.LogEntry;
 import io.assetindex.util.Json;
 import io.assetindex.util.Timestamps;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +49,33 @@ final class Views {
         out.put("duration_ms", entry.durationMs());
         out.put("ran_at", Timestamps.local(entry.ranAt(), zone));
         return out;
+    }
+
+    /**
+     * One line for people about what an analyzer found: the integrity verdict, where the
+     * thumbnail is, the probe's facts (without ffprobe's raw output), or the result's JSON.
+     */
+    static String summary(AnalysisRecord record, Path dataDir) {
+        JsonNode result = Json.read(record.resultJson());
+        switch (record.analyzer()) {
+            case "integrity" -> {
+                String verdict = result.path("corrupt").asBoolean() ? "CORRUPT" : result.path("warning").asBoolean()
+                        ? "ok, with warnings" : "ok";
+                String details = result.path("details").isTextual() ? ": " + result.get("details").asText() : "";
+                return verdict + details + " (" + result.path("tool").asText("?") + " " + result.path("mode").asText("")
+                        + ", " + record.durationMs() + " ms)";
+            }
+            case "thumbnail" -> {
+                return dataDir.resolve(result.path("path").asText("")) + " (" + result.path("thumb_width").asInt() + "x"
+                        + result.path("thumb_height").asInt() + ", " + result.path("source").asText("?") + ")";
+            }
+            default -> {
+                ObjectNode shown = result.deepCopy();
+                shown.remove("ffprobe");
+                String text = Json.write(shown);
+                return text.length() <= 400 ? text : text.substring(0, 397) + "...";
+            }
+        }
     }
 
     static Map<String, Object> analysis(AnalysisRecord record) {

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param ignoreGlobs           extra globs to skip (see config/asset-index.yaml)
  * @param workers               files processed in parallel (already resolved, at least 1)
  * @param mediaTypeByExtension  lower-case extension without dot to media type
+ * @param media                 how media is analyzed
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
  */
@@ -34,6 +35,7 @@ public record AppConfig(
         List<String> ignoreGlobs,
         int workers,
         Map<String, MediaType> mediaTypeByExtension,
+        MediaSettings media,
         long logMaxFileBytes,
         int logKeepFiles) {
 
@@ -47,7 +49,7 @@ public record AppConfig(
     /** A copy with other watch roots, for commands given explicit paths. */
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
-                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, logMaxFileBytes, logKeepFiles);
+                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, logMaxFileBytes, logKeepFiles);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -68,6 +70,9 @@ public record AppConfig(
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));
         extensions.values().forEach(Collections::sort);
         out.put("extensions", extensions);
+        out.put("media", Map.of("ffprobe", media.ffprobePath() == null ? "bundled" : media.ffprobePath().toString(),
+                "ffmpeg", media.ffmpegPath() == null ? "bundled" : media.ffmpegPath().toString(),
+                "integrity_deep", media.integrityDeep(), "thumbnail_size", media.thumbnailSize()));
         return out;
     }
 }

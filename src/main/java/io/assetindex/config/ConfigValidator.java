@@ -3,6 +3,7 @@ package io.assetindex.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,10 @@ final class ConfigValidator {
                 globs("ignore"),
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
                 extensions(),
+                new MediaSettings(executable("media.ffprobe_path"), executable("media.ffmpeg_path"),
+                        bool("media.integrity_deep"),
+                        wholeNumber("media.thumbnail_size", 0, 4096, "0 (no thumbnails) or a size in pixels up to 4096"),
+                        wholeNumber("media.thumbnail_quality", 1, 100, "a JPEG quality from 1 to 100")),
                 wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
                 wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"));
     }
@@ -82,6 +87,36 @@ final class ConfigValidator {
             throw bad(key, value, allowed);
         }
         return value.asInt();
+    }
+
+    private boolean bool(String key) {
+        JsonNode value = settings.get(key);
+        if (!value.isBoolean()) {
+            throw bad(key, value, "true or false");
+        }
+        return value.asBoolean();
+    }
+
+    /** An optional executable file, absolute or relative to the workspace; null when not set. */
+    private Path executable(String key) {
+        JsonNode value = settings.get(key);
+        if (value.isNull()) {
+            return null;
+        }
+        String allowed = "null (use the bundled one) or the path of an executable file";
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw bad(key, value, allowed);
+        }
+        Path path;
+        try {
+            path = workspace.root().resolve(value.asText()).normalize();
+        } catch (InvalidPathException e) {
+            throw bad(key, value, allowed);
+        }
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            throw bad(key, value, allowed + "; " + path + " is not one");
+        }
+        return path;
     }
 
     private List<String> strings(String key, boolean allowEmpty, String allowed) {

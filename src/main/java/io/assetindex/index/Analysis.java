@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * @param facts     values for asset columns
  * @param raw       every analyzer's full result, by analyzer name (becomes raw_json)
- * @param computed  results computed now, to be cached (results that came from the cache are not repeated)
- * @param fatal     the failure of a required analyzer, or null; the file is then not indexed
+ * @param computed  results computed now, to be cached (results that came from the cache are not repeated);
+ *                  cached even when the file is not indexed, so a corrupt file is judged once
+ * @param fatal     the failure or rejection of a required analyzer, or null; the file is then not indexed
  * @param failures  failures of optional analyzers; the file is indexed without their results
  */
 public record Analysis(

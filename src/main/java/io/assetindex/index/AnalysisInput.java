@@ -1,16 +1,32 @@
 package io.assetindex.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
+import io.assetindex.util.Json;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The file an analyzer looks at, with what is already known about it. */
-public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash) {
+/**
+ * The file an analyzer looks at, with what is already known about it.
+ *
+ * @param earlier the results of the analyzers that ran before, by analyzer name
+ */
+public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier) {
+
+    public AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash) {
+        this(file, mediaType, sizeBytes, contentHash, Json.object());
+    }
 
     /** The lower-case extension without the dot, or "". */
     public String extension() {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** What the probe found (an empty object if it has not run). */
+    public JsonNode probe() {
+        return earlier.path(ProbeAnalyzer.NAME);
     }
 }

@@ -2,6 +2,7 @@ package io.assetindex.index;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
+import java.util.Optional;
 
 /**
  * One step of analysis (probe, integrity, thumbnail, describe, transcribe, embed ...).
@@ -10,7 +11,7 @@ import io.assetindex.MediaType;
  * {@code duration_seconds}, {@code summary} ...) fill that column; the whole object goes to
  * {@code raw_json} under the analyzer's name and to the analysis cache under
  * (content hash, {@link #name()}, {@link #configHash()}). Implementations must be safe to
- * call from several threads at once.
+ * call from several threads at once, and must give up promptly when the thread is interrupted.
  */
 public interface Analyzer {
 
@@ -28,9 +29,17 @@ public interface Analyzer {
 
     /**
      * Whether a failure fails the whole file (the file is not indexed and is retried later),
-     * as for a corrupt file; otherwise only this analyzer's result is missing.
+     * as for an unreadable file; otherwise only this analyzer's result is missing.
      */
     boolean required();
 
     ObjectNode analyze(AnalysisInput input) throws AnalysisException;
+
+    /**
+     * Why a result it returned means the file must not be indexed (a corrupt file), or empty.
+     * The result is still cached, so the same content is judged without running again.
+     */
+    default Optional<String> rejection(ObjectNode result) {
+        return Optional.empty();
+    }
 }

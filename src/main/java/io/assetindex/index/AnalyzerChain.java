@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the analyzers that apply to a file, in order, reusing cached results: an analyzer
- * whose (content, name, config hash) is cached is not called. An analyzer that throws
- * anything is a failure of that analyzer for that file, never of the run.
+ * Runs the analyzers that apply to a file, in order, each seeing the results of those before
+ * it, and reusing cached results: an analyzer whose (content, name, config hash) is cached is
+ * not called. An analyzer that throws anything is a failure of that analyzer for that file,
+ * never of the run; a required analyzer's failure or rejection stops the chain.
  */
 public final class AnalyzerChain {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzerChain.class);
@@ -33,9 +34,22 @@ public final class AnalyzerChain {
         this.analyzers = List.copyOf(analyzers);
     }
 
+    public List<Analyzer> analyzers() {
+        return analyzers;
+    }
+
+    /** Runs every analyzer that applies. */
     public Analysis run(AnalysisInput input, Cache cache) {
+        return run(input, cache, analyzers);
+    }
+
+    /**
+     * Runs {@code selected} (in chain order); the others' results are only taken from the cache,
+     * for the facts and for the input of later analyzers.
+     */
+    public Analysis run(AnalysisInput input, Cache cache, List<Analyzer> selected) {
         Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
-        ObjectNode raw = Json.object();
+        ObjectNode raw = input.earlier().deepCopy();
         List<AnalysisRecord> computed = new ArrayList<>();
         List<Analysis.Failure> failures = new ArrayList<>();
         for (Analyzer analyzer : analyzers) {
@@ -47,12 +61,16 @@ public final class AnalyzerChain {
             ObjectNode result;
             if (cached.isPresent()) {
                 result = (ObjectNode) Json.read(cached.get().resultJson());
+            } else if (!selected.contains(analyzer)) {
+                continue;
             } else {
+                AnalysisInput withEarlier = new AnalysisInput(input.file(), input.mediaType(), input.sizeBytes(),
+                        input.contentHash(), raw);
                 long startNs = System.nanoTime();
                 Analysis.Failure failure = null;
                 result = null;
                 try {
-                    result = analyzer.analyze(input);
+                    result = analyzer.analyze(withEarlier);
                 } catch (AnalysisException e) {
                     failure = new Analysis.Failure(analyzer.name(), e.getMessage());
                 } catch (RuntimeException e) {
@@ -70,8 +88,12 @@ public final class AnalyzerChain {
                 long durationMs = (System.nanoTime() - startNs) / 1_000_000;
                 computed.add(new AnalysisRecord(analyzer.name(), configHash, Json.write(result), durationMs));
             }
-            putFacts(result, facts);
             raw.set(analyzer.name(), result);
+            Optional<String> rejection = analyzer.rejection(result);
+            if (rejection.isPresent() && analyzer.required()) {
+                return new Analysis(facts, raw, computed, new Analysis.Failure(analyzer.name(), rejection.get()), failures);
+            }
+            putFacts(result, facts);
         }
         return new Analysis(facts, raw, computed, null, failures);
     }

@@ -1,5 +1,6 @@
 package io.assetindex.index;
 
+import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
 import io.assetindex.store.LogEntry;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -99,7 +101,7 @@ public final class FileIndexer {
         } catch (FileProblem problem) {
             return problem.abandoned()
                     ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0)
-                    : attempt.failed(problem.stage, problem.contentHash, problem.getMessage());
+                    : attempt.failed(problem.stage, problem.contentHash, problem.getMessage(), problem.analyses);
         }
     }
 
@@ -149,7 +151,12 @@ public final class FileIndexer {
                 new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(), contentHash),
                 store::cachedAnalysis);
         if (analysis.fatal() != null) {
-            throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash);
+            FileProblem.abandonIfInterrupted();
+            throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash,
+                    analysis.computed());
+        }
+        for (Analysis.Failure failure : analysis.failures()) {
+            LOG.warn("[{}] {}: {}", failure.analyzer(), candidate.displayPath(), failure.reason());
         }
         FileProblem.abandonIfInterrupted();
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
@@ -170,15 +177,18 @@ public final class FileIndexer {
 
         final String stage;
         final String contentHash;
+        /** What the analyzers found before the file was rejected (an integrity verdict), to keep. */
+        final transient List<AnalysisRecord> analyses;
 
         FileProblem(String stage, String reason) {
-            this(stage, reason, null);
+            this(stage, reason, null, List.of());
         }
 
-        FileProblem(String stage, String reason, String contentHash) {
+        FileProblem(String stage, String reason, String contentHash, List<AnalysisRecord> analyses) {
             super(reason, null, false, false);
             this.stage = stage;
             this.contentHash = contentHash;
+            this.analyses = List.copyOf(analyses);
         }
 
         boolean abandoned() {
@@ -225,10 +235,15 @@ public final class FileIndexer {
         }
 
         FileOutcome failed(String stage, String contentHash, String error) {
+            return failed(stage, contentHash, error, List.of());
+        }
+
+        FileOutcome failed(String stage, String contentHash, String error, List<AnalysisRecord> analyses) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
             FileOutcome outcome = new FileOutcome(FileOutcome.Kind.FAILED, candidate.displayPath(), contentHash, 0,
                     durationMs, stage, error);
-            store.recordFailure(LogEntry.failed(outcome.displayPath(), contentHash, stage, error, durationMs, ranAt));
+            store.recordFailure(LogEntry.failed(outcome.displayPath(), contentHash, stage, error, durationMs, ranAt),
+                    analyses);
             return outcome;
         }
     }

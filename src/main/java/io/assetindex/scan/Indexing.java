@@ -2,12 +2,18 @@ package io.assetindex.scan;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.index.AnalyzerChain;
-import io.assetindex.index.BasicProbe;
+import io.assetindex.config.MediaSettings;
+import io.assetindex.index.Analyzer;
+import io.assetindex.index.IntegrityAnalyzer;
+import io.assetindex.index.ProbeAnalyzer;
+import io.assetindex.index.ThumbnailAnalyzer;
+import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.Sha256Hasher;
 import io.assetindex.store.IndexStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,11 +29,25 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
 
     public static Indexing create(AppConfig config, IndexStore store, Clock clock) {
         MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
-        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(new BasicProbe())), new Sha256Hasher(), clock);
+        FileIndexer indexer = new FileIndexer(store, analyzers(config), new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
         Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers());
         return new Indexing(filter, indexer, scanner, Set.copyOf(neverEnter));
+    }
+
+    /** The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off). */
+    public static AnalyzerChain analyzers(AppConfig config) {
+        MediaSettings media = config.media();
+        MediaTools tools = new MediaTools(media, config.workspace().dataDir().resolve("cache"));
+        List<Analyzer> analyzers = new ArrayList<>();
+        analyzers.add(new ProbeAnalyzer(tools));
+        analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep()));
+        if (media.thumbnailSize() > 0) {
+            analyzers.add(new ThumbnailAnalyzer(tools, config.workspace().dataDir(), media.thumbnailSize(),
+                    media.thumbnailQuality()));
+        }
+        return new AnalyzerChain(analyzers);
     }
 }

@@ -77,6 +77,16 @@ public final class IndexReader {
         });
     }
 
+    /** The newest attempts at a file, by the path shown in process_log. */
+    public List<LogEntry> attemptsFor(String filePath, int limit) {
+        return database.read(c -> processLog.forAsset(c, "", List.of(filePath), limit));
+    }
+
+    /** What each analyzer returned for this content, under every configuration it ran with. */
+    public List<AnalysisRecord> analysesOf(String contentHash) {
+        return database.read(c -> analysisCache.forAsset(c, contentHash));
+    }
+
     /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */
     public List<String> idsStartingWith(String prefix) {
         return database.read(c -> assets.idsWithPrefix(c, prefix, 2));

@@ -86,8 +86,16 @@ public final class IndexStore implements AutoCloseable {
         });
     }
 
-    public void recordFailure(LogEntry entry) {
+    /**
+     * A file that could not be indexed: the attempt, and what analyzers found before it was
+     * rejected (kept in the cache under its content hash, so the same bytes are judged again
+     * without running them, and the verdict can be queried).
+     */
+    public void recordFailure(LogEntry entry, List<AnalysisRecord> analyses) {
         database.write(c -> {
+            for (AnalysisRecord analysis : analyses) {
+                analysisCache.put(c, entry.contentHash(), analysis, entry.ranAt());
+            }
             processLog.insert(c, entry);
             return null;
         });

@@ -96,7 +96,45 @@ final class Migrations {
                     CREATE TABLE assets_vec (
                         id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
                         embedding BLOB NOT NULL
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(2, "analysis cache for any content (corrupt files too); integrity and derived-file views",
+                    List.of(
+                    """
+                    CREATE TABLE analysis_cache_v2 (
+                        asset_id    TEXT NOT NULL,
+                        analyzer    TEXT NOT NULL,
+                        config_hash TEXT NOT NULL,
+                        result_json TEXT NOT NULL,
+                        duration_ms INTEGER NOT NULL,
+                        created_at  TEXT NOT NULL,
+                        PRIMARY KEY (asset_id, analyzer, config_hash)
+                    ) WITHOUT ROWID""",
+                    "INSERT INTO analysis_cache_v2 SELECT asset_id, analyzer, config_hash, result_json, duration_ms,"
+                            + " created_at FROM analysis_cache",
+                    "DROP TABLE analysis_cache",
+                    "ALTER TABLE analysis_cache_v2 RENAME TO analysis_cache",
+                    "CREATE INDEX analysis_cache_analyzer ON analysis_cache (analyzer, config_hash)",
+                    """
+                    CREATE VIEW integrity_checks AS
+                    SELECT asset_id AS content_hash, config_hash,
+                           json_extract(result_json, '$.corrupt') AS corrupt,
+                           json_extract(result_json, '$.warning') AS warning,
+                           json_extract(result_json, '$.details') AS details,
+                           json_extract(result_json, '$.tool') AS tool,
+                           json_extract(result_json, '$.mode') AS mode,
+                           json_extract(result_json, '$.check_ms') AS check_ms,
+                           created_at AS checked_at
+                    FROM analysis_cache WHERE analyzer = 'integrity'""",
+                    """
+                    CREATE VIEW derived_files AS
+                    SELECT asset_id AS input_hash, analyzer AS kind, config_hash AS params_hash,
+                           json_extract(result_json, '$.size') AS size,
+                           json_extract(result_json, '$.quality') AS quality,
+                           json_extract(result_json, '$.sha256') AS output_hash,
+                           json_extract(result_json, '$.path') AS output_path,
+                           json_extract(result_json, '$.bytes') AS bytes,
+                           created_at
+                    FROM analysis_cache WHERE analyzer = 'thumbnail'""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

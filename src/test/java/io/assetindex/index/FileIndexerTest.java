@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
+import io.assetindex.config.MediaSettings;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.media.MediaTools;
 import io.assetindex.store.IndexStore;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
@@ -47,7 +49,8 @@ class FileIndexerTest {
 
     /** The real probe, counting its calls. */
     private Analyzer countingProbe() {
-        BasicProbe probe = new BasicProbe();
+        ProbeAnalyzer probe = new ProbeAnalyzer(new MediaTools(new MediaSettings(null, null, false, 0, 85),
+                workspace.resolve(".asset_index/cache")));
         return new Analyzer() {
             public String name() { return probe.name(); }
             public String configHash() { return probe.configHash(); }

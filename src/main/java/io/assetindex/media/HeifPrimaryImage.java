@@ -1,4 +1,4 @@
-package io.assetindex.index;
+package io.assetindex.media;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

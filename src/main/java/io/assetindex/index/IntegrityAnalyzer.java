@@ -1,0 +1,81 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.MediaType;
+import io.assetindex.media.IntegrityCheck;
+import io.assetindex.media.MediaTools;
+import io.assetindex.util.Json;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The "integrity" analyzer: is the file damaged (see {@link IntegrityCheck})? Its result says
+ * {@code corrupt}, {@code warning}, {@code details}, {@code tool}, {@code mode} and
+ * {@code check_ms}; a corrupt file is not indexed (process_log says why), and the verdict is
+ * cached, so the same bytes are not checked again under the same settings.
+ */
+public final class IntegrityAnalyzer implements Analyzer {
+    public static final String NAME = "integrity";
+    private static final String VERSION = "1";
+
+    private final MediaTools tools;
+    private final boolean deep;
+
+    public IntegrityAnalyzer(MediaTools tools, boolean deep) {
+        this.tools = tools;
+        this.deep = deep;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String configHash() {
+        return ConfigHash.of(NAME + "/" + VERSION + "/deep=" + deep);
+    }
+
+    @Override
+    public boolean appliesTo(MediaType mediaType) {
+        return true;
+    }
+
+    @Override
+    public boolean required() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+        JsonNode probe = input.probe();
+        Double duration = probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null;
+        try {
+            IntegrityCheck.Verdict verdict = IntegrityCheck.check(tools, input.file(), input.mediaType(),
+                    probe.path("format").asText(null), input.sizeBytes(), duration, deep);
+            ObjectNode result = Json.object();
+            result.put("corrupt", verdict.corrupt());
+            result.put("warning", verdict.warning());
+            result.put("details", verdict.details());
+            result.put("tool", verdict.tool());
+            result.put("mode", verdict.mode());
+            result.put("check_ms", verdict.durationMs());
+            return result;
+        } catch (IOException e) {
+            throw new AnalysisException("cannot check integrity: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalysisException("interrupted");
+        }
+    }
+
+    @Override
+    public Optional<String> rejection(ObjectNode result) {
+        if (!result.path("corrupt").asBoolean()) {
+            return Optional.empty();
+        }
+        return Optional.of("corrupt: " + result.path("details").asText("no details") + " (checked by "
+                + result.path("tool").asText("?") + ")");
+    }
+}

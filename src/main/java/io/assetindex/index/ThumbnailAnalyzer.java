@@ -1,0 +1,124 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.MediaType;
+import io.assetindex.media.MediaException;
+import io.assetindex.media.MediaTools;
+import io.assetindex.media.Thumbnailer;
+import io.assetindex.util.Json;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The "thumbnail" analyzer: a JPEG of an image or a video frame, stored by the SHA-256 of its
+ * own bytes under {@code .asset_index/thumbs/ab/<sha256>.jpg}, so equal thumbnails are stored
+ * once. Its cached result is the derived-file record: input (the asset), parameters (the config
+ * hash, size, quality), output hash and path, and time; the thumbnail is still valid for its
+ * source while that record's config hash is current and the file has that hash. Writes are
+ * crash-safe (temp file, rename). A failure leaves the asset without a thumbnail, nothing more.
+ */
+public final class ThumbnailAnalyzer implements Analyzer {
+    public static final String NAME = "thumbnail";
+    private static final String VERSION = "1";
+    static final String FOLDER = "thumbs";
+
+    private final MediaTools tools;
+    private final Path dataDir;
+    private final int size;
+    private final int quality;
+
+    /**
+     * @param dataDir the workspace's {@code .asset_index} folder; thumbnails go below it
+     */
+    public ThumbnailAnalyzer(MediaTools tools, Path dataDir, int size, int quality) {
+        this.tools = tools;
+        this.dataDir = dataDir;
+        this.size = size;
+        this.quality = quality;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String configHash() {
+        return ConfigHash.of(NAME + "/" + VERSION + "/size=" + size + "/quality=" + quality);
+    }
+
+    @Override
+    public boolean appliesTo(MediaType mediaType) {
+        return mediaType != MediaType.AUDIO;
+    }
+
+    @Override
+    public boolean required() {
+        return false;
+    }
+
+    @Override
+    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+        JsonNode probe = input.probe();
+        try {
+            Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, input.file(), input.mediaType(),
+                    probe.path("format").asText(null), probe.path("orientation").asInt(1),
+                    probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
+                    input.sizeBytes(), size, quality);
+            String hash = sha256(thumbnail.jpeg());
+            Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
+            store(dataDir.resolve(relative), thumbnail.jpeg());
+            ObjectNode result = Json.object();
+            result.put("path", relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
+            result.put("sha256", hash);
+            result.put("bytes", thumbnail.jpeg().length);
+            // Not "width"/"height": keys named like asset columns would fill them.
+            result.put("thumb_width", thumbnail.width());
+            result.put("thumb_height", thumbnail.height());
+            result.put("size", size);
+            result.put("quality", quality);
+            result.put("source", thumbnail.source());
+            return result;
+        } catch (MediaException e) {
+            throw new AnalysisException(e.getMessage());
+        } catch (IOException e) {
+            throw new AnalysisException("cannot make the thumbnail: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalysisException("interrupted");
+        }
+    }
+
+    private static void store(Path target, byte[] jpeg) throws IOException {
+        if (Files.isRegularFile(target) && Files.size(target) == jpeg.length) {
+            return; // content-addressed: same name, same bytes
+        }
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), ".thumb", ".tmp");
+        try {
+            Files.write(temp, jpeg);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

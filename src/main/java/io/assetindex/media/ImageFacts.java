@@ -1,0 +1,183 @@
+package io.assetindex.media;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.lang.GeoLocation;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.bmp.BmpHeaderDirectory;
+import com.drew.metadata.exif.ExifDirectoryBase;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.GpsDirectory;
+import com.drew.metadata.file.FileTypeDirectory;
+import com.drew.metadata.gif.GifHeaderDirectory;
+import com.drew.metadata.heif.HeifDirectory;
+import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.png.PngDirectory;
+import com.drew.metadata.webp.WebpDirectory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.util.Json;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * What an image's header says, read with metadata-extractor without decoding pixels: format,
+ * pixel size, EXIF orientation, camera, lens, capture time and GPS position.
+ *
+ * <p>{@code width} and {@code height} are as the image is displayed: for EXIF orientations 5 to
+ * 8 (turned a quarter) they are the stored size swapped; the stored size is kept as
+ * {@code pixel_width} and {@code pixel_height}.
+ */
+public final class ImageFacts {
+    private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+
+    /** Where each format keeps its pixel size; where a file lists several (thumbnails), the largest wins. */
+    private record SizeTags(Class<? extends Directory> directory, int widthTag, int heightTag) {}
+
+    private static final List<SizeTags> SIZE_TAGS = List.of(
+            new SizeTags(JpegDirectory.class, JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(PngDirectory.class, PngDirectory.TAG_IMAGE_WIDTH, PngDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(WebpDirectory.class, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(BmpHeaderDirectory.class, BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT),
+            new SizeTags(ExifIFD0Directory.class, ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT));
+
+    private ImageFacts() {}
+
+    /**
+     * @throws MediaException when the file is not an image of a known format, or not an image at all
+     */
+    public static ObjectNode read(Path file) throws MediaException {
+        Metadata metadata;
+        // Through NIO, not java.io.File: a Path keeps the exact bytes of the file name.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
+        } catch (ImageProcessingException e) {
+            throw new MediaException("not a readable image (" + firstLine(e) + "); the file may be corrupt or misnamed");
+        } catch (IOException e) {
+            throw new MediaException("cannot read the image header: " + firstLine(e));
+        }
+        ObjectNode facts = Json.object();
+        FileTypeDirectory type = metadata.getFirstDirectoryOfType(FileTypeDirectory.class);
+        String format = type == null ? null : type.getString(FileTypeDirectory.TAG_DETECTED_FILE_TYPE_NAME);
+        String mime = type == null ? null : type.getString(FileTypeDirectory.TAG_DETECTED_FILE_MIME_TYPE);
+        if (mime != null && !mime.startsWith("image/")) {
+            throw new MediaException("holds " + format + " data, not an image; rename it with the right extension");
+        }
+        facts.put("format", format);
+        facts.put("mime_type", mime);
+        int orientation = exifInt(metadata, ExifIFD0Directory.class, ExifDirectoryBase.TAG_ORIENTATION).orElse(1);
+        putSize(facts, pixelSize(file, metadata), orientation);
+        if (orientation != 1) {
+            facts.put("orientation", orientation);
+        }
+        putCamera(facts, metadata);
+        return facts;
+    }
+
+    private static int[] pixelSize(Path file, Metadata metadata) {
+        if (metadata.containsDirectoryOfType(HeifDirectory.class)) {
+            // Phones store HEIC photos as tiles; metadata-extractor reports a tile, not the picture.
+            Optional<HeifPrimaryImage.Size> primary = HeifPrimaryImage.read(file);
+            if (primary.isPresent()) {
+                return new int[] {primary.get().width(), primary.get().height()};
+            }
+        }
+        for (SizeTags tags : SIZE_TAGS) {
+            int[] best = null;
+            for (Directory directory : metadata.getDirectoriesOfType(tags.directory())) {
+                Integer w = directory.getInteger(tags.widthTag());
+                Integer h = directory.getInteger(tags.heightTag());
+                if (w != null && h != null && (best == null || (long) w * h > (long) best[0] * best[1])) {
+                    best = new int[] {w, h};
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
+
+    private static void putSize(ObjectNode facts, int[] size, int orientation) {
+        if (size == null) {
+            return;
+        }
+        boolean quarterTurn = orientation >= 5 && orientation <= 8;
+        facts.put("width", quarterTurn ? size[1] : size[0]);
+        facts.put("height", quarterTurn ? size[0] : size[1]);
+        if (quarterTurn) {
+            facts.put("pixel_width", size[0]);
+            facts.put("pixel_height", size[1]);
+        }
+    }
+
+    private static void putCamera(ObjectNode facts, Metadata metadata) {
+        ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+        if (ifd0 != null) {
+            putText(facts, "camera_make", ifd0.getString(ExifDirectoryBase.TAG_MAKE));
+            putText(facts, "camera_model", ifd0.getString(ExifDirectoryBase.TAG_MODEL));
+        }
+        if (sub != null) {
+            putText(facts, "lens", Optional.ofNullable(sub.getString(ExifDirectoryBase.TAG_LENS_MODEL))
+                    .orElse(sub.getString(ExifDirectoryBase.TAG_LENS_MAKE)));
+            putText(facts, "captured_at", captureTime(sub));
+        }
+        GpsDirectory gps = metadata.getFirstDirectoryOfType(GpsDirectory.class);
+        GeoLocation location = gps == null ? null : gps.getGeoLocation();
+        if (location != null && !location.isZero()) {
+            ObjectNode position = facts.putObject("gps");
+            position.put("latitude", location.getLatitude());
+            position.put("longitude", location.getLongitude());
+            Double altitude = gps.getDoubleObject(GpsDirectory.TAG_ALTITUDE);
+            if (altitude != null) {
+                Integer below = gps.getInteger(GpsDirectory.TAG_ALTITUDE_REF);
+                position.put("altitude_m", below != null && below == 1 ? -altitude : altitude);
+            }
+        }
+    }
+
+    /** ISO-8601 local time of capture, with the offset when the camera recorded one. */
+    private static String captureTime(ExifSubIFDDirectory sub) {
+        String text = sub.getString(ExifDirectoryBase.TAG_DATETIME_ORIGINAL);
+        if (text == null) {
+            return null;
+        }
+        try {
+            LocalDateTime local = LocalDateTime.parse(text.strip(), EXIF_TIME);
+            String offset = sub.getString(ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL);
+            return offset == null ? local.toString() : local.atOffset(ZoneOffset.of(offset.strip())).toString();
+        } catch (RuntimeException e) {
+            java.util.Date parsed = sub.getDateOriginal(TimeZone.getTimeZone("UTC"));
+            return parsed == null ? null : LocalDateTime.ofInstant(parsed.toInstant(), ZoneOffset.UTC).toString();
+        }
+    }
+
+    private static Optional<Integer> exifInt(Metadata metadata, Class<? extends Directory> type, int tag) {
+        Directory directory = metadata.getFirstDirectoryOfType(type);
+        return directory == null ? Optional.empty() : Optional.ofNullable(directory.getInteger(tag));
+    }
+
+    private static void putText(ObjectNode facts, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            facts.put(key, value.strip());
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,149 @@
+package io.assetindex.media;
+
+import io.assetindex.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Is a media file damaged? What PixelProbe does, per kind of file:
+ *
+ * <ul>
+ *   <li>images the JDK decodes (JPEG, PNG, GIF, BMP, TIFF) are decoded whole, sub-sampled so
+ *       that even a huge image needs at most about 4 megapixels of memory; an exception or a
+ *       decoder warning about missing or bad data (a truncated JPEG) means corrupt;</li>
+ *   <li>other images (WebP, HEIC) are decoded by ffmpeg;</li>
+ *   <li>audio and video: ffmpeg reads every packet of every stream (quick) or also decodes
+ *       every frame (deep); an error-level message means corrupt (a truncated file reports
+ *       "partial file"), a warning-level one is kept as a warning.</li>
+ * </ul>
+ */
+public final class IntegrityCheck {
+    private static final long MAX_DECODE_PIXELS = 4_000_000;
+    private static final Pattern FFMPEG_PREFIX = Pattern.compile("^(\\[[^]]*@ 0x[0-9a-f]+\\] )+");
+    private static final Pattern DAMAGE = Pattern.compile(
+            "premature end|corrupt|truncat|bad huffman|invalid|missing|end of (file|stream)|not enough data",
+            Pattern.CASE_INSENSITIVE);
+    private static final int DETAIL_LINES = 3;
+
+    /**
+     * The outcome.
+     *
+     * @param corrupt  data is missing or unreadable
+     * @param warning  readable, but the tool reported something odd
+     * @param details  the first few messages, or null
+     * @param tool     what checked it ("ImageIO", "ffmpeg")
+     * @param mode     "decode", "demux" or "deep"
+     */
+    public record Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs) {}
+
+    private IntegrityCheck() {}
+
+    /**
+     * @param format         the image format from the probe ("JPEG", "WebP" ...), or null
+     * @param durationSeconds the media duration from the probe, or null (sizes the deep check's time limit)
+     */
+    public static Verdict check(MediaTools tools, Path file, MediaType type, String format, long sizeBytes,
+            Double durationSeconds, boolean deep) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        if (type == MediaType.IMAGE) {
+            ImageReader reader = format == null ? null : readerFor(format);
+            if (reader != null) {
+                return decodeWithImageIo(reader, file, start);
+            }
+            return withFfmpeg(tools, file, List.of(), "decode", MediaTools.limitFor(sizeBytes));
+        }
+        Duration limit = MediaTools.limitFor(sizeBytes);
+        if (deep) {
+            limit = limit.plusSeconds(2 * (long) Math.ceil(durationSeconds == null ? 0 : durationSeconds));
+            return withFfmpeg(tools, file, List.of("-map", "0"), "deep", limit);
+        }
+        return withFfmpeg(tools, file, List.of("-map", "0", "-c", "copy"), "demux", limit);
+    }
+
+    private static ImageReader readerFor(String format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.toLowerCase(Locale.ROOT));
+        return readers.hasNext() ? readers.next() : null;
+    }
+
+    private static Verdict decodeWithImageIo(ImageReader reader, Path file, long start) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
+            reader.setInput(images, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) pixels / MAX_DECODE_PIXELS)));
+            param.setSourceSubsampling(step, step, 0, 0);
+            reader.read(0, param);
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new Verdict(true, !warnings.isEmpty(), join(prepend(reason, warnings)), "ImageIO", "decode", elapsed(start));
+        } finally {
+            reader.dispose();
+        }
+        boolean damaged = warnings.stream().anyMatch(w -> DAMAGE.matcher(w).find());
+        return new Verdict(damaged, !warnings.isEmpty() && !damaged, warnings.isEmpty() ? null : join(warnings), "ImageIO",
+                "decode", elapsed(start));
+    }
+
+    private static Verdict withFfmpeg(MediaTools tools, Path file, List<String> options, String mode, Duration limit)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
+                "-loglevel", "level+warning", "-i", file.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-f", "null", "-"));
+        Subprocess.Result result = Subprocess.run(command, limit);
+        if (result.timedOut()) {
+            return new Verdict(true, false, "the check did not finish within " + limit.toSeconds() + " s", "ffmpeg", mode,
+                    result.durationMs());
+        }
+        Set<String> errors = new LinkedHashSet<>();
+        Set<String> warnings = new LinkedHashSet<>();
+        for (String line : result.stderr().lines().toList()) {
+            String message = FFMPEG_PREFIX.matcher(line.strip()).replaceFirst("");
+            if (message.startsWith("[error] ") || message.startsWith("[fatal] ") || message.startsWith("[panic] ")) {
+                errors.add(message.substring(message.indexOf(']') + 2));
+            } else if (message.startsWith("[warning] ")) {
+                warnings.add(message.substring(message.indexOf(']') + 2));
+            }
+        }
+        boolean corrupt = result.exitCode() != 0 || !errors.isEmpty();
+        List<String> shown = new ArrayList<>(errors);
+        shown.addAll(warnings);
+        if (corrupt && shown.isEmpty()) {
+            shown.add("ffmpeg exited with code " + result.exitCode());
+        }
+        return new Verdict(corrupt, !warnings.isEmpty(), shown.isEmpty() ? null : join(shown), "ffmpeg", mode,
+                result.durationMs());
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    private static String join(List<String> messages) {
+        return String.join("; ", messages.stream().map(String::strip).distinct().limit(DETAIL_LINES).toList());
+    }
+
+    private static long elapsed(long startNs) {
+        return (System.nanoTime() - startNs) / 1_000_000;
+    }
+}

@@ -1,0 +1,175 @@
+package io.assetindex.media;
+
+import io.assetindex.MediaType;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Makes a JPEG thumbnail whose longest side is at most {@code size} pixels (never enlarged):
+ * images the JDK decodes are read sub-sampled (so a 100-megapixel photo costs a few
+ * megapixels of memory) and turned as their EXIF orientation says; other images and video
+ * frames come from ffmpeg, which applies the rotation of phone videos itself. A video's frame
+ * is taken a tenth of the way in (at most 10 s), past fade-ins and black first frames.
+ */
+public final class Thumbnailer {
+
+    /** A thumbnail: the JPEG bytes, their pixel size, and what it shows ("image", "frame at 1.2 s"). */
+    public record Thumbnail(byte[] jpeg, int width, int height, String source) {}
+
+    private Thumbnailer() {}
+
+    /**
+     * @param format          the image format from the probe, or null
+     * @param orientation     the EXIF orientation (1 to 8) of an image
+     * @param durationSeconds a video's duration, or null
+     */
+    public static Thumbnail make(MediaTools tools, Path file, MediaType type, String format, int orientation,
+            Double durationSeconds, long sizeBytes, int size, int quality)
+            throws MediaException, IOException, InterruptedException {
+        if (type == MediaType.IMAGE && format != null) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.toLowerCase(Locale.ROOT));
+            if (readers.hasNext()) {
+                return fromImage(readers.next(), file, orientation, size, quality);
+            }
+        }
+        double at = type == MediaType.VIDEO && durationSeconds != null ? Math.min(durationSeconds * 0.1, 10.0) : 0;
+        return fromFfmpeg(tools, file, at, type == MediaType.VIDEO, sizeBytes, size, quality);
+    }
+
+    private static Thumbnail fromImage(ImageReader reader, Path file, int orientation, int size, int quality)
+            throws MediaException, IOException {
+        BufferedImage decoded;
+        try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
+            reader.setInput(images, true, true);
+            int shortSide = Math.min(reader.getWidth(0), reader.getHeight(0));
+            int longSide = Math.max(reader.getWidth(0), reader.getHeight(0));
+            ImageReadParam param = reader.getDefaultReadParam();
+            // Sub-sample to no less than twice the target size: fast, and enough for a clean downscale.
+            int step = Math.max(1, Math.min(longSide / (2 * size), shortSide / 2));
+            param.setSourceSubsampling(step, step, 0, 0);
+            decoded = reader.read(0, param);
+        } catch (RuntimeException e) {
+            throw new MediaException("cannot decode the image for a thumbnail: " + e);
+        } finally {
+            reader.dispose();
+        }
+        BufferedImage turned = orient(decoded, orientation);
+        BufferedImage scaled = scale(turned, size);
+        return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
+    }
+
+    private static Thumbnail fromFfmpeg(MediaTools tools, Path file, double atSeconds, boolean video, long sizeBytes,
+            int size, int quality) throws MediaException, IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
+                "-loglevel", "error"));
+        if (atSeconds > 0) {
+            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
+        }
+        command.addAll(List.of("-i", file.toString(), "-frames:v", "1", "-an", "-sn",
+                "-vf", "scale='min(" + size + ",iw)':'min(" + size + ",ih)':force_original_aspect_ratio=decrease",
+                "-q:v", String.valueOf(ffmpegQuality(quality)), "-f", "image2pipe", "-c:v", "mjpeg", "-"));
+        Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(sizeBytes));
+        if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
+            throw new MediaException("ffmpeg could not take a " + (video ? "frame" : "picture") + " for a thumbnail ("
+                    + (result.timedOut() ? "timed out" : StreamFacts.firstLine(result.stderr())) + ")");
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(result.stdout()));
+        if (image == null) {
+            throw new MediaException("ffmpeg's thumbnail is not a readable JPEG");
+        }
+        String source = video ? String.format(Locale.ROOT, "frame at %.1f s", atSeconds) : "image";
+        return new Thumbnail(result.stdout(), image.getWidth(), image.getHeight(), source);
+    }
+
+    /** ffmpeg's mjpeg scale runs from 2 (best) to 31; map a 1-100 JPEG quality onto it. */
+    static int ffmpegQuality(int quality) {
+        return Math.max(2, Math.min(31, (int) Math.round(2 + (100 - quality) * 29 / 99.0)));
+    }
+
+    /** Applies an EXIF orientation (1 = as stored ... 8), so the thumbnail shows what cameras show. */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean quarter = orientation >= 5;
+        AffineTransform t = new AffineTransform();
+        switch (orientation) {
+            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
+            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
+            case 4 -> { t.translate(0, h); t.scale(1, -1); }
+            case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
+            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
+            case 7 -> { t.scale(-1, 1); t.translate(-h, 0); t.translate(0, w); t.rotate(3 * Math.PI / 2); }
+            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
+            default -> { }
+        }
+        BufferedImage out = new BufferedImage(quarter ? h : w, quarter ? w : h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, t, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Scales so the longest side is at most {@code size}, halving in steps for quality, onto white (no alpha in JPEG). */
+    static BufferedImage scale(BufferedImage image, int size) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double factor = Math.min(1.0, (double) size / Math.max(w, h));
+        int targetW = Math.max(1, (int) Math.round(w * factor));
+        int targetH = Math.max(1, (int) Math.round(h * factor));
+        BufferedImage current = image;
+        do {
+            int nextW = Math.max(targetW, current.getWidth() / 2);
+            int nextH = Math.max(targetH, current.getHeight() / 2);
+            BufferedImage next = new BufferedImage(nextW, nextH, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, nextW, nextH);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(current, 0, 0, nextW, nextH, null);
+            g.dispose();
+            current = next;
+        } while (current.getWidth() > targetW || current.getHeight() > targetH);
+        return current;
+    }
+
+    static byte[] jpeg(BufferedImage image, int quality) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
