@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 1. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 2. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -75,8 +75,13 @@ CREATE INDEX process_log_file_path ON process_log (file_path, id);
 
 CREATE INDEX process_log_content_hash ON process_log (content_hash) WHERE content_hash IS NOT NULL;
 
-CREATE TABLE analysis_cache (
-    asset_id    TEXT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+CREATE TABLE assets_vec (
+    id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+    embedding BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE "analysis_cache" (
+    asset_id    TEXT NOT NULL,
     analyzer    TEXT NOT NULL,
     config_hash TEXT NOT NULL,
     result_json TEXT NOT NULL,
@@ -85,7 +90,25 @@ CREATE TABLE analysis_cache (
     PRIMARY KEY (asset_id, analyzer, config_hash)
 ) WITHOUT ROWID;
 
-CREATE TABLE assets_vec (
-    id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
-    embedding BLOB NOT NULL
-) WITHOUT ROWID;
+CREATE INDEX analysis_cache_analyzer ON analysis_cache (analyzer, config_hash);
+
+CREATE VIEW integrity_checks AS
+SELECT asset_id AS content_hash, config_hash,
+       json_extract(result_json, '$.corrupt') AS corrupt,
+       json_extract(result_json, '$.warning') AS warning,
+       json_extract(result_json, '$.details') AS details,
+       json_extract(result_json, '$.tool') AS tool,
+       json_extract(result_json, '$.mode') AS mode,
+       json_extract(result_json, '$.check_ms') AS check_ms,
+       created_at AS checked_at
+FROM analysis_cache WHERE analyzer = 'integrity';
+
+CREATE VIEW derived_files AS
+SELECT asset_id AS input_hash, analyzer AS kind, config_hash AS params_hash,
+       json_extract(result_json, '$.size') AS size,
+       json_extract(result_json, '$.quality') AS quality,
+       json_extract(result_json, '$.sha256') AS output_hash,
+       json_extract(result_json, '$.path') AS output_path,
+       json_extract(result_json, '$.bytes') AS bytes,
+       created_at
+FROM analysis_cache WHERE analyzer = 'thumbnail';

@@ -2,7 +2,9 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.Workspace;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.assetindex.index.FileNames;
+import io.assetindex.index.Reanalyzer;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,20 +78,32 @@ final class ScanCommand implements Callable<Integer> {
             err.println("asset-index: warning: " + warning);
         });
         ScanSummary summary;
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock());
-                ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
-            summary = Indexing.create(config, store, main.context().clock()).scanner().scan(targets, rehash, progress);
+        Reanalyzer.Summary reanalysis;
+        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+            Indexing indexing = Indexing.create(config, store, main.context().clock());
+            try (ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
+                summary = indexing.scanner().scan(targets, rehash, progress);
+            }
+            LOG.info("[scan] {}", summary.line());
+            reanalysis = indexing.reanalyzer().run(Reanalyzer.Listener.NONE);
         }
-        LOG.info("[scan] {}", summary.line());
+        if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
+            LOG.info("[scan] re-analysis: {}", reanalysis.line());
+        }
         for (String root : summary.missingRoots()) {
             err.println("asset-index: watch path " + root + " does not exist (" + workspace.root().resolve(root)
                     + "); create it or fix watch_paths in " + workspace.root().resolve("asset-index.yaml"));
         }
         if (json) {
-            out.println(Json.pretty(summary));
+            Map<String, Object> document = Json.MAPPER.convertValue(summary, new TypeReference<LinkedHashMap<String, Object>>() {});
+            document.put("reanalysis", reanalysis);
+            out.println(Json.pretty(document));
         } else {
             out.println("scan: " + summary.line());
-            if (summary.failed() > 0) {
+            if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
+                out.println("re-analysis after a settings change: " + reanalysis.line());
+            }
+            if (summary.failed() + reanalysis.failed() > 0) {
                 out.println("see why with: asset-index log --status failed");
             }
         }

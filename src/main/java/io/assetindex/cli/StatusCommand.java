@@ -126,6 +126,11 @@ final class StatusCommand implements Callable<Integer> {
         if (watcher.running()) {
             table.add("watcher", String.format("running, %s, up %s, %s, queue %d", pid, Text.duration(uptime(watcher)),
                     watcher.phase(), state.path("queue_depth").asLong()));
+            JsonNode reanalysis = state.path("reanalysis");
+            if (reanalysis.isObject()) {
+                table.add("", "re-analyzing (" + reanalysis.path("analyzer").asText() + " settings changed): "
+                        + reanalysis.path("done").asLong() + "/" + reanalysis.path("total").asLong() + " assets");
+            }
             JsonNode progress = state.path("scan_progress");
             if (progress.isObject()) {
                 table.add("", "scan-on-start: " + progress.path("done").asLong() + "/" + progress.path("total").asLong()

@@ -68,10 +68,13 @@ public final class ThumbnailAnalyzer implements Analyzer {
     public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
         JsonNode probe = input.probe();
         try {
-            Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, input.file(), input.mediaType(),
-                    probe.path("format").asText(null), probe.path("orientation").asInt(1),
+            boolean turned = probe.has("pixel_width");
+            Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, new Thumbnailer.Source(input.file(),
+                    input.mediaType(), input.sizeBytes(), probe.path("format").asText(null),
+                    probe.path("orientation").asInt(1),
                     probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
-                    input.sizeBytes(), size, quality);
+                    probe.path(turned ? "pixel_width" : "width").asInt(0),
+                    probe.path(turned ? "pixel_height" : "height").asInt(0)), size, quality);
             String hash = sha256(thumbnail.jpeg());
             Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
             store(dataDir.resolve(relative), thumbnail.jpeg());

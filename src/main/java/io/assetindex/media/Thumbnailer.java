@@ -38,24 +38,29 @@ public final class Thumbnailer {
     /** A thumbnail: the JPEG bytes, their pixel size, and what it shows ("image", "frame at 1.2 s"). */
     public record Thumbnail(byte[] jpeg, int width, int height, String source) {}
 
+    /**
+     * What the probe knows about the file to thumbnail.
+     *
+     * @param format           the image format ("JPEG", "HEIF" ...), or null
+     * @param orientation      the EXIF orientation (1 to 8) of an image
+     * @param durationSeconds  a video's duration, or null
+     * @param pixelWidth       the stored picture's width (before orientation), or 0 if unknown
+     * @param pixelHeight      the stored picture's height, or 0 if unknown
+     */
+    public record Source(Path file, MediaType type, long sizeBytes, String format, int orientation,
+            Double durationSeconds, int pixelWidth, int pixelHeight) {}
+
     private Thumbnailer() {}
 
-    /**
-     * @param format          the image format from the probe, or null
-     * @param orientation     the EXIF orientation (1 to 8) of an image
-     * @param durationSeconds a video's duration, or null
-     */
-    public static Thumbnail make(MediaTools tools, Path file, MediaType type, String format, int orientation,
-            Double durationSeconds, long sizeBytes, int size, int quality)
+    public static Thumbnail make(MediaTools tools, Source source, int size, int quality)
             throws MediaException, IOException, InterruptedException {
-        if (type == MediaType.IMAGE && format != null) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.toLowerCase(Locale.ROOT));
+        if (source.type() == MediaType.IMAGE && source.format() != null) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(source.format().toLowerCase(Locale.ROOT));
             if (readers.hasNext()) {
-                return fromImage(readers.next(), file, orientation, size, quality);
+                return fromImage(readers.next(), source.file(), source.orientation(), size, quality);
             }
         }
-        double at = type == MediaType.VIDEO && durationSeconds != null ? Math.min(durationSeconds * 0.1, 10.0) : 0;
-        return fromFfmpeg(tools, file, at, type == MediaType.VIDEO, sizeBytes, size, quality);
+        return fromFfmpeg(tools, source, size, quality);
     }
 
     private static Thumbnail fromImage(ImageReader reader, Path file, int orientation, int size, int quality)
@@ -80,17 +85,23 @@ public final class Thumbnailer {
         return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
     }
 
-    private static Thumbnail fromFfmpeg(MediaTools tools, Path file, double atSeconds, boolean video, long sizeBytes,
-            int size, int quality) throws MediaException, IOException, InterruptedException {
+    private static Thumbnail fromFfmpeg(MediaTools tools, Source source, int size, int quality)
+            throws MediaException, IOException, InterruptedException {
+        boolean video = source.type() == MediaType.VIDEO;
+        double atSeconds = video && source.durationSeconds() != null ? Math.min(source.durationSeconds() * 0.1, 10.0) : 0;
         List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
                 "-loglevel", "error"));
         if (atSeconds > 0) {
             command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
         }
-        command.addAll(List.of("-i", file.toString(), "-frames:v", "1", "-an", "-sn",
-                "-vf", "scale='min(" + size + ",iw)':'min(" + size + ",ih)':force_original_aspect_ratio=decrease",
+        String scale = "scale='min(" + size + ",iw)':'min(" + size + ",ih)':force_original_aspect_ratio=decrease";
+        if (!video && source.pixelWidth() > 0 && source.pixelHeight() > 0) {
+            // A single-tile HEIF grid decodes to its padded tile; cut it to the picture (ffmpeg stitches larger grids).
+            scale = "crop='min(iw," + source.pixelWidth() + ")':'min(ih," + source.pixelHeight() + ")':0:0," + scale;
+        }
+        command.addAll(List.of("-i", source.file().toString(), "-frames:v", "1", "-an", "-sn", "-vf", scale,
                 "-q:v", String.valueOf(ffmpegQuality(quality)), "-f", "image2pipe", "-c:v", "mjpeg", "-"));
-        Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(sizeBytes));
+        Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(source.sizeBytes()));
         if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
             throw new MediaException("ffmpeg could not take a " + (video ? "frame" : "picture") + " for a thumbnail ("
                     + (result.timedOut() ? "timed out" : StreamFacts.firstLine(result.stderr())) + ")");
@@ -99,8 +110,8 @@ public final class Thumbnailer {
         if (image == null) {
             throw new MediaException("ffmpeg's thumbnail is not a readable JPEG");
         }
-        String source = video ? String.format(Locale.ROOT, "frame at %.1f s", atSeconds) : "image";
-        return new Thumbnail(result.stdout(), image.getWidth(), image.getHeight(), source);
+        String shows = video ? String.format(Locale.ROOT, "frame at %.1f s", atSeconds) : "image";
+        return new Thumbnail(result.stdout(), image.getWidth(), image.getHeight(), shows);
     }
 
     /** ffmpeg's mjpeg scale runs from 2 (best) to 31; map a 1-100 JPEG quality onto it. */

@@ -6,6 +6,7 @@ import io.assetindex.config.MediaSettings;
 import io.assetindex.index.Analyzer;
 import io.assetindex.index.IntegrityAnalyzer;
 import io.assetindex.index.ProbeAnalyzer;
+import io.assetindex.index.Reanalyzer;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
@@ -20,21 +21,24 @@ import java.util.Set;
 
 /**
  * The indexing parts for one configuration, built once and shared by the one-shot scan and
- * the watcher: the filter, the per-file indexer with the standard analyzers, and the scanner.
+ * the watcher: the filter, the per-file indexer with the standard analyzers, the scanner, and
+ * the re-analyzer that brings existing assets up to date when an analyzer's settings change.
  *
  * @param neverEnter folders never walked or watched into: the data folder and every watch root
  *                   (a nested root is handled as its own root)
  */
-public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Set<Path> neverEnter) {
+public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Reanalyzer reanalyzer,
+        Set<Path> neverEnter) {
 
     public static Indexing create(AppConfig config, IndexStore store, Clock clock) {
         MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
-        FileIndexer indexer = new FileIndexer(store, analyzers(config), new Sha256Hasher(), clock);
+        AnalyzerChain analyzers = analyzers(config);
+        FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
         Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers());
-        return new Indexing(filter, indexer, scanner, Set.copyOf(neverEnter));
+        return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter));
     }
 
     /** The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off). */

@@ -36,6 +36,8 @@ public final class WatcherState {
     private long skipped;
     private long failed;
     private long[] scanProgress;
+    private String reanalyzing;
+    private long[] reanalysisProgress;
     private Instant lastProcessedAt;
     private String lastProcessedPath;
     private String lastError;
@@ -104,6 +106,19 @@ public final class WatcherState {
         changed = true;
     }
 
+    /** Re-analysis after a configuration change: which analyzer, how far. */
+    public synchronized void reanalysis(String analyzer, long done, long total) {
+        reanalyzing = analyzer;
+        reanalysisProgress = new long[] {done, total};
+        changed = true;
+    }
+
+    public synchronized void reanalysisDone() {
+        reanalyzing = null;
+        reanalysisProgress = null;
+        changed = true;
+    }
+
     public synchronized void root(String name, String status) {
         if (!status.equals(rootStatus.put(name, status))) {
             changed = true;
@@ -136,6 +151,12 @@ public final class WatcherState {
         out.put("watch_paths", watchPaths);
         out.put("debounce_seconds", debounceSeconds);
         out.put("roots", new LinkedHashMap<>(rootStatus));
+        Map<String, Object> reanalysis = null;
+        if (reanalyzing != null) {
+            reanalysis = progress(reanalysisProgress[0], reanalysisProgress[1]);
+            reanalysis.put("analyzer", reanalyzing);
+        }
+        out.put("reanalysis", reanalysis);
         return out;
     }
 

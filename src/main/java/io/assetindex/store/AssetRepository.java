@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import io.assetindex.MediaType;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,83 @@ final class AssetRepository {
             }
             return insert.executeUpdate() == 1;
         }
+    }
+
+    private static final String UPDATE_FACTS = "UPDATE assets SET "
+            + FACTS.stream().map(column -> column.column() + " = ?").collect(Collectors.joining(", "))
+            + ", raw_json = ? WHERE id = ?";
+
+    /** Replaces what the analyzers found: every fact column (null where no analyzer said) and raw_json. */
+    void updateFacts(Connection connection, String id, Map<AssetColumn, Object> facts, String rawJson)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_FACTS)) {
+            int i = 1;
+            for (AssetColumn column : FACTS) {
+                update.setObject(i++, facts.get(column));
+            }
+            update.setString(i++, rawJson);
+            update.setString(i, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Assets of the given media types that have no result of {@code analyzer} under
+     * {@code configHash}, with their most recently seen live path, after {@code afterId} in id order.
+     */
+    List<StaleAsset> stale(Connection connection, String analyzer, String configHash, Collection<MediaType> types,
+            String afterId, int limit) throws SQLException {
+        String sql = STALE_FROM + " AND a.id > ? ORDER BY a.id LIMIT ?";
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path, p.abs_path, p.size_bytes,"
+                        + " p.mtime_ns " + sql.formatted(placeholders(types.size())))) {
+            int i = bindStale(query, analyzer, configHash, types);
+            query.setString(i++, afterId);
+            query.setInt(i, limit);
+            List<StaleAsset> stale = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(new StaleAsset(rs.getString(1), MediaType.fromId(rs.getString(2)), rs.getLong(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                }
+            }
+            return stale;
+        }
+    }
+
+    long countStale(Connection connection, String analyzer, String configHash, Collection<MediaType> types)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) " + STALE_FROM.formatted(placeholders(types.size())))) {
+            bindStale(query, analyzer, configHash, types);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static final String STALE_FROM = """
+            FROM assets a
+            JOIN asset_paths p ON p.id = (SELECT id FROM asset_paths WHERE asset_id = a.id AND deleted_at IS NULL
+                                          ORDER BY last_seen_at DESC LIMIT 1)
+            WHERE a.media_type IN (%s)
+              AND NOT EXISTS (SELECT 1 FROM analysis_cache c
+                              WHERE c.asset_id = a.id AND c.analyzer = ? AND c.config_hash = ?)""";
+
+    private static int bindStale(PreparedStatement query, String analyzer, String configHash,
+            Collection<MediaType> types) throws SQLException {
+        int i = 1;
+        for (MediaType type : types) {
+            query.setString(i++, type.id());
+        }
+        query.setString(i++, analyzer);
+        query.setString(i++, configHash);
+        return i;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     boolean exists(Connection connection, String id) throws SQLException {

@@ -1,5 +1,6 @@
 package io.assetindex.store;
 
+import io.assetindex.MediaType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,32 @@ public final class IndexStore implements AutoCloseable {
                 analysisCache.put(c, entry.contentHash(), analysis, entry.ranAt());
             }
             processLog.insert(c, entry);
+            return null;
+        });
+    }
+
+    /** Assets lacking a current result of {@code analyzer} (see {@link StaleAsset}), a page at a time. */
+    public List<StaleAsset> staleAssets(String analyzer, String configHash, Collection<MediaType> types,
+            String afterId, int limit) {
+        return database.read(c -> assets.stale(c, analyzer, configHash, types, afterId, limit));
+    }
+
+    public long countStaleAssets(String analyzer, String configHash, Collection<MediaType> types) {
+        return database.read(c -> assets.countStale(c, analyzer, configHash, types));
+    }
+
+    /**
+     * New results for an existing asset, in one transaction: the cache rows, and the asset's
+     * facts and raw_json rebuilt from every current result.
+     */
+    public void recordReanalysis(String assetId, List<AnalysisRecord> computed, Map<AssetColumn, Object> facts,
+            String rawJson) {
+        Instant now = clock.instant();
+        database.write(c -> {
+            for (AnalysisRecord analysis : computed) {
+                analysisCache.put(c, assetId, analysis, now);
+            }
+            assets.updateFacts(c, assetId, facts, rawJson);
             return null;
         });
     }

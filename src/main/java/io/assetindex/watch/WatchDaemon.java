@@ -5,6 +5,7 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileOutcome;
+import io.assetindex.index.Reanalyzer;
 import io.assetindex.log.ProblemLog;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
@@ -110,6 +111,8 @@ public final class WatchDaemon {
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService rescans;
+    /** Re-analysis after a configuration change: long, so apart from rescans. */
+    private final ExecutorService background;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
@@ -145,6 +148,7 @@ public final class WatchDaemon {
         this.workers = Executors.newFixedThreadPool(config.workers(), Threads.daemon("indexer"));
         this.slots = new Semaphore(2 * config.workers());
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
+        this.background = Executors.newSingleThreadExecutor(Threads.daemon("reanalysis"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
     }
@@ -163,6 +167,7 @@ public final class WatchDaemon {
             writeState();
             scanOnStart();
             if (!stopping) {
+                background.execute(this::reanalyze);
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
@@ -218,6 +223,24 @@ public final class WatchDaemon {
      * are free slots (at least one, then waits in {@link #dispatch} for a slot), and sleeps a
      * tick only when nothing is due.
      */
+    /** Re-runs the analyzers whose settings changed, for every asset, in the background. */
+    private void reanalyze() {
+        try {
+            indexing.reanalyzer().run(new Reanalyzer.Listener() {
+                @Override
+                public void progressed(String analyzer, long done, long total) {
+                    state.reanalysis(analyzer, done, total);
+                }
+            });
+        } catch (StoreException e) {
+            problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
+        } catch (RuntimeException e) {
+            LOG.error("[watcher] re-analysis failed", e);
+        } finally {
+            state.reanalysisDone();
+        }
+    }
+
     private void dispatchUntilStopped() {
         while (!stopping) {
             List<Debouncer.Work> due = debouncer.due(Math.max(1, slots.availablePermits()), !rescanBusy.get());
@@ -527,9 +550,11 @@ public final class WatchDaemon {
             rootStates.values().forEach(this::closeWatcher);
         }
         rescans.shutdownNow();
+        background.shutdownNow();
         workers.shutdown();
         awaitOrAbandon(workers, STOP_GRACE);
         awaitOrAbandon(rescans, Duration.ZERO);
+        awaitOrAbandon(background, Duration.ZERO);
         awaitTermination(housekeeping);
         state.phase(WatcherState.Phase.STOPPED);
         writeState();

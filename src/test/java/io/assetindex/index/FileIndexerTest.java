@@ -3,7 +3,6 @@ package io.assetindex.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.MediaSettings;
 import io.assetindex.config.WatchRoot;
@@ -33,7 +32,6 @@ class FileIndexerTest {
     private Path database;
     private IndexStore store;
     private WatchRoot root;
-    private final AtomicInteger probeCalls = new AtomicInteger();
 
     @BeforeEach
     void openStore() throws IOException {
@@ -47,24 +45,11 @@ class FileIndexerTest {
         store.close();
     }
 
-    /** The real probe, counting its calls. */
-    private Analyzer countingProbe() {
-        ProbeAnalyzer probe = new ProbeAnalyzer(new MediaTools(new MediaSettings(null, null, false, 0, 85),
-                workspace.resolve(".asset_index/cache")));
-        return new Analyzer() {
-            public String name() { return probe.name(); }
-            public String configHash() { return probe.configHash(); }
-            public boolean appliesTo(MediaType type) { return true; }
-            public boolean required() { return true; }
-            public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
-                probeCalls.incrementAndGet();
-                return probe.analyze(input);
-            }
-        };
-    }
+    private final CountingAnalyzer probe = new CountingAnalyzer(new ProbeAnalyzer(new MediaTools(
+            new MediaSettings(null, null, false, 0, 85), Path.of("target", "javacpp-cache").toAbsolutePath())));
 
     private FileIndexer indexer(Hasher hasher) {
-        return new FileIndexer(store, new AnalyzerChain(List.of(countingProbe())), hasher, Clock.systemUTC());
+        return new FileIndexer(store, new AnalyzerChain(List.of(probe)), hasher, Clock.systemUTC());
     }
 
     private FileIndexer indexer() {
@@ -128,7 +113,7 @@ class FileIndexerTest {
         FileOutcome again = indexer().index(candidate(photo, MediaType.IMAGE), true);
 
         assertThat(again.kind()).isEqualTo(FileOutcome.Kind.SKIPPED);
-        assertThat(probeCalls).hasValue(1);
+        assertThat(probe.calls()).isEqualTo(1);
         assertThat(log()).extracting(row -> row.get("status")).containsExactly("ok", "skipped");
     }
 
@@ -141,7 +126,7 @@ class FileIndexerTest {
 
         assertThat(second.kind()).isEqualTo(FileOutcome.Kind.LINKED);
         assertThat(second.contentHash()).isEqualTo(first.contentHash());
-        assertThat(probeCalls).hasValue(1);
+        assertThat(probe.calls()).isEqualTo(1);
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets")).isEqualTo(1);
         assertThat(SqliteFile.rows(database, "SELECT rel_path FROM asset_paths ORDER BY rel_path"))
                 .extracting(row -> row.get("rel_path")).containsExactly("a.jpg", "copies/b.jpg");

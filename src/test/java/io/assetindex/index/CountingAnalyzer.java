@@ -1,0 +1,51 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.MediaType;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real analyzer that counts how often it is called, to prove when analysis is (not) repeated. */
+final class CountingAnalyzer implements Analyzer {
+    private final Analyzer delegate;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    CountingAnalyzer(Analyzer delegate) {
+        this.delegate = delegate;
+    }
+
+    int calls() {
+        return calls.get();
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String configHash() {
+        return delegate.configHash();
+    }
+
+    @Override
+    public boolean appliesTo(MediaType mediaType) {
+        return delegate.appliesTo(mediaType);
+    }
+
+    @Override
+    public boolean required() {
+        return delegate.required();
+    }
+
+    @Override
+    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+        calls.incrementAndGet();
+        return delegate.analyze(input);
+    }
+
+    @Override
+    public Optional<String> rejection(ObjectNode result) {
+        return delegate.rejection(result);
+    }
+}
