@@ -7,10 +7,14 @@ import io.assetindex.media.IntegrityCheck;
 import io.assetindex.media.MediaTools;
 import io.assetindex.util.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The "integrity" analyzer: is the file damaged (see {@link IntegrityCheck})? Its result says
+ * The "integrity" analyzer: is the file damaged (see {@link IntegrityCheck})? For audio and
+ * video the quick check is what the probe saw while it read every packet (no second pass);
+ * the deep check decodes every frame with ffmpeg. Its result says
  * {@code corrupt}, {@code warning}, {@code details}, {@code tool}, {@code mode} and
  * {@code check_ms}; a corrupt file is not indexed (process_log says why), and the verdict is
  * cached, so the same bytes are not checked again under the same settings.
@@ -52,8 +56,12 @@ public final class IntegrityAnalyzer implements Analyzer {
         JsonNode probe = input.probe();
         Double duration = probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null;
         try {
-            IntegrityCheck.Verdict verdict = IntegrityCheck.check(tools, input.file(), input.mediaType(),
-                    probe.path("format").asText(null), input.sizeBytes(), duration, deep);
+            JsonNode packets = probe.path("packets");
+            IntegrityCheck.Verdict verdict = !deep && packets.path("read").asBoolean()
+                    ? IntegrityCheck.fromProbePackets(texts(packets.path("errors")), texts(packets.path("warnings")),
+                            packets.path("read_ms").asLong())
+                    : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
+                            input.sizeBytes(), duration, deep);
             ObjectNode result = Json.object();
             result.put("corrupt", verdict.corrupt());
             result.put("warning", verdict.warning());
@@ -68,6 +76,12 @@ public final class IntegrityAnalyzer implements Analyzer {
             Thread.currentThread().interrupt();
             throw new AnalysisException("interrupted");
         }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.assetindex.media.ImageFacts;
 import io.assetindex.media.MediaException;
 import io.assetindex.media.MediaTools;
 import io.assetindex.media.StreamFacts;
-import io.assetindex.util.Text;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +55,9 @@ public final class ProbeAnalyzer implements Analyzer {
                 return ImageFacts.read(input.file());
             }
             StreamFacts.Probe probe = StreamFacts.read(tools, input.file(), input.mediaType(), input.sizeBytes());
-            if (!probe.warnings().isEmpty()) {
-                LOG.warn("[probe] ffprobe warnings for {}: {}", input.file(), Text.oneLine(probe.warnings()));
+            String reported = probe.messages().summary(10);
+            if (reported != null) {
+                LOG.warn("[probe] ffprobe reported for {}: {}", input.file(), reported);
             }
             return probe.facts();
         } catch (MediaException e) {

@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -34,7 +32,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class IntegrityCheck {
     private static final long MAX_DECODE_PIXELS = 4_000_000;
-    private static final Pattern FFMPEG_PREFIX = Pattern.compile("^(\\[[^]]*@ 0x[0-9a-f]+\\] )+");
     private static final Pattern DAMAGE = Pattern.compile(
             "premature end|corrupt|truncat|bad huffman|invalid|missing|end of (file|stream)|not enough data",
             Pattern.CASE_INSENSITIVE);
@@ -112,24 +109,23 @@ public final class IntegrityCheck {
             return new Verdict(true, false, "the check did not finish within " + limit.toSeconds() + " s", "ffmpeg", mode,
                     result.durationMs());
         }
-        Set<String> errors = new LinkedHashSet<>();
-        Set<String> warnings = new LinkedHashSet<>();
-        for (String line : result.stderr().lines().toList()) {
-            String message = FFMPEG_PREFIX.matcher(line.strip()).replaceFirst("");
-            if (message.startsWith("[error] ") || message.startsWith("[fatal] ") || message.startsWith("[panic] ")) {
-                errors.add(message.substring(message.indexOf(']') + 2));
-            } else if (message.startsWith("[warning] ")) {
-                warnings.add(message.substring(message.indexOf(']') + 2));
-            }
+        ToolMessages messages = ToolMessages.parse(result.stderr());
+        boolean corrupt = result.exitCode() != 0 || !messages.errors().isEmpty();
+        String details = messages.summary(DETAIL_LINES);
+        if (corrupt && details == null) {
+            details = "ffmpeg exited with code " + result.exitCode();
         }
-        boolean corrupt = result.exitCode() != 0 || !errors.isEmpty();
-        List<String> shown = new ArrayList<>(errors);
-        shown.addAll(warnings);
-        if (corrupt && shown.isEmpty()) {
-            shown.add("ffmpeg exited with code " + result.exitCode());
-        }
-        return new Verdict(corrupt, !warnings.isEmpty(), shown.isEmpty() ? null : join(shown), "ffmpeg", mode,
-                result.durationMs());
+        return new Verdict(corrupt, !messages.warnings().isEmpty(), details, "ffmpeg", mode, result.durationMs());
+    }
+
+    /**
+     * The verdict from what ffprobe reported while the probe read every packet: the same
+     * demux check as {@code ffmpeg -c copy}, without a second pass over the file.
+     */
+    public static Verdict fromProbePackets(List<String> errors, List<String> warnings, long readMs) {
+        ToolMessages messages = new ToolMessages(errors, warnings);
+        return new Verdict(!errors.isEmpty(), !warnings.isEmpty(), messages.summary(DETAIL_LINES), "ffprobe", "demux",
+                readMs);
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -104,7 +104,7 @@ public final class Thumbnailer {
         Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(source.sizeBytes()));
         if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
             throw new MediaException("ffmpeg could not take a " + (video ? "frame" : "picture") + " for a thumbnail ("
-                    + (result.timedOut() ? "timed out" : StreamFacts.firstLine(result.stderr())) + ")");
+                    + (result.timedOut() ? "timed out" : ToolMessages.parse(result.stderr()).first()) + ")");
         }
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(result.stdout()));
         if (image == null) {

@@ -155,11 +155,11 @@ class WatchJarIT {
         Files.writeString(workspace.resolve("asset-index.yaml"), "debounce_seconds: 0.3\nmax_pending_paths: 200\n");
         watcher = WatcherProcess.startWatching(workspace);
         Path staging = Files.createDirectories(workspace.resolve("staging/drop"));
-        IntStream.range(0, 1500).forEach(i -> TestMedia.wav(staging.resolve("take" + i + ".wav"), 0.01, i));
+        IntStream.range(0, 1500).forEach(i -> TestMedia.jpeg(staging.resolve("shot" + i + ".jpg"), 16, 16, i));
 
         Files.move(staging, raw("drop")); // a whole tree arrives at once
         for (int i = 0; i < 500; i++) {
-            TestMedia.wav(raw("loose/clip" + i + ".wav"), 0.01, 10_000 + i);
+            TestMedia.jpeg(raw("loose/photo" + i + ".jpg"), 16, 16, 10_000 + i);
         }
 
         await("2000 files indexed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
@@ -172,14 +172,11 @@ class WatchJarIT {
     @Test
     void filesCopiedFasterThanTheEventQueueHoldsAreAllIndexed() throws IOException {
         watcher = WatcherProcess.startWatching(workspace);
-        byte[] template = Files.readAllBytes(TestMedia.wav(workspace.resolve("template.wav"), 0.01, 1));
-        Path folder = Files.createDirectories(raw("flood"));
         int files = 3000; // far beyond the 512 events the JDK queues per folder: the OS reports an overflow
+        List<byte[]> photos = IntStream.range(0, files).mapToObj(i -> TestMedia.jpegBytes(16, 16, i)).toList();
+        Path folder = Files.createDirectories(raw("flood"));
         for (int i = 0; i < files; i++) {
-            byte[] bytes = template.clone();
-            bytes[bytes.length - 1] = (byte) i;
-            bytes[bytes.length - 2] = (byte) (i >> 8);
-            Files.write(folder.resolve("f" + i + ".wav"), bytes);
+            Files.write(folder.resolve("f" + i + ".jpg"), photos.get(i));
         }
 
         await(files + " files indexed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))

@@ -128,7 +128,7 @@ class AnalysisCacheTest {
         assertThat(failed.stage()).isEqualTo("integrity");
         assertThat(failed.error()).startsWith("corrupt: ").contains("partial file");
         assertThat(SqliteFile.rows(database, "SELECT corrupt, tool, mode FROM integrity_checks WHERE content_hash = ?",
-                failed.contentHash())).containsExactly(Map.of("corrupt", 1, "tool", "ffmpeg", "mode", "demux"));
+                failed.contentHash())).containsExactly(Map.of("corrupt", 1, "tool", "ffprobe", "mode", "demux"));
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets")).isZero();
 
         Path again = Files.copy(cut, root.dir().resolve("cut-again.mp4"));

@@ -34,7 +34,7 @@ class IntegrityAnalyzerTest {
         ObjectNode quick = check(clip, MediaType.VIDEO, false);
         assertThat(quick.get("corrupt").asBoolean()).isFalse();
         assertThat(quick.get("mode").asText()).isEqualTo("demux");
-        assertThat(quick.get("tool").asText()).isEqualTo("ffmpeg");
+        assertThat(quick.get("tool").asText()).isEqualTo("ffprobe");
         assertThat(quick.get("check_ms").asLong()).isNotNegative();
         ObjectNode deep = check(clip, MediaType.VIDEO, true);
         assertThat(deep.get("corrupt").asBoolean()).isFalse();
@@ -51,7 +51,7 @@ class IntegrityAnalyzerTest {
         assertThat(verdict.get("corrupt").asBoolean()).isTrue();
         assertThat(verdict.get("details").asText()).contains("partial file");
         assertThat(new IntegrityAnalyzer(Ffmpeg.TOOLS, false).rejection(verdict)).hasValueSatisfying(reason ->
-                assertThat(reason).startsWith("corrupt: ").contains("partial file").contains("(checked by ffmpeg)"));
+                assertThat(reason).startsWith("corrupt: ").contains("partial file").contains("(checked by ffprobe)"));
     }
 
     @Test

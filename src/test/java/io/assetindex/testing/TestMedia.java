@@ -47,6 +47,20 @@ public final class TestMedia {
         return file;
     }
 
+    /** The bytes of a small JPEG, different for every seed. */
+    public static byte[] jpegBytes(int width, int height, long seed) {
+        try {
+            Path temp = Files.createTempFile("test-media", ".jpg");
+            try {
+                return Files.readAllBytes(jpeg(temp, width, height, seed));
+            } finally {
+                Files.delete(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path jpeg(Path file, int width, int height, long seed) {
         return image(file, "jpg", width, height, seed);
     }
