@@ -5,17 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
 import io.assetindex.util.Json;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The file an analyzer looks at, with what is already known about it.
  *
  * @param earlier the results of the analyzers that ran before, by analyzer name
+ * @param scratch what analyzers hand on to later ones for this file only (a decoded picture),
+ *                never cached; an analyzer must work without it
  */
-public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier) {
+public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier,
+        Map<String, Object> scratch) {
+
+    /** Key of the picture an analyzer decoded (a {@link java.awt.image.BufferedImage}, maybe sub-sampled). */
+    public static final String DECODED_IMAGE = "decoded_image";
 
     public AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash) {
-        this(file, mediaType, sizeBytes, contentHash, Json.object());
+        this(file, mediaType, sizeBytes, contentHash, Json.object(), new HashMap<>());
+    }
+
+    public AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier) {
+        this(file, mediaType, sizeBytes, contentHash, earlier, new HashMap<>());
     }
 
     /** The lower-case extension without the dot, or "". */

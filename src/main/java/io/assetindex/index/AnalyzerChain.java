@@ -65,7 +65,7 @@ public final class AnalyzerChain {
                 continue;
             } else {
                 AnalysisInput withEarlier = new AnalysisInput(input.file(), input.mediaType(), input.sizeBytes(),
-                        input.contentHash(), raw);
+                        input.contentHash(), raw, input.scratch());
                 long startNs = System.nanoTime();
                 Analysis.Failure failure = null;
                 result = null;

@@ -25,10 +25,20 @@ public final class IntegrityAnalyzer implements Analyzer {
 
     private final MediaTools tools;
     private final boolean deep;
+    private final int previewLongSide;
 
     public IntegrityAnalyzer(MediaTools tools, boolean deep) {
+        this(tools, deep, 0);
+    }
+
+    /**
+     * @param previewLongSide the thumbnail size, so that the picture it decodes can be reused for the
+     *                        thumbnail (a speed hint: it does not change the verdict nor the config hash)
+     */
+    public IntegrityAnalyzer(MediaTools tools, boolean deep, int previewLongSide) {
         this.tools = tools;
         this.deep = deep;
+        this.previewLongSide = previewLongSide;
     }
 
     @Override
@@ -61,7 +71,10 @@ public final class IntegrityAnalyzer implements Analyzer {
                     ? IntegrityCheck.fromProbePackets(texts(packets.path("errors")), texts(packets.path("warnings")),
                             packets.path("read_ms").asLong())
                     : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
-                            input.sizeBytes(), duration, deep);
+                            input.sizeBytes(), duration, deep, previewLongSide);
+            if (verdict.decoded() != null) {
+                input.scratch().put(AnalysisInput.DECODED_IMAGE, verdict.decoded());
+            }
             ObjectNode result = Json.object();
             result.put("corrupt", verdict.corrupt());
             result.put("warning", verdict.warning());

@@ -7,6 +7,7 @@ import io.assetindex.media.MediaException;
 import io.assetindex.media.MediaTools;
 import io.assetindex.media.Thumbnailer;
 import io.assetindex.util.Json;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -74,7 +75,8 @@ public final class ThumbnailAnalyzer implements Analyzer {
                     probe.path("orientation").asInt(1),
                     probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
                     probe.path(turned ? "pixel_width" : "width").asInt(0),
-                    probe.path(turned ? "pixel_height" : "height").asInt(0)), size, quality);
+                    probe.path(turned ? "pixel_height" : "height").asInt(0)),
+                    (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
             String hash = sha256(thumbnail.jpeg());
             Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
             store(dataDir.resolve(relative), thumbnail.jpeg());

@@ -1,6 +1,7 @@
 package io.assetindex.media;
 
 import io.assetindex.MediaType;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,22 +46,33 @@ public final class IntegrityCheck {
      * @param details  the first few messages, or null
      * @param tool     what checked it ("ImageIO", "ffmpeg")
      * @param mode     "decode", "demux" or "deep"
+     * @param decoded  the picture, when it was decoded whole by the JDK (at most about 4
+     *                 megapixels), for a thumbnail to reuse; else null
      */
-    public record Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs) {}
+    public record Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs,
+            BufferedImage decoded) {
+
+        Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs) {
+            this(corrupt, warning, details, tool, mode, durationMs, null);
+        }
+    }
 
     private IntegrityCheck() {}
 
     /**
-     * @param format         the image format from the probe ("JPEG", "WebP" ...), or null
+     * @param format          the image format from the probe ("JPEG", "WebP" ...), or null
      * @param durationSeconds the media duration from the probe, or null (sizes the deep check's time limit)
+     * @param previewLongSide an image is decoded sub-sampled down to no less than twice this (0: full
+     *                        size), which is faster and still reads every byte; the decoded picture is
+     *                        then good for a thumbnail of this size
      */
     public static Verdict check(MediaTools tools, Path file, MediaType type, String format, long sizeBytes,
-            Double durationSeconds, boolean deep) throws IOException, InterruptedException {
+            Double durationSeconds, boolean deep, int previewLongSide) throws IOException, InterruptedException {
         long start = System.nanoTime();
         if (type == MediaType.IMAGE) {
             ImageReader reader = format == null ? null : readerFor(format);
             if (reader != null) {
-                return decodeWithImageIo(reader, file, start);
+                return decodeWithImageIo(reader, file, previewLongSide, start);
             }
             return withFfmpeg(tools, file, List.of(), "decode", MediaTools.limitFor(sizeBytes));
         }
@@ -77,16 +89,22 @@ public final class IntegrityCheck {
         return readers.hasNext() ? readers.next() : null;
     }
 
-    private static Verdict decodeWithImageIo(ImageReader reader, Path file, long start) throws IOException {
+    private static Verdict decodeWithImageIo(ImageReader reader, Path file, int previewLongSide, long start)
+            throws IOException {
         List<String> warnings = new ArrayList<>();
+        BufferedImage decoded;
         try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
             reader.setInput(images, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
             ImageReadParam param = reader.getDefaultReadParam();
-            int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) pixels / MAX_DECODE_PIXELS)));
+            int memoryStep = (int) Math.max(1, Math.ceil(Math.sqrt((double) width * height / MAX_DECODE_PIXELS)));
+            int previewStep = previewLongSide <= 0 ? 1
+                    : Math.max(1, Math.min(Math.max(width, height) / (2 * previewLongSide), Math.min(width, height) / 2));
+            int step = Math.max(memoryStep, previewStep);
             param.setSourceSubsampling(step, step, 0, 0);
-            reader.read(0, param);
+            decoded = reader.read(0, param);
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new Verdict(true, !warnings.isEmpty(), join(prepend(reason, warnings)), "ImageIO", "decode", elapsed(start));
@@ -95,7 +113,7 @@ public final class IntegrityCheck {
         }
         boolean damaged = warnings.stream().anyMatch(w -> DAMAGE.matcher(w).find());
         return new Verdict(damaged, !warnings.isEmpty() && !damaged, warnings.isEmpty() ? null : join(warnings), "ImageIO",
-                "decode", elapsed(start));
+                "decode", elapsed(start), damaged ? null : decoded);
     }
 
     private static Verdict withFfmpeg(MediaTools tools, Path file, List<String> options, String mode, Duration limit)

@@ -52,8 +52,16 @@ public final class Thumbnailer {
 
     private Thumbnailer() {}
 
-    public static Thumbnail make(MediaTools tools, Source source, int size, int quality)
+    /**
+     * @param decoded the picture already decoded by the integrity check (stored orientation, maybe
+     *                sub-sampled), or null
+     */
+    public static Thumbnail make(MediaTools tools, Source source, BufferedImage decoded, int size, int quality)
             throws MediaException, IOException, InterruptedException {
+        if (decoded != null) {
+            BufferedImage scaled = scale(orient(decoded, source.orientation()), size);
+            return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
+        }
         if (source.type() == MediaType.IMAGE && source.format() != null) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(source.format().toLowerCase(Locale.ROOT));
             if (readers.hasNext()) {

@@ -47,7 +47,7 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         MediaTools tools = new MediaTools(media, config.workspace().dataDir().resolve("cache"));
         List<Analyzer> analyzers = new ArrayList<>();
         analyzers.add(new ProbeAnalyzer(tools));
-        analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep()));
+        analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep(), media.thumbnailSize()));
         if (media.thumbnailSize() > 0) {
             analyzers.add(new ThumbnailAnalyzer(tools, config.workspace().dataDir(), media.thumbnailSize(),
                     media.thumbnailQuality()));
