@@ -187,6 +187,30 @@ class WatchJarIT {
     }
 
     @Test
+    void changedThumbnailSettingsAreAppliedToEveryAssetInTheBackground() throws IOException {
+        watcher = WatcherProcess.startWatching(workspace);
+        for (int i = 0; i < 3; i++) {
+            TestMedia.jpeg(raw("photo" + i + ".jpg"), 640, 480, i);
+        }
+        TestMedia.fixture("clip.mp4", raw("clip.mp4"));
+        TestMedia.fixture("tone.mp3", raw("tone.mp3"));
+        await().atMost(WAIT).until(() -> Files.exists(database)
+                && count("SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL") == 5);
+        long probes = count("SELECT count(*) FROM analysis_cache WHERE analyzer = 'probe'");
+        assertThat(watcher.terminate(Duration.ofSeconds(10))).isZero();
+
+        Files.writeString(workspace.resolve("asset-index.yaml"), "debounce_seconds: 0.3\nmedia:\n  thumbnail_size: 96\n");
+        watcher = WatcherProcess.startWatching(workspace);
+
+        await("thumbnails remade").atMost(WAIT)
+                .until(() -> count("SELECT count(*) FROM derived_files WHERE size = 96") == 4);
+        await().atMost(WAIT).until(() -> watcher.state().path("reanalysis").isNull());
+        assertThat(count("SELECT count(*) FROM analysis_cache WHERE analyzer = 'probe'")).isEqualTo(probes);
+        assertThat(watcher.output()).contains("[thumbnail] configuration changed: re-analyzing 4 assets",
+                "[thumbnail] re-analysis done: 4 of 4 assets");
+    }
+
+    @Test
     void secondWatcherExitsThreeNamingThePidThatHoldsTheLock() {
         watcher = WatcherProcess.startWatching(workspace);
 

@@ -59,6 +59,16 @@ class WatcherStateTest {
     }
 
     @Test
+    void reportsReanalysisProgressWhileItRuns() {
+        WatcherState state = state();
+        assertThat(state.snapshot()).containsEntry("reanalysis", null);
+        state.reanalysis("thumbnail", 3, 10);
+        assertThat(state.snapshot()).containsEntry("reanalysis", Map.of("analyzer", "thumbnail", "done", 3L, "total", 10L));
+        state.reanalysisDone();
+        assertThat(state.snapshot()).containsEntry("reanalysis", null);
+    }
+
+    @Test
     void reportsChangesOnlyOnce() {
         WatcherState state = state();
         state.snapshot();
