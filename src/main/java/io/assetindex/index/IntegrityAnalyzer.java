@@ -8,6 +8,7 @@ import io.assetindex.media.MediaTools;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,9 +20,8 @@ import java.util.Optional;
  * {@code check_ms}; a corrupt file is not indexed (process_log says why), and the verdict is
  * cached, so the same bytes are not checked again under the same settings.
  */
-public final class IntegrityAnalyzer implements Analyzer {
+public final class IntegrityAnalyzer extends MediaAnalyzer {
     public static final String NAME = "integrity";
-    private static final String VERSION = "1";
 
     private final MediaTools tools;
     private final boolean deep;
@@ -36,59 +36,33 @@ public final class IntegrityAnalyzer implements Analyzer {
      *                        thumbnail (a speed hint: it does not change the verdict nor the config hash)
      */
     public IntegrityAnalyzer(MediaTools tools, boolean deep, int previewLongSide) {
+        super(NAME, "1/deep=" + deep, true, EnumSet.allOf(MediaType.class));
         this.tools = tools;
         this.deep = deep;
         this.previewLongSide = previewLongSide;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String configHash() {
-        return ConfigHash.of(NAME + "/" + VERSION + "/deep=" + deep);
-    }
-
-    @Override
-    public boolean appliesTo(MediaType mediaType) {
-        return true;
-    }
-
-    @Override
-    public boolean required() {
-        return true;
-    }
-
-    @Override
-    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+    ObjectNode read(AnalysisInput input) throws IOException, InterruptedException {
         JsonNode probe = input.probe();
         Double duration = probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null;
-        try {
-            JsonNode packets = probe.path("packets");
-            IntegrityCheck.Verdict verdict = !deep && packets.path("read").asBoolean()
-                    ? IntegrityCheck.fromProbePackets(texts(packets.path("errors")), texts(packets.path("warnings")),
-                            packets.path("read_ms").asLong())
-                    : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
-                            input.sizeBytes(), duration, deep, previewLongSide);
-            if (verdict.decoded() != null) {
-                input.scratch().put(AnalysisInput.DECODED_IMAGE, verdict.decoded());
-            }
-            ObjectNode result = Json.object();
-            result.put("corrupt", verdict.corrupt());
-            result.put("warning", verdict.warning());
-            result.put("details", verdict.details());
-            result.put("tool", verdict.tool());
-            result.put("mode", verdict.mode());
-            result.put("check_ms", verdict.durationMs());
-            return result;
-        } catch (IOException e) {
-            throw new AnalysisException("cannot check integrity: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AnalysisException("interrupted");
+        JsonNode packets = probe.path("packets");
+        IntegrityCheck.Verdict verdict = !deep && packets.path("read").asBoolean()
+                ? IntegrityCheck.fromProbePackets(texts(packets.path("errors")), texts(packets.path("warnings")),
+                        packets.path("read_ms").asLong())
+                : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
+                        input.sizeBytes(), duration, deep, previewLongSide);
+        if (verdict.decoded() != null) {
+            input.scratch().put(AnalysisInput.DECODED_IMAGE, verdict.decoded());
         }
+        ObjectNode result = Json.object();
+        result.put("corrupt", verdict.corrupt());
+        result.put("warning", verdict.warning());
+        result.put("details", verdict.details());
+        result.put("tool", verdict.tool());
+        result.put("mode", verdict.mode());
+        result.put("check_ms", verdict.durationMs());
+        return result;
     }
 
     private static List<String> texts(JsonNode array) {

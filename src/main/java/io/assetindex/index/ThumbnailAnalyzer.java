@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
 
 /**
@@ -25,9 +26,8 @@ import java.util.HexFormat;
  * source while that record's config hash is current and the file has that hash. Writes are
  * crash-safe (temp file, rename). A failure leaves the asset without a thumbnail, nothing more.
  */
-public final class ThumbnailAnalyzer implements Analyzer {
+public final class ThumbnailAnalyzer extends MediaAnalyzer {
     public static final String NAME = "thumbnail";
-    private static final String VERSION = "1";
     static final String FOLDER = "thumbs";
 
     private final MediaTools tools;
@@ -39,6 +39,7 @@ public final class ThumbnailAnalyzer implements Analyzer {
      * @param dataDir the workspace's {@code .asset_index} folder; thumbnails go below it
      */
     public ThumbnailAnalyzer(MediaTools tools, Path dataDir, int size, int quality) {
+        super(NAME, "1/size=" + size + "/quality=" + quality, false, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO));
         this.tools = tools;
         this.dataDir = dataDir;
         this.size = size;
@@ -46,59 +47,30 @@ public final class ThumbnailAnalyzer implements Analyzer {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String configHash() {
-        return ConfigHash.of(NAME + "/" + VERSION + "/size=" + size + "/quality=" + quality);
-    }
-
-    @Override
-    public boolean appliesTo(MediaType mediaType) {
-        return mediaType != MediaType.AUDIO;
-    }
-
-    @Override
-    public boolean required() {
-        return false;
-    }
-
-    @Override
-    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+    ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException {
         JsonNode probe = input.probe();
-        try {
-            boolean turned = probe.has("pixel_width");
-            Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, new Thumbnailer.Source(input.file(),
-                    input.mediaType(), input.sizeBytes(), probe.path("format").asText(null),
-                    probe.path("orientation").asInt(1),
-                    probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
-                    probe.path(turned ? "pixel_width" : "width").asInt(0),
-                    probe.path(turned ? "pixel_height" : "height").asInt(0)),
-                    (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
-            String hash = sha256(thumbnail.jpeg());
-            Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
-            store(dataDir.resolve(relative), thumbnail.jpeg());
-            ObjectNode result = Json.object();
-            result.put("path", relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
-            result.put("sha256", hash);
-            result.put("bytes", thumbnail.jpeg().length);
-            // Not "width"/"height": keys named like asset columns would fill them.
-            result.put("thumb_width", thumbnail.width());
-            result.put("thumb_height", thumbnail.height());
-            result.put("size", size);
-            result.put("quality", quality);
-            result.put("source", thumbnail.source());
-            return result;
-        } catch (MediaException e) {
-            throw new AnalysisException(e.getMessage());
-        } catch (IOException e) {
-            throw new AnalysisException("cannot make the thumbnail: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AnalysisException("interrupted");
-        }
+        boolean turned = probe.has("pixel_width");
+        Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, new Thumbnailer.Source(input.file(),
+                input.mediaType(), input.sizeBytes(), probe.path("format").asText(null),
+                probe.path("orientation").asInt(1),
+                probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
+                probe.path(turned ? "pixel_width" : "width").asInt(0),
+                probe.path(turned ? "pixel_height" : "height").asInt(0)),
+                (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
+        String hash = sha256(thumbnail.jpeg());
+        Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
+        store(dataDir.resolve(relative), thumbnail.jpeg());
+        ObjectNode result = Json.object();
+        result.put("path", relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
+        result.put("sha256", hash);
+        result.put("bytes", thumbnail.jpeg().length);
+        // Not "width"/"height": keys named like asset columns would fill them.
+        result.put("thumb_width", thumbnail.width());
+        result.put("thumb_height", thumbnail.height());
+        result.put("size", size);
+        result.put("quality", quality);
+        result.put("source", thumbnail.source());
+        return result;
     }
 
     private static void store(Path target, byte[] jpeg) throws IOException {
