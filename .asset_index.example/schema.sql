@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 2. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 3. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -112,3 +112,20 @@ SELECT asset_id AS input_hash, analyzer AS kind, config_hash AS params_hash,
        json_extract(result_json, '$.bytes') AS bytes,
        created_at
 FROM analysis_cache WHERE analyzer = 'thumbnail';
+
+CREATE TABLE embedding_models (
+    config_hash   TEXT PRIMARY KEY,
+    model         TEXT NOT NULL,
+    dimension     INTEGER NOT NULL CHECK (dimension > 0),
+    identity_json TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('active', 'building')),
+    created_at    TEXT NOT NULL,
+    activated_at  TEXT
+);
+
+CREATE UNIQUE INDEX embedding_models_one_per_state ON embedding_models (state);
+
+CREATE TABLE assets_vec_next (
+    id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+    embedding BLOB NOT NULL
+) WITHOUT ROWID;

@@ -80,7 +80,8 @@ final class ScanCommand implements Callable<Integer> {
         ScanSummary summary;
         Reanalyzer.Summary reanalysis;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
-            Indexing indexing = Indexing.create(config, store, main.context().clock());
+            Indexing indexing = Indexing.create(config, store, main.context().clock(),
+                    main.context().environment()::get);
             try (ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
                 summary = indexing.scanner().scan(targets, rehash, progress);
             }

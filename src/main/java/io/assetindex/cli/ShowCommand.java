@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +32,6 @@ import picocli.CommandLine.Spec;
                 + " (integrity, thumbnail ...) and its latest attempts.",
                 "For a file that is not indexed (a corrupt one), show why: exit code 1."})
 final class ShowCommand implements Callable<Integer> {
-    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
-
     @ParentCommand
     Main main;
 
@@ -56,7 +53,8 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
             IndexReader reader = new IndexReader(database);
-            Optional<AssetDetails> asset = resolve(reader).flatMap(reader::asset);
+            Optional<AssetDetails> asset = AssetTarget.resolve(reader, target, main.context().currentDir())
+                    .flatMap(reader::asset);
             if (asset.isPresent()) {
                 if (json) {
                     out.println(Json.pretty(toJson(asset.get())));
@@ -115,32 +113,13 @@ final class ShowCommand implements Callable<Integer> {
                 .orElse(config.workspace().display(path));
     }
 
-    private Optional<String> resolve(IndexReader reader) {
-        Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
-        Optional<String> atPath = reader.assetAt(path.toString());
-        if (atPath.isPresent()) {
-            return atPath;
-        }
-        if (ID_PREFIX.matcher(target).matches() && !Files.exists(path)) {
-            List<String> ids = reader.idsStartingWith(target);
-            if (ids.size() > 1) {
-                throw new CommandFailure(ExitCode.FAILURE, "id prefix " + target
-                        + " matches more than one asset; give more characters");
-            }
-            if (ids.size() == 1) {
-                return Optional.of(ids.get(0));
-            }
-        }
-        return Optional.empty();
-    }
-
     private CommandFailure notFound() {
         Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
         if (Files.isRegularFile(path)) {
             return new CommandFailure(ExitCode.FAILURE, Text.escapeControls(path.toString())
                     + " is not in the index; run 'asset-index scan', or see 'asset-index log' for why it failed");
         }
-        return new CommandFailure(ExitCode.FAILURE, "no asset with path or id " + Text.escapeControls(target));
+        return AssetTarget.notFound(target);
     }
 
     private Map<String, Object> toJson(AssetDetails asset) {

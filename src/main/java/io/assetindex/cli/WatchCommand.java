@@ -64,7 +64,8 @@ final class WatchCommand implements Callable<Integer> {
                     main.context().clock())) {
                 WatcherState state = new WatcherState(self, hostName(), VersionProvider.version(),
                         roots.stream().map(WatchRoot::name).toList(), config.debounceSeconds(), main.context().clock());
-                WatchDaemon daemon = new WatchDaemon(config, roots, store, state, stateFile, main.context().clock());
+                WatchDaemon daemon = new WatchDaemon(config, roots, store, state, stateFile, main.context().clock(),
+                        main.context().environment()::get);
                 Signals.onTermination(daemon::stop);
                 daemon.run();
             }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param workers               files processed in parallel (already resolved, at least 1)
  * @param mediaTypeByExtension  lower-case extension without dot to media type
  * @param media                 how media is analyzed
+ * @param embedding             which model embeds assets for search
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
  */
@@ -36,6 +37,7 @@ public record AppConfig(
         int workers,
         Map<String, MediaType> mediaTypeByExtension,
         MediaSettings media,
+        EmbeddingSettings embedding,
         long logMaxFileBytes,
         int logKeepFiles) {
 
@@ -49,7 +51,8 @@ public record AppConfig(
     /** A copy with other watch roots, for commands given explicit paths. */
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
-                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, logMaxFileBytes, logKeepFiles);
+                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, logMaxFileBytes,
+                logKeepFiles);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -70,6 +73,9 @@ public record AppConfig(
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));
         extensions.values().forEach(Collections::sort);
         out.put("extensions", extensions);
+        Map<String, Object> embeddingShown = new TreeMap<>(embedding.identity());
+        embeddingShown.put("api_key_env", embedding.apiKeyEnv()); // the variable's name, never its value
+        out.put("embedding", embeddingShown);
         out.put("media", Map.of("ffprobe", media.ffprobePath() == null ? "bundled" : media.ffprobePath().toString(),
                 "ffmpeg", media.ffmpegPath() == null ? "bundled" : media.ffmpegPath().toString(),
                 "integrity_deep", media.integrityDeep(), "thumbnail_size", media.thumbnailSize()));

@@ -2,6 +2,7 @@ package io.assetindex.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
+import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -69,8 +70,69 @@ final class ConfigValidator {
                         bool("media.integrity_deep"),
                         wholeNumber("media.thumbnail_size", 0, 4096, "0 (no thumbnails) or a size in pixels up to 4096"),
                         wholeNumber("media.thumbnail_quality", 1, 100, "a JPEG quality from 1 to 100")),
+                embedding(),
                 wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
                 wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"));
+    }
+
+    private EmbeddingSettings embedding() {
+        String provider = text("embedding.provider", "local or openai");
+        if (!provider.equals(EmbeddingSettings.LOCAL) && !provider.equals(EmbeddingSettings.OPENAI)) {
+            throw bad("embedding.provider", settings.get("embedding.provider"), "local or openai");
+        }
+        String model = text("embedding.model", "a model name");
+        String apiKeyEnv = optionalText("embedding.api_key_env");
+        if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw bad("embedding.api_key_env", settings.get("embedding.api_key_env"),
+                    "the NAME of an environment variable (like OPENAI_API_KEY), never the key itself");
+        }
+        URI baseUrl = null;
+        String url = optionalText("embedding.base_url");
+        if (provider.equals(EmbeddingSettings.LOCAL)) {
+            if (!model.equals(EmbeddingSettings.LOCAL_MODEL)) {
+                throw bad("embedding.model", settings.get("embedding.model"),
+                        EmbeddingSettings.LOCAL_MODEL + " with provider local (or set provider: openai)");
+            }
+        } else {
+            if (url == null) {
+                throw bad("embedding.base_url", settings.get("embedding.base_url"),
+                        "the API's base URL with provider openai, e.g. https://api.openai.com/v1");
+            }
+            try {
+                baseUrl = URI.create(url.replaceAll("/+$", ""));
+                if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad("embedding.base_url", settings.get("embedding.base_url"), "an http:// or https:// URL");
+            }
+        }
+        JsonNode dims = settings.get("embedding.dimensions");
+        Integer dimensions = dims.isNull() ? null
+                : wholeNumber("embedding.dimensions", 1, 65_536, "null or a number of dimensions");
+        return new EmbeddingSettings(provider, model, baseUrl, apiKeyEnv, dimensions,
+                wholeNumber("embedding.batch_size", 1, 2048, "a whole number from 1 to 2048"),
+                wholeNumber("embedding.timeout_seconds", 1, 3600, "a whole number of seconds from 1 to 3600"),
+                wholeNumber("embedding.max_retries", 0, 100, "a whole number from 0 to 100"));
+    }
+
+    private String text(String key, String allowed) {
+        JsonNode value = settings.get(key);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw bad(key, value, allowed);
+        }
+        return value.asText().strip();
+    }
+
+    private String optionalText(String key) {
+        JsonNode value = settings.get(key);
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw bad(key, value, "null or text");
+        }
+        return value.asText().isBlank() ? null : value.asText().strip();
     }
 
     private double number(String key, double min, double max, String allowed) {

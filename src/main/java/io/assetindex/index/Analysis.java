@@ -3,6 +3,7 @@ package io.assetindex.index;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetColumn;
+import io.assetindex.store.VectorRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +16,20 @@ import java.util.Map;
  *                  cached even when the file is not indexed, so a corrupt file is judged once
  * @param fatal     the failure or rejection of a required analyzer, or null; the file is then not indexed
  * @param failures  failures of optional analyzers; the file is indexed without their results
+ * @param scratch   what analyzers handed on for this file (a vector to store), not cached
  */
 public record Analysis(
         Map<AssetColumn, Object> facts,
         ObjectNode raw,
         List<AnalysisRecord> computed,
         Failure fatal,
-        List<Failure> failures) {
+        List<Failure> failures,
+        Map<String, Object> scratch) {
 
     public record Failure(String analyzer, String reason) {}
+
+    /** The vector the embed analyzer made now, or null. */
+    public VectorRecord vector() {
+        return (VectorRecord) scratch.get(EmbedAnalyzer.VECTOR);
+    }
 }

@@ -12,22 +12,30 @@ import java.util.Map;
 /**
  * The file an analyzer looks at, with what is already known about it.
  *
+ * @param relPath the path below its watch root ("/" separated), where the content was found
+ * @param jobId   its job, or null
  * @param earlier the results of the analyzers that ran before, by analyzer name
- * @param scratch what analyzers hand on to later ones for this file only (a decoded picture),
- *                never cached; an analyzer must work without it
+ * @param scratch what analyzers hand on for this file only (a decoded picture, a vector), never
+ *                cached; an analyzer must work without it
  */
-public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier,
-        Map<String, Object> scratch) {
+public record AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, String relPath,
+        String jobId, ObjectNode earlier, Map<String, Object> scratch) {
 
     /** Key of the picture an analyzer decoded (a {@link java.awt.image.BufferedImage}, maybe sub-sampled). */
     public static final String DECODED_IMAGE = "decoded_image";
 
     public AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash) {
-        this(file, mediaType, sizeBytes, contentHash, Json.object(), new HashMap<>());
+        this(file, mediaType, sizeBytes, contentHash, file.getFileName().toString(), null, Json.object(),
+                new HashMap<>());
     }
 
     public AnalysisInput(Path file, MediaType mediaType, long sizeBytes, String contentHash, ObjectNode earlier) {
-        this(file, mediaType, sizeBytes, contentHash, earlier, new HashMap<>());
+        this(file, mediaType, sizeBytes, contentHash, file.getFileName().toString(), null, earlier, new HashMap<>());
+    }
+
+    /** The same file, with the results so far. */
+    AnalysisInput withEarlier(ObjectNode results) {
+        return new AnalysisInput(file, mediaType, sizeBytes, contentHash, relPath, jobId, results, scratch);
     }
 
     /** The lower-case extension without the dot, or "". */

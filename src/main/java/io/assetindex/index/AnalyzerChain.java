@@ -64,8 +64,7 @@ public final class AnalyzerChain {
             } else if (!selected.contains(analyzer)) {
                 continue;
             } else {
-                AnalysisInput withEarlier = new AnalysisInput(input.file(), input.mediaType(), input.sizeBytes(),
-                        input.contentHash(), raw, input.scratch());
+                AnalysisInput withEarlier = input.withEarlier(raw);
                 long startNs = System.nanoTime();
                 Analysis.Failure failure = null;
                 result = null;
@@ -80,7 +79,7 @@ public final class AnalyzerChain {
                 }
                 if (failure != null) {
                     if (analyzer.required()) {
-                        return new Analysis(facts, raw, computed, failure, failures);
+                        return new Analysis(facts, raw, computed, failure, failures, input.scratch());
                     }
                     failures.add(failure);
                     continue;
@@ -91,11 +90,12 @@ public final class AnalyzerChain {
             raw.set(analyzer.name(), result);
             Optional<String> rejection = analyzer.rejection(result);
             if (rejection.isPresent() && analyzer.required()) {
-                return new Analysis(facts, raw, computed, new Analysis.Failure(analyzer.name(), rejection.get()), failures);
+                return new Analysis(facts, raw, computed, new Analysis.Failure(analyzer.name(), rejection.get()), failures,
+                        input.scratch());
             }
             putFacts(result, facts);
         }
-        return new Analysis(facts, raw, computed, null, failures);
+        return new Analysis(facts, raw, computed, null, failures, input.scratch());
     }
 
     private static void putFacts(ObjectNode result, Map<AssetColumn, Object> facts) {

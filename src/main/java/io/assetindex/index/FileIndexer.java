@@ -7,6 +7,7 @@ import io.assetindex.store.LogEntry;
 import io.assetindex.store.NewAsset;
 import io.assetindex.store.PathRecord;
 import io.assetindex.store.StoreException;
+import io.assetindex.store.VectorRecord;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -147,9 +149,8 @@ public final class FileIndexer {
 
     private FileOutcome analyzeAndStore(FileCandidate candidate, Attempt attempt, PathRecord path) throws FileProblem {
         String contentHash = path.assetId();
-        Analysis analysis = analyzers.run(
-                new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(), contentHash),
-                store::cachedAnalysis);
+        Analysis analysis = analyzers.run(new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(),
+                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis);
         if (analysis.fatal() != null) {
             FileProblem.abandonIfInterrupted();
             throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash,
@@ -158,15 +159,37 @@ public final class FileIndexer {
         for (Analysis.Failure failure : analysis.failures()) {
             LOG.warn("[{}] {}: {}", failure.analyzer(), candidate.displayPath(), failure.reason());
         }
+        VectorRecord vector = acceptedVector(analysis.vector(), candidate.displayPath());
+        List<AnalysisRecord> computed = vector == null && analysis.vector() != null
+                ? analysis.computed().stream().filter(r -> !r.analyzer().equals(EmbedAnalyzer.NAME)).toList()
+                : analysis.computed();
         FileProblem.abandonIfInterrupted();
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
                 candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
                 path.mtimeNs() / 1e9, analysis.facts(), Json.write(analysis.raw()));
         FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes());
-        boolean isNew = store.recordNewAsset(asset, analysis.computed(), path,
+        boolean isNew = store.recordNewAsset(asset, computed, vector, path,
                 LogEntry.ok(indexed.displayPath(), contentHash, "new content", indexed.durationMs(), attempt.ranAt),
                 LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt));
         return isNew ? indexed : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes());
+    }
+
+    /**
+     * The vector to store, or null when there is none or its dimension is not the one the index
+     * holds for its model (then the asset is stored without it, and embedded again later).
+     */
+    private VectorRecord acceptedVector(VectorRecord vector, String shownPath) {
+        if (vector == null) {
+            return null;
+        }
+        Optional<Integer> expected = store.vectorDimension(vector.configHash());
+        if (expected.isPresent() && expected.get() != vector.vector().length) {
+            LOG.warn("[embed] {}: a vector of {} dimensions is refused: model {} makes {}-dimension vectors in this"
+                    + " index; check embedding.dimensions", shownPath, vector.vector().length, vector.model(),
+                    expected.get());
+            return null;
+        }
+        return vector;
     }
 
     /** Why this file cannot be indexed now; becomes its {@code failed} outcome, or {@code abandoned}. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,12 @@ public final class Reanalyzer {
                 }
             }
             LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), done, total);
+            if (analyzer instanceof EmbedAnalyzer
+                    && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types) == 0) {
+                // Every asset has a vector of the new model: search switches to them at once.
+                store.promoteVectors(analyzer.configHash());
+                LOG.info("[embed] search now uses the new model's vectors");
+            }
         }
         return new Summary(reanalyzed, skipped, failed);
     }
@@ -111,8 +118,8 @@ public final class Reanalyzer {
             return Result.SKIPPED;
         }
         long startNs = System.nanoTime();
-        Analysis analysis = chain.run(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id()),
-                store::cachedAnalysis, List.of(analyzer));
+        Analysis analysis = chain.run(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id(),
+                asset.relPath(), asset.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis, List.of(analyzer));
         if (Thread.currentThread().isInterrupted()) {
             return Result.SKIPPED;
         }
@@ -131,7 +138,8 @@ public final class Reanalyzer {
         if (analysis.computed().isEmpty()) {
             return failures.isEmpty() ? Result.SKIPPED : Result.FAILED;
         }
-        store.recordReanalysis(asset.id(), analysis.computed(), analysis.facts(), Json.write(analysis.raw()));
+        store.recordReanalysis(asset.id(), analysis.computed(), analysis.facts(), Json.write(analysis.raw()),
+                analysis.vector());
         return Result.DONE;
     }
 

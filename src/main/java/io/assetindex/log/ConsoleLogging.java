@@ -23,8 +23,19 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     public ExecutionStatus configure(LoggerContext context) {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
+        quietLibraries(context);
         root.addAppender(stderr(context, "STDERR", false));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Libraries that warn about things that do not concern us: DJL (the embedding tokenizer) about
+     * CUDA on machines with a CUDA runtime but no driver, HikariCP and OSHI about their housekeeping.
+     */
+    static void quietLibraries(LoggerContext context) {
+        context.getLogger("ai.djl").setLevel(Level.ERROR);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("oshi").setLevel(Level.WARN);
     }
 
     static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, String name, boolean withTime) {

@@ -40,8 +40,7 @@ public final class LogSetup {
         ZoneId zone = ZoneId.systemDefault();
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
-        context.getLogger("oshi").setLevel(Level.WARN);
+        ConsoleLogging.quietLibraries(context);
         root.addAppender(rollingFile(context, logsDir, "watcher.out", Level.INFO, new LineLayout(zone, true, false),
                 maxFileBytes, keepFiles));
         root.addAppender(rollingFile(context, logsDir, "watcher.err", Level.WARN, new LineLayout(zone, true, true),

@@ -2,9 +2,9 @@ package io.assetindex.media;
 
 import io.assetindex.config.MediaSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.assetindex.util.CacheFolder;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -64,7 +64,7 @@ public final class MediaTools {
 
     private synchronized Path bundled(Class<?> tool) throws IOException {
         if (System.getProperty(CACHE_PROPERTY) == null) {
-            System.setProperty(CACHE_PROPERTY, cacheFolder().toString());
+            System.setProperty(CACHE_PROPERTY, CacheFolder.choose(fallbackCache).toString());
         }
         try {
             String path = Loader.load(tool);
@@ -76,26 +76,6 @@ public final class MediaTools {
             throw new IOException("cannot extract the bundled " + tool.getSimpleName() + " for "
                     + Loader.getPlatform() + " (" + e.getMessage() + "); set media." + tool.getSimpleName()
                     + "_path to a system one", e);
-        }
-    }
-
-    private Path cacheFolder() {
-        String home = System.getProperty("user.home", "");
-        boolean mac = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac");
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path user = mac ? Path.of(home, "Library", "Caches", "asset-index")
-                : xdg != null && !xdg.isBlank() ? Path.of(xdg, "asset-index") : Path.of(home, ".cache", "asset-index");
-        return writable(user) ? user : fallbackCache;
-    }
-
-    private static boolean writable(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            Path probe = Files.createTempFile(folder, "write-check", ".tmp");
-            Files.delete(probe);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 }

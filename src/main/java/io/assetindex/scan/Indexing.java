@@ -3,7 +3,9 @@ package io.assetindex.scan;
 import io.assetindex.config.AppConfig;
 import io.assetindex.index.AnalyzerChain;
 import io.assetindex.config.MediaSettings;
+import io.assetindex.embed.Embedders;
 import io.assetindex.index.Analyzer;
+import io.assetindex.index.EmbedAnalyzer;
 import io.assetindex.index.IntegrityAnalyzer;
 import io.assetindex.index.ProbeAnalyzer;
 import io.assetindex.index.Reanalyzer;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The indexing parts for one configuration, built once and shared by the one-shot scan and
@@ -30,9 +33,12 @@ import java.util.Set;
 public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Reanalyzer reanalyzer,
         Set<Path> neverEnter) {
 
-    public static Indexing create(AppConfig config, IndexStore store, Clock clock) {
+    /**
+     * @param environment reads environment variables (an embedding API's key)
+     */
+    public static Indexing create(AppConfig config, IndexStore store, Clock clock, Function<String, String> environment) {
         MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
-        AnalyzerChain analyzers = analyzers(config);
+        AnalyzerChain analyzers = analyzers(config, environment);
         FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
@@ -41,8 +47,8 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter));
     }
 
-    /** The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off). */
-    public static AnalyzerChain analyzers(AppConfig config) {
+    /** The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off), embed. */
+    public static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment) {
         MediaSettings media = config.media();
         MediaTools tools = new MediaTools(media, config.workspace().dataDir().resolve("cache"));
         List<Analyzer> analyzers = new ArrayList<>();
@@ -52,6 +58,8 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
             analyzers.add(new ThumbnailAnalyzer(tools, config.workspace().dataDir(), media.thumbnailSize(),
                     media.thumbnailQuality()));
         }
+        analyzers.add(new EmbedAnalyzer(Embedders.create(config.embedding(), environment,
+                config.workspace().dataDir().resolve("cache"))));
         return new AnalyzerChain(analyzers);
     }
 }

@@ -74,8 +74,8 @@ final class AssetRepository {
             String afterId, int limit) throws SQLException {
         String sql = STALE_FROM + " AND a.id > ? ORDER BY a.id LIMIT ?";
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path, p.abs_path, p.size_bytes,"
-                        + " p.mtime_ns " + sql.formatted(placeholders(types.size())))) {
+                "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path, p.abs_path, p.job_id,"
+                        + " p.size_bytes, p.mtime_ns " + sql.formatted(placeholders(types.size())))) {
             int i = bindStale(query, analyzer, configHash, types);
             query.setString(i++, afterId);
             query.setInt(i, limit);
@@ -83,7 +83,8 @@ final class AssetRepository {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     stale.add(new StaleAsset(rs.getString(1), MediaType.fromId(rs.getString(2)), rs.getLong(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8),
+                            rs.getLong(9)));
                 }
             }
             return stale;

@@ -19,6 +19,14 @@ public final class IndexReader {
     private final PathRepository paths = new PathRepository();
     private final ProcessLogRepository processLog = new ProcessLogRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+    private final VectorRepository vectors = new VectorRepository();
+    private final SearchRepository search = new SearchRepository();
+
+    /** Receives the searchable vectors in increasing id order, with whether the asset has a live path. */
+    @FunctionalInterface
+    public interface VectorSink {
+        void accept(String id, byte[] packedVector, boolean live);
+    }
 
     public IndexReader(IndexDatabase database) {
         this.database = database;
@@ -85,6 +93,41 @@ public final class IndexReader {
     /** What each analyzer returned for this content, under every configuration it ran with. */
     public List<AnalysisRecord> analysesOf(String contentHash) {
         return database.read(c -> analysisCache.forAsset(c, contentHash));
+    }
+
+    /** The model whose vectors search uses, if there are any vectors. */
+    public Optional<EmbeddingModel> activeModel() {
+        return database.read(c -> vectors.model(c, EmbeddingModel.ACTIVE));
+    }
+
+    /** A model being built after a settings change, if any. */
+    public Optional<EmbeddingModel> buildingModel() {
+        return database.read(c -> vectors.model(c, EmbeddingModel.BUILDING));
+    }
+
+    public long countActiveVectors() {
+        return database.read(search::countActiveVectors);
+    }
+
+    public void activeVectors(VectorSink sink) {
+        database.read(c -> {
+            search.activeVectors(c, sink::accept);
+            return null;
+        });
+    }
+
+    public Optional<float[]> activeVector(String assetId) {
+        return database.read(c -> vectors.activeVector(c, assetId));
+    }
+
+    /** Ids of assets with a live path that match the filter. */
+    public List<String> matching(SearchFilter filter) {
+        return database.read(c -> search.matching(c, filter));
+    }
+
+    /** Key facts and live paths of these assets, for showing hits. */
+    public Map<String, Map<String, Object>> describe(List<String> ids) {
+        return database.read(c -> search.describe(c, ids));
     }
 
     /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */

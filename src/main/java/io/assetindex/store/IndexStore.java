@@ -25,6 +25,7 @@ public final class IndexStore implements AutoCloseable {
     private final PathRepository paths = new PathRepository();
     private final ProcessLogRepository processLog = new ProcessLogRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+    private final VectorRepository vectors = new VectorRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -66,19 +67,22 @@ public final class IndexStore implements AutoCloseable {
     }
 
     /**
-     * New content: the asset, what each analyzer returned, the path and the attempt. If the
+     * New content: the asset, what each analyzer returned, its vector (or null), the path and the attempt. If the
      * same content was stored meanwhile (two copies processed at once), the existing asset is
      * kept, only the path is added, and the attempt is recorded as {@code ifKnown}.
      *
      * @return whether the asset was new
      */
-    public boolean recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, PathRecord path, LogEntry ifNew,
-            LogEntry ifKnown) {
+    public boolean recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, VectorRecord vector, PathRecord path,
+            LogEntry ifNew, LogEntry ifKnown) {
         return database.write(c -> {
             boolean inserted = assets.insertIfAbsent(c, asset, ifNew.ranAt());
             if (inserted) {
                 for (AnalysisRecord analysis : analyses) {
                     analysisCache.put(c, asset.id(), analysis, ifNew.ranAt());
+                }
+                if (vector != null) {
+                    vectors.store(c, asset.id(), vector, ifNew.ranAt());
                 }
             }
             paths.upsert(c, path, ifNew.ranAt());
@@ -117,13 +121,30 @@ public final class IndexStore implements AutoCloseable {
      * facts and raw_json rebuilt from every current result.
      */
     public void recordReanalysis(String assetId, List<AnalysisRecord> computed, Map<AssetColumn, Object> facts,
-            String rawJson) {
+            String rawJson, VectorRecord vector) {
         Instant now = clock.instant();
         database.write(c -> {
             for (AnalysisRecord analysis : computed) {
                 analysisCache.put(c, assetId, analysis, now);
             }
             assets.updateFacts(c, assetId, facts, rawJson);
+            if (vector != null) {
+                vectors.store(c, assetId, vector, now);
+            }
+            return null;
+        });
+    }
+
+    /** The dimension the index expects of vectors made under this embedder config, if it holds any yet. */
+    public Optional<Integer> vectorDimension(String configHash) {
+        return database.read(c -> vectors.modelFor(c, configHash).map(EmbeddingModel::dimension));
+    }
+
+    /** Swaps in the vectors of the model being built (call once every asset has one). */
+    public void promoteVectors(String configHash) {
+        Instant now = clock.instant();
+        database.write(c -> {
+            vectors.promote(c, configHash, now);
             return null;
         });
     }

@@ -134,7 +134,24 @@ final class Migrations {
                            json_extract(result_json, '$.path') AS output_path,
                            json_extract(result_json, '$.bytes') AS bytes,
                            created_at
-                    FROM analysis_cache WHERE analyzer = 'thumbnail'""")));
+                    FROM analysis_cache WHERE analyzer = 'thumbnail'""")),
+            new Migration(3, "embedding models; vectors of a model being built", List.of(
+                    """
+                    CREATE TABLE embedding_models (
+                        config_hash   TEXT PRIMARY KEY,
+                        model         TEXT NOT NULL,
+                        dimension     INTEGER NOT NULL CHECK (dimension > 0),
+                        identity_json TEXT NOT NULL,
+                        state         TEXT NOT NULL CHECK (state IN ('active', 'building')),
+                        created_at    TEXT NOT NULL,
+                        activated_at  TEXT
+                    )""",
+                    "CREATE UNIQUE INDEX embedding_models_one_per_state ON embedding_models (state)",
+                    """
+                    CREATE TABLE assets_vec_next (
+                        id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+                        embedding BLOB NOT NULL
+                    ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -9,4 +9,4 @@ import io.assetindex.MediaType;
  * @param pathMtimeNs   mtime recorded for that path; if the file no longer matches, it changed
  */
 public record StaleAsset(String id, MediaType mediaType, long sizeBytes, String sourceRoot, String relPath,
-        String absPath, long pathSizeBytes, long pathMtimeNs) {}
+        String absPath, String jobId, long pathSizeBytes, long pathMtimeNs) {}

@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -122,17 +123,20 @@ public final class WatchDaemon {
      * @param roots what to watch: the configured roots, or the ones given on the command line
      */
     public WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
-            StateFile stateFile, Clock clock) {
-        this(config, roots, store, state, stateFile, clock, RootWatcher.Starter.NATIVE);
+            StateFile stateFile, Clock clock, Function<String, String> environment) {
+        this(config, roots, store, state, stateFile, clock, environment, RootWatcher.Starter.NATIVE);
     }
 
-    /** @param watchers starts watching a root (tests inject failures and events) */
+    /**
+     * @param environment reads environment variables (an embedding API's key)
+     * @param watchers    starts watching a root (tests inject failures and events)
+     */
     WatchDaemon(AppConfig config, List<WatchRoot> roots, IndexStore store, WatcherState state,
-            StateFile stateFile, Clock clock, RootWatcher.Starter watchers) {
+            StateFile stateFile, Clock clock, Function<String, String> environment, RootWatcher.Starter watchers) {
         this.config = config;
         this.roots = List.copyOf(roots);
         this.store = store;
-        this.indexing = Indexing.create(config.withWatchRoots(roots), store, clock);
+        this.indexing = Indexing.create(config.withWatchRoots(roots), store, clock, environment);
         this.state = state;
         this.stateFile = stateFile;
         this.clock = clock;

@@ -98,7 +98,7 @@ class CliTest {
         assertThat(status.at("/counts/image").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/audio").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/attempts_ok").asInt()).isEqualTo(2);
-        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(2);
+        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(3);
         assertThat(status.at("/counts/last_attempt_at").asText()).matches(".*[+-]0[12]:00$");
         assertThat(run("status").out()).contains("assets        2 (1 images, 0 videos, 1 audio)");
     }
@@ -130,7 +130,9 @@ class CliTest {
         assertThat(json.at("/asset/raw_json/probe/format").asText()).isEqualTo("JPEG");
         assertThat(json.at("/paths/0/path").asText()).isEqualTo("raw_assets/a.jpg");
         assertThat(json.get("analyses")).extracting(a -> a.get("analyzer").asText())
-                .containsExactlyInAnyOrder("probe", "integrity", "thumbnail");
+                .containsExactlyInAnyOrder("probe", "integrity", "thumbnail", "embed");
+        assertThat(json.at("/asset/embed_model").asText()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(json.at("/asset/embed_source").asText()).contains("image");
     }
 
     @Test

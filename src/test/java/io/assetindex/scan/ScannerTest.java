@@ -35,7 +35,7 @@ class ScannerTest {
 
     private ScanSummary scan(AppConfig config, List<Path> paths) {
         try (IndexStore store = IndexStore.open(database(), 4, Clock.systemUTC())) {
-            return Indexing.create(config, store, Clock.systemUTC()).scanner()
+            return Indexing.create(config, store, Clock.systemUTC(), System::getenv).scanner()
                     .scan(ScanTargets.forPaths(config, paths), false, ScanListener.NONE);
         }
     }

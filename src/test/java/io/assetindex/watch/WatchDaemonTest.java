@@ -58,7 +58,8 @@ class WatchDaemonTest {
         stateFile = new StateFile(config.workspace().stateFile());
         WatcherState state = new WatcherState(ProcessIdentity.current(), "test", "test",
                 config.watchRoots().stream().map(WatchRoot::name).toList(), config.debounceSeconds(), Clock.systemUTC());
-        daemon = new WatchDaemon(config, config.watchRoots(), store, state, stateFile, Clock.systemUTC(), starter);
+        daemon = new WatchDaemon(config, config.watchRoots(), store, state, stateFile, Clock.systemUTC(), System::getenv,
+                starter);
         runner = new Thread(daemon::run, "daemon-under-test");
         runner.start();
         await().atMost(WAIT).until(() -> "watching".equals(stateField("state")));

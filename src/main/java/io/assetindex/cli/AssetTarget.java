@@ -1,0 +1,41 @@
+package io.assetindex.cli;
+
+import io.assetindex.store.IndexReader;
+import io.assetindex.util.Text;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** An asset named on the command line: by a path that holds it, or by its id or a unique prefix of 6+ characters. */
+final class AssetTarget {
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
+
+    private AssetTarget() {}
+
+    /**
+     * @return the asset's id, or empty when nothing matches
+     * @throws CommandFailure when an id prefix matches several assets
+     */
+    static Optional<String> resolve(IndexReader reader, String target, Path currentDir) {
+        Path path = currentDir.resolve(target).toAbsolutePath().normalize();
+        Optional<String> atPath = reader.assetAt(path.toString());
+        if (atPath.isPresent()) {
+            return atPath;
+        }
+        if (ID_PREFIX.matcher(target).matches() && !Files.exists(path)) {
+            List<String> ids = reader.idsStartingWith(target);
+            if (ids.size() > 1) {
+                throw new CommandFailure(ExitCode.FAILURE, "id prefix " + target
+                        + " matches more than one asset; give more characters");
+            }
+            return ids.stream().findFirst();
+        }
+        return Optional.empty();
+    }
+
+    static CommandFailure notFound(String target) {
+        return new CommandFailure(ExitCode.FAILURE, "no asset with path or id " + Text.escapeControls(target));
+    }
+}

@@ -1,0 +1,77 @@
+package io.assetindex.index;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.MediaType;
+import io.assetindex.embed.EmbedSource;
+import io.assetindex.embed.Embedder;
+import io.assetindex.embed.EmbeddingException;
+import io.assetindex.store.VectorRecord;
+import io.assetindex.util.Json;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The "embed" analyzer: builds the asset's text ({@link EmbedSource}) from the results of the
+ * analyzers before it and embeds it. Its result fills {@code embed_source} and
+ * {@code embed_model}; the vector is handed on to be stored with the asset. Its config hash
+ * covers the embedder's identity (provider, model, URL, dimensions) and the text's recipe, so
+ * changing either re-embeds every asset. Optional: an embedder that fails (a remote API that
+ * is down) leaves the asset unsearchable until a later pass embeds it.
+ */
+public final class EmbedAnalyzer implements Analyzer {
+    public static final String NAME = "embed";
+    /** Scratch key of the {@link VectorRecord} made now. */
+    static final String VECTOR = "vector";
+
+    private final Embedder embedder;
+    private final String identityJson;
+    private final String configHash;
+
+    public EmbedAnalyzer(Embedder embedder) {
+        this.embedder = embedder;
+        this.identityJson = Json.write(new TreeMap<>(embedder.identity()));
+        this.configHash = ConfigHash.of(NAME + "/" + EmbedSource.VERSION + "/" + identityJson);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String configHash() {
+        return configHash;
+    }
+
+    @Override
+    public boolean appliesTo(MediaType mediaType) {
+        return true;
+    }
+
+    @Override
+    public boolean required() {
+        return false;
+    }
+
+    @Override
+    public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
+        String text = EmbedSource.build(input.relPath(), input.jobId(), input.mediaType().id(), input.earlier());
+        float[] vector;
+        try {
+            vector = embedder.embed(text);
+        } catch (EmbeddingException e) {
+            throw new AnalysisException(e.getMessage());
+        }
+        input.scratch().put(VECTOR, new VectorRecord(configHash, embedder.model(), identityJson, vector));
+        ObjectNode result = Json.object();
+        result.put("embed_source", text);
+        result.put("embed_model", embedder.model());
+        result.put("dimension", vector.length);
+        return result;
+    }
+
+    /** The identity of the embedder, for re-making it to embed queries. */
+    public Map<String, Object> identity() {
+        return embedder.identity();
+    }
+}

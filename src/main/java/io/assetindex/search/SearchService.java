@@ -1,0 +1,148 @@
+package io.assetindex.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.config.EmbeddingSettings;
+import io.assetindex.embed.Embedder;
+import io.assetindex.embed.Embedders;
+import io.assetindex.embed.EmbeddingException;
+import io.assetindex.search.VectorIndex.Hit;
+import io.assetindex.search.VectorIndex.Metric;
+import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.SearchFilter;
+import io.assetindex.util.Json;
+import io.assetindex.util.Threads;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * Semantic search over an index: embeds the query with the model the index's vectors were made
+ * with (during a model change, the old one: search keeps working on the old vectors until the
+ * new ones are complete), loads the searchable vectors into a {@link VectorIndex}, applies the
+ * filter before the top-k (so a filtered search still returns {@code limit} matches when that
+ * many exist), and returns hits with their facts and live paths. Assets without a live path are
+ * never returned.
+ */
+public final class SearchService implements AutoCloseable {
+
+    /** One result. */
+    public record Match(int rank, String id, double distance, Map<String, Object> asset) {}
+
+    /** The results of one search. */
+    public record Results(String model, Metric metric, int searched, List<Match> matches) {}
+
+    private final IndexReader reader;
+    private final EmbeddingSettings configured;
+    private final Function<String, String> environment;
+    private final Path fallbackCache;
+    private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
+    private final EmbeddingModel model;
+    private VectorIndex index;
+
+    /**
+     * @param configured    the current embedding settings (for an API's key variable and timeouts)
+     * @param fallbackCache where native libraries go when the user's cache folder is not writable
+     * @throws SearchException when the index has no vectors yet
+     */
+    public SearchService(IndexReader reader, EmbeddingSettings configured, Function<String, String> environment,
+            Path fallbackCache) throws SearchException {
+        this.reader = reader;
+        this.configured = configured;
+        this.environment = environment;
+        this.fallbackCache = fallbackCache;
+        this.model = reader.activeModel().orElseThrow(() -> new SearchException(
+                "the index has no vectors yet; run 'asset-index scan' (or let the watcher run) first"));
+    }
+
+    public Results search(String text, SearchFilter filter, int limit, int offset, Metric metric) throws SearchException {
+        float[] query;
+        try {
+            query = queryEmbedder().embed(text);
+        } catch (EmbeddingException e) {
+            throw new SearchException("cannot embed the query: " + e.getMessage());
+        }
+        return run(query, filter, Set.of(), limit, offset, metric);
+    }
+
+    /** Assets nearest to an indexed one, never itself nor the excluded ids. */
+    public Results similar(String assetId, Set<String> exclude, SearchFilter filter, int limit, int offset, Metric metric)
+            throws SearchException {
+        float[] query = reader.activeVector(assetId).orElseThrow(() -> new SearchException(
+                "asset " + assetId + " has no vector of the current model yet; it is embedded on the next scan"));
+        Set<String> excluded = new HashSet<>(exclude);
+        excluded.add(assetId);
+        return run(query, filter, excluded, limit, offset, metric);
+    }
+
+    private Results run(float[] query, SearchFilter filter, Set<String> exclude, int limit, int offset, Metric metric)
+            throws SearchException {
+        VectorIndex vectors = index();
+        if (query.length != vectors.dimension()) {
+            throw new SearchException("the query vector has " + query.length + " dimensions but the index holds "
+                    + vectors.dimension() + "-dimension vectors of " + model.model());
+        }
+        BitSet allowed = vectors.live();
+        if (!filter.isEmpty()) {
+            BitSet matching = new BitSet();
+            for (String id : reader.matching(filter)) {
+                int slot = vectors.slotOf(id);
+                if (slot >= 0) {
+                    matching.set(slot);
+                }
+            }
+            allowed.and(matching);
+        }
+        for (String id : exclude) {
+            int slot = vectors.slotOf(id);
+            if (slot >= 0) {
+                allowed.clear(slot);
+            }
+        }
+        List<Hit> hits = vectors.search(query, offset + limit, metric, allowed, pool, threads);
+        List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
+        Map<String, Map<String, Object>> facts = reader.describe(page.stream().map(Hit::id).toList());
+        List<Match> matches = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            Hit hit = page.get(i);
+            matches.add(new Match(offset + i + 1, hit.id(), hit.distance(), facts.getOrDefault(hit.id(), Map.of())));
+        }
+        return new Results(model.model(), metric, allowed.cardinality(), matches);
+    }
+
+    private VectorIndex index() {
+        if (index == null) {
+            long count = reader.countActiveVectors();
+            VectorIndex.Builder builder = VectorIndex.builder(model.dimension(), (int) Math.min(Integer.MAX_VALUE, count));
+            reader.activeVectors(builder::add);
+            index = builder.build();
+        }
+        return index;
+    }
+
+    /** An embedder like the one that made the index's vectors, with today's key and timeouts. */
+    private Embedder queryEmbedder() {
+        JsonNode identity = Json.read(model.identityJson());
+        String provider = identity.path("provider").asText(EmbeddingSettings.LOCAL);
+        URI baseUrl = identity.hasNonNull("base_url") ? URI.create(identity.get("base_url").asText()) : null;
+        Integer dimensions = identity.hasNonNull("dimensions") ? identity.get("dimensions").asInt() : null;
+        EmbeddingSettings settings = new EmbeddingSettings(provider, identity.path("model").asText(model.model()),
+                baseUrl, configured.apiKeyEnv(), dimensions, configured.batchSize(), configured.timeoutSeconds(),
+                configured.maxRetries());
+        return Embedders.create(settings, environment, fallbackCache);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

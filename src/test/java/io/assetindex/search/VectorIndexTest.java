@@ -1,0 +1,150 @@
+package io.assetindex.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assetindex.search.VectorIndex.Hit;
+import io.assetindex.search.VectorIndex.Metric;
+import io.assetindex.store.Vectors;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The index against a brute-force scan in double precision: the same top-k, always. */
+class VectorIndexTest {
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdown();
+    }
+
+    private static String id(int n) {
+        byte[] bytes = new byte[32];
+        for (int i = 0; i < 4; i++) {
+            bytes[i] = (byte) (n >>> (24 - 8 * i));
+        }
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static float[][] randomVectors(int count, int dimension, long seed) {
+        Random random = new Random(seed);
+        float[][] vectors = new float[count][dimension];
+        for (float[] vector : vectors) {
+            for (int i = 0; i < dimension; i++) {
+                vector[i] = (float) random.nextGaussian();
+            }
+        }
+        return vectors;
+    }
+
+    private static VectorIndex index(float[][] vectors) {
+        VectorIndex.Builder builder = VectorIndex.builder(vectors[0].length, 10);
+        for (int i = 0; i < vectors.length; i++) {
+            builder.add(id(i), Vectors.pack(vectors[i]), true);
+        }
+        return builder.build();
+    }
+
+    /** The reference: every distance in double precision, sorted, ties by id. */
+    private static List<Hit> bruteForce(float[][] vectors, float[] query, int k, Metric metric, BitSet allowed) {
+        List<Hit> all = new ArrayList<>();
+        for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+            double dot = 0, vv = 0, qq = 0, l2 = 0;
+            for (int d = 0; d < query.length; d++) {
+                dot += (double) query[d] * vectors[i][d];
+                vv += (double) vectors[i][d] * vectors[i][d];
+                qq += (double) query[d] * query[d];
+                double diff = (double) query[d] - vectors[i][d];
+                l2 += diff * diff;
+            }
+            all.add(new Hit(id(i), metric == Metric.COSINE ? 1 - dot / (Math.sqrt(qq) * Math.sqrt(vv)) : Math.sqrt(l2)));
+        }
+        all.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    private static BitSet all(int count) {
+        BitSet set = new BitSet();
+        set.set(0, count);
+        return set;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void topKEqualsTheBruteForceReference(Metric metric) {
+        float[][] vectors = randomVectors(5000, 96, 1);
+        VectorIndex index = index(vectors);
+        for (long seed = 0; seed < 20; seed++) {
+            float[] query = randomVectors(1, 96, 100 + seed)[0];
+            List<Hit> hits = index.search(query, 10, metric, index.live(), POOL, 3);
+            List<Hit> reference = bruteForce(vectors, query, 10, metric, all(5000));
+            assertThat(hits).extracting(Hit::id).containsExactlyElementsOf(reference.stream().map(Hit::id).toList());
+            for (int i = 0; i < hits.size(); i++) {
+                assertThat(hits.get(i).distance()).isEqualTo(reference.get(i).distance());
+            }
+        }
+    }
+
+    @Test
+    void manyExactTiesAreResolvedByIdLikeTheReference() {
+        float[][] vectors = randomVectors(3000, 32, 2);
+        float[] twin = vectors[7];
+        for (int i = 100; i < 1300; i++) {
+            vectors[i] = twin.clone(); // 1,200 identical vectors: far more than the scan keeps
+        }
+        VectorIndex index = index(vectors);
+        List<Hit> hits = index.search(twin, 25, Metric.COSINE, index.live(), POOL, 2);
+        assertThat(hits).extracting(Hit::id)
+                .containsExactlyElementsOf(bruteForce(vectors, twin, 25, Metric.COSINE, all(3000)).stream().map(Hit::id).toList());
+        assertThat(hits.get(0).id()).isEqualTo(id(7));
+    }
+
+    @Test
+    void onlyAllowedSlotsAreReturnedAndAllOfThemWhenFewerThanK() {
+        float[][] vectors = randomVectors(2000, 16, 3);
+        VectorIndex index = index(vectors);
+        BitSet allowed = new BitSet();
+        for (int i = 0; i < 2000; i += 97) {
+            allowed.set(i);
+        }
+        float[] query = randomVectors(1, 16, 4)[0];
+        List<Hit> hits = index.search(query, 50, Metric.L2, allowed, POOL, 2);
+        assertThat(hits).hasSize(allowed.cardinality());
+        assertThat(hits).extracting(Hit::id).containsExactlyElementsOf(
+                bruteForce(vectors, query, 50, Metric.L2, allowed).stream().map(Hit::id).toList());
+    }
+
+    @Test
+    void idsAreFoundBySlotAndVectorsReadBack() {
+        float[][] vectors = randomVectors(70_000, 8, 5); // spans two blocks
+        VectorIndex index = index(vectors);
+        assertThat(index.slotOf(id(69_999))).isEqualTo(69_999);
+        assertThat(index.slotOf(id(65_536))).isEqualTo(65_536);
+        assertThat(index.slotOf(id(70_001))).isEqualTo(-1);
+        assertThat(index.idAt(12_345)).isEqualTo(id(12_345));
+        assertThat(index.vectorAt(65_537)).containsExactly(vectors[65_537]);
+    }
+
+    @Test
+    void memoryIsCloseToTheRawSize() {
+        VectorIndex index = index(randomVectors(10_000, 384, 6));
+        assertThat((double) index.memoryBytes() / index.rawBytes()).isBetween(1.0, 1.05);
+    }
+
+    @Test
+    void vectorOfAnotherDimensionIsRefused() {
+        VectorIndex.Builder builder = VectorIndex.builder(384, 1);
+        assertThatThrownBy(() -> builder.add(id(1), Vectors.pack(new float[1536]), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1536 dimensions in a 384-dimension");
+    }
+}
