@@ -17,6 +17,11 @@ public interface Embedder {
      */
     java.util.Map<String, Object> identity();
 
+    /** How many texts {@link #embed(List)} should get at once (a remote API's batch). */
+    default int batchSize() {
+        return 1;
+    }
+
     /** One vector per text, in order. */
     List<float[]> embed(List<String> texts) throws EmbeddingException;
 

@@ -41,6 +41,12 @@ public final class LocalEmbedder implements Embedder {
         return Map.of("provider", EmbeddingSettings.LOCAL, "model", EmbeddingSettings.LOCAL_MODEL);
     }
 
+    /** The model runs the texts of one call on all cores. */
+    @Override
+    public int batchSize() {
+        return 32;
+    }
+
     @Override
     public List<float[]> embed(List<String> texts) throws EmbeddingException {
         try {

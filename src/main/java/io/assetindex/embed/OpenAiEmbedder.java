@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * <p>Texts go in batches of {@code batch_size}. A request answered 429 or 5xx, or not answered
  * in time, is retried up to {@code max_retries} times with capped exponential backoff (1 s, 2 s,
  * 4 s ... 60 s), or after the server's {@code Retry-After} when it sends one. 401/403 and 404
- * fail at once with what to check. The API key is read from the environment variable named in
- * the config at each request, and never appears in logs or error messages.
+ * fail at once with what to check. When a request has used up its retries, the API is taken
+ * as down: calls fail at once for the next minute instead of each waiting through its own
+ * retries (so the watcher keeps indexing files, without vectors, while the API is away). The
+ * API key is read from the environment variable named in the config at each request, and
+ * never appears in logs or error messages.
  */
 public final class OpenAiEmbedder implements Embedder {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** How long calls fail at once after a request used up its retries. */
+    static final Duration PAUSE_AFTER_OUTAGE = Duration.ofMinutes(1);
 
     /** Waits between retries; tests pass one that does not sleep. */
     @FunctionalInterface
@@ -46,17 +54,24 @@ public final class OpenAiEmbedder implements Embedder {
     private final Function<String, String> environment;
     private final HttpClient http;
     private final Sleeper sleeper;
+    private final Clock clock;
+    /** While the API is taken as down: until when, and why. */
+    private volatile Outage outage;
+
+    private record Outage(Instant until, String reason) {}
 
     public OpenAiEmbedder(EmbeddingSettings settings, Function<String, String> environment) {
         this(settings, environment, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()), Clock.systemUTC());
     }
 
-    OpenAiEmbedder(EmbeddingSettings settings, Function<String, String> environment, HttpClient http, Sleeper sleeper) {
+    OpenAiEmbedder(EmbeddingSettings settings, Function<String, String> environment, HttpClient http, Sleeper sleeper,
+            Clock clock) {
         this.settings = settings;
         this.environment = environment;
         this.http = http;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     @Override
@@ -70,6 +85,11 @@ public final class OpenAiEmbedder implements Embedder {
     }
 
     @Override
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    @Override
     public List<float[]> embed(List<String> texts) throws EmbeddingException {
         List<float[]> vectors = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += settings.batchSize()) {
@@ -80,6 +100,12 @@ public final class OpenAiEmbedder implements Embedder {
 
     private List<float[]> embedBatch(List<String> texts) throws EmbeddingException {
         URI endpoint = URI.create(settings.baseUrl() + "/embeddings");
+        Outage down = outage;
+        if (down != null && clock.instant().isBefore(down.until())) {
+            throw new EmbeddingException(down.reason() + "; not asking again before "
+                    + DateTimeFormatter.ISO_LOCAL_TIME.format(down.until().atZone(ZoneId.systemDefault()).toLocalTime()
+                            .withNano(0)));
+        }
         ObjectNode body = Json.object();
         body.put("model", settings.model());
         body.set("input", Json.MAPPER.valueToTree(texts));
@@ -106,6 +132,7 @@ public final class OpenAiEmbedder implements Embedder {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 200) {
+                    outage = null;
                     return parse(response.body(), texts.size());
                 }
                 if (status == 401 || status == 403) {
@@ -132,8 +159,10 @@ public final class OpenAiEmbedder implements Embedder {
                 throw new EmbeddingException("interrupted");
             }
             if (attempt >= settings.maxRetries()) {
-                throw new EmbeddingException("embedding request to " + endpoint + " failed: " + problem + ", "
-                        + (attempt + 1) + " attempts");
+                String reason = "embedding request to " + endpoint + " failed: " + problem + ", " + (attempt + 1)
+                        + " attempts";
+                outage = new Outage(clock.instant().plus(PAUSE_AFTER_OUTAGE), reason);
+                throw new EmbeddingException(reason);
             }
             Duration wait = retryAfter.map(d -> d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d).orElse(backoff);
             LOG.debug("[embed] {} from {}; retrying in {} ms", problem, endpoint, wait.toMillis());

@@ -2,6 +2,8 @@ package io.assetindex.index;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,26 @@ public interface Analyzer {
     boolean required();
 
     ObjectNode analyze(AnalysisInput input) throws AnalysisException;
+
+    /**
+     * How many files {@link #analyzeAll} should get at once: above 1 when analyzing several
+     * together is cheaper than one by one (one request to a remote API for many texts).
+     */
+    default int batchSize() {
+        return 1;
+    }
+
+    /**
+     * Analyzes several files, one result per input in order; called only when
+     * {@link #batchSize()} is above 1. A failure fails every file of the call.
+     */
+    default List<ObjectNode> analyzeAll(List<AnalysisInput> inputs) throws AnalysisException {
+        List<ObjectNode> results = new ArrayList<>(inputs.size());
+        for (AnalysisInput input : inputs) {
+            results.add(analyze(input));
+        }
+        return results;
+    }
 
     /**
      * Why a result it returned means the file must not be indexed (a corrupt file), or empty.

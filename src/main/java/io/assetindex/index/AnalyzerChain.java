@@ -48,54 +48,122 @@ public final class AnalyzerChain {
      * for the facts and for the input of later analyzers.
      */
     public Analysis run(AnalysisInput input, Cache cache, List<Analyzer> selected) {
-        Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
-        ObjectNode raw = input.earlier().deepCopy();
-        List<AnalysisRecord> computed = new ArrayList<>();
-        List<Analysis.Failure> failures = new ArrayList<>();
+        return runAll(List.of(input), cache, selected).get(0);
+    }
+
+    /**
+     * {@link #run(AnalysisInput, Cache, List)} for several files at once: an analyzer with a
+     * {@link Analyzer#batchSize()} above 1 gets them in one {@link Analyzer#analyzeAll} call
+     * (one request to a remote API instead of one per file). One analysis per input, in order.
+     */
+    public List<Analysis> runAll(List<AnalysisInput> inputs, Cache cache, List<Analyzer> selected) {
+        List<Progress> files = inputs.stream().map(Progress::new).toList();
         for (Analyzer analyzer : analyzers) {
-            if (!analyzer.appliesTo(input.mediaType())) {
-                continue;
-            }
-            String configHash = analyzer.configHash();
-            Optional<AnalysisRecord> cached = cache.find(input.contentHash(), analyzer.name(), configHash);
-            ObjectNode result;
-            if (cached.isPresent()) {
-                result = (ObjectNode) Json.read(cached.get().resultJson());
-            } else if (!selected.contains(analyzer)) {
-                continue;
-            } else {
-                AnalysisInput withEarlier = input.withEarlier(raw);
-                long startNs = System.nanoTime();
-                Analysis.Failure failure = null;
-                result = null;
-                try {
-                    result = analyzer.analyze(withEarlier);
-                } catch (AnalysisException e) {
-                    failure = new Analysis.Failure(analyzer.name(), e.getMessage());
-                } catch (RuntimeException e) {
-                    LOG.error("[{}] analyzer crashed on {}", analyzer.name(), input.file(), e);
-                    failure = new Analysis.Failure(analyzer.name(),
-                            "analyzer crashed (" + e.getClass().getSimpleName() + "); see watcher.err.log");
-                }
-                if (failure != null) {
-                    if (analyzer.required()) {
-                        return new Analysis(facts, raw, computed, failure, failures, input.scratch());
-                    }
-                    failures.add(failure);
+            List<Progress> toCompute = new ArrayList<>();
+            for (Progress file : files) {
+                if (file.fatal != null || !analyzer.appliesTo(file.input.mediaType())) {
                     continue;
                 }
-                long durationMs = (System.nanoTime() - startNs) / 1_000_000;
-                computed.add(new AnalysisRecord(analyzer.name(), configHash, Json.write(result), durationMs));
+                Optional<AnalysisRecord> cached = cache.find(file.input.contentHash(), analyzer.name(),
+                        analyzer.configHash());
+                if (cached.isPresent()) {
+                    file.accept(analyzer, (ObjectNode) Json.read(cached.get().resultJson()));
+                } else if (selected.contains(analyzer)) {
+                    toCompute.add(file);
+                }
             }
+            if (analyzer.batchSize() > 1 && toCompute.size() > 1) {
+                computeTogether(analyzer, toCompute);
+            } else {
+                toCompute.forEach(file -> computeOne(analyzer, file));
+            }
+        }
+        return files.stream().map(Progress::analysis).toList();
+    }
+
+    private static void computeOne(Analyzer analyzer, Progress file) {
+        AnalysisInput input = file.input.withEarlier(file.raw);
+        long startNs = System.nanoTime();
+        try {
+            ObjectNode result = analyzer.analyze(input);
+            file.computed(analyzer, result, (System.nanoTime() - startNs) / 1_000_000);
+        } catch (AnalysisException e) {
+            file.failed(analyzer, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("[{}] analyzer crashed on {}", analyzer.name(), input.file(), e);
+            file.failed(analyzer, crashed(e));
+        }
+    }
+
+    /** One call for all; a failure of the call is the failure of each file. */
+    private static void computeTogether(Analyzer analyzer, List<Progress> files) {
+        List<AnalysisInput> inputs = files.stream().map(file -> file.input.withEarlier(file.raw)).toList();
+        long startNs = System.nanoTime();
+        String failure;
+        try {
+            List<ObjectNode> results = analyzer.analyzeAll(inputs);
+            long eachMs = (System.nanoTime() - startNs) / 1_000_000 / files.size();
+            for (int i = 0; i < files.size(); i++) {
+                files.get(i).computed(analyzer, results.get(i), eachMs);
+            }
+            return;
+        } catch (AnalysisException e) {
+            failure = e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.error("[{}] analyzer crashed on {} files from {}", analyzer.name(), files.size(),
+                    inputs.get(0).file(), e);
+            failure = crashed(e);
+        }
+        for (Progress file : files) {
+            file.failed(analyzer, failure);
+        }
+    }
+
+    private static String crashed(RuntimeException e) {
+        return "analyzer crashed (" + e.getClass().getSimpleName() + "); see watcher.err.log";
+    }
+
+    /** One file's way through the chain. */
+    private static final class Progress {
+        final AnalysisInput input;
+        final Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
+        final ObjectNode raw;
+        final List<AnalysisRecord> computed = new ArrayList<>();
+        final List<Analysis.Failure> failures = new ArrayList<>();
+        Analysis.Failure fatal;
+
+        Progress(AnalysisInput input) {
+            this.input = input;
+            this.raw = input.earlier().deepCopy();
+        }
+
+        void computed(Analyzer analyzer, ObjectNode result, long durationMs) {
+            computed.add(new AnalysisRecord(analyzer.name(), analyzer.configHash(), Json.write(result), durationMs));
+            accept(analyzer, result);
+        }
+
+        void accept(Analyzer analyzer, ObjectNode result) {
             raw.set(analyzer.name(), result);
             Optional<String> rejection = analyzer.rejection(result);
             if (rejection.isPresent() && analyzer.required()) {
-                return new Analysis(facts, raw, computed, new Analysis.Failure(analyzer.name(), rejection.get()), failures,
-                        input.scratch());
+                fatal = new Analysis.Failure(analyzer.name(), rejection.get());
+                return;
             }
             putFacts(result, facts);
         }
-        return new Analysis(facts, raw, computed, null, failures, input.scratch());
+
+        void failed(Analyzer analyzer, String reason) {
+            Analysis.Failure failure = new Analysis.Failure(analyzer.name(), reason);
+            if (analyzer.required()) {
+                fatal = failure;
+            } else {
+                failures.add(failure);
+            }
+        }
+
+        Analysis analysis() {
+            return new Analysis(facts, raw, computed, fatal, failures, input.scratch());
+        }
     }
 
     private static void putFacts(ObjectNode result, Map<AssetColumn, Object> facts) {

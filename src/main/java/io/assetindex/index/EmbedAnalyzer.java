@@ -7,6 +7,8 @@ import io.assetindex.embed.Embedder;
 import io.assetindex.embed.EmbeddingException;
 import io.assetindex.store.VectorRecord;
 import io.assetindex.util.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -55,19 +57,36 @@ public final class EmbedAnalyzer implements Analyzer {
 
     @Override
     public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
-        String text = EmbedSource.build(input.relPath(), input.jobId(), input.mediaType().id(), input.earlier());
-        float[] vector;
+        return analyzeAll(List.of(input)).get(0);
+    }
+
+    @Override
+    public int batchSize() {
+        return embedder.batchSize();
+    }
+
+    @Override
+    public List<ObjectNode> analyzeAll(List<AnalysisInput> inputs) throws AnalysisException {
+        List<String> texts = inputs.stream()
+                .map(input -> EmbedSource.build(input.relPath(), input.jobId(), input.mediaType().id(), input.earlier()))
+                .toList();
+        List<float[]> vectors;
         try {
-            vector = embedder.embed(text);
+            vectors = embedder.embed(texts);
         } catch (EmbeddingException e) {
             throw new AnalysisException(e.getMessage());
         }
-        input.scratch().put(VECTOR, new VectorRecord(configHash, embedder.model(), identityJson, vector));
-        ObjectNode result = Json.object();
-        result.put("embed_source", text);
-        result.put("embed_model", embedder.model());
-        result.put("dimension", vector.length);
-        return result;
+        List<ObjectNode> results = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] vector = vectors.get(i);
+            inputs.get(i).scratch().put(VECTOR, new VectorRecord(configHash, embedder.model(), identityJson, vector));
+            ObjectNode result = Json.object();
+            result.put("embed_source", texts.get(i));
+            result.put("embed_model", embedder.model());
+            result.put("dimension", vector.length);
+            results.add(result);
+        }
+        return results;
     }
 
     /** The identity of the embedder, for re-making it to embed queries. */

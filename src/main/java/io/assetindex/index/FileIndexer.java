@@ -7,7 +7,6 @@ import io.assetindex.store.LogEntry;
 import io.assetindex.store.NewAsset;
 import io.assetindex.store.PathRecord;
 import io.assetindex.store.StoreException;
-import io.assetindex.store.VectorRecord;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -159,37 +158,17 @@ public final class FileIndexer {
         for (Analysis.Failure failure : analysis.failures()) {
             LOG.warn("[{}] {}: {}", failure.analyzer(), candidate.displayPath(), failure.reason());
         }
-        VectorRecord vector = acceptedVector(analysis.vector(), candidate.displayPath());
-        List<AnalysisRecord> computed = vector == null && analysis.vector() != null
-                ? analysis.computed().stream().filter(r -> !r.analyzer().equals(EmbedAnalyzer.NAME)).toList()
-                : analysis.computed();
+        VectorGate.Passed passed = VectorGate.check(store, analysis, candidate.displayPath());
         FileProblem.abandonIfInterrupted();
         NewAsset asset = new NewAsset(contentHash, candidate.file().getFileName().toString(), path.absPath(),
                 candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
-                path.mtimeNs() / 1e9, analysis.facts(), Json.write(analysis.raw()));
-        FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes());
-        boolean isNew = store.recordNewAsset(asset, computed, vector, path,
+                path.mtimeNs() / 1e9, passed.facts(), Json.write(passed.raw()));
+        boolean partial = !analysis.failures().isEmpty() || passed.refusal() != null;
+        FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes(), partial);
+        boolean isNew = store.recordNewAsset(asset, passed.computed(), passed.vector(), path,
                 LogEntry.ok(indexed.displayPath(), contentHash, "new content", indexed.durationMs(), attempt.ranAt),
                 LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt));
         return isNew ? indexed : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes());
-    }
-
-    /**
-     * The vector to store, or null when there is none or its dimension is not the one the index
-     * holds for its model (then the asset is stored without it, and embedded again later).
-     */
-    private VectorRecord acceptedVector(VectorRecord vector, String shownPath) {
-        if (vector == null) {
-            return null;
-        }
-        Optional<Integer> expected = store.vectorDimension(vector.configHash());
-        if (expected.isPresent() && expected.get() != vector.vector().length) {
-            LOG.warn("[embed] {}: a vector of {} dimensions is refused: model {} makes {}-dimension vectors in this"
-                    + " index; check embedding.dimensions", shownPath, vector.vector().length, vector.model(),
-                    expected.get());
-            return null;
-        }
-        return vector;
     }
 
     /** Why this file cannot be indexed now; becomes its {@code failed} outcome, or {@code abandoned}. */
@@ -243,8 +222,13 @@ public final class FileIndexer {
         }
 
         FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed) {
+            return outcome(kind, contentHash, bytesHashed, false);
+        }
+
+        FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed, boolean partial) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
-            return new FileOutcome(kind, candidate.displayPath(), contentHash, bytesHashed, durationMs, null, null);
+            return new FileOutcome(kind, candidate.displayPath(), contentHash, bytesHashed, durationMs, null, null,
+                    partial);
         }
 
         /** Known content at this path or a new one: record the path and the attempt. */
@@ -264,7 +248,7 @@ public final class FileIndexer {
         FileOutcome failed(String stage, String contentHash, String error, List<AnalysisRecord> analyses) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
             FileOutcome outcome = new FileOutcome(FileOutcome.Kind.FAILED, candidate.displayPath(), contentHash, 0,
-                    durationMs, stage, error);
+                    durationMs, stage, error, false);
             store.recordFailure(LogEntry.failed(outcome.displayPath(), contentHash, stage, error, durationMs, ranAt),
                     analyses);
             return outcome;

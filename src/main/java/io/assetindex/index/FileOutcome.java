@@ -6,9 +6,11 @@ package io.assetindex.index;
  * @param bytesHashed bytes read to hash it (0 when it was not hashed)
  * @param stage       for a failure, the stage that failed
  * @param error       for a failure, one line saying what is wrong
+ * @param partial     indexed, but an optional analyzer failed (a remote embedding API was down):
+ *                    a later re-analysis pass fills in what is missing
  */
 public record FileOutcome(Kind kind, String displayPath, String contentHash, long bytesHashed, long durationMs,
-        String stage, String error) {
+        String stage, String error, boolean partial) {
 
     public enum Kind {
         /** New content: analyzed and stored. */

@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -47,13 +49,22 @@ public final class Reanalyzer {
         default void progressed(String analyzer, long done, long total) {}
     }
 
-    /** What was done: assets re-analyzed per analyzer, and those skipped because their file changed or failed. */
-    public record Summary(long reanalyzed, long skipped, long failed) {
+    /**
+     * What was done.
+     *
+     * @param skipped    assets whose file changed or is gone (the next scan or event indexes them)
+     * @param unfinished an analyzer's pass was paused because every file kept failing (its remote
+     *                   API is down): run again later
+     */
+    public record Summary(long reanalyzed, long skipped, long failed, boolean unfinished) {
         public String line() {
             return reanalyzed + " assets re-analyzed, " + skipped + " skipped (file changed or gone), " + failed
-                    + " failed";
+                    + " failed" + (unfinished ? ", paused (see the log)" : "");
         }
     }
+
+    /** Consecutive batches in which every file failed, after which an analyzer's pass is paused. */
+    static final int FAILED_BATCHES_TO_PAUSE = 3;
 
     private final IndexStore store;
     private final AnalyzerChain chain;
@@ -66,66 +77,116 @@ public final class Reanalyzer {
     }
 
     public Summary run(Listener listener) {
-        long reanalyzed = 0;
-        long skipped = 0;
-        long failed = 0;
+        Tally tally = new Tally();
         for (Analyzer analyzer : chain.analyzers()) {
-            Set<MediaType> types = EnumSet.noneOf(MediaType.class);
-            for (MediaType type : MediaType.values()) {
-                if (analyzer.appliesTo(type)) {
-                    types.add(type);
-                }
-            }
-            long total = store.countStaleAssets(analyzer.name(), analyzer.configHash(), types);
-            if (total == 0) {
-                continue;
-            }
-            LOG.info("[{}] configuration changed: re-analyzing {} assets", analyzer.name(), total);
-            listener.started(analyzer.name(), total);
-            long done = 0;
-            String after = "";
-            List<StaleAsset> page;
-            while (!(page = store.staleAssets(analyzer.name(), analyzer.configHash(), types, after, PAGE)).isEmpty()) {
-                for (StaleAsset asset : page) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return new Summary(reanalyzed, skipped, failed);
-                    }
-                    switch (reanalyze(asset, analyzer)) {
-                        case DONE -> reanalyzed++;
-                        case SKIPPED -> skipped++;
-                        case FAILED -> failed++;
-                    }
-                    listener.progressed(analyzer.name(), ++done, total);
-                    after = asset.id();
-                }
-            }
-            LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), done, total);
-            if (analyzer instanceof EmbedAnalyzer
-                    && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types) == 0) {
-                // Every asset has a vector of the new model: search switches to them at once.
-                store.promoteVectors(analyzer.configHash());
-                LOG.info("[embed] search now uses the new model's vectors");
+            if (!run(analyzer, listener, tally)) {
+                break;
             }
         }
-        return new Summary(reanalyzed, skipped, failed);
+        return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
+    }
+
+    /** Counts across analyzers. */
+    private static final class Tally {
+        long reanalyzed;
+        long skipped;
+        long failed;
+        boolean unfinished;
+        String lastFailure;
+    }
+
+    /** One analyzer's pass; false when interrupted. */
+    private boolean run(Analyzer analyzer, Listener listener, Tally tally) {
+        Set<MediaType> types = EnumSet.noneOf(MediaType.class);
+        for (MediaType type : MediaType.values()) {
+            if (analyzer.appliesTo(type)) {
+                types.add(type);
+            }
+        }
+        long total = store.countStaleAssets(analyzer.name(), analyzer.configHash(), types);
+        if (total == 0) {
+            return true;
+        }
+        LOG.info("[{}] {} assets have no result under the current settings: re-analyzing them", analyzer.name(), total);
+        listener.started(analyzer.name(), total);
+        long done = 0;
+        int failedBatches = 0;
+        String after = "";
+        List<StaleAsset> page;
+        while (!(page = store.staleAssets(analyzer.name(), analyzer.configHash(), types, after, PAGE)).isEmpty()) {
+            for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                List<StaleAsset> batch = page.subList(from, Math.min(page.size(), from + analyzer.batchSize()));
+                long failedBefore = tally.failed;
+                for (Result result : reanalyze(batch, analyzer, tally)) {
+                    switch (result) {
+                        case DONE -> tally.reanalyzed++;
+                        case SKIPPED -> tally.skipped++;
+                        case FAILED -> tally.failed++;
+                    }
+                }
+                failedBatches = tally.failed - failedBefore == batch.size() ? failedBatches + 1 : 0;
+                done += batch.size();
+                listener.progressed(analyzer.name(), done, total);
+                if (failedBatches >= FAILED_BATCHES_TO_PAUSE) {
+                    LOG.warn("[{}] re-analysis paused with {} of {} assets done: every file failed {} times in a row"
+                            + " (last: {}); it is tried again later", analyzer.name(), done, total, failedBatches,
+                            tally.lastFailure);
+                    tally.unfinished = true;
+                    return true;
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), done, total);
+        if (analyzer instanceof EmbedAnalyzer
+                && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types) == 0) {
+            // Every asset has a vector of the new model: search switches to them at once.
+            store.promoteVectors(analyzer.configHash());
+            LOG.info("[embed] search now uses the new model's vectors");
+        }
+        return true;
     }
 
     private enum Result { DONE, SKIPPED, FAILED }
 
-    private Result reanalyze(StaleAsset asset, Analyzer analyzer) {
-        Path file = Path.of(asset.absPath());
-        if (!stillTheSameFile(file, asset)) {
-            return Result.SKIPPED;
+    /** Re-analyzes assets together (one request for a batch of texts to embed). */
+    private List<Result> reanalyze(List<StaleAsset> assets, Analyzer analyzer, Tally tally) {
+        List<Result> results = new ArrayList<>(assets.size());
+        List<StaleAsset> present = new ArrayList<>();
+        List<AnalysisInput> inputs = new ArrayList<>();
+        for (StaleAsset asset : assets) {
+            Path file = Path.of(asset.absPath());
+            if (stillTheSameFile(file, asset)) {
+                present.add(asset);
+                inputs.add(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id(), asset.relPath(),
+                        asset.jobId(), Json.object(), new HashMap<>()));
+            } else {
+                results.add(Result.SKIPPED);
+            }
+        }
+        if (present.isEmpty()) {
+            return results;
         }
         long startNs = System.nanoTime();
-        Analysis analysis = chain.run(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id(),
-                asset.relPath(), asset.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis, List.of(analyzer));
+        List<Analysis> analyses = chain.runAll(inputs, store::cachedAnalysis, List.of(analyzer));
         if (Thread.currentThread().isInterrupted()) {
-            return Result.SKIPPED;
+            results.addAll(Collections.nCopies(present.size(), Result.SKIPPED));
+            return results;
         }
+        long durationMs = (System.nanoTime() - startNs) / 1_000_000 / present.size();
+        for (int i = 0; i < present.size(); i++) {
+            results.add(record(present.get(i), analyses.get(i), durationMs, tally));
+        }
+        return results;
+    }
+
+    private Result record(StaleAsset asset, Analysis analysis, long durationMs, Tally tally) {
         String shown = WatchRoot.displayPath(asset.sourceRoot(), asset.relPath());
-        long durationMs = (System.nanoTime() - startNs) / 1_000_000;
         if (analysis.fatal() != null) {
+            tally.lastFailure = analysis.fatal().reason();
             LOG.warn("[watcher] failed {}: {}", shown, analysis.fatal().reason());
             store.recordFailure(LogEntry.failed(shown, asset.id(), analysis.fatal().analyzer(), analysis.fatal().reason(),
                     durationMs, clock.instant()), analysis.computed());
@@ -134,13 +195,17 @@ public final class Reanalyzer {
         List<Analysis.Failure> failures = analysis.failures();
         for (Analysis.Failure failure : failures) {
             LOG.warn("[{}] {}: {}", failure.analyzer(), shown, failure.reason());
+            tally.lastFailure = failure.reason();
         }
-        if (analysis.computed().isEmpty()) {
-            return failures.isEmpty() ? Result.SKIPPED : Result.FAILED;
+        VectorGate.Passed passed = VectorGate.check(store, analysis, shown);
+        if (passed.refusal() != null) {
+            tally.lastFailure = passed.refusal();
         }
-        store.recordReanalysis(asset.id(), analysis.computed(), analysis.facts(), Json.write(analysis.raw()),
-                analysis.vector());
-        return Result.DONE;
+        if (passed.computed().isEmpty()) {
+            return failures.isEmpty() && passed.refusal() == null ? Result.SKIPPED : Result.FAILED;
+        }
+        store.recordReanalysis(asset.id(), passed.computed(), passed.facts(), Json.write(passed.raw()), passed.vector());
+        return passed.refusal() == null ? Result.DONE : Result.FAILED;
     }
 
     private static boolean stillTheSameFile(Path file, StaleAsset asset) {

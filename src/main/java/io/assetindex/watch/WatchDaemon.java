@@ -73,6 +73,11 @@ public final class WatchDaemon {
     private static final Duration RETRY_AFTER_DATABASE_ERROR = Duration.ofSeconds(30);
     private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
     private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
+    /**
+     * After a re-analysis pass was paused (an embedding API down), or files were indexed without
+     * an optional result, another pass runs this long after the last one ended.
+     */
+    static final Duration REANALYSIS_RETRY = Duration.ofMinutes(10);
 
     private enum Mode { WATCHING, POLLING, MISSING }
 
@@ -115,6 +120,9 @@ public final class WatchDaemon {
     /** Re-analysis after a configuration change: long, so apart from rescans. */
     private final ExecutorService background;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
+    private final AtomicBoolean reanalysisRunning = new AtomicBoolean();
+    private volatile boolean reanalysisWanted;
+    private volatile Instant lastReanalysisEnded;
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
     private volatile Thread runner;
@@ -171,7 +179,7 @@ public final class WatchDaemon {
             writeState();
             scanOnStart();
             if (!stopping) {
-                background.execute(this::reanalyze);
+                startReanalysis();
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
@@ -222,29 +230,45 @@ public final class WatchDaemon {
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
     }
 
+    /** Starts a re-analysis pass in the background unless one is running. */
+    private void startReanalysis() {
+        if (reanalysisRunning.compareAndSet(false, true)) {
+            reanalysisWanted = false;
+            background.execute(this::reanalyze);
+        }
+    }
+
     /**
-     * Hands due work to the workers as fast as they take it: asks for as many files as there
-     * are free slots (at least one, then waits in {@link #dispatch} for a slot), and sleeps a
-     * tick only when nothing is due.
+     * Re-runs, for every asset, the analyzers without a result under their current settings
+     * (their settings changed, or they failed), in the background.
      */
-    /** Re-runs the analyzers whose settings changed, for every asset, in the background. */
     private void reanalyze() {
         try {
-            indexing.reanalyzer().run(new Reanalyzer.Listener() {
+            Reanalyzer.Summary summary = indexing.reanalyzer().run(new Reanalyzer.Listener() {
                 @Override
                 public void progressed(String analyzer, long done, long total) {
                     state.reanalysis(analyzer, done, total);
                 }
             });
+            if (summary.unfinished()) {
+                reanalysisWanted = true;
+            }
         } catch (StoreException e) {
             problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
         } catch (RuntimeException e) {
             LOG.error("[watcher] re-analysis failed", e);
         } finally {
+            lastReanalysisEnded = clock.instant();
             state.reanalysisDone();
+            reanalysisRunning.set(false);
         }
     }
 
+    /**
+     * Hands due work to the workers as fast as they take it: asks for as many files as there
+     * are free slots (at least one, then waits in {@link #dispatch} for a slot), and sleeps a
+     * tick only when nothing is due.
+     */
     private void dispatchUntilStopped() {
         while (!stopping) {
             List<Debouncer.Work> due = debouncer.due(Math.max(1, slots.availablePermits()), !rescanBusy.get());
@@ -361,7 +385,12 @@ public final class WatchDaemon {
 
     private void report(FileOutcome outcome) {
         switch (outcome.kind()) {
-            case INDEXED, LINKED -> state.processed(outcome.displayPath());
+            case INDEXED, LINKED -> {
+                state.processed(outcome.displayPath());
+                if (outcome.partial()) {
+                    reanalysisWanted = true;
+                }
+            }
             case SKIPPED -> state.skipped(outcome.displayPath());
             case FAILED -> state.failed(outcome.displayPath(), outcome.error());
             default -> { }
@@ -437,6 +466,11 @@ public final class WatchDaemon {
         try {
             synchronized (rootStates) {
                 rootStates.values().forEach(this::checkRoot);
+            }
+            Instant lastPass = lastReanalysisEnded;
+            if (reanalysisWanted && !stopping && lastPass != null
+                    && !clock.instant().isBefore(lastPass.plus(REANALYSIS_RETRY))) {
+                startReanalysis();
             }
             writeStateIfChanged();
         } catch (RuntimeException e) {

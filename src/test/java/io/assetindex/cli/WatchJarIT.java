@@ -206,7 +206,7 @@ class WatchJarIT {
                 .until(() -> count("SELECT count(*) FROM derived_files WHERE size = 96") == 4);
         await().atMost(WAIT).until(() -> watcher.state().path("reanalysis").isNull());
         assertThat(count("SELECT count(*) FROM analysis_cache WHERE analyzer = 'probe'")).isEqualTo(probes);
-        assertThat(watcher.output()).contains("[thumbnail] configuration changed: re-analyzing 4 assets",
+        assertThat(watcher.output()).contains("[thumbnail] 4 assets have no result under the current settings: re-analyzing them",
                 "[thumbnail] re-analysis done: 4 of 4 assets");
     }
 
