@@ -86,7 +86,13 @@ final class ScanCommand implements Callable<Integer> {
                 summary = indexing.scanner().scan(targets, rehash, progress);
             }
             LOG.info("[scan] {}", summary.line());
-            reanalysis = indexing.reanalyzer().run(Reanalyzer.Listener.NONE);
+            if (main.context().interactive() && !json) {
+                try (ReanalysisProgress progress = new ReanalysisProgress()) {
+                    reanalysis = indexing.reanalyzer().run(progress);
+                }
+            } else {
+                reanalysis = indexing.reanalyzer().run(Reanalyzer.Listener.NONE);
+            }
         }
         if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
             LOG.info("[scan] re-analysis: {}", reanalysis.line());
@@ -102,7 +108,7 @@ final class ScanCommand implements Callable<Integer> {
         } else {
             out.println("scan: " + summary.line());
             if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
-                out.println("re-analysis after a settings change: " + reanalysis.line());
+                out.println("re-analysis (settings changed, or earlier results missing): " + reanalysis.line());
             }
             if (summary.failed() + reanalysis.failed() > 0) {
                 out.println("see why with: asset-index log --status failed");

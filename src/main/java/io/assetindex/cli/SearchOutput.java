@@ -31,12 +31,15 @@ final class SearchOutput {
             Map<String, Object> asset = match.asset();
             @SuppressWarnings("unchecked")
             List<String> paths = (List<String>) asset.getOrDefault("paths", List.of());
-            String path = paths.isEmpty() ? "?" : paths.get(0) + (paths.size() > 1 ? "  (+" + (paths.size() - 1) + " more)" : "");
             Object width = asset.get("width");
             Object duration = asset.get("duration_seconds");
             table.add(match.rank(), String.format(Locale.ROOT, "%.4f", match.distance()), asset.get("media_type"),
                     width == null ? null : width + "x" + asset.get("height"),
-                    duration == null ? null : String.format(Locale.ROOT, "%.1f s", ((Number) duration).doubleValue()), path);
+                    duration == null ? null : String.format(Locale.ROOT, "%.1f s", ((Number) duration).doubleValue()),
+                    paths.isEmpty() ? null : paths.get(0));
+            for (String other : paths.subList(Math.min(1, paths.size()), paths.size())) {
+                table.add("", "", "", "", "", other);
+            }
         }
         table.print(out, "");
     }

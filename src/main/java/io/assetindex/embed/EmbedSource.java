@@ -19,6 +19,7 @@ public final class EmbedSource {
     public static final String VERSION = "1";
     private static final Pattern WORD_BREAK = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})");
+    private static final Pattern TRAILING_STOPS = Pattern.compile("^\\s+|[.\\s]+$");
     private static final int MAX_CHARS = 2000;
 
     private EmbedSource() {}
@@ -81,7 +82,8 @@ public final class EmbedSource {
             parts.add("says: " + transcript.asText());
         }
         Set<String> distinct = new LinkedHashSet<>();
-        parts.stream().map(String::strip).filter(p -> !p.isEmpty()).forEach(distinct::add);
+        parts.stream().map(part -> TRAILING_STOPS.matcher(part).replaceAll("")).filter(p -> !p.isEmpty())
+                .forEach(distinct::add);
         String text = String.join(". ", distinct);
         return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS);
     }

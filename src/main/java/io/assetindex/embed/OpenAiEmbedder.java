@@ -160,7 +160,7 @@ public final class OpenAiEmbedder implements Embedder {
             }
             if (attempt >= settings.maxRetries()) {
                 String reason = "embedding request to " + endpoint + " failed: " + problem + ", " + (attempt + 1)
-                        + " attempts";
+                        + (attempt == 0 ? " attempt" : " attempts");
                 outage = new Outage(clock.instant().plus(PAUSE_AFTER_OUTAGE), reason);
                 throw new EmbeddingException(reason);
             }

@@ -7,7 +7,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -16,20 +15,30 @@ import java.util.concurrent.Future;
  * Vectors held in memory for exact nearest-neighbour search.
  *
  * <p>Guarantee: the results are the same top-k as a brute-force scan computing every distance
- * in double precision, ties broken by id. How: one pass over all allowed vectors computes float
- * dot products with 16 independent accumulators (memory-bound, split over threads), keeping the
- * best few by that approximate score; then every vector whose approximate score is within the
- * worst-case float rounding error ({@link #errorBound}) of the k-th best is scored again in
- * double precision, and the top k of those are the answer. If more vectors than were kept are
- * that close (many near-ties), a second pass collects them all.
+ * in double precision, ties broken by id. How: one pass over all vectors computes float dot
+ * products and keeps the best few allowed ones by that approximate score; then every vector
+ * whose approximate score is within the worst-case float rounding error ({@link #errorBound})
+ * of the k-th best is scored again in double precision, and the top k of those are the answer.
+ * If more vectors than were kept are that close (many near-ties), a second pass collects them
+ * all.
  *
- * <p>Memory: the vectors as float32 (their raw size), plus a float norm and a 32-byte packed id
- * per vector: about 1.02x the raw size for 384 dimensions. Vectors live in blocks of at most
- * 65,536, so no array exceeds Java's limits. Ids are kept sorted, so an id's slot is found by
- * binary search. Immutable once built; searches may run concurrently.
+ * <p>Layout, for speed: vectors live in tiles of {@value #TILE}, each stored dimension by
+ * dimension, one array per dimension (the first component of every vector of the tile, then
+ * the second ...). The dot products of a whole tile are then plain loops over whole arrays,
+ * which the JIT turns into SIMD instructions (it does not for loops that start an array at a
+ * computed offset, hence one array per dimension), reading memory once, in order; a tile's
+ * scores stay in the CPU's L1 cache. The tiles are split over threads. This scans 100,000
+ * 384-dimension vectors in a few milliseconds, at about the machine's memory bandwidth.
+ *
+ * <p>Memory: the vectors as float32 (their raw size, plus 16 bytes per 4 KiB array), a float
+ * norm and a 32-byte packed id per vector: about 1.03x the raw size for 384 dimensions. Ids are kept sorted, so an id's slot
+ * is found by binary search. Immutable once built; searches may run concurrently.
  */
 public final class VectorIndex {
-    static final int BLOCK = 1 << 16;
+    /** Vectors per tile. */
+    static final int TILE = 4096;
+    /** Bytes a JVM spends on an array's header (with compressed pointers). */
+    private static final int ARRAY_HEADER = 16;
     /** Candidates kept per thread beyond k before the exact re-scoring. */
     private static final int MARGIN = 64;
 
@@ -43,18 +52,25 @@ public final class VectorIndex {
 
     private final int dimension;
     private final int size;
-    private final float[][] blocks;
+    /** Tile t holds slots [t * TILE, t * TILE + width): component d of slot t * TILE + j at [t][d][j]. */
+    private final float[][][] tiles;
     private final float[] norms;
     private final long[] ids;
     private final BitSet live;
+    private final float maxNorm;
 
-    private VectorIndex(int dimension, int size, float[][] blocks, float[] norms, long[] ids, BitSet live) {
+    private VectorIndex(int dimension, int size, float[][][] tiles, float[] norms, long[] ids, BitSet live) {
         this.dimension = dimension;
         this.size = size;
-        this.blocks = blocks;
+        this.tiles = tiles;
         this.norms = norms;
         this.ids = ids;
         this.live = live;
+        float max = 0;
+        for (float norm : norms) {
+            max = Math.max(max, norm);
+        }
+        this.maxNorm = max;
     }
 
     public int dimension() {
@@ -65,9 +81,9 @@ public final class VectorIndex {
         return size;
     }
 
-    /** Bytes held: vectors, norms, ids and the live set. */
+    /** Bytes held: vectors (with their arrays' headers), norms, ids and the live set. */
     public long memoryBytes() {
-        long bytes = (long) size * dimension * Float.BYTES;
+        long bytes = (long) size * dimension * Float.BYTES + (long) tiles.length * dimension * ARRAY_HEADER;
         return bytes + (long) norms.length * Float.BYTES + (long) ids.length * Long.BYTES + live.size() / 8;
     }
 
@@ -76,7 +92,6 @@ public final class VectorIndex {
         return (long) size * dimension * Float.BYTES;
     }
 
-    /** The slot of an id, or -1. */
     public int slotOf(String id) {
         long[] key = pack(id);
         int low = 0;
@@ -105,8 +120,12 @@ public final class VectorIndex {
 
     /** A copy of the vector in a slot. */
     public float[] vectorAt(int slot) {
+        float[][] tile = tiles[slot / TILE];
+        int j = slot % TILE;
         float[] out = new float[dimension];
-        System.arraycopy(blocks[slot / BLOCK], (slot % BLOCK) * dimension, out, 0, dimension);
+        for (int d = 0; d < dimension; d++) {
+            out[d] = tile[d][j];
+        }
         return out;
     }
 
@@ -119,7 +138,7 @@ public final class VectorIndex {
      * The {@code k} nearest allowed vectors to {@code query}, nearest first.
      *
      * @param allowed slots that may be returned (a subset of {@link #live()})
-     * @param pool    threads to scan on; the work is split into one range per thread
+     * @param pool    threads to scan on; the tiles are split into one range per thread
      */
     public List<Hit> search(float[] query, int k, Metric metric, BitSet allowed, ExecutorService pool, int threads) {
         if (query.length != dimension) {
@@ -129,9 +148,9 @@ public final class VectorIndex {
             return List.of();
         }
         double queryNorm = norm(query);
-        Scorer scorer = new Scorer(query, queryNorm, metric);
         int keep = k + MARGIN;
-        List<Scanned> parts = scanInParallel(pool, threads, (from, to) -> scan(scorer, allowed, from, to, keep, null));
+        List<Scanned> parts = scanInParallel(pool, threads,
+                (from, to) -> scan(query, metric, allowed, from, to, keep, Double.NEGATIVE_INFINITY));
         List<Candidate> best = new ArrayList<>();
         parts.forEach(part -> best.addAll(part.kept()));
         if (best.isEmpty()) {
@@ -144,7 +163,7 @@ public final class VectorIndex {
         boolean overflow = parts.stream().anyMatch(part -> part.full() && part.worstKept() >= threshold);
         List<Candidate> band = new ArrayList<>();
         if (overflow) {
-            scanInParallel(pool, threads, (from, to) -> scan(scorer, allowed, from, to, Integer.MAX_VALUE, threshold))
+            scanInParallel(pool, threads, (from, to) -> scan(query, metric, allowed, from, to, Integer.MAX_VALUE, threshold))
                     .forEach(part -> band.addAll(part.kept()));
         } else {
             best.stream().filter(candidate -> candidate.score() >= threshold).forEach(band::add);
@@ -165,15 +184,15 @@ public final class VectorIndex {
 
     @FunctionalInterface
     private interface RangeScan {
-        Scanned scan(int from, int to);
+        Scanned scan(int fromTile, int toTile);
     }
 
     private List<Scanned> scanInParallel(ExecutorService pool, int threads, RangeScan scan) {
-        int parts = Math.max(1, Math.min(threads, size / 1024 + 1));
+        int parts = Math.max(1, Math.min(threads, tiles.length));
         List<Future<Scanned>> futures = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
-            int from = (int) ((long) size * part / parts);
-            int to = (int) ((long) size * (part + 1) / parts);
+            int from = tiles.length * part / parts;
+            int to = tiles.length * (part + 1) / parts;
             futures.add(pool.submit(() -> scan.scan(from, to)));
         }
         List<Scanned> all = new ArrayList<>();
@@ -191,85 +210,109 @@ public final class VectorIndex {
     }
 
     /**
-     * Scores the allowed slots in [from, to): keeps the best {@code keep} (a min-heap), or, with a
-     * threshold, every slot scoring at least that.
+     * Scores the allowed slots of tiles [fromTile, toTile): keeps the best {@code keep}, and only
+     * those scoring at least {@code threshold}.
      */
-    private Scanned scan(Scorer scorer, BitSet allowed, int from, int to, int keep, Double threshold) {
-        PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score));
-        List<Candidate> all = new ArrayList<>();
+    private Scanned scan(float[] query, Metric metric, BitSet allowed, int fromTile, int toTile, int keep,
+            double threshold) {
+        boolean collectAll = keep == Integer.MAX_VALUE;
+        TopScores top = collectAll ? null : new TopScores(keep);
+        List<Candidate> all = collectAll ? new ArrayList<>() : null;
+        float[] dots = new float[TILE];
         boolean dropped = false;
-        for (int slot = allowed.nextSetBit(from); slot >= 0 && slot < to; slot = allowed.nextSetBit(slot + 1)) {
-            float[] block = blocks[slot / BLOCK];
-            double score = scorer.score(block, (slot % BLOCK) * dimension, norms[slot]);
-            if (threshold != null) {
-                if (score >= threshold) {
-                    all.add(new Candidate(slot, score));
+        for (int t = fromTile; t < toTile; t++) {
+            int first = t * TILE;
+            float[][] tile = tiles[t];
+            int width = tile[0].length;
+            int next = allowed.nextSetBit(first);
+            if (next < 0 || next >= first + width) {
+                continue;
+            }
+            dotProducts(tile, query, dots);
+            for (int j = 0; j < width; j++) {
+                int slot = first + j;
+                double score = score(dots[j], norms[slot], metric);
+                if (score < threshold || (all == null && top.isFull() && score <= top.min()) || !allowed.get(slot)) {
+                    continue;
                 }
-            } else if (heap.size() < keep) {
-                heap.add(new Candidate(slot, score));
-            } else {
-                dropped = true;
-                if (score > heap.peek().score()) {
-                    heap.poll();
-                    heap.add(new Candidate(slot, score));
+                if (all != null) {
+                    all.add(new Candidate(slot, score));
+                } else {
+                    dropped |= top.offer(slot, score);
                 }
             }
         }
-        if (threshold != null) {
+        if (all != null) {
             return new Scanned(all, false, Double.NEGATIVE_INFINITY);
         }
-        return new Scanned(new ArrayList<>(heap), dropped, heap.isEmpty() ? Double.NEGATIVE_INFINITY : heap.peek().score());
+        // A full heap that had to refuse or evict slots may have dropped ones as good as its worst.
+        return new Scanned(top.candidates(), dropped || top.isFull(), top.isEmpty() ? Double.NEGATIVE_INFINITY : top.min());
     }
 
-    /** Approximate, float-precision scores; higher is nearer. */
-    private final class Scorer {
-        private final float[] query;
-        private final double queryNorm;
-        private final Metric metric;
-
-        Scorer(float[] query, double queryNorm, Metric metric) {
-            this.query = query;
-            this.queryNorm = queryNorm;
-            this.metric = metric;
+    /** The approximate score from a float dot product; higher is nearer. */
+    private static double score(float dot, float norm, Metric metric) {
+        if (metric == Metric.COSINE) {
+            return norm == 0 ? 0 : dot / (double) norm; // cos x |q|: |q| is the same for all
         }
+        return 2.0 * dot - (double) norm * norm; // |q|^2 - |q - v|^2: the same order
+    }
 
-        double score(float[] block, int offset, float norm) {
-            float dot = dot(query, block, offset);
-            if (metric == Metric.COSINE) {
-                return queryNorm == 0 || norm == 0 ? -1 : dot / (queryNorm * norm);
+    /**
+     * The dot products of the query with every vector of a tile, four dimensions at a time: the
+     * inner loop runs over whole arrays (the tile's vectors), so it is vectorized and streams
+     * the tile once.
+     */
+    static void dotProducts(float[][] tile, float[] query, float[] out) {
+        int width = tile[0].length;
+        Arrays.fill(out, 0, width, 0f);
+        int dimension = query.length;
+        int d = 0;
+        for (; d + 4 <= dimension; d += 4) {
+            float q0 = query[d];
+            float q1 = query[d + 1];
+            float q2 = query[d + 2];
+            float q3 = query[d + 3];
+            float[] r0 = tile[d];
+            float[] r1 = tile[d + 1];
+            float[] r2 = tile[d + 2];
+            float[] r3 = tile[d + 3];
+            for (int j = 0; j < width; j++) {
+                out[j] += (q0 * r0[j] + q1 * r1[j]) + (q2 * r2[j] + q3 * r3[j]);
             }
-            return 2.0 * dot - (double) norm * norm; // -|q - v|^2 + |q|^2: the same order
+        }
+        for (; d < dimension; d++) {
+            float q = query[d];
+            float[] row = tile[d];
+            for (int j = 0; j < width; j++) {
+                out[j] += q * row[j];
+            }
         }
     }
 
     /**
-     * The most a float score can differ from the exact one: float dot products over D terms in 16
-     * lanes carry a relative error below (D / 16 + 5) x 2^-24 of |q| |v| (each lane sums D/16
-     * rounded products, then four levels of additions), doubled here for safety; norms are exact to
-     * float rounding. Scores are compared only against each other, so twice this is the band.
+     * The most an approximate score can differ from the exact one. A float dot product here adds
+     * each of its D products through at most D / 4 + 5 rounded additions, so it is off by less
+     * than (D / 4 + 6) x 2^-24 of |q| |v|; the norm and the final division or subtraction add a
+     * few roundings more. Doubled for safety. Scores are only compared with each other, so twice
+     * this is the band re-scored exactly.
      */
     private double errorBound(double queryNorm, Metric metric) {
-        double relative = 2 * (dimension / 16.0 + 8) * Math.ulp(1.0f) / 2;
+        double relative = 2 * (dimension / 4.0 + 10) * Math.ulp(1.0f) / 2;
         if (metric == Metric.COSINE) {
-            return relative + 4 * Math.ulp(1.0f);
+            return relative * queryNorm;
         }
-        double maxNorm = 0;
-        for (float norm : norms) {
-            maxNorm = Math.max(maxNorm, norm);
-        }
-        return 2 * relative * queryNorm * maxNorm + 4 * Math.ulp(1.0f) * (maxNorm * maxNorm + queryNorm * maxNorm);
+        return relative * (2 * queryNorm * maxNorm + (double) maxNorm * maxNorm);
     }
 
     /** The distance computed in double precision, as the brute-force reference does. */
     private double exactDistance(float[] query, int slot, Metric metric) {
-        float[] block = blocks[slot / BLOCK];
-        int offset = (slot % BLOCK) * dimension;
+        float[] vector = vectorAt(slot);
         if (metric == Metric.COSINE) {
             double dot = 0;
             double vv = 0;
             double qq = 0;
             for (int i = 0; i < dimension; i++) {
-                double v = block[offset + i];
+                double v = vector[i];
                 dot += query[i] * v;
                 vv += v * v;
                 qq += (double) query[i] * query[i];
@@ -278,41 +321,10 @@ public final class VectorIndex {
         }
         double sum = 0;
         for (int i = 0; i < dimension; i++) {
-            double d = (double) query[i] - block[offset + i];
+            double d = (double) query[i] - vector[i];
             sum += d * d;
         }
         return Math.sqrt(sum);
-    }
-
-    /** Dot product with 16 accumulators, so the CPU overlaps the additions (and the JIT can vectorize the lanes). */
-    static float dot(float[] q, float[] v, int offset) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
-        int n = q.length;
-        int i = 0;
-        for (; i + 16 <= n; i += 16) {
-            int o = offset + i;
-            s0 += q[i] * v[o];
-            s1 += q[i + 1] * v[o + 1];
-            s2 += q[i + 2] * v[o + 2];
-            s3 += q[i + 3] * v[o + 3];
-            s4 += q[i + 4] * v[o + 4];
-            s5 += q[i + 5] * v[o + 5];
-            s6 += q[i + 6] * v[o + 6];
-            s7 += q[i + 7] * v[o + 7];
-            s8 += q[i + 8] * v[o + 8];
-            s9 += q[i + 9] * v[o + 9];
-            s10 += q[i + 10] * v[o + 10];
-            s11 += q[i + 11] * v[o + 11];
-            s12 += q[i + 12] * v[o + 12];
-            s13 += q[i + 13] * v[o + 13];
-            s14 += q[i + 14] * v[o + 14];
-            s15 += q[i + 15] * v[o + 15];
-        }
-        for (; i < n; i++) {
-            s0 += q[i] * v[offset + i];
-        }
-        return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
     }
 
     private static double norm(float[] vector) {
@@ -321,6 +333,76 @@ public final class VectorIndex {
             sum += (double) value * value;
         }
         return Math.sqrt(sum);
+    }
+
+    /** The best scores seen, as a min-heap on primitive arrays (no allocation per offer). */
+    private static final class TopScores {
+        private final int[] slots;
+        private final double[] scores;
+        private int count;
+
+        TopScores(int capacity) {
+            slots = new int[capacity];
+            scores = new double[capacity];
+        }
+
+        boolean isFull() {
+            return count == slots.length;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        double min() {
+            return scores[0];
+        }
+
+        /** Adds a slot, evicting the worst when full; true when a slot was evicted. */
+        boolean offer(int slot, double score) {
+            if (count < slots.length) {
+                int i = count++;
+                while (i > 0) {
+                    int parent = (i - 1) / 2;
+                    if (scores[parent] <= score) {
+                        break;
+                    }
+                    slots[i] = slots[parent];
+                    scores[i] = scores[parent];
+                    i = parent;
+                }
+                slots[i] = slot;
+                scores[i] = score;
+                return false;
+            }
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= count) {
+                    break;
+                }
+                if (child + 1 < count && scores[child + 1] < scores[child]) {
+                    child++;
+                }
+                if (scores[child] >= score) {
+                    break;
+                }
+                slots[i] = slots[child];
+                scores[i] = scores[child];
+                i = child;
+            }
+            slots[i] = slot;
+            scores[i] = score;
+            return true;
+        }
+
+        List<Candidate> candidates() {
+            List<Candidate> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(new Candidate(slots[i], scores[i]));
+            }
+            return out;
+        }
     }
 
     private int compare(int slot, long[] key) {
@@ -352,7 +434,8 @@ public final class VectorIndex {
     /** Collects vectors in increasing id order (as {@code ORDER BY id} gives them). */
     public static final class Builder {
         private final int dimension;
-        private final List<float[]> blocks = new ArrayList<>();
+        private final List<float[][]> tiles = new ArrayList<>();
+        private final float[] scratch;
         private float[] norms;
         private long[] ids;
         private final BitSet live = new BitSet();
@@ -360,6 +443,7 @@ public final class VectorIndex {
 
         private Builder(int dimension, int expectedSize) {
             this.dimension = dimension;
+            this.scratch = new float[dimension];
             this.norms = new float[Math.max(16, expectedSize)];
             this.ids = new long[Math.max(16, expectedSize) * 4];
         }
@@ -374,26 +458,6 @@ public final class VectorIndex {
                 throw new IllegalArgumentException("asset " + id + " has a vector of " + packed.length / Float.BYTES
                         + " dimensions in a " + dimension + "-dimension index");
             }
-            if (size % BLOCK == 0) {
-                blocks.add(new float[Math.min(BLOCK, Math.max(1, norms.length - size)) * dimension]);
-            }
-            if (size == norms.length) {
-                norms = Arrays.copyOf(norms, size * 2);
-                ids = Arrays.copyOf(ids, size * 2 * 4);
-            }
-            float[] block = blocks.get(size / BLOCK);
-            int offset = (size % BLOCK) * dimension;
-            if (offset + dimension > block.length) {
-                block = Arrays.copyOf(block, Math.min(BLOCK * dimension, Math.max(block.length * 2,
-                        offset + dimension)));
-                blocks.set(size / BLOCK, block);
-            }
-            Vectors.unpackInto(packed, block, offset);
-            double sum = 0;
-            for (int i = 0; i < dimension; i++) {
-                sum += (double) block[offset + i] * block[offset + i];
-            }
-            norms[size] = (float) Math.sqrt(sum);
             long[] key = pack(id);
             if (size > 0) {
                 for (int i = 0; i < 4; i++) {
@@ -406,6 +470,22 @@ public final class VectorIndex {
                     }
                 }
             }
+            if (size % TILE == 0) {
+                tiles.add(new float[dimension][TILE]);
+            }
+            if (size == norms.length) {
+                norms = Arrays.copyOf(norms, size * 2);
+                ids = Arrays.copyOf(ids, size * 2 * 4);
+            }
+            Vectors.unpackInto(packed, scratch, 0);
+            float[][] tile = tiles.get(size / TILE);
+            int j = size % TILE;
+            double sum = 0;
+            for (int d = 0; d < dimension; d++) {
+                tile[d][j] = scratch[d];
+                sum += (double) scratch[d] * scratch[d];
+            }
+            norms[size] = (float) Math.sqrt(sum);
             System.arraycopy(key, 0, ids, size * 4, 4);
             if (isLive) {
                 live.set(size);
@@ -415,15 +495,17 @@ public final class VectorIndex {
         }
 
         public VectorIndex build() {
-            float[][] trimmed = new float[blocks.size()][];
-            for (int b = 0; b < blocks.size(); b++) {
-                int vectors = Math.min(BLOCK, size - b * BLOCK);
-                float[] block = blocks.get(b);
-                trimmed[b] = block.length == vectors * dimension ? block
-                        : Arrays.copyOf(block, vectors * dimension);
+            float[][][] trimmed = tiles.toArray(float[][][]::new);
+            int lastWidth = size % TILE;
+            if (lastWidth != 0) {
+                // The last tile is narrower.
+                float[][] last = trimmed[trimmed.length - 1];
+                for (int d = 0; d < dimension; d++) {
+                    last[d] = Arrays.copyOf(last[d], lastWidth);
+                }
             }
-            return new VectorIndex(dimension, size, trimmed, Arrays.copyOf(norms, size),
-                    Arrays.copyOf(ids, size * 4), live);
+            return new VectorIndex(dimension, size, trimmed, Arrays.copyOf(norms, size), Arrays.copyOf(ids, size * 4),
+                    live);
         }
     }
 }

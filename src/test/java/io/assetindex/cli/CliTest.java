@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
-import io.assetindex.util.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +17,15 @@ class CliTest {
     @TempDir
     Path workspace;
 
-    private final Map<String, String> env = new HashMap<>();
+    private InProcess cli;
 
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() {
-            return Json.read(out);
-        }
+    @BeforeEach
+    void setUp() {
+        cli = new InProcess(workspace);
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CliContext context = new CliContext(env, Clock.system(ZoneId.of("Europe/Paris")), workspace, false);
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
-        return new Run(code, out.toString(), err.toString());
+    private InProcess.Run run(String... args) {
+        return cli.run(args);
     }
 
     private Path raw(String name) {
@@ -45,7 +34,7 @@ class CliTest {
 
     @Test
     void helpListsTheCommandsAndExitCodes() {
-        Run help = run("--help");
+        InProcess.Run help = run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("scan", "status", "show", "log", "Exit codes:", "3  another watcher");
     }
@@ -54,7 +43,7 @@ class CliTest {
     void scanWithJsonPrintsOneDocumentAndNothingElse() {
         TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
         TestMedia.randomBytes(raw("b.jpg"), 100, 1);
-        Run scan = run("scan", "--json");
+        InProcess.Run scan = run("scan", "--json");
         assertThat(scan.exitCode()).isZero();
         JsonNode summary = scan.json();
         assertThat(summary.get("indexed").asInt()).isEqualTo(1);
@@ -67,21 +56,21 @@ class CliTest {
     void scanPrintsASummaryLineAndPointsAtFailures() {
         TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
         TestMedia.write(raw("empty.jpg"), new byte[0]);
-        Run scan = run("scan");
+        InProcess.Run scan = run("scan");
         assertThat(scan.out()).startsWith("scan: 2 files: 1 indexed, 0 new paths, 0 skipped, 0 unchanged, 1 failed, 0 deleted in ")
                 .contains("asset-index log --status failed");
     }
 
     @Test
     void scanOfAMissingWatchPathFailsWithWhatToDo() {
-        Run scan = run("scan");
+        InProcess.Run scan = run("scan");
         assertThat(scan.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(scan.err()).contains("watch path raw_assets does not exist").contains("create it or fix watch_paths");
     }
 
     @Test
     void statusOfAWorkspaceWithoutAnIndexSaysSoAndCreatesNothing() {
-        Run status = run("status", "--json");
+        InProcess.Run status = run("status", "--json");
         assertThat(status.exitCode()).isZero();
         assertThat(status.json().at("/index/exists").asBoolean()).isFalse();
         assertThat(status.json().get("counts").isNull()).isTrue();
@@ -108,7 +97,7 @@ class CliTest {
         TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
         TestMedia.randomBytes(raw("noise.jpg"), 100, 1);
         run("scan");
-        Run log = run("log", "--status", "failed");
+        InProcess.Run log = run("log", "--status", "failed");
         assertThat(log.out()).contains("raw_assets/noise.jpg", "probe: not a readable image").doesNotContain("a.jpg");
         JsonNode entries = run("log", "--json", "--limit", "1").json().get("entries");
         assertThat(entries).hasSize(1);
@@ -121,7 +110,7 @@ class CliTest {
         run("scan");
         String id = (String) SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT id FROM assets");
 
-        Run byPath = run("show", "raw_assets/a.jpg");
+        InProcess.Run byPath = run("show", "raw_assets/a.jpg");
         assertThat(byPath.exitCode()).isZero();
         assertThat(byPath.out()).contains(id, "width", "30", "raw_assets/a.jpg", "new content");
 
@@ -139,7 +128,7 @@ class CliTest {
     void showOfSomethingUnknownFailsWithOneLine() {
         TestMedia.jpeg(raw("a.jpg"), 30, 20, 1);
         run("scan");
-        Run unknown = run("show", "deadbeef00");
+        InProcess.Run unknown = run("show", "deadbeef00");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(unknown.err()).isEqualTo("asset-index: no asset with path or id deadbeef00\n");
         assertThat(unknown.out()).isEmpty();
@@ -147,7 +136,7 @@ class CliTest {
 
     @Test
     void readCommandsOnAWorkspaceWithoutIndexSayWhatToDo() {
-        Run log = run("log");
+        InProcess.Run log = run("log");
         assertThat(log.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(log.err()).contains("no index in").contains("run 'asset-index scan'");
         assertThat(workspace.resolve(".asset_index")).doesNotExist();
@@ -156,7 +145,7 @@ class CliTest {
     @Test
     void badConfigStopsWithExitTwoAndOneLine() throws IOException {
         Files.writeString(workspace.resolve("asset-index.yaml"), "debounce: 3\n");
-        Run scan = run("scan");
+        InProcess.Run scan = run("scan");
         assertThat(scan.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(scan.err().lines()).singleElement().asString()
                 .startsWith("asset-index: unknown config key 'debounce'");
@@ -165,7 +154,7 @@ class CliTest {
 
     @Test
     void badFlagStopsWithExitTwo() {
-        Run log = run("log", "--limit", "lots");
+        InProcess.Run log = run("log", "--limit", "lots");
         assertThat(log.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(log.err()).contains("--limit").contains("Try 'asset-index log --help'");
     }
@@ -173,7 +162,7 @@ class CliTest {
     @Test
     void workspaceComesFromTheEnvironmentWhenNotGiven() throws IOException {
         Path other = Files.createDirectories(workspace.resolve("other"));
-        env.put("ASSET_INDEX_WORKSPACE", other.toString());
+        cli.env.put("ASSET_INDEX_WORKSPACE", other.toString());
         assertThat(run("status", "--json").json().get("workspace").asText()).isEqualTo(other.toString());
         assertThat(run("status", "--json", "--workspace", workspace.toString()).json().get("workspace").asText())
                 .isEqualTo(workspace.toString());

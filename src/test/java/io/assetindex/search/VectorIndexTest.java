@@ -67,7 +67,8 @@ class VectorIndexTest {
                 double diff = (double) query[d] - vectors[i][d];
                 l2 += diff * diff;
             }
-            all.add(new Hit(id(i), metric == Metric.COSINE ? 1 - dot / (Math.sqrt(qq) * Math.sqrt(vv)) : Math.sqrt(l2)));
+            double cosine = vv == 0 || qq == 0 ? 1 : 1 - dot / (Math.sqrt(qq) * Math.sqrt(vv)); // zero: unrelated
+            all.add(new Hit(id(i), metric == Metric.COSINE ? cosine : Math.sqrt(l2)));
         }
         all.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
         return all.subList(0, Math.min(k, all.size()));
@@ -93,6 +94,34 @@ class VectorIndexTest {
                 assertThat(hits.get(i).distance()).isEqualTo(reference.get(i).distance());
             }
         }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 7, 1536})
+    void dimensionsNotAMultipleOfFourAndLargeOnesToo(int dimension) {
+        float[][] vectors = randomVectors(2500, dimension, dimension);
+        VectorIndex index = index(vectors);
+        for (long seed = 0; seed < 5; seed++) {
+            float[] query = randomVectors(1, dimension, 200 + seed)[0];
+            for (Metric metric : Metric.values()) {
+                assertThat(index.search(query, 7, metric, index.live(), POOL, 3)).extracting(Hit::id)
+                        .containsExactlyElementsOf(bruteForce(vectors, query, 7, metric, all(2500)).stream()
+                                .map(Hit::id).toList());
+            }
+        }
+    }
+
+    @Test
+    void aZeroQueryOrZeroVectorsAreAtDistanceOneAndTiesGoById() {
+        float[][] vectors = randomVectors(300, 8, 9);
+        vectors[5] = new float[8];
+        VectorIndex index = index(vectors);
+        List<Hit> hits = index.search(new float[8], 3, Metric.COSINE, index.live(), POOL, 2);
+        assertThat(hits).extracting(Hit::id).containsExactly(id(0), id(1), id(2));
+        assertThat(hits).extracting(Hit::distance).containsOnly(1.0);
+        assertThat(index.search(vectors[6], 300, Metric.COSINE, index.live(), POOL, 2)).extracting(Hit::id)
+                .containsExactlyElementsOf(bruteForce(vectors, vectors[6], 300, Metric.COSINE, all(300)).stream()
+                        .map(Hit::id).toList());
     }
 
     @Test
@@ -126,13 +155,15 @@ class VectorIndexTest {
 
     @Test
     void idsAreFoundBySlotAndVectorsReadBack() {
-        float[][] vectors = randomVectors(70_000, 8, 5); // spans two blocks
+        float[][] vectors = randomVectors(70_000, 8, 5); // many tiles, the last one narrower
         VectorIndex index = index(vectors);
         assertThat(index.slotOf(id(69_999))).isEqualTo(69_999);
         assertThat(index.slotOf(id(65_536))).isEqualTo(65_536);
         assertThat(index.slotOf(id(70_001))).isEqualTo(-1);
         assertThat(index.idAt(12_345)).isEqualTo(id(12_345));
         assertThat(index.vectorAt(65_537)).containsExactly(vectors[65_537]);
+        assertThat(index.vectorAt(69_999)).containsExactly(vectors[69_999]);
+        assertThat(index.vectorAt(0)).containsExactly(vectors[0]);
     }
 
     @Test

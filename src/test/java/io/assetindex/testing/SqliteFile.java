@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads an index database the way a user with sqlite3 would: plain SQL on the file. */
+/** Reads (and, for a test's setup, changes) an index database the way a user with sqlite3 would: plain SQL on the file. */
 public final class SqliteFile {
     private SqliteFile() {}
 
@@ -34,6 +34,19 @@ public final class SqliteFile {
                 }
             }
             return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one statement; returns the rows changed. */
+    public static int execute(Path database, String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

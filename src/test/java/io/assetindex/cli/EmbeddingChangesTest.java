@@ -1,0 +1,205 @@
+package io.assetindex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.FakeEmbeddingsApi;
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestMedia;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the index's vectors follow changes: deleted files, a new embedding model, a remote API
+ * that answers vectors of another dimension or is down. The remote API is a local server
+ * speaking the OpenAI embeddings API.
+ */
+class EmbeddingChangesTest {
+    private static final String KEY = "TEST_EMBEDDINGS_KEY";
+
+    @TempDir
+    Path workspace;
+
+    private final FakeEmbeddingsApi api = new FakeEmbeddingsApi(8);
+    private InProcess cli;
+    private Path database;
+
+    @BeforeEach
+    void setUp() {
+        cli = new InProcess(workspace);
+        cli.env.put(KEY, "sk-test");
+        database = workspace.resolve(".asset_index/index.db");
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    private Path raw(String name) {
+        return workspace.resolve("raw_assets").resolve(name);
+    }
+
+    private void useRemoteModel(int batchSize, int maxRetries) throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), """
+                embedding:
+                  provider: openai
+                  model: fake-embed
+                  base_url: %s
+                  api_key_env: %s
+                  batch_size: %d
+                  max_retries: %d
+                """.formatted(api.baseUrl(), KEY, batchSize, maxRetries));
+    }
+
+    private InProcess.Run scan() {
+        InProcess.Run scan = cli.run("scan");
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        return scan;
+    }
+
+    private JsonNode search(String... args) {
+        List<String> full = new ArrayList<>(List.of("search"));
+        full.addAll(List.of(args));
+        full.add("--json");
+        InProcess.Run run = cli.run(full.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.json();
+    }
+
+    private static List<String> paths(JsonNode document) {
+        List<String> paths = new ArrayList<>();
+        document.get("results").forEach(result -> result.get("paths").forEach(path -> paths.add(path.asText())));
+        return paths;
+    }
+
+    private String outLog() throws IOException {
+        return Files.readString(workspace.resolve(".asset_index/logs/watcher.out.log"));
+    }
+
+    private long count(String sql) {
+        return SqliteFile.count(database, sql);
+    }
+
+    @Test
+    void deletedPathsNeverAppear() throws IOException {
+        TestMedia.jpeg(raw("beach.jpg"), 64, 48, 1);
+        Files.createDirectories(raw("copies"));
+        Files.copy(raw("beach.jpg"), raw("copies/beach.jpg"));
+        TestMedia.jpeg(raw("invoice.jpg"), 64, 48, 2);
+        TestMedia.jpeg(raw("receipt.jpg"), 64, 48, 3);
+        scan();
+        assertThat(paths(search("beach"))).containsExactlyInAnyOrder("raw_assets/beach.jpg", "raw_assets/copies/beach.jpg",
+                "raw_assets/invoice.jpg", "raw_assets/receipt.jpg");
+
+        Files.delete(raw("invoice.jpg"));
+        Files.delete(raw("copies/beach.jpg"));
+        scan();
+        JsonNode after = search("invoice");
+        assertThat(after.get("searched").asInt()).isEqualTo(2);
+        assertThat(paths(after)).containsExactlyInAnyOrder("raw_assets/beach.jpg", "raw_assets/receipt.jpg");
+        assertThat(paths(search("beach", "--path", "copies"))).isEmpty();
+        // The asset stays in the index (nothing indexed is lost); only its paths are marked deleted.
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(3);
+    }
+
+    @Test
+    void aNewModelReembedsEverythingWhileSearchKeepsUsingTheOldVectors() throws IOException {
+        TestMedia.jpeg(raw("beach_sunset_waves.jpg"), 64, 48, 1);
+        TestMedia.jpeg(raw("invoice_scan.jpg"), 64, 48, 2);
+        TestMedia.jpeg(raw("mountain_lake.jpg"), 64, 48, 3);
+        scan();
+        assertThat(search("beach").get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
+
+        useRemoteModel(1, 0);
+        api.refuseTextsWith("invoice");
+        InProcess.Run partial = scan();
+        assertThat(partial.out()).contains("2 assets re-analyzed, 0 skipped (file changed or gone), 1 failed");
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM assets_vec_next")).isEqualTo(2);
+        assertThat(SqliteFile.rows(database, "SELECT model, dimension, state FROM embedding_models ORDER BY state"))
+                .extracting(row -> row.get("model") + "/" + row.get("dimension") + "/" + row.get("state"))
+                .containsExactly("all-minilm-l6-v2-q/384/active", "fake-embed/8/building");
+
+        int requestsBefore = api.requests().size();
+        JsonNode meanwhile = search("beach sunset");
+        assertThat(meanwhile.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(meanwhile.get("searched").asInt()).isEqualTo(3);
+        assertThat(meanwhile.at("/results/0/paths/0").asText()).isEqualTo("raw_assets/beach_sunset_waves.jpg");
+        assertThat(api.requests()).hasSize(requestsBefore);
+
+        api.refuseTextsWith(null);
+        InProcess.Run complete = scan();
+        assertThat(complete.out()).contains("1 assets re-analyzed");
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM assets_vec_next")).isZero();
+        assertThat(count("SELECT count(*) FROM assets_vec WHERE length(embedding) = 8 * 4")).isEqualTo(3);
+        assertThat(SqliteFile.rows(database, "SELECT model, state FROM embedding_models"))
+                .extracting(row -> row.get("model") + "/" + row.get("state")).containsExactly("fake-embed/active");
+        assertThat(count("SELECT count(*) FROM assets WHERE embed_model = 'fake-embed'")).isEqualTo(3);
+
+        JsonNode now = search("beach sunset");
+        assertThat(now.get("model").asText()).isEqualTo("fake-embed");
+        assertThat(now.at("/results/0/paths/0").asText()).isEqualTo("raw_assets/beach_sunset_waves.jpg");
+        assertThat(api.requests().get(api.requests().size() - 1).inputs()).containsExactly("beach sunset");
+    }
+
+    @Test
+    void vectorsOfTheWrongDimensionAreRefusedAndTheAssetIsStillIndexed() throws IOException {
+        useRemoteModel(64, 0);
+        TestMedia.jpeg(raw("beach.jpg"), 64, 48, 1);
+        scan();
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(1);
+
+        api.dimension(12);
+        TestMedia.jpeg(raw("coast.jpg"), 64, 48, 2);
+        scan();
+        assertThat(outLog()).contains("raw_assets/coast.jpg: a vector of 12 dimensions is refused: model fake-embed"
+                + " makes 8-dimension vectors in this index; check embedding.dimensions");
+        assertThat(count("SELECT count(*) FROM assets")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(1);
+        assertThat(SqliteFile.value(database, "SELECT embed_model FROM assets WHERE file_name = 'coast.jpg'")).isNull();
+        InProcess.Run similar = cli.run("similar", "raw_assets/coast.jpg");
+        assertThat(similar.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(similar.err()).contains("has no vector of the current model yet");
+
+        api.dimension(8);
+        scan();
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(2);
+        assertThat(paths(search("coast"))).containsExactly("raw_assets/coast.jpg", "raw_assets/beach.jpg");
+    }
+
+    @Test
+    void whileTheApiIsDownFilesAreIndexedWithoutVectorsAndEmbeddedLater() throws IOException {
+        useRemoteModel(1, 0);
+        api.alwaysRespond(FakeEmbeddingsApi.status(503));
+        for (int i = 0; i < 5; i++) {
+            TestMedia.jpeg(raw("photo" + i + ".jpg"), 64, 48, i);
+        }
+        InProcess.Run down = scan();
+        assertThat(down.out()).contains("5 indexed").contains("paused");
+        assertThat(outLog()).contains("WARN  [embed] re-analysis paused with 3 of 5 assets done: every file failed 3 times"
+                + " in a row (last: embedding request to " + api.baseUrl() + "/embeddings failed: HTTP 503, 1 attempt;"
+                + " not asking again before");
+        // The first request (one per worker at most) found the API down; the others failed at once.
+        assertThat(api.requests()).hasSizeLessThanOrEqualTo(2);
+        assertThat(count("SELECT count(*) FROM assets")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM assets_vec")).isZero();
+        InProcess.Run noVectors = cli.run("search", "photo");
+        assertThat(noVectors.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(noVectors.err()).contains("the index has no vectors yet");
+
+        api.alwaysRespond(null);
+        InProcess.Run back = scan();
+        assertThat(back.out()).contains("5 assets re-analyzed");
+        assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(5);
+        assertThat(search("photo", "--limit", "10").get("results")).hasSize(5);
+    }
+}

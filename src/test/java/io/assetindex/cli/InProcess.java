@@ -1,0 +1,37 @@
+package io.assetindex.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.util.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs commands in-process in one workspace, as a script or a person would, with captured output. */
+final class InProcess {
+    /** What a command printed and returned. */
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() {
+            return Json.read(out);
+        }
+    }
+
+    private final Path workspace;
+    /** The environment the commands see. */
+    final Map<String, String> env = new HashMap<>();
+
+    InProcess(Path workspace) {
+        this.workspace = workspace;
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(env, Clock.system(ZoneId.of("Europe/Paris")), workspace, false);
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
