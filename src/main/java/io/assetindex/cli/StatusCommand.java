@@ -5,6 +5,7 @@ import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.config.Workspace;
+import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
@@ -97,6 +98,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.put("last_attempt_at", counts.lastAttemptAt() == null ? null
                 : Timestamps.local(counts.lastAttemptAt(), zone()));
+        out.put("vectors", counts.vectors());
         return out;
     }
 
@@ -180,7 +182,24 @@ final class StatusCommand implements Callable<Integer> {
         table.add("attempts", String.format("%d ok, %d skipped, %d failed", counts.attempts().get(ProcessStatus.OK),
                 counts.attempts().get(ProcessStatus.SKIPPED), counts.attempts().get(ProcessStatus.FAILED)));
         table.add("last attempt", counts.lastAttemptAt() == null ? "never" : Timestamps.local(counts.lastAttemptAt(), zone()));
+        addVectors(table, counts);
         table.print(out, "");
+    }
+
+    private static void addVectors(Table table, IndexCounts counts) {
+        if (counts.vectors().isEmpty()) {
+            table.add("vectors", "none yet");
+            return;
+        }
+        for (IndexCounts.ModelVectors model : counts.vectors()) {
+            String name = model.model() + " (" + model.dimension() + " dims)";
+            if (model.state().equals(EmbeddingModel.ACTIVE)) {
+                table.add("vectors", model.vectors() + " of " + counts.assets() + " assets, " + name + ", searched");
+            } else {
+                table.add("", "re-embedding with " + name + ": " + model.vectors() + " of " + counts.assets()
+                        + " assets; searched once complete");
+            }
+        }
     }
 
     private ZoneId zone() {

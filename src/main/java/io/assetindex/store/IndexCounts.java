@@ -2,6 +2,7 @@ package io.assetindex.store;
 
 import io.assetindex.MediaType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param deletedPaths  paths marked deleted
  * @param attempts      process_log rows per status
  * @param lastAttemptAt the newest process_log row, or null
+ * @param vectors       the embedding models in the index (the active one first, then one being built)
  */
 public record IndexCounts(
         Map<MediaType, Long> assetsByType,
@@ -20,7 +22,11 @@ public record IndexCounts(
         long livePaths,
         long deletedPaths,
         Map<ProcessStatus, Long> attempts,
-        Instant lastAttemptAt) {
+        Instant lastAttemptAt,
+        List<ModelVectors> vectors) {
+
+    /** How many vectors one embedding model has; {@code state} is active or building. */
+    public record ModelVectors(String model, int dimension, String state, long vectors) {}
 
     public long assets() {
         return assetsByType.values().stream().mapToLong(Long::longValue).sum();

@@ -62,7 +62,7 @@ public final class IndexReader {
                 last = rs.next() ? rs.getString(1) : null;
             }
             return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
-                    last == null ? null : Timestamps.parse(last));
+                    last == null ? null : Timestamps.parse(last), vectors.counts(c));
         });
     }
 

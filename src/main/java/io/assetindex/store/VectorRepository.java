@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -118,6 +120,20 @@ final class VectorRepository {
             update.setString(2, configHash);
             update.executeUpdate();
         }
+    }
+
+    /** The active model's vector count, then the one being built's. */
+    List<IndexCounts.ModelVectors> counts(Connection connection) throws SQLException {
+        List<IndexCounts.ModelVectors> counts = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT model, dimension, state,"
+                + " CASE state WHEN 'active' THEN (SELECT count(*) FROM assets_vec)"
+                + " ELSE (SELECT count(*) FROM assets_vec_next) END FROM embedding_models ORDER BY state");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                counts.add(new IndexCounts.ModelVectors(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4)));
+            }
+        }
+        return counts;
     }
 
     Optional<float[]> activeVector(Connection connection, String assetId) throws SQLException {

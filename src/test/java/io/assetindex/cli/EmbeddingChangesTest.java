@@ -128,6 +128,11 @@ class EmbeddingChangesTest {
                 .extracting(row -> row.get("model") + "/" + row.get("dimension") + "/" + row.get("state"))
                 .containsExactly("all-minilm-l6-v2-q/384/active", "fake-embed/8/building");
 
+        assertThat(cli.run("status").out()).contains(
+                "vectors       3 of 3 assets, all-minilm-l6-v2-q (384 dims), searched\n",
+                "re-embedding with fake-embed (8 dims): 2 of 3 assets; searched once complete\n");
+        assertThat(cli.run("status", "--json").json().at("/counts/vectors/1/vectors").asInt()).isEqualTo(2);
+
         int requestsBefore = api.requests().size();
         JsonNode meanwhile = search("beach sunset");
         assertThat(meanwhile.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
