@@ -79,6 +79,8 @@ final class ScanCommand implements Callable<Integer> {
         });
         ScanSummary summary;
         Reanalyzer.Summary reanalysis;
+        Map<String, Map<String, Long>> aiUsage;
+        String aiLine;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
@@ -93,6 +95,8 @@ final class ScanCommand implements Callable<Integer> {
             } else {
                 reanalysis = indexing.reanalyzer().run(Reanalyzer.Listener.NONE);
             }
+            aiUsage = indexing.ai().usageMap();
+            aiLine = indexing.ai().line();
         }
         if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
             LOG.info("[scan] re-analysis: {}", reanalysis.line());
@@ -104,11 +108,15 @@ final class ScanCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> document = Json.MAPPER.convertValue(summary, new TypeReference<LinkedHashMap<String, Object>>() {});
             document.put("reanalysis", reanalysis);
+            document.put("ai", aiUsage);
             out.println(Json.pretty(document));
         } else {
             out.println("scan: " + summary.line());
             if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
-                out.println("re-analysis (settings changed, or earlier results missing): " + reanalysis.line());
+                out.println("re-analysis (AI enrichment, changed settings or missing results): " + reanalysis.line());
+            }
+            if (!aiLine.isEmpty()) {
+                out.println("AI: " + aiLine);
             }
             if (summary.failed() + reanalysis.failed() > 0) {
                 out.println("see why with: asset-index log --status failed");

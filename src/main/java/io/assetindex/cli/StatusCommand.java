@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -140,6 +141,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             table.add("", String.format("since start: %d processed, %d skipped, %d failed", state.path("processed_count")
                     .asLong(), state.path("skipped_count").asLong(), state.path("failed_count").asLong()));
+            state.path("ai").fields().forEachRemaining(model -> table.add("", String.format(Locale.ROOT,
+                    "AI %s since start: %d calls, %d failed, %,d tokens", model.getKey(),
+                    model.getValue().path("calls").asLong(), model.getValue().path("failures").asLong(),
+                    model.getValue().path("prompt_tokens").asLong() + model.getValue().path("completion_tokens").asLong())));
             if (state.path("last_processed_path").isTextual()) {
                 table.add("", "last: " + state.get("last_processed_path").asText() + " at "
                         + Views.isoLocal(state.path("last_processed_at").asText(null), zone()));

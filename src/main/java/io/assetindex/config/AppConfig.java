@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param mediaTypeByExtension  lower-case extension without dot to media type
  * @param media                 how media is analyzed
  * @param embedding             which model embeds assets for search
+ * @param ai                    which models describe and transcribe assets (AI enrichment), if any
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
  */
@@ -38,6 +39,7 @@ public record AppConfig(
         Map<String, MediaType> mediaTypeByExtension,
         MediaSettings media,
         EmbeddingSettings embedding,
+        AiSettings ai,
         long logMaxFileBytes,
         int logKeepFiles) {
 
@@ -51,7 +53,7 @@ public record AppConfig(
     /** A copy with other watch roots, for commands given explicit paths. */
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
-                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, logMaxFileBytes,
+                maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
                 logKeepFiles);
     }
 
@@ -76,6 +78,11 @@ public record AppConfig(
         Map<String, Object> embeddingShown = new TreeMap<>(embedding.identity());
         embeddingShown.put("api_key_env", embedding.apiKeyEnv()); // the variable's name, never its value
         out.put("embedding", embeddingShown);
+        Map<String, Object> aiShown = new LinkedHashMap<>();
+        aiShown.put("describe", ai.describe() == null ? "off" : ai.describe().model() + " at " + ai.describe().baseUrl());
+        aiShown.put("transcribe", ai.transcribe() == null ? "off"
+                : ai.transcribe().model() + " at " + ai.transcribe().baseUrl());
+        out.put("ai", aiShown);
         out.put("media", Map.of("ffprobe", media.ffprobePath() == null ? "bundled" : media.ffprobePath().toString(),
                 "ffmpeg", media.ffmpegPath() == null ? "bundled" : media.ffmpegPath().toString(),
                 "integrity_deep", media.integrityDeep(), "thumbnail_size", media.thumbnailSize()));

@@ -71,6 +71,7 @@ final class ConfigValidator {
                         wholeNumber("media.thumbnail_size", 0, 4096, "0 (no thumbnails) or a size in pixels up to 4096"),
                         wholeNumber("media.thumbnail_quality", 1, 100, "a JPEG quality from 1 to 100")),
                 embedding(),
+                ai(),
                 wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
                 wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"));
     }
@@ -81,11 +82,7 @@ final class ConfigValidator {
             throw bad("embedding.provider", settings.get("embedding.provider"), "local or openai");
         }
         String model = text("embedding.model", "a model name");
-        String apiKeyEnv = optionalText("embedding.api_key_env");
-        if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw bad("embedding.api_key_env", settings.get("embedding.api_key_env"),
-                    "the NAME of an environment variable (like OPENAI_API_KEY), never the key itself");
-        }
+        String apiKeyEnv = variableName("embedding.api_key_env");
         URI baseUrl = null;
         String url = optionalText("embedding.base_url");
         if (provider.equals(EmbeddingSettings.LOCAL)) {
@@ -98,14 +95,7 @@ final class ConfigValidator {
                 throw bad("embedding.base_url", settings.get("embedding.base_url"),
                         "the API's base URL with provider openai, e.g. https://api.openai.com/v1");
             }
-            try {
-                baseUrl = URI.create(url.replaceAll("/+$", ""));
-                if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw bad("embedding.base_url", settings.get("embedding.base_url"), "an http:// or https:// URL");
-            }
+            baseUrl = httpUrl("embedding.base_url");
         }
         JsonNode dims = settings.get("embedding.dimensions");
         Integer dimensions = dims.isNull() ? null
@@ -114,6 +104,65 @@ final class ConfigValidator {
                 wholeNumber("embedding.batch_size", 1, 2048, "a whole number from 1 to 2048"),
                 wholeNumber("embedding.timeout_seconds", 1, 3600, "a whole number of seconds from 1 to 3600"),
                 wholeNumber("embedding.max_retries", 0, 100, "a whole number from 0 to 100"));
+    }
+
+    private AiSettings ai() {
+        AiSettings.Service describe = aiService("describe");
+        AiSettings.Service transcribe = aiService("transcribe");
+        String language = optionalText("ai.transcribe.language");
+        if (language != null && !language.matches("[a-z]{2,3}")) {
+            throw bad("ai.transcribe.language", settings.get("ai.transcribe.language"),
+                    "null (detect it) or an ISO 639-1 language code such as en, de, fr");
+        }
+        double maxUploadMb = number("ai.transcribe.max_upload_mb", 0.01, 60, "a size in MB from 0.01 to 60");
+        return new AiSettings(describe, optionalText("ai.describe.prompt"),
+                wholeNumber("ai.describe.image_max_side", 64, 4096, "a size in pixels from 64 to 4096"),
+                wholeNumber("ai.describe.video_frames", 1, 32, "a whole number from 1 to 32"),
+                transcribe, language, (long) (maxUploadMb * 1024 * 1024));
+    }
+
+    /** ai.NAME.*, falling back to the shared ai.* keys; null when ai.NAME.model is not set. */
+    private AiSettings.Service aiService(String name) {
+        String prefix = "ai." + name + ".";
+        String model = optionalText(prefix + "model");
+        String urlKey = settings.get(prefix + "base_url").isNull() ? "ai.base_url" : prefix + "base_url";
+        String keyEnvKey = settings.get(prefix + "api_key_env").isNull() ? "ai.api_key_env" : prefix + "api_key_env";
+        String apiKeyEnv = variableName(keyEnvKey);
+        if (model == null) {
+            return null;
+        }
+        if (optionalText(urlKey) == null) {
+            throw bad(prefix + "base_url", settings.get(prefix + "base_url"), "the API's base URL when " + prefix
+                    + "model is set (or set ai.base_url), e.g. https://api.openai.com/v1 or http://localhost:11434/v1");
+        }
+        return new AiSettings.Service(model, httpUrl(urlKey), apiKeyEnv,
+                wholeNumber("ai.timeout_seconds", 1, 3600, "a whole number of seconds from 1 to 3600"),
+                wholeNumber("ai.max_concurrent_requests", 1, 256, "a whole number from 1 to 256"),
+                wholeNumber("ai.requests_per_minute", 1, 100_000, "a whole number from 1 to 100000"),
+                wholeNumber("ai.max_retries", 0, 100, "a whole number from 0 to 100"));
+    }
+
+    /** The name of an environment variable, or null; refuses what looks like a key pasted in. */
+    private String variableName(String key) {
+        String name = optionalText(key);
+        if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw bad(key, settings.get(key),
+                    "the NAME of an environment variable (like OPENAI_API_KEY), never the key itself");
+        }
+        return name;
+    }
+
+    private URI httpUrl(String key) {
+        String url = optionalText(key);
+        try {
+            URI uri = URI.create(url.replaceAll("/+$", ""));
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw bad(key, settings.get(key), "an http:// or https:// URL");
+        }
     }
 
     private String text(String key, String allowed) {

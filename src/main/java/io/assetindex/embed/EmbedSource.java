@@ -70,14 +70,17 @@ public final class EmbedSource {
             }
         }
         for (String field : List.of("tags", "mood", "scenes")) {
-            JsonNode values = describe.path(field);
+            JsonNode values = describe.path(field + "_json");
             if (values.isArray() && !values.isEmpty()) {
                 List<String> items = new ArrayList<>();
                 values.forEach(v -> items.add(v.isTextual() ? v.asText() : v.path("description").asText(v.toString())));
                 parts.add(field + ": " + String.join(", ", items));
             }
         }
-        JsonNode transcript = facts.path("transcribe").path("text");
+        if (describe.hasNonNull("audio_role")) {
+            parts.add(describe.get("audio_role").asText().replace('_', ' '));
+        }
+        JsonNode transcript = facts.path("transcribe").path("transcript");
         if (transcript.isTextual() && !transcript.asText().isBlank()) {
             parts.add("says: " + transcript.asText());
         }

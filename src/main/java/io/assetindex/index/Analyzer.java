@@ -5,6 +5,7 @@ import io.assetindex.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One step of analysis (probe, integrity, thumbnail, describe, transcribe, embed ...).
@@ -55,6 +56,29 @@ public interface Analyzer {
             results.add(analyze(input));
         }
         return results;
+    }
+
+    /**
+     * Whether it runs only after the file is indexed, in the background re-analysis, instead of
+     * while the file waits: for slow or paid remote calls (AI descriptions, transcripts), so a
+     * dropped file is searchable by its name and facts within seconds either way.
+     */
+    default boolean deferred() {
+        return false;
+    }
+
+    /**
+     * The analyzers whose results this one reads: when one of them computes a new result for a
+     * file, this one's cached result is out of date and it runs again (the search text after a
+     * new description).
+     */
+    default Set<String> inputs() {
+        return Set.of();
+    }
+
+    /** How many files the background re-analysis may give it at once (requests in flight to its API). */
+    default int parallelism() {
+        return 1;
     }
 
     /**

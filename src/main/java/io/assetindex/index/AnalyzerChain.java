@@ -7,16 +7,19 @@ import io.assetindex.store.AssetColumn;
 import io.assetindex.util.Json;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the analyzers that apply to a file, in order, each seeing the results of those before
  * it, and reusing cached results: an analyzer whose (content, name, config hash) is cached is
- * not called. An analyzer that throws anything is a failure of that analyzer for that file,
+ * not called, unless an analyzer it reads ({@link Analyzer#inputs()}) computed a new result for
+ * the file just before. An analyzer that throws anything is a failure of that analyzer for that file,
  * never of the run; a required analyzer's failure or rejection stops the chain.
  */
 public final class AnalyzerChain {
@@ -43,6 +46,16 @@ public final class AnalyzerChain {
         return run(input, cache, analyzers);
     }
 
+    /** The analyzers that run while a new file is indexed; the deferred ones run in the background. */
+    public List<Analyzer> inline() {
+        return analyzers.stream().filter(analyzer -> !analyzer.deferred()).toList();
+    }
+
+    /** Whether some analyzers run only in the background after a file is indexed. */
+    public boolean hasDeferred() {
+        return analyzers.stream().anyMatch(Analyzer::deferred);
+    }
+
     /**
      * Runs {@code selected} (in chain order); the others' results are only taken from the cache,
      * for the facts and for the input of later analyzers.
@@ -64,11 +77,12 @@ public final class AnalyzerChain {
                 if (file.fatal != null || !analyzer.appliesTo(file.input.mediaType())) {
                     continue;
                 }
-                Optional<AnalysisRecord> cached = cache.find(file.input.contentHash(), analyzer.name(),
-                        analyzer.configHash());
+                boolean inputChanged = file.computedNames.stream().anyMatch(analyzer.inputs()::contains);
+                Optional<AnalysisRecord> cached = inputChanged ? Optional.empty()
+                        : cache.find(file.input.contentHash(), analyzer.name(), analyzer.configHash());
                 if (cached.isPresent()) {
                     file.accept(analyzer, (ObjectNode) Json.read(cached.get().resultJson()));
-                } else if (selected.contains(analyzer)) {
+                } else if (selected.contains(analyzer) || inputChanged) {
                     toCompute.add(file);
                 }
             }
@@ -129,6 +143,7 @@ public final class AnalyzerChain {
         final Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
         final ObjectNode raw;
         final List<AnalysisRecord> computed = new ArrayList<>();
+        final Set<String> computedNames = new HashSet<>();
         final List<Analysis.Failure> failures = new ArrayList<>();
         Analysis.Failure fatal;
 
@@ -139,6 +154,7 @@ public final class AnalyzerChain {
 
         void computed(Analyzer analyzer, ObjectNode result, long durationMs) {
             computed.add(new AnalysisRecord(analyzer.name(), analyzer.configHash(), Json.write(result), durationMs));
+            computedNames.add(analyzer.name());
             accept(analyzer, result);
         }
 

@@ -10,6 +10,7 @@ import io.assetindex.util.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -63,6 +64,12 @@ public final class EmbedAnalyzer implements Analyzer {
     @Override
     public int batchSize() {
         return embedder.batchSize();
+    }
+
+    /** The search text is built from these; a new result of any of them re-embeds the asset. */
+    @Override
+    public Set<String> inputs() {
+        return Set.of(ProbeAnalyzer.NAME, DescribeAnalyzer.NAME, TranscribeAnalyzer.NAME);
     }
 
     @Override

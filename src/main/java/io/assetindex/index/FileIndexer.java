@@ -149,7 +149,8 @@ public final class FileIndexer {
     private FileOutcome analyzeAndStore(FileCandidate candidate, Attempt attempt, PathRecord path) throws FileProblem {
         String contentHash = path.assetId();
         Analysis analysis = analyzers.run(new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(),
-                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis);
+                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis,
+                analyzers.inline());
         if (analysis.fatal() != null) {
             FileProblem.abandonIfInterrupted();
             throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash,

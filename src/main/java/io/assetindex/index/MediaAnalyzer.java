@@ -65,5 +65,6 @@ abstract class MediaAnalyzer implements Analyzer {
     }
 
     /** What this analyzer finds in the file. */
-    abstract ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException;
+    abstract ObjectNode read(AnalysisInput input)
+            throws MediaException, IOException, InterruptedException, AnalysisException;
 }

@@ -18,7 +18,15 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import io.assetindex.util.Threads;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Reanalyzer {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
     private static final int PAGE = 200;
+    /** The changing end of an outage message ("; not asking again before 10:15:03"). */
+    private static final Pattern UNTIL = Pattern.compile("; not asking again before .*$");
 
     /** Hears how it goes. */
     public interface Listener {
@@ -76,6 +86,11 @@ public final class Reanalyzer {
         this.clock = clock;
     }
 
+    /** Whether some analyzers run only here, after their files are indexed (AI enrichment). */
+    public boolean hasDeferred() {
+        return chain.hasDeferred();
+    }
+
     public Summary run(Listener listener) {
         Tally tally = new Tally();
         for (Analyzer analyzer : chain.analyzers()) {
@@ -93,6 +108,7 @@ public final class Reanalyzer {
         long failed;
         boolean unfinished;
         String lastFailure;
+        final Set<String> reported = ConcurrentHashMap.newKeySet();
     }
 
     /** One analyzer's pass; false when interrupted. */
@@ -114,21 +130,34 @@ public final class Reanalyzer {
         String after = "";
         List<StaleAsset> page;
         while (!(page = store.staleAssets(analyzer.name(), analyzer.configHash(), types, after, PAGE)).isEmpty()) {
+            List<List<StaleAsset>> batches = new ArrayList<>();
             for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
+                batches.add(page.subList(from, Math.min(page.size(), from + analyzer.batchSize())));
+            }
+            // Up to parallelism() batches are analyzed at once (requests in flight to a remote API);
+            // their results are recorded one by one, in order.
+            for (int from = 0; from < batches.size(); from += analyzer.parallelism()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return false;
                 }
-                List<StaleAsset> batch = page.subList(from, Math.min(page.size(), from + analyzer.batchSize()));
-                long failedBefore = tally.failed;
-                for (Result result : reanalyze(batch, analyzer, tally)) {
-                    switch (result) {
-                        case DONE -> tally.reanalyzed++;
-                        case SKIPPED -> tally.skipped++;
-                        case FAILED -> tally.failed++;
-                    }
+                List<List<StaleAsset>> group = batches.subList(from, Math.min(batches.size(), from + analyzer.parallelism()));
+                List<List<Result>> groupResults = reanalyzeTogether(group, analyzer, tally);
+                if (groupResults == null) {
+                    return false;
                 }
-                failedBatches = tally.failed - failedBefore == batch.size() ? failedBatches + 1 : 0;
-                done += batch.size();
+                for (int i = 0; i < group.size(); i++) {
+                    List<StaleAsset> batch = group.get(i);
+                    long failed = groupResults.get(i).stream().filter(r -> r == Result.FAILED).count();
+                    for (Result result : groupResults.get(i)) {
+                        switch (result) {
+                            case DONE -> tally.reanalyzed++;
+                            case SKIPPED -> tally.skipped++;
+                            case FAILED -> tally.failed++;
+                        }
+                    }
+                    failedBatches = failed == batch.size() ? failedBatches + 1 : 0;
+                    done += batch.size();
+                }
                 listener.progressed(analyzer.name(), done, total);
                 if (failedBatches >= FAILED_BATCHES_TO_PAUSE) {
                     LOG.warn("[{}] re-analysis paused with {} of {} assets done: every file failed {} times in a row"
@@ -152,35 +181,80 @@ public final class Reanalyzer {
 
     private enum Result { DONE, SKIPPED, FAILED }
 
-    /** Re-analyzes assets together (one request for a batch of texts to embed). */
-    private List<Result> reanalyze(List<StaleAsset> assets, Analyzer analyzer, Tally tally) {
-        List<Result> results = new ArrayList<>(assets.size());
-        List<StaleAsset> present = new ArrayList<>();
-        List<AnalysisInput> inputs = new ArrayList<>();
+    /** Analyzes each batch on its own thread (one for a single batch), then records them in order; null when interrupted. */
+    private List<List<Result>> reanalyzeTogether(List<List<StaleAsset>> batches, Analyzer analyzer, Tally tally) {
+        List<Prepared> prepared = batches.stream().map(Reanalyzer::prepare).toList();
+        if (prepared.size() > 1) {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            prepared.forEach(batch -> tasks.add(() -> {
+                batch.analyze(chain, store, analyzer);
+                return null;
+            }));
+            ExecutorService pool = Executors.newFixedThreadPool(prepared.size(), Threads.daemon("reanalysis-" + analyzer.name()));
+            try {
+                for (Future<Void> future : pool.invokeAll(tasks)) {
+                    future.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        } else {
+            prepared.get(0).analyze(chain, store, analyzer);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return null;
+        }
+        List<List<Result>> results = new ArrayList<>();
+        for (Prepared batch : prepared) {
+            results.add(batch.record(this, tally));
+        }
+        return results;
+    }
+
+    /** A batch whose files are still as indexed, ready to analyze; the others are skipped. */
+    private static final class Prepared {
+        final List<Result> skipped = new ArrayList<>();
+        final List<StaleAsset> present = new ArrayList<>();
+        final List<AnalysisInput> inputs = new ArrayList<>();
+        List<Analysis> analyses = List.of();
+        long durationMs;
+
+        void analyze(AnalyzerChain chain, IndexStore store, Analyzer analyzer) {
+            if (present.isEmpty()) {
+                return;
+            }
+            long startNs = System.nanoTime();
+            analyses = chain.runAll(inputs, store::cachedAnalysis, List.of(analyzer));
+            durationMs = (System.nanoTime() - startNs) / 1_000_000 / present.size();
+        }
+
+        List<Result> record(Reanalyzer reanalyzer, Tally tally) {
+            List<Result> results = new ArrayList<>(skipped);
+            for (int i = 0; i < present.size(); i++) {
+                results.add(reanalyzer.record(present.get(i), analyses.get(i), durationMs, tally));
+            }
+            return results;
+        }
+    }
+
+    private static Prepared prepare(List<StaleAsset> assets) {
+        Prepared prepared = new Prepared();
         for (StaleAsset asset : assets) {
             Path file = Path.of(asset.absPath());
             if (stillTheSameFile(file, asset)) {
-                present.add(asset);
-                inputs.add(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id(), asset.relPath(),
-                        asset.jobId(), Json.object(), new HashMap<>()));
+                prepared.present.add(asset);
+                prepared.inputs.add(new AnalysisInput(file, asset.mediaType(), asset.sizeBytes(), asset.id(),
+                        asset.relPath(), asset.jobId(), Json.object(), new HashMap<>()));
             } else {
-                results.add(Result.SKIPPED);
+                prepared.skipped.add(Result.SKIPPED);
             }
         }
-        if (present.isEmpty()) {
-            return results;
-        }
-        long startNs = System.nanoTime();
-        List<Analysis> analyses = chain.runAll(inputs, store::cachedAnalysis, List.of(analyzer));
-        if (Thread.currentThread().isInterrupted()) {
-            results.addAll(Collections.nCopies(present.size(), Result.SKIPPED));
-            return results;
-        }
-        long durationMs = (System.nanoTime() - startNs) / 1_000_000 / present.size();
-        for (int i = 0; i < present.size(); i++) {
-            results.add(record(present.get(i), analyses.get(i), durationMs, tally));
-        }
-        return results;
+        return prepared;
     }
 
     private Result record(StaleAsset asset, Analysis analysis, long durationMs, Tally tally) {
@@ -194,7 +268,13 @@ public final class Reanalyzer {
         }
         List<Analysis.Failure> failures = analysis.failures();
         for (Analysis.Failure failure : failures) {
-            LOG.warn("[{}] {}: {}", failure.analyzer(), shown, failure.reason());
+            // One line per distinct problem and pass: an API that is down fails every file alike.
+            String problem = failure.analyzer() + ": " + UNTIL.matcher(failure.reason()).replaceAll("");
+            if (tally.reported.add(problem)) {
+                LOG.warn("[{}] {}: {}", failure.analyzer(), shown, failure.reason());
+            } else {
+                LOG.debug("[{}] {}: {}", failure.analyzer(), shown, failure.reason());
+            }
             tally.lastFailure = failure.reason();
         }
         VectorGate.Passed passed = VectorGate.check(store, analysis, shown);

@@ -48,14 +48,7 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
 
     @Override
     ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException {
-        JsonNode probe = input.probe();
-        boolean turned = probe.has("pixel_width");
-        Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, new Thumbnailer.Source(input.file(),
-                input.mediaType(), input.sizeBytes(), probe.path("format").asText(null),
-                probe.path("orientation").asInt(1),
-                probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
-                probe.path(turned ? "pixel_width" : "width").asInt(0),
-                probe.path(turned ? "pixel_height" : "height").asInt(0)),
+        Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, source(input),
                 (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
         String hash = sha256(thumbnail.jpeg());
         Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
@@ -71,6 +64,17 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
         result.put("quality", quality);
         result.put("source", thumbnail.source());
         return result;
+    }
+
+    /** What the probe found, as the thumbnailer needs it. */
+    static Thumbnailer.Source source(AnalysisInput input) {
+        JsonNode probe = input.probe();
+        boolean turned = probe.has("pixel_width");
+        return new Thumbnailer.Source(input.file(), input.mediaType(), input.sizeBytes(),
+                probe.path("format").asText(null), probe.path("orientation").asInt(1),
+                probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null,
+                probe.path(turned ? "pixel_width" : "width").asInt(0),
+                probe.path(turned ? "pixel_height" : "height").asInt(0));
     }
 
     private static void store(Path target, byte[] jpeg) throws IOException {

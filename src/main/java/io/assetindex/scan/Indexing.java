@@ -5,7 +5,9 @@ import io.assetindex.index.AnalyzerChain;
 import io.assetindex.config.MediaSettings;
 import io.assetindex.embed.Embedders;
 import io.assetindex.index.Analyzer;
+import io.assetindex.index.DescribeAnalyzer;
 import io.assetindex.index.EmbedAnalyzer;
+import io.assetindex.index.TranscribeAnalyzer;
 import io.assetindex.index.IntegrityAnalyzer;
 import io.assetindex.index.ProbeAnalyzer;
 import io.assetindex.index.Reanalyzer;
@@ -31,24 +33,29 @@ import java.util.function.Function;
  *                   (a nested root is handled as its own root)
  */
 public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Reanalyzer reanalyzer,
-        Set<Path> neverEnter) {
+        Set<Path> neverEnter, AiServices ai) {
 
     /**
      * @param environment reads environment variables (an embedding API's key)
      */
     public static Indexing create(AppConfig config, IndexStore store, Clock clock, Function<String, String> environment) {
         MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
-        AnalyzerChain analyzers = analyzers(config, environment);
+        AiServices ai = new AiServices(config.ai(), environment, clock);
+        AnalyzerChain analyzers = analyzers(config, environment, ai);
         FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
         Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers());
-        return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter));
+        return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter),
+                ai);
     }
 
-    /** The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off), embed. */
-    public static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment) {
+    /**
+     * The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off),
+     * transcribe and describe (when their models are set), embed.
+     */
+    public static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment, AiServices ai) {
         MediaSettings media = config.media();
         MediaTools tools = new MediaTools(media, config.workspace().dataDir().resolve("cache"));
         List<Analyzer> analyzers = new ArrayList<>();
@@ -58,6 +65,9 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
             analyzers.add(new ThumbnailAnalyzer(tools, config.workspace().dataDir(), media.thumbnailSize(),
                     media.thumbnailQuality()));
         }
+        ai.transcriber().ifPresent(transcriber ->
+                analyzers.add(new TranscribeAnalyzer(tools, transcriber, config.ai())));
+        ai.describer().ifPresent(describer -> analyzers.add(new DescribeAnalyzer(tools, describer, config.ai())));
         analyzers.add(new EmbedAnalyzer(Embedders.create(config.embedding(), environment,
                 config.workspace().dataDir().resolve("cache"))));
         return new AnalyzerChain(analyzers);

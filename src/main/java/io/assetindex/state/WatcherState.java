@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the running watcher reports in state.json: its identity, phase, counters since it
@@ -43,6 +44,7 @@ public final class WatcherState {
     private String lastError;
     private final Map<String, String> rootStatus = new TreeMap<>();
     private IntSupplier queueDepth = () -> 0;
+    private Supplier<Map<String, ?>> aiUsage = Map::of;
     private boolean changed = true;
 
     public WatcherState(ProcessIdentity self, String host, String version, List<String> watchPaths,
@@ -67,6 +69,11 @@ public final class WatcherState {
 
     public synchronized void queueDepth(IntSupplier depth) {
         queueDepth = depth;
+    }
+
+    /** Calls, failures and tokens per AI model since start (read live, like the queue depth). */
+    public synchronized void aiUsage(Supplier<Map<String, ?>> usage) {
+        aiUsage = usage;
     }
 
     public synchronized void processed(String path) {
@@ -157,6 +164,7 @@ public final class WatcherState {
             reanalysis.put("analyzer", reanalyzing);
         }
         out.put("reanalysis", reanalysis);
+        out.put("ai", new LinkedHashMap<>(aiUsage.get()));
         return out;
     }
 

@@ -74,10 +74,12 @@ public final class WatchDaemon {
     private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
     private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
     /**
-     * After a re-analysis pass was paused (an embedding API down), or files were indexed without
-     * an optional result, another pass runs this long after the last one ended.
+     * After a re-analysis pass was paused or left failures (an AI or embedding API down), or files
+     * were indexed without an optional result, another pass runs this long after the last one
+     * ended: 1 minute, doubling up to an hour while it keeps failing.
      */
-    static final Duration REANALYSIS_RETRY = Duration.ofMinutes(10);
+    static final Duration REANALYSIS_RETRY_FIRST = Duration.ofMinutes(1);
+    static final Duration REANALYSIS_RETRY_MAX = Duration.ofHours(1);
 
     private enum Mode { WATCHING, POLLING, MISSING }
 
@@ -121,8 +123,11 @@ public final class WatchDaemon {
     private final ExecutorService background;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
     private final AtomicBoolean reanalysisRunning = new AtomicBoolean();
-    private volatile boolean reanalysisWanted;
+    /** When the next re-analysis pass should start, or null for none wanted. */
+    private volatile Instant reanalysisDueAt;
     private volatile Instant lastReanalysisEnded;
+    /** Guarded by itself; used by the re-analysis thread and the workers. */
+    private final Backoff reanalysisBackoff = new Backoff(REANALYSIS_RETRY_FIRST, REANALYSIS_RETRY_MAX);
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
     private volatile Thread runner;
@@ -163,6 +168,7 @@ public final class WatchDaemon {
         this.background = Executors.newSingleThreadExecutor(Threads.daemon("reanalysis"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
+        state.aiUsage(() -> indexing.ai().usageMap());
     }
 
     /** Runs until {@link #stop()}; returns once everything is stopped and state.json says so. */
@@ -230,10 +236,23 @@ public final class WatchDaemon {
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
     }
 
+    /** Schedules another pass after the backoff, unless one is due sooner. */
+    private void retryReanalysisLater() {
+        Duration wait;
+        synchronized (reanalysisBackoff) {
+            wait = reanalysisBackoff.next();
+        }
+        Instant retry = clock.instant().plus(wait);
+        Instant due = reanalysisDueAt;
+        if (due == null || due.isAfter(retry)) {
+            reanalysisDueAt = retry;
+        }
+    }
+
     /** Starts a re-analysis pass in the background unless one is running. */
     private void startReanalysis() {
         if (reanalysisRunning.compareAndSet(false, true)) {
-            reanalysisWanted = false;
+            reanalysisDueAt = null;
             background.execute(this::reanalyze);
         }
     }
@@ -250,8 +269,12 @@ public final class WatchDaemon {
                     state.reanalysis(analyzer, done, total);
                 }
             });
-            if (summary.unfinished()) {
-                reanalysisWanted = true;
+            if (summary.unfinished() || summary.failed() > 0) {
+                retryReanalysisLater();
+            } else {
+                synchronized (reanalysisBackoff) {
+                    reanalysisBackoff.reset();
+                }
             }
         } catch (StoreException e) {
             problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
@@ -388,7 +411,10 @@ public final class WatchDaemon {
             case INDEXED, LINKED -> {
                 state.processed(outcome.displayPath());
                 if (outcome.partial()) {
-                    reanalysisWanted = true;
+                    retryReanalysisLater();
+                } else if (outcome.kind() == FileOutcome.Kind.INDEXED && indexing.reanalyzer().hasDeferred()) {
+                    // New content: the background analyzers (AI descriptions, transcripts) run now.
+                    reanalysisDueAt = clock.instant();
                 }
             }
             case SKIPPED -> state.skipped(outcome.displayPath());
@@ -467,9 +493,8 @@ public final class WatchDaemon {
             synchronized (rootStates) {
                 rootStates.values().forEach(this::checkRoot);
             }
-            Instant lastPass = lastReanalysisEnded;
-            if (reanalysisWanted && !stopping && lastPass != null
-                    && !clock.instant().isBefore(lastPass.plus(REANALYSIS_RETRY))) {
+            Instant due = reanalysisDueAt;
+            if (due != null && !stopping && lastReanalysisEnded != null && !clock.instant().isBefore(due)) {
                 startReanalysis();
             }
             writeStateIfChanged();

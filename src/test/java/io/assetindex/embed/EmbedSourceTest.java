@@ -30,17 +30,17 @@ class EmbedSourceTest {
     void aShortClipSaysSoAndWhatAnAiDescriberFoundIsIncluded() {
         var facts = Json.read("""
                 {"probe": {"width": 1080, "height": 1920, "duration_seconds": 6.4},
-                 "describe": {"summary": "A drone flies over a rocky coast.", "tags": ["coast", "drone"],
-                              "mood": ["calm"]},
-                 "transcribe": {"text": "Welcome to the coast."}}""");
+                 "describe": {"summary": "A drone flies over a rocky coast.", "tags_json": ["coast", "drone"],
+                              "mood_json": ["calm"], "audio_role": "voice_over"},
+                 "transcribe": {"transcript": "Welcome to the coast."}}""");
         String text = EmbedSource.build("clip.mp4", null, "video", facts);
         assertThat(text).isEqualTo("clip. medium portrait video. 6 seconds long, a short clip. A drone flies over a"
-                + " rocky coast. tags: coast, drone. mood: calm. says: Welcome to the coast");
+                + " rocky coast. tags: coast, drone. mood: calm. voice over. says: Welcome to the coast");
     }
 
     @Test
     void aVeryLongTextIsCut() {
-        var facts = Json.read("{\"transcribe\": {\"text\": \"" + "word ".repeat(2000) + "\"}}");
+        var facts = Json.read("{\"transcribe\": {\"transcript\": \"" + "word ".repeat(2000) + "\"}}");
         assertThat(EmbedSource.build("talk.wav", null, "audio", facts)).hasSize(2000);
     }
 }

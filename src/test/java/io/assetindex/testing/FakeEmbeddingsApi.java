@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 
@@ -26,7 +20,7 @@ import okhttp3.Headers;
  * near. Tests script failures: responses to send before answering normally, texts to refuse,
  * the dimension of the vectors.
  */
-public final class FakeEmbeddingsApi implements AutoCloseable {
+public final class FakeEmbeddingsApi extends FakeApiServer {
     /** What the server received. */
     public record Request(String authorization, JsonNode body) {
         public List<String> inputs() {
@@ -36,44 +30,12 @@ public final class FakeEmbeddingsApi implements AutoCloseable {
         }
     }
 
-    private final MockWebServer server = new MockWebServer();
-    private final Queue<MockResponse> scripted = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int dimension;
     private volatile String refusedWord;
-    private volatile MockResponse always;
 
     public FakeEmbeddingsApi(int dimension) {
         this.dimension = dimension;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return answer(request);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The base URL to configure: {@code http://127.0.0.1:PORT/v1}. */
-    public String baseUrl() {
-        String url = server.url("/v1").toString();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** Sends these before answering normally again, one per request. */
-    public FakeEmbeddingsApi thenRespond(MockResponse... responses) {
-        scripted.addAll(List.of(responses));
-        return this;
-    }
-
-    /** Answers every request with this (null: answer normally). */
-    public FakeEmbeddingsApi alwaysRespond(MockResponse response) {
-        always = response;
-        return this;
     }
 
     /** Answers 400 to a request with a text containing this word (null: refuse none). */
@@ -89,10 +51,6 @@ public final class FakeEmbeddingsApi implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
-    }
-
-    public static MockResponse status(int code, String... headerNameValues) {
-        return new MockResponse(code, Headers.of(headerNameValues), "{\"error\":{\"message\":\"status " + code + "\"}}");
     }
 
     /** The vector this server gives a text. */
@@ -122,17 +80,11 @@ public final class FakeEmbeddingsApi implements AutoCloseable {
         return vector;
     }
 
-    private MockResponse answer(RecordedRequest request) {
+    @Override
+    MockResponse record(RecordedRequest request) {
         JsonNode body = Json.read(request.getBody() == null ? "{}" : request.getBody().string(StandardCharsets.UTF_8));
         Request recorded = new Request(request.getHeaders().get("Authorization"), body);
         requests.add(recorded);
-        MockResponse next = scripted.poll();
-        if (next != null) {
-            return next;
-        }
-        if (always != null) {
-            return always;
-        }
         if (!"POST".equals(request.getMethod()) || !request.getUrl().encodedPath().equals("/v1/embeddings")) {
             return status(404);
         }
@@ -156,10 +108,5 @@ public final class FakeEmbeddingsApi implements AutoCloseable {
         }
         answer.put("model", body.path("model").asText());
         return new MockResponse(200, Headers.of("Content-Type", "application/json"), Json.write(answer));
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

@@ -1,0 +1,295 @@
+package io.assetindex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.FakeAiApi;
+import io.assetindex.testing.Ffmpeg;
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import mockwebserver3.MockResponse;
+import okhttp3.Headers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AI enrichment through the commands, against a local server that speaks the OpenAI
+ * chat-completions and audio-transcriptions APIs: what is sent, what is stored, what a failure
+ * leaves, and that nothing is paid for twice.
+ */
+class AiEnrichmentTest {
+    private static final String KEY_VARIABLE = "TEST_AI_KEY";
+    private static final String KEY = "sk-test-very-secret-0042";
+
+    @TempDir
+    Path workspace;
+
+    private final FakeAiApi api = new FakeAiApi();
+    private InProcess cli;
+    private Path database;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new InProcess(workspace);
+        cli.env.put(KEY_VARIABLE, KEY);
+        database = workspace.resolve(".asset_index/index.db");
+        configure("");
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    /** AI on, with the fake API; {@code extra} adds keys under ai. */
+    private void configure(String extra) throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), """
+                ai:
+                  base_url: %s
+                  api_key_env: %s
+                  max_retries: 1
+                  describe:
+                    model: vision-test
+                    image_max_side: 256
+                    video_frames: 4
+                  transcribe:
+                    model: whisper-test
+                %s""".formatted(api.baseUrl(), KEY_VARIABLE, extra.indent(2)));
+    }
+
+    private Path raw(String name) {
+        return workspace.resolve("raw_assets").resolve(name);
+    }
+
+    private InProcess.Run scan() {
+        InProcess.Run scan = cli.run("scan");
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        return scan;
+    }
+
+    private Map<String, Object> asset(String fileName) {
+        List<Map<String, Object>> rows = SqliteFile.rows(database, "SELECT * FROM assets WHERE file_name = '"
+                + fileName + "'");
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    @Test
+    void everyAssetIsDescribedAndTranscribedAndASecondScanMakesNoCalls() throws IOException {
+        TestMedia.jpeg(raw("holiday/beach_sunset_waves.jpg"), 1200, 800, 1);
+        Ffmpeg.clip(raw("aerial/drone_over_the_coast.mp4"), 320, 240, 3.0, true, 2);
+        TestMedia.wav(raw("music/piano_music_loop.wav"), 2.0, 3);
+
+        InProcess.Run first = scan();
+
+        assertThat(first.out()).contains("3 indexed").contains("AI: describe 3 calls, 360 tokens; transcribe 2 calls");
+        assertThat(api.transcriptions()).hasSize(2);
+        assertThat(api.chats()).hasSize(3);
+        assertThat(api.requests()).allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer " + KEY));
+
+        JsonNode imageRequest = api.chats().stream().filter(r -> r.userText().contains("beach")).findFirst()
+                .orElseThrow().chat();
+        assertThat(imageRequest.get("model").asText()).isEqualTo("vision-test");
+        assertThat(imageRequest.at("/response_format/type").asText()).isEqualTo("json_schema");
+        assertThat(imageRequest.at("/response_format/json_schema/strict").asBoolean()).isTrue();
+        assertThat(imageRequest.at("/response_format/json_schema/schema/required").toString())
+                .contains("style", "summary", "tags", "mood", "scenes", "audio_role");
+        FakeAiApi.Request image = api.chats().stream().filter(r -> r.userText().contains("beach")).findFirst().orElseThrow();
+        assertThat(image.pictures()).hasSize(1);
+        BufferedImage sent = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                image.pictures().get(0).substring("data:image/jpeg;base64,".length()))));
+        assertThat(Math.max(sent.getWidth(), sent.getHeight())).as("downscaled").isEqualTo(256);
+        assertThat(image.userText()).contains("File: holiday/beach_sunset_waves.jpg", "Size: 1200x800", "no sound");
+
+        FakeAiApi.Request video = api.chats().stream().filter(r -> r.userText().contains("drone")).findFirst().orElseThrow();
+        assertThat(video.pictures()).as("keyframes").hasSize(4);
+        assertThat(video.userText()).contains("Duration: 3.0 s", "Frames at: ", "Transcript: Hello from part");
+
+        FakeAiApi.Request transcription = api.transcriptions().get(0);
+        assertThat(transcription.path()).isEqualTo("/v1/audio/transcriptions");
+        assertThat(transcription.form()).containsEntry("model", "whisper-test")
+                .containsEntry("response_format", "verbose_json").doesNotContainKey("language");
+        assertThat(transcription.fileBytes()).isBetween(500, 40_000);
+
+        Map<String, Object> beach = asset("beach_sunset_waves.jpg");
+        assertThat(beach.get("style")).isEqualTo("test picture");
+        assertThat(beach.get("summary")).isEqualTo("It shows beach sunset waves.");
+        assertThat(Json.read((String) beach.get("tags_json"))).containsExactly(Json.read("\"beach\"").deepCopy(),
+                Json.read("\"sunset\""), Json.read("\"waves\""));
+        assertThat(beach.get("mood_json")).isEqualTo("[\"calm\"]");
+        assertThat(beach.get("audio_role")).isNull();
+        assertThat(beach.get("transcript")).isNull();
+        assertThat((String) beach.get("embed_source")).contains("It shows beach sunset waves", "mood: calm");
+        JsonNode raw = Json.read((String) beach.get("raw_json"));
+        assertThat(raw.at("/describe/reply/choices/0/message/content").asText()).contains("It shows beach sunset waves");
+
+        Map<String, Object> drone = asset("drone_over_the_coast.mp4");
+        assertThat(drone.get("transcript")).asString().startsWith("Hello from part");
+        assertThat(drone.get("audio_role")).isEqualTo("voice_over");
+        assertThat(Json.read((String) drone.get("scenes_json")).get(0).get("description").asText())
+                .isEqualTo("the drone over the coast");
+        assertThat(asset("piano_music_loop.wav").get("audio_role")).isEqualTo("background_music");
+        assertThat(Json.read((String) asset("piano_music_loop.wav").get("raw_json")).at("/transcribe/language").asText())
+                .isEqualTo("english");
+
+        JsonNode search = cli.run("search", "sunset waves", "--json", "--limit", "1").json();
+        assertThat(search.at("/results/0/summary").asText()).isEqualTo("It shows beach sunset waves.");
+        assertThat(cli.run("search", "anything", "--tag", "coast", "--json").json().get("results")).hasSize(1);
+
+        int calls = api.requests().size();
+        InProcess.Run second = scan();
+        assertThat(second.out()).contains("3 unchanged").contains("AI: describe 0 calls; transcribe 0 calls");
+        Files.copy(raw("holiday/beach_sunset_waves.jpg"), raw("holiday/copy_of_beach.jpg"));
+        cli.run("scan", "--rehash");
+        assertThat(api.requests()).as("copies and re-hashing call no model").hasSize(calls);
+
+        assertNoKeyIn(workspace.resolve(".asset_index"));
+    }
+
+    private static void assertNoKeyIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(file.toString()).doesNotContain(KEY);
+            }
+        }
+    }
+
+    @Test
+    void aMalformedReplyIsAskedForOnceMoreThenFailsThatAnalyzerOnly() throws IOException {
+        configure("transcribe:\n  model: null\n");
+        TestMedia.jpeg(raw("first_try_fails.jpg"), 64, 48, 1);
+        api.thenRespond(FakeAiApi.chatReply("Sure! Here is a nice description of the picture."));
+
+        scan();
+
+        assertThat(api.chats()).hasSize(2);
+        JsonNode retry = api.chats().get(1).chat().get("messages");
+        assertThat(retry.get(2).get("role").asText()).isEqualTo("assistant");
+        assertThat(retry.get(3).get("content").asText()).contains("not valid: it is not a JSON object");
+        assertThat(asset("first_try_fails.jpg").get("summary")).isEqualTo("It shows first try fails.");
+
+        TestMedia.jpeg(raw("never_valid.jpg"), 64, 48, 2);
+        api.thenRespond(FakeAiApi.chatReply("{\"style\": \"x\"}"), FakeAiApi.chatReply("{\"summary\": 42}"));
+        InProcess.Run failing = scan();
+
+        assertThat(failing.out()).contains("1 indexed").contains("1 failed");
+        Map<String, Object> asset = asset("never_valid.jpg");
+        assertThat(asset.get("summary")).isNull();
+        assertThat(asset.get("embed_model")).as("the rest of the index works").isEqualTo("all-minilm-l6-v2-q");
+        assertThat(Json.read((String) asset.get("raw_json")).has("thumbnail")).isTrue();
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM analysis_cache WHERE analyzer = 'describe'")).isEqualTo(1);
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+                .contains("[describe] raw_assets/never_valid.jpg: the describe model's reply was not valid twice"
+                        + " (style is missing or not text)");
+
+        int before = api.chats().size();
+        scan();
+        assertThat(api.chats()).as("a failed analyzer is tried again on the next pass").hasSize(before + 1);
+        assertThat(asset("never_valid.jpg").get("summary")).isEqualTo("It shows never valid.");
+    }
+
+    @Test
+    void rateLimitsAreWaitedOutAndAnUnreachableApiLeavesAssetsToBeEnrichedLater() throws IOException {
+        configure("max_concurrent_requests: 1\ntranscribe:\n  model: null\n");
+        TestMedia.jpeg(raw("waited.jpg"), 64, 48, 1);
+        api.thenRespond(FakeAiApi.status(429, "Retry-After", "1"));
+        long start = System.nanoTime();
+        scan();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("honoured Retry-After").isGreaterThanOrEqualTo(1000);
+        assertThat(api.chats()).hasSize(2);
+        assertThat(asset("waited.jpg").get("summary")).isNotNull();
+
+        api.alwaysRespond(FakeAiApi.status(503));
+        for (int i = 0; i < 5; i++) {
+            TestMedia.jpeg(raw("while_down_" + i + ".jpg"), 64, 48, 10 + i);
+        }
+        InProcess.Run down = scan();
+        assertThat(down.out()).contains("5 indexed");
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets WHERE summary IS NULL")).isEqualTo(5);
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets_vec")).isEqualTo(6);
+        // Retried once (max_retries 1), then the API is taken as down and the other files fail at once.
+        assertThat(api.chats()).hasSize(4);
+        String errLog = Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log"));
+        assertThat(errLog.lines().filter(line -> line.contains("[describe] raw_assets/")))
+                .as("logged once per problem").hasSize(1);
+        assertThat(errLog).contains("[describe] re-analysis paused with 3 of 5 assets done");
+
+        api.alwaysRespond(null);
+        InProcess.Run back = scan();
+        assertThat(back.out()).contains("5 assets re-analyzed");
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets WHERE summary IS NULL")).isZero();
+        assertThat(cli.run("search", "while down", "--json").json().at("/results/0/summary").asText())
+                .startsWith("It shows while down");
+    }
+
+    @Test
+    void aRefusedKeyAndASlowServerAreClearFailures() throws IOException {
+        configure("timeout_seconds: 1\ntranscribe:\n  model: null\n");
+        TestMedia.jpeg(raw("refused.jpg"), 64, 48, 1);
+        api.thenRespond(FakeAiApi.status(401));
+        scan();
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+                .contains("/v1/chat/completions refused the API key in " + KEY_VARIABLE + " (HTTP 401); check the key");
+        assertThat(api.chats()).as("401 is not retried").hasSize(1);
+
+        MockResponse slow = new MockResponse.Builder().code(200).headers(Headers.of("Content-Type", "application/json"))
+                .body("{}").headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build();
+        api.thenRespond(slow, slow);
+        scan();
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+                .contains("describe request to " + api.baseUrl() + "/chat/completions failed: no answer within 1 s, 2 attempts");
+    }
+
+    @Test
+    void changingThePromptDescribesAgainAndCallsNothingElse() throws IOException {
+        TestMedia.wav(raw("voice_over_intro.wav"), 1.0, 1);
+        TestMedia.jpeg(raw("logo.jpg"), 64, 48, 2);
+        scan();
+        assertThat(api.transcriptions()).hasSize(1);
+        assertThat(api.chats()).hasSize(2);
+
+        configure("describe:\n  model: vision-test\n  prompt: Describe it for a toddler, as JSON.\n");
+        InProcess.Run again = scan();
+
+        assertThat(again.out()).contains("2 assets re-analyzed");
+        assertThat(api.transcriptions()).as("transcripts are cached").hasSize(1);
+        assertThat(api.chats()).hasSize(4);
+        assertThat(api.chats().get(3).chat().at("/messages/0/content").asText())
+                .isEqualTo("Describe it for a toddler, as JSON.");
+    }
+
+    @Test
+    void aLongRecordingIsSentInPartsUnderTheUploadLimit() throws IOException {
+        configure("describe:\n  model: null\ntranscribe:\n  model: whisper-test\n  max_upload_mb: 0.05\n  language: en\n");
+        TestMedia.wav(raw("long_interview.wav"), 30.0, 1);
+
+        scan();
+
+        // 0.05 MB at 4,000 bytes a second: parts of 11 s.
+        assertThat(api.transcriptions()).hasSize(3);
+        assertThat(api.transcriptions()).allSatisfy(request -> {
+            assertThat(request.fileBytes()).isLessThanOrEqualTo(52_429);
+            assertThat(request.form()).containsEntry("language", "en");
+        });
+        Map<String, Object> asset = asset("long_interview.wav");
+        assertThat(asset.get("transcript")).isEqualTo("Hello from part 1. Hello from part 2. Hello from part 3.");
+        JsonNode segments = Json.read((String) asset.get("raw_json")).at("/transcribe/segments");
+        assertThat(segments).hasSize(3);
+        assertThat(segments.get(1).get("start_seconds").asDouble()).isEqualTo(11.0);
+        assertThat(segments.get(2).get("start_seconds").asDouble()).isEqualTo(22.0);
+    }
+}
