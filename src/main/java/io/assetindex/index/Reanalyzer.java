@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -94,11 +95,26 @@ public final class Reanalyzer {
     public Summary run(Listener listener) {
         Tally tally = new Tally();
         for (Analyzer analyzer : chain.analyzers()) {
-            if (!run(analyzer, listener, tally)) {
+            if (!run(analyzer, false, listener, tally)) {
                 break;
             }
         }
         return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
+    }
+
+    /**
+     * Runs one analyzer (and those that read its results) again: for the assets without a
+     * result under its current settings, or, with {@code everyAsset}, for all of them, replacing
+     * what it found before (for an AI analyzer, that is one paid call per asset).
+     */
+    public Summary rerun(Analyzer analyzer, boolean everyAsset, Listener listener) {
+        Tally tally = new Tally();
+        run(analyzer, everyAsset, listener, tally);
+        return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
+    }
+
+    public List<Analyzer> analyzers() {
+        return chain.analyzers();
     }
 
     /** Counts across analyzers. */
@@ -112,24 +128,31 @@ public final class Reanalyzer {
     }
 
     /** One analyzer's pass; false when interrupted. */
-    private boolean run(Analyzer analyzer, Listener listener, Tally tally) {
+    private boolean run(Analyzer analyzer, boolean everyAsset, Listener listener, Tally tally) {
         Set<MediaType> types = EnumSet.noneOf(MediaType.class);
         for (MediaType type : MediaType.values()) {
             if (analyzer.appliesTo(type)) {
                 types.add(type);
             }
         }
-        long total = store.countStaleAssets(analyzer.name(), analyzer.configHash(), types);
+        // No asset has a result under this hash, so every asset is listed.
+        String wanted = everyAsset ? analyzer.configHash() + "/requeued" : analyzer.configHash();
+        long total = store.countStaleAssets(analyzer.name(), wanted, types);
         if (total == 0) {
             return true;
         }
-        LOG.info("[{}] {} assets have no result under the current settings: re-analyzing them", analyzer.name(), total);
+        if (everyAsset) {
+            LOG.info("[{}] re-analyzing all {} assets (requeued)", analyzer.name(), total);
+        } else {
+            LOG.info("[{}] {} assets have no result under the current settings: re-analyzing them", analyzer.name(),
+                    total);
+        }
         listener.started(analyzer.name(), total);
         long done = 0;
         int failedBatches = 0;
         String after = "";
         List<StaleAsset> page;
-        while (!(page = store.staleAssets(analyzer.name(), analyzer.configHash(), types, after, PAGE)).isEmpty()) {
+        while (!(page = store.staleAssets(analyzer.name(), wanted, types, after, PAGE)).isEmpty()) {
             List<List<StaleAsset>> batches = new ArrayList<>();
             for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
                 batches.add(page.subList(from, Math.min(page.size(), from + analyzer.batchSize())));
@@ -141,7 +164,7 @@ public final class Reanalyzer {
                     return false;
                 }
                 List<List<StaleAsset>> group = batches.subList(from, Math.min(batches.size(), from + analyzer.parallelism()));
-                List<List<Result>> groupResults = reanalyzeTogether(group, analyzer, tally);
+                List<List<Result>> groupResults = reanalyzeTogether(group, analyzer, everyAsset, tally);
                 if (groupResults == null) {
                     return false;
                 }
@@ -182,12 +205,17 @@ public final class Reanalyzer {
     private enum Result { DONE, SKIPPED, FAILED }
 
     /** Analyzes each batch on its own thread (one for a single batch), then records them in order; null when interrupted. */
-    private List<List<Result>> reanalyzeTogether(List<List<StaleAsset>> batches, Analyzer analyzer, Tally tally) {
+    private List<List<Result>> reanalyzeTogether(List<List<StaleAsset>> batches, Analyzer analyzer, boolean everyAsset,
+            Tally tally) {
         List<Prepared> prepared = batches.stream().map(Reanalyzer::prepare).toList();
+        // Requeued: the analyzer's own cached results are not reused.
+        AnalyzerChain.Cache cache = everyAsset
+                ? (hash, name, config) -> name.equals(analyzer.name()) ? Optional.empty() : store.cachedAnalysis(hash, name, config)
+                : store::cachedAnalysis;
         if (prepared.size() > 1) {
             List<Callable<Void>> tasks = new ArrayList<>();
             prepared.forEach(batch -> tasks.add(() -> {
-                batch.analyze(chain, store, analyzer);
+                batch.analyze(chain, cache, analyzer);
                 return null;
             }));
             ExecutorService pool = Executors.newFixedThreadPool(prepared.size(), Threads.daemon("reanalysis-" + analyzer.name()));
@@ -204,7 +232,7 @@ public final class Reanalyzer {
                 pool.shutdownNow();
             }
         } else {
-            prepared.get(0).analyze(chain, store, analyzer);
+            prepared.get(0).analyze(chain, cache, analyzer);
         }
         if (Thread.currentThread().isInterrupted()) {
             return null;
@@ -224,12 +252,12 @@ public final class Reanalyzer {
         List<Analysis> analyses = List.of();
         long durationMs;
 
-        void analyze(AnalyzerChain chain, IndexStore store, Analyzer analyzer) {
+        void analyze(AnalyzerChain chain, AnalyzerChain.Cache cache, Analyzer analyzer) {
             if (present.isEmpty()) {
                 return;
             }
             long startNs = System.nanoTime();
-            analyses = chain.runAll(inputs, store::cachedAnalysis, List.of(analyzer));
+            analyses = chain.runAll(inputs, cache, List.of(analyzer));
             durationMs = (System.nanoTime() - startNs) / 1_000_000 / present.size();
         }
 

@@ -112,6 +112,11 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> assets.stale(c, analyzer, configHash, types, afterId, limit));
     }
 
+    /** The paths (as shown, relative to the workspace) whose latest attempt failed. */
+    public List<String> failedPaths() {
+        return database.read(processLog::failedPaths);
+    }
+
     public long countStaleAssets(String analyzer, String configHash, Collection<MediaType> types) {
         return database.read(c -> assets.countStale(c, analyzer, configHash, types));
     }

@@ -31,6 +31,21 @@ final class ProcessLogRepository {
         }
     }
 
+    /** The paths whose latest attempt failed, in path order. */
+    List<String> failedPaths(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT file_path FROM process_log p"
+                + " WHERE id = (SELECT max(id) FROM process_log WHERE file_path = p.file_path) AND status = 'failed'"
+                + " ORDER BY file_path")) {
+            List<String> paths = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    paths.add(rs.getString(1));
+                }
+            }
+            return paths;
+        }
+    }
+
     /** Newest first, optionally only one status. */
     List<LogEntry> recent(Connection connection, ProcessStatus status, int limit, int offset) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM process_log" + (status == null ? "" : " WHERE status = ?")

@@ -292,4 +292,36 @@ class AiEnrichmentTest {
         assertThat(segments.get(1).get("start_seconds").asDouble()).isEqualTo(11.0);
         assertThat(segments.get(2).get("start_seconds").asDouble()).isEqualTo(22.0);
     }
+
+    @Test
+    void requeueTriesAgainWhatFailedAndCanRunOneAnalyzerForEveryAsset() throws IOException {
+        configure("max_concurrent_requests: 1\ntranscribe:\n  model: null\n");
+        TestMedia.jpeg(raw("first.jpg"), 64, 48, 1);
+        TestMedia.jpeg(raw("second.jpg"), 64, 48, 2);
+        TestMedia.randomBytes(raw("broken.jpg"), 2000, 3);
+        api.alwaysRespond(FakeAiApi.status(503));
+        scan();
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets WHERE summary IS NULL")).isEqualTo(2);
+
+        api.alwaysRespond(null);
+        Files.write(raw("broken.jpg"), TestMedia.jpegBytes(64, 48, 4));
+        InProcess.Run requeue = cli.run("requeue");
+        assertThat(requeue.exitCode()).as(requeue.err()).isZero();
+        assertThat(requeue.out()).contains("requeue: 1 failed files: 1 indexed, 0 failed again, 0 gone",
+                "re-analysis: 3 assets re-analyzed");
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets WHERE summary IS NOT NULL")).isEqualTo(3);
+
+        int before = api.chats().size();
+        InProcess.Run nothing = cli.run("requeue", "--analyzer", "describe", "--json");
+        assertThat(nothing.json().at("/reanalysis/reanalyzed").asInt()).isZero();
+        assertThat(api.chats()).hasSize(before);
+
+        InProcess.Run everyAsset = cli.run("requeue", "--analyzer", "describe", "--all");
+        assertThat(everyAsset.out()).contains("describe: 3 assets re-analyzed", "AI: describe 3 calls");
+        assertThat(api.chats()).hasSize(before + 3);
+
+        InProcess.Run unknown = cli.run("requeue", "--analyzer", "colour");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknown.err()).contains("no analyzer 'colour'", "probe, integrity, thumbnail, describe, embed");
+    }
 }
