@@ -307,7 +307,9 @@ final class ConfigValidator {
     }
 
     private ConfigException bad(String key, JsonNode value, String allowed) {
-        return new ConfigException("bad config value " + key + ": " + value
+        // What is in an api_key_env that is not a variable's name may be a key pasted in: never shown.
+        String shown = key.endsWith("api_key_env") && value.isTextual() ? "(not shown)" : String.valueOf(value);
+        return new ConfigException("bad config value " + key + ": " + shown
                 + " (from " + settings.originOf(key) + "); allowed: " + allowed);
     }
 }

@@ -184,4 +184,40 @@ class ConfigLoaderTest {
             assertThat(new String(packaged.readAllBytes())).isEqualTo(Files.readString(repositoryFile));
         }
     }
+
+    @Test
+    void aiIsOffUntilAModelIsSetAndEachModelFallsBackToTheSharedApi() throws IOException {
+        assertThat(load().ai().enabled()).isFalse();
+        workspaceYaml("""
+                ai:
+                  base_url: https://api.openai.com/v1/
+                  api_key_env: OPENAI_API_KEY
+                  describe:
+                    model: llava
+                    base_url: http://localhost:11434/v1
+                    api_key_env: null
+                  transcribe:
+                    model: whisper-1
+                    language: de
+                """);
+        AiSettings ai = load().ai();
+        assertThat(ai.describe().baseUrl()).hasToString("http://localhost:11434/v1");
+        assertThat(ai.describe().apiKeyEnv()).isEqualTo("OPENAI_API_KEY");
+        assertThat(ai.transcribe().baseUrl()).hasToString("https://api.openai.com/v1");
+        assertThat(ai.language()).isEqualTo("de");
+        assertThat(ai.maxUploadBytes()).isEqualTo(24L << 20);
+    }
+
+    @Test
+    void aKeyPastedWhereTheVariableNameGoesIsRefusedAndNeverShown() throws IOException {
+        workspaceYaml("ai:\n  api_key_env: sk-proj-abc123\n");
+        assertThatThrownBy(this::load).hasMessageContaining("bad config value ai.api_key_env: (not shown)")
+                .hasMessageContaining("the NAME of an environment variable")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-proj"));
+        workspaceYaml("ai:\n  describe:\n    model: gpt-4o-mini\n");
+        assertThatThrownBy(this::load).hasMessageContaining("ai.describe.base_url")
+                .hasMessageContaining("when ai.describe.model is set");
+        workspaceYaml("ai:\n  base_url: http://x\n  transcribe:\n    model: whisper-1\n    language: German\n");
+        assertThatThrownBy(this::load).hasMessageContaining("ISO 639-1");
+    }
 }
