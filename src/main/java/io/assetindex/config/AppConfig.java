@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param embedding             which model embeds assets for search
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
+ * @param processLogRetentionDays days of process_log kept by {@code prune}; 0 keeps every row
  */
 public record AppConfig(
         Workspace workspace,
@@ -39,7 +40,8 @@ public record AppConfig(
         MediaSettings media,
         EmbeddingSettings embedding,
         long logMaxFileBytes,
-        int logKeepFiles) {
+        int logKeepFiles,
+        int processLogRetentionDays) {
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
@@ -52,7 +54,7 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, logMaxFileBytes,
-                logKeepFiles);
+                logKeepFiles, processLogRetentionDays);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -68,6 +70,7 @@ public record AppConfig(
         out.put("max_pending_paths", maxPendingPaths);
         out.put("ignore", ignoreGlobs);
         out.put("workers", workers);
+        out.put("process_log_retention_days", processLogRetentionDays);
         Map<String, List<String>> extensions = new TreeMap<>();
         mediaTypeByExtension.forEach((extension, type) ->
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));
