@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
         subcommands = {WatchCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, SimilarCommand.class,
-                ShowCommand.class, LogCommand.class, VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
+                ShowCommand.class, LogCommand.class, VerifyCommand.class, PruneCommand.class, DoctorCommand.class, ExportCommand.class, ImportCommand.class, BackupCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",
