@@ -105,6 +105,13 @@ public final class Scanner {
             return null;
         }
         try {
+            if (target.start().equals(target.root().dir())) {
+                int moved = store.relocate(target.root().name(), target.root().dir());
+                if (moved > 0) {
+                    LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
+                            target.root().name(), target.root().dir(), moved);
+                }
+            }
             return new Walked(target, walker.walk(target.root(), target.start()), store.knownPaths(target.root().name()));
         } catch (NoSuchFileException e) {
             LOG.warn("[watcher] {} vanished before it could be scanned", target.start());

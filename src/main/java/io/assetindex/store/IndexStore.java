@@ -149,6 +149,20 @@ public final class IndexStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Follows a watch root found at a new place (the workspace was moved, a disk mounted
+     * elsewhere): the absolute paths recorded under {@code sourceRoot} are rewritten for
+     * {@code rootDir}. Identity is (root, relative path), so nothing is hashed or analysed again.
+     *
+     * @return how many paths had moved (0 when all were already right: nothing is written)
+     */
+    public int relocate(String sourceRoot, Path rootDir) {
+        String separator = rootDir.getFileSystem().getSeparator();
+        String prefix = rootDir.toAbsolutePath().normalize().toString();
+        String rootPrefix = prefix.endsWith(separator) ? prefix : prefix + separator;
+        return database.write(c -> paths.relocate(c, sourceRoot, rootPrefix, separator));
+    }
+
     /** Marks paths that are gone from disk; returns how many were live. */
     public int markDeleted(String sourceRoot, Collection<String> relPaths) {
         if (relPaths.isEmpty()) {
