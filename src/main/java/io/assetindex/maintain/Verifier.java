@@ -6,7 +6,9 @@ import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.index.Hasher;
+import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.scan.MediaFilter;
+import io.assetindex.store.DerivedFile;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
 import java.io.IOException;
@@ -34,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  *       a touched file with the same bytes is only re-recorded);</li>
  *   <li>with rehash, every other file is read and its SHA-256 compared with the asset it is
  *       recorded as; a mismatch (content changed with size and mtime kept, or bit rot) is
- *       indexed again, forced.</li>
+ *       indexed again, forced;</li>
+ *   <li>a thumbnail recorded but missing from {@code .asset_index/thumbs/} is forgotten, so the
+ *       next scan or watch makes it again.</li>
  * </ul>
  *
  * Media files are only ever read. Files on disk that the index does not know are a scan's job.
@@ -46,11 +50,13 @@ public final class Verifier {
 
     /** What verify found. */
     public record Report(long checked, long vanished, long changed, long mismatched, long unreadable,
-            long bytesHashed, List<String> missingRoots, List<Finding> findings, double seconds) {
+            long missingThumbnails, long bytesHashed, List<String> missingRoots, List<Finding> findings,
+            double seconds) {
 
         public String line() {
-            return String.format("%d paths checked: %d vanished, %d changed, %d content mismatches, %d unreadable in %.1fs",
-                    checked, vanished, changed, mismatched, unreadable, seconds);
+            return String.format("%d paths checked: %d vanished, %d changed, %d content mismatches, %d unreadable,"
+                    + " %d thumbnails missing in %.1fs", checked, vanished, changed, mismatched, unreadable,
+                    missingThumbnails, seconds);
         }
     }
 
@@ -58,12 +64,17 @@ public final class Verifier {
     private final FileIndexer indexer;
     private final MediaFilter filter;
     private final Hasher hasher;
+    private final Path dataDir;
 
-    public Verifier(IndexStore store, FileIndexer indexer, MediaFilter filter, Hasher hasher) {
+    /**
+     * @param dataDir the workspace's {@code .asset_index/}, where derived files (thumbnails) are
+     */
+    public Verifier(IndexStore store, FileIndexer indexer, MediaFilter filter, Hasher hasher, Path dataDir) {
         this.store = store;
         this.indexer = indexer;
         this.filter = filter;
         this.hasher = hasher;
+        this.dataDir = dataDir;
     }
 
     public Report verify(List<WatchRoot> roots, boolean rehash) {
@@ -85,8 +96,9 @@ public final class Verifier {
             }
             store.markDeleted(root.name(), vanished);
         }
+        checkThumbnails(tally);
         return new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
-                tally.bytesHashed, List.copyOf(tally.missingRoots), List.copyOf(tally.findings),
+                tally.missingThumbnails, tally.bytesHashed, List.copyOf(tally.missingRoots), List.copyOf(tally.findings),
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -132,6 +144,22 @@ public final class Verifier {
         return Optional.empty();
     }
 
+    /**
+     * A thumbnail recorded but missing from {@code .asset_index/thumbs/} (deleted by hand, a
+     * partial copy of the folder): its result is forgotten, so the next scan or watch makes it
+     * again from the media file (only that analyzer runs).
+     */
+    private void checkThumbnails(Tally tally) {
+        for (DerivedFile thumbnail : store.derivedFiles(ThumbnailAnalyzer.NAME)) {
+            if (!Files.isRegularFile(dataDir.resolve(thumbnail.path()))) {
+                store.forgetAnalysis(thumbnail);
+                tally.missingThumbnails++;
+                tally.add(".asset_index/" + thumbnail.path(), "thumbnail of " + thumbnail.assetId().substring(0, 12)
+                        + " is missing", "made again by the next scan or watch");
+            }
+        }
+    }
+
     private String reindex(FileCandidate candidate, boolean force) {
         FileOutcome outcome = indexer.index(candidate, force);
         return switch (outcome.kind()) {
@@ -150,6 +178,7 @@ public final class Verifier {
         long changed;
         long mismatched;
         long unreadable;
+        long missingThumbnails;
         long bytesHashed;
         final List<String> missingRoots = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();

@@ -163,6 +163,16 @@ public final class IndexStore implements AutoCloseable {
         return database.write(c -> paths.relocate(c, sourceRoot, rootPrefix, separator));
     }
 
+    /** The files {@code analyzer} wrote for the assets of the index, by its cached results. */
+    public List<DerivedFile> derivedFiles(String analyzer) {
+        return database.read(c -> analysisCache.derivedFiles(c, analyzer));
+    }
+
+    /** Forgets one cached result, so the analyzer runs again for that asset on the next re-analysis. */
+    public void forgetAnalysis(DerivedFile file) {
+        database.write(c -> analysisCache.delete(c, file.assetId(), file.analyzer(), file.configHash()));
+    }
+
     /** Marks paths that are gone from disk; returns how many were live. */
     public int markDeleted(String sourceRoot, Collection<String> relPaths) {
         if (relPaths.isEmpty()) {

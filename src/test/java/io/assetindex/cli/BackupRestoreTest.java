@@ -38,6 +38,7 @@ class BackupRestoreTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.json().get("assets").asInt()).isEqualTo(2);
+        assertThat(first.json().get("file").asText()).isEqualTo(backup.toString());
         assertThat(SqliteFile.value(backup, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(SqliteFile.count(backup, "SELECT count(*) FROM assets")).isEqualTo(2);
         InProcess.Run again = cli.run("backup", backup.toString());

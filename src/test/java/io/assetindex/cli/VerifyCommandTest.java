@@ -94,4 +94,19 @@ class VerifyCommandTest {
         assertThat(verify.err()).contains("watch path raw_assets is missing");
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL")).isEqualTo(4);
     }
+
+    @Test
+    void aMissingThumbnailIsForgottenAndTheNextScanMakesItAgain() throws IOException {
+        String path = (String) SqliteFile.value(database, "SELECT output_path FROM derived_files d JOIN assets a"
+                + " ON a.id = d.input_hash WHERE a.file_name = 'kept.wav' OR a.file_name = 'edited.jpg' LIMIT 1");
+        Path thumbnail = workspace.resolve(".asset_index").resolve(path);
+        Files.delete(thumbnail);
+
+        InProcess.Run verify = cli.run("verify");
+
+        assertThat(verify.out()).contains("thumbnail of", "is missing", "1 thumbnails missing");
+        assertThat(cli.run("scan").exitCode()).isZero();
+        assertThat(thumbnail).isRegularFile();
+        assertThat(cli.run("verify").out()).contains("0 thumbnails missing");
+    }
 }
