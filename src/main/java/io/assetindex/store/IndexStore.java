@@ -2,6 +2,8 @@ package io.assetindex.store;
 
 import io.assetindex.MediaType;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,10 +159,30 @@ public final class IndexStore implements AutoCloseable {
      * @return how many paths had moved (0 when all were already right: nothing is written)
      */
     public int relocate(String sourceRoot, Path rootDir) {
+        return database.write(c -> relocate(c, sourceRoot, rootDir));
+    }
+
+    private int relocate(Connection c, String sourceRoot, Path rootDir) throws SQLException {
         String separator = rootDir.getFileSystem().getSeparator();
         String prefix = rootDir.toAbsolutePath().normalize().toString();
-        String rootPrefix = prefix.endsWith(separator) ? prefix : prefix + separator;
-        return database.write(c -> paths.relocate(c, sourceRoot, rootPrefix, separator));
+        return paths.relocate(c, sourceRoot, prefix.endsWith(separator) ? prefix : prefix + separator, separator);
+    }
+
+    /** Every watch root name the index records paths under, configured now or not. */
+    public List<String> sourceRoots() {
+        return database.read(paths::sourceRoots);
+    }
+
+    /**
+     * A watch root configured under a new name (its absolute path changed: another mount point,
+     * another OS) takes over the paths recorded under its old name, in one transaction, with
+     * their absolute paths rewritten for {@code rootDir}.
+     */
+    public void renameRoot(String from, String to, Path rootDir) {
+        database.write(c -> {
+            paths.renameRoot(c, from, to);
+            return relocate(c, to, rootDir);
+        });
     }
 
     /** The files {@code analyzer} wrote for the assets of the index, by its cached results. */

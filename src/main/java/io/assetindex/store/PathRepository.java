@@ -189,4 +189,27 @@ final class PathRepository {
             statement.setString(i + 1, values[i]);
         }
     }
+
+    /** Every source_root the index records paths under. */
+    List<String> sourceRoots(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT source_root FROM asset_paths");
+                ResultSet rs = query.executeQuery()) {
+            List<String> roots = new ArrayList<>();
+            while (rs.next()) {
+                roots.add(rs.getString(1));
+            }
+            return roots;
+        }
+    }
+
+    /** Records everything under {@code from} as being under {@code to} (which must have no paths yet). */
+    void renameRoot(Connection connection, String from, String to) throws SQLException {
+        for (String table : new String[] {"asset_paths", "assets"}) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + table + " SET source_root = ? WHERE source_root = ?")) {
+                bind(update, to, from);
+                update.executeUpdate();
+            }
+        }
+    }
 }
