@@ -212,7 +212,8 @@ public final class Doctor {
                 folders += countFolders(root.dir(), limit + 1);
             }
         }
-        String what = folders + " folders to watch, fs.inotify.max_user_watches = " + limit;
+        String what = folders + (folders == 1 ? " folder" : " folders") + " to watch, fs.inotify.max_user_watches = "
+                + limit;
         String fix = "raise it: sudo sysctl fs.inotify.max_user_watches=524288, and keep it with a line"
                 + " 'fs.inotify.max_user_watches = 524288' in /etc/sysctl.d/90-asset-index.conf";
         if (folders >= limit) {

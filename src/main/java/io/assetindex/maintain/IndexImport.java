@@ -121,8 +121,9 @@ public final class IndexImport {
         List<PathRecord> paths = new ArrayList<>();
         for (IndexTransfer.TransferPath path : asset.paths()) {
             WatchRoot root = roots.get(path.sourceRoot());
+            // The job id follows this workspace's jobs_roots, like every path it indexes itself.
             paths.add(new PathRecord(root.name(), path.relPath(), root.dir().resolve(path.relPath()).toString(),
-                    path.jobId(), asset.id(), path.sizeBytes(), path.mtimeNs()));
+                    root.jobIdFor(Path.of(path.relPath())), asset.id(), path.sizeBytes(), path.mtimeNs()));
         }
         VectorRecord vector = model == null || asset.vector() == null ? null
                 : new VectorRecord(model.get("config_hash").asText(), model.path("model").asText(),

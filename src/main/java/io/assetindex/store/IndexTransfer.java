@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,30 +79,43 @@ public final class IndexTransfer {
     }
 
     /**
-     * Every asset that has a live path, in id order, with its live paths. Each asset is read
-     * as it is at that moment (a watcher may keep writing meanwhile).
+     * Every asset that has a live path, in id order, with its live paths, all from one snapshot
+     * of the index: a read transaction, which under WAL lets a watcher keep writing meanwhile.
      *
      * @return how many were passed to {@code sink}
      */
     public long exportTo(Sink sink) {
         return database.read(c -> {
-            long count = 0;
-            try (PreparedStatement query = c.prepareStatement("SELECT * FROM assets a WHERE EXISTS (SELECT 1"
-                    + " FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL) ORDER BY id")) {
-                query.setFetchSize(1000);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> columns = AssetRepository.row(rs);
-                        LOCAL_COLUMNS.forEach(columns::remove);
-                        String id = (String) columns.get("id");
-                        accept(sink, new TransferAsset(columns, livePaths(c, id), analyses(c, id),
-                                vectors.activeVector(c, id).map(Vectors::pack).orElse(null)));
-                        count++;
-                    }
+            try (Statement statement = c.createStatement()) {
+                statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
+            }
+            try {
+                return exportAll(c, sink);
+            } finally {
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("COMMIT");
                 }
             }
-            return count;
         });
+    }
+
+    private long exportAll(Connection c, Sink sink) throws SQLException {
+        long count = 0;
+        try (PreparedStatement query = c.prepareStatement("SELECT * FROM assets a WHERE EXISTS (SELECT 1"
+                + " FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL) ORDER BY id")) {
+            query.setFetchSize(1000);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> columns = AssetRepository.row(rs);
+                    LOCAL_COLUMNS.forEach(columns::remove);
+                    String id = (String) columns.get("id");
+                    accept(sink, new TransferAsset(columns, livePaths(c, id), analyses(c, id),
+                            vectors.activeVector(c, id).map(Vectors::pack).orElse(null)));
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private static void accept(Sink sink, TransferAsset asset) throws SQLException {
