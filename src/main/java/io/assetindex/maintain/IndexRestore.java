@@ -10,7 +10,6 @@ import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 
 /**
@@ -47,7 +46,7 @@ public final class IndexRestore {
             Path index = workspace.databaseFile();
             Path temp = SafeFiles.tempSibling(index, "restore");
             try {
-                Files.copy(source, temp, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(source, temp); // not its mode: a backup kept read-only must restore writable
                 SafeFiles.fsync(temp);
                 Path kept = Files.exists(index) ? keepCurrent(index) : null;
                 Files.deleteIfExists(sibling(index, "-wal"));

@@ -7,6 +7,7 @@ import io.assetindex.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,7 @@ class BackupRestoreTest {
     void restoreBringsBackTheBackupAndKeepsTheReplacedIndex() {
         Path backup = elsewhere.resolve("before.db");
         cli.run("backup", backup.toString());
+        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("r--r--r--"));
         SqliteFile.execute(database, "DELETE FROM assets WHERE media_type = 'audio'");
 
         InProcess.Run restore = cli.run("restore", backup.toString());
@@ -70,6 +72,7 @@ class BackupRestoreTest {
         Path kept = workspace.resolve(".asset_index/index.db.before-restore");
         assertThat(SqliteFile.count(kept, "SELECT count(*) FROM assets")).isEqualTo(1);
         assertThat(cli.run("scan", "--json").json().get("unchanged").asInt()).isEqualTo(2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).startsWith("rw-");
     }
 
     @Test
