@@ -41,7 +41,8 @@ final class DoctorCommand implements Callable<Integer> {
             problem = e.getMessage();
         }
         Workspace workspace = config != null ? config.workspace() : new Workspace(main.workspaceDir());
-        List<Doctor.Finding> findings = new Doctor(workspace, config, problem, main.context().environment()::get).examine();
+        List<Doctor.Finding> findings =
+                new Doctor(workspace, config, problem, main.context().environment()::get).examine();
         boolean failed = Doctor.anyFailed(findings);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -53,7 +54,8 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             out.println("workspace " + workspace.root());
             for (Doctor.Finding finding : findings) {
-                out.printf("%-5s %-13s %s%n", finding.status().id(), finding.check(), Text.escapeControls(finding.finding()));
+                out.printf("%-5s %-13s %s%n", finding.status().id(), finding.check(),
+                        Text.escapeControls(finding.finding()));
                 if (finding.advice() != null) {
                     out.printf("%-19s -> %s%n", "", finding.advice());
                 }

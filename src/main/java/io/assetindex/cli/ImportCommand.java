@@ -42,7 +42,8 @@ final class ImportCommand implements Callable<Integer> {
         String embedHash = new EmbedAnalyzer(Embedders.create(config.embedding(), main.context().environment()::get,
                 cache)).configHash();
         IndexImport.Report report;
-        try (IndexDatabase database = IndexDatabase.open(config.workspace().databaseFile(), 2, main.context().clock())) {
+        try (IndexDatabase database =
+                IndexDatabase.open(config.workspace().databaseFile(), 2, main.context().clock())) {
             report = new IndexImport(database, config.workspace().dataDir(), config.watchRoots(), embedHash,
                     main.context().clock()).run(main.context().currentDir().resolve(file));
         }

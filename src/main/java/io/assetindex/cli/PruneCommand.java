@@ -25,7 +25,8 @@ final class PruneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--older-than", paramLabel = "DAYS", defaultValue = "0",
-            description = "Only purge paths deleted more than DAYS days ago (default: ${DEFAULT-VALUE}, every deleted path).")
+            description = "Only purge paths deleted more than DAYS days ago"
+                    + " (default: ${DEFAULT-VALUE}, every deleted path).")
     double olderThanDays;
 
     @Option(names = "--dry-run", description = "Count what would be purged, purge nothing.")

@@ -36,8 +36,8 @@ final class RestoreCommand implements Callable<Integer> {
         Workspace workspace = main.loadConfig(Map.of()).workspace();
         IndexRestore.Result result;
         try {
-            result = IndexRestore.restore(workspace, main.context().currentDir().resolve(file), ProcessIdentity.current(),
-                    main.context().clock());
+            result = IndexRestore.restore(workspace, main.context().currentDir().resolve(file),
+                    ProcessIdentity.current(), main.context().clock());
         } catch (InstanceLock.HeldException e) {
             String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
             throw new CommandFailure(ExitCode.LOCKED, "a watcher (" + holder + ") is running on " + workspace.root()

@@ -43,7 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
         LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
         Verifier.Report report;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), 3, main.context().clock())) {
-            Indexing indexing = Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
+            Indexing indexing =
+                    Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             report = new Verifier(store, indexing.indexer(), indexing.filter(), new Sha256Hasher(),
                     workspace.dataDir())
                     .verify(config.watchRoots(), rehash);

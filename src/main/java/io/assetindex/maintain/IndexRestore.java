@@ -8,6 +8,7 @@ import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.SafeFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +47,9 @@ public final class IndexRestore {
             Path index = workspace.databaseFile();
             Path temp = SafeFiles.tempSibling(index, "restore");
             try {
-                Files.copy(source, temp); // not its mode: a backup kept read-only must restore writable
+                try (InputStream in = Files.newInputStream(source)) {
+                    Files.copy(in, temp); // a new file, not the backup's mode: a read-only backup restores writable
+                }
                 SafeFiles.fsync(temp);
                 Path kept = Files.exists(index) ? keepCurrent(index) : null;
                 Files.deleteIfExists(sibling(index, "-wal"));

@@ -57,7 +57,7 @@ class BackupRestoreTest {
     }
 
     @Test
-    void restoreBringsBackTheBackupAndKeepsTheReplacedIndex() {
+    void restoreBringsBackTheBackupAndKeepsTheReplacedIndex() throws IOException {
         Path backup = elsewhere.resolve("before.db");
         cli.run("backup", backup.toString());
         Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("r--r--r--"));
