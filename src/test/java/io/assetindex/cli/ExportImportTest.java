@@ -149,6 +149,22 @@ class ExportImportTest {
         assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM assets_vec")).isZero();
     }
 
+    @Test
+    void withoutThumbnailsTheImportingSideMakesThemAgainFromItsMediaFiles() throws IOException {
+        Path lean = files.resolve("lean.jsonl");
+        assertThat(from.run("export", "--out", lean.toString(), "--no-thumbnails").out()).contains("0 thumbnails");
+        copyMedia();
+
+        JsonNode report = into.run("import", lean.toString(), "--json").json();
+
+        assertThat(report.get("thumbnails").asInt()).isZero();
+        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM derived_files")).isZero();
+        JsonNode scan = into.run("scan", "--json").json();
+        assertThat(scan.at("/reanalysis/reanalyzed").asInt()).isEqualTo(3);
+        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM derived_files")).isEqualTo(3);
+        assertThat(hits(into, "beach sunset")).isEqualTo(hits(from, "beach sunset"));
+    }
+
     private Path uncompressed() {
         Path plain = files.resolve("plain.jsonl");
         assertThat(from.run("export", "--out", plain.toString()).exitCode()).isZero();
