@@ -45,9 +45,12 @@ final class VerifyCommand implements Callable<Integer> {
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), 3, main.context().clock())) {
             Indexing indexing =
                     Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
-            report = new Verifier(store, indexing.indexer(), indexing.filter(), new Sha256Hasher(),
-                    workspace.dataDir())
-                    .verify(config.watchRoots(), rehash);
+            Verifier verifier = new Verifier(store, indexing.indexer(), indexing.filter(), new Sha256Hasher(),
+                    workspace.dataDir());
+            try (Verifier.Progress progress = main.context().interactive() && !json ? new VerifyProgress()
+                    : Verifier.Progress.NONE) {
+                report = verifier.verify(config.watchRoots(), rehash, progress);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -77,24 +79,45 @@ public final class Verifier {
         this.dataDir = dataDir;
     }
 
-    public Report verify(List<WatchRoot> roots, boolean rehash) {
+    /** Hears how far verify is, for a progress display. */
+    public interface Progress extends AutoCloseable {
+        Progress NONE = new Progress() {};
+
+        /** There are {@code paths} paths to check, holding {@code bytes} bytes to read (0 without rehash). */
+        default void planned(long paths, long bytes) {}
+
+        /** One path is checked; {@code bytes} of it were read. */
+        default void checked(long bytes) {}
+
+        @Override
+        default void close() {}
+    }
+
+    public Report verify(List<WatchRoot> roots, boolean rehash, Progress progress) {
         long start = System.nanoTime();
         Tally tally = new Tally();
+        Map<WatchRoot, List<KnownPath>> liveByRoot = new LinkedHashMap<>();
         for (WatchRoot root : roots) {
             if (!Files.isDirectory(root.dir())) {
                 tally.missingRoots.add(root.name());
                 continue;
             }
-            List<KnownPath> live = store.knownPaths(root.name()).values().stream()
+            liveByRoot.put(root, store.knownPaths(root.name()).values().stream()
                     .filter(path -> !path.deleted())
                     .sorted(Comparator.comparing(KnownPath::relPath))
-                    .toList();
+                    .toList());
+        }
+        progress.planned(liveByRoot.values().stream().mapToLong(List::size).sum(), !rehash ? 0
+                : liveByRoot.values().stream().flatMap(List::stream).mapToLong(KnownPath::sizeBytes).sum());
+        for (Map.Entry<WatchRoot, List<KnownPath>> root : liveByRoot.entrySet()) {
             List<String> vanished = new ArrayList<>();
-            for (KnownPath known : live) {
+            for (KnownPath known : root.getValue()) {
                 tally.checked++;
-                check(root, known, rehash, tally).ifPresent(vanished::add);
+                long hashedBefore = tally.bytesHashed;
+                check(root.getKey(), known, rehash, tally).ifPresent(vanished::add);
+                progress.checked(tally.bytesHashed - hashedBefore);
             }
-            store.markDeleted(root.name(), vanished);
+            store.markDeleted(root.getKey().name(), vanished);
         }
         checkThumbnails(tally);
         return new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
