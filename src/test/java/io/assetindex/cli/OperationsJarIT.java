@@ -70,6 +70,8 @@ class OperationsJarIT {
         long backedUp = count(backup, "SELECT count(*) FROM assets");
         assertThat(backedUp).isBetween(10L, indexedWhenDone);
         assertThat(count(backup, "SELECT count(*) FROM asset_paths")).isGreaterThanOrEqualTo(backedUp);
+        await("the watcher kept indexing after the snapshot").atMost(WAIT)
+                .until(() -> count(database, "SELECT count(*) FROM assets") > backedUp);
 
         JarRunner.Result refused = JarRunner.run(workspace, "restore", backup.toString());
         assertThat(refused.exitCode()).isEqualTo(ExitCode.LOCKED);
