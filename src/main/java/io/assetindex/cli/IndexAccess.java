@@ -15,11 +15,16 @@ final class IndexAccess {
         return Files.isRegularFile(workspace.databaseFile());
     }
 
-    static IndexDatabase openExisting(Workspace workspace, Clock clock) {
+    /** Fails with what to do when the workspace has no index yet. */
+    static void requireExisting(Workspace workspace) {
         if (!exists(workspace)) {
             throw new CommandFailure(ExitCode.FAILURE, "no index in " + workspace.root()
                     + " yet; run 'asset-index scan' there first (or pass --workspace DIR)");
         }
+    }
+
+    static IndexDatabase openExisting(Workspace workspace, Clock clock) {
+        requireExisting(workspace);
         return IndexDatabase.open(workspace.databaseFile(), READ_CONNECTIONS, clock);
     }
 }

@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigException;
 import io.assetindex.config.ConfigLoader;
+import io.assetindex.maintain.MaintenanceException;
 import io.assetindex.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
         subcommands = {WatchCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, SimilarCommand.class,
                 ShowCommand.class, LogCommand.class, RequeueCommand.class,
+                VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
+                ExportCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",
@@ -85,7 +88,7 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        if (e instanceof StoreException || e instanceof CommandFailure) {
+        if (e instanceof StoreException || e instanceof CommandFailure || e instanceof MaintenanceException) {
             err.println("asset-index: " + e.getMessage());
             err.flush();
             return e instanceof CommandFailure failure ? failure.exitCode() : ExitCode.FAILURE;

@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param ai                    which models describe and transcribe assets (AI enrichment), if any
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
+ * @param processLogRetentionDays days of process_log kept by {@code prune}; 0 keeps every row
  */
 public record AppConfig(
         Workspace workspace,
@@ -41,7 +42,8 @@ public record AppConfig(
         EmbeddingSettings embedding,
         AiSettings ai,
         long logMaxFileBytes,
-        int logKeepFiles) {
+        int logKeepFiles,
+        int processLogRetentionDays) {
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
@@ -54,7 +56,7 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
-                logKeepFiles);
+                logKeepFiles, processLogRetentionDays);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -70,6 +72,7 @@ public record AppConfig(
         out.put("max_pending_paths", maxPendingPaths);
         out.put("ignore", ignoreGlobs);
         out.put("workers", workers);
+        out.put("process_log_retention_days", processLogRetentionDays);
         Map<String, List<String>> extensions = new TreeMap<>();
         mediaTypeByExtension.forEach((extension, type) ->
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));

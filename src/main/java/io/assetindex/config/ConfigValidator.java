@@ -73,7 +73,9 @@ final class ConfigValidator {
                 embedding(),
                 ai(),
                 wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
-                wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"));
+                wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"),
+                wholeNumber("process_log_retention_days", 0, 36_500,
+                        "0 (keep every row) or a whole number of days up to 36500"));
     }
 
     private EmbeddingSettings embedding() {

@@ -1,6 +1,7 @@
 package io.assetindex.scan;
 
 import io.assetindex.config.AppConfig;
+import io.assetindex.config.WatchRoot;
 import io.assetindex.index.AnalyzerChain;
 import io.assetindex.config.MediaSettings;
 import io.assetindex.embed.Embedders;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The indexing parts for one configuration, built once and shared by the one-shot scan and
@@ -46,7 +48,9 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
-        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers());
+        MovedRoots movedRoots = new MovedRoots(store, config.workspace().root(),
+                config.watchRoots().stream().map(WatchRoot::name).collect(Collectors.toSet()));
+        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers(), movedRoots);
         return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter),
                 ai);
     }

@@ -1,5 +1,6 @@
 package io.assetindex.scan;
 
+import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +44,14 @@ public final class Scanner {
     private final FileIndexer indexer;
     private final TreeWalker walker;
     private final int workers;
+    private final MovedRoots movedRoots;
 
-    public Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, int workers) {
+    Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, int workers, MovedRoots movedRoots) {
         this.store = store;
         this.indexer = indexer;
         this.walker = walker;
         this.workers = workers;
+        this.movedRoots = movedRoots;
     }
 
     /** A walked target and what the index knew under its root before the scan. */
@@ -105,7 +109,27 @@ public final class Scanner {
             return null;
         }
         try {
-            return new Walked(target, walker.walk(target.root(), target.start()), store.knownPaths(target.root().name()));
+            WatchRoot root = target.root();
+            boolean wholeRoot = target.start().equals(root.dir());
+            if (wholeRoot) {
+                int moved = store.relocate(root.name(), root.dir());
+                if (moved > 0) {
+                    LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
+                            root.name(), root.dir(), moved);
+                }
+            }
+            TreeWalker.Result result = walker.walk(root, target.start());
+            Map<String, KnownPath> known = store.knownPaths(root.name());
+            if (wholeRoot && known.isEmpty() && !result.files().isEmpty()) {
+                Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
+                if (previous.isPresent()) {
+                    store.renameRoot(previous.get(), root.name(), root.dir());
+                    known = store.knownPaths(root.name());
+                    LOG.info("[watcher] watch path {} holds the files indexed under {}, which is gone: {} indexed"
+                            + " paths follow it, nothing is read again", root.name(), previous.get(), known.size());
+                }
+            }
+            return new Walked(target, result, known);
         } catch (NoSuchFileException e) {
             LOG.warn("[watcher] {} vanished before it could be scanned", target.start());
         } catch (IOException e) {

@@ -2,14 +2,12 @@ package io.assetindex.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Json;
+import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +39,7 @@ public final class StateFile {
             }
             channel.force(true);
         }
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncFolder(file.getParent());
+        SafeFiles.replace(temp, file);
     }
 
     /** The last document written, or empty when there is none or it cannot be read. */
@@ -55,15 +48,6 @@ public final class StateFile {
             return Optional.of(Json.MAPPER.readTree(file.toFile())).filter(JsonNode::isObject);
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Makes the rename durable; not possible on every platform, where it is skipped. */
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows cannot open a folder this way; the rename is still atomic.
         }
     }
 }

@@ -59,4 +59,30 @@ final class AnalysisCacheRepository {
             return records;
         }
     }
+
+    /** The files the analyses of {@code analyzer} say they wrote ({@code $.path}), for assets in the index. */
+    List<DerivedFile> derivedFiles(Connection connection, String analyzer) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.asset_id, c.config_hash,"
+                + " json_extract(c.result_json, '$.path') FROM analysis_cache c JOIN assets a ON a.id = c.asset_id"
+                + " WHERE c.analyzer = ? AND json_extract(c.result_json, '$.path') IS NOT NULL ORDER BY c.asset_id")) {
+            query.setString(1, analyzer);
+            List<DerivedFile> files = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    files.add(new DerivedFile(rs.getString(1), analyzer, rs.getString(2), rs.getString(3)));
+                }
+            }
+            return files;
+        }
+    }
+
+    int delete(Connection connection, String assetId, String analyzer, String configHash) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM analysis_cache WHERE asset_id = ? AND analyzer = ? AND config_hash = ?")) {
+            delete.setString(1, assetId);
+            delete.setString(2, analyzer);
+            delete.setString(3, configHash);
+            return delete.executeUpdate();
+        }
+    }
 }

@@ -123,12 +123,28 @@ public final class IndexDatabase implements AutoCloseable {
 
     /** Runs {@code work} in one write transaction: all of it commits, or none of it. */
     public <T> T write(SqlWork<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction that is always rolled back: what it would change
+     * and return, with nothing changed (a dry run).
+     */
+    public <T> T rehearse(SqlWork<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(SqlWork<T> work, boolean commit) {
         writeLock.lock();
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
-                connection.commit();
+                if (commit) {
+                    connection.commit();
+                } else {
+                    connection.rollback();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

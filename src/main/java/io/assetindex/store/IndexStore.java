@@ -2,6 +2,8 @@ package io.assetindex.store;
 
 import io.assetindex.MediaType;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +154,50 @@ public final class IndexStore implements AutoCloseable {
             vectors.promote(c, configHash, now);
             return null;
         });
+    }
+
+    /**
+     * Follows a watch root found at a new place (the workspace was moved, a disk mounted
+     * elsewhere): the absolute paths recorded under {@code sourceRoot} are rewritten for
+     * {@code rootDir}. Identity is (root, relative path), so nothing is hashed or analysed again.
+     *
+     * @return how many paths had moved (0 when all were already right: nothing is written)
+     */
+    public int relocate(String sourceRoot, Path rootDir) {
+        return database.write(c -> relocate(c, sourceRoot, rootDir));
+    }
+
+    private int relocate(Connection c, String sourceRoot, Path rootDir) throws SQLException {
+        String separator = rootDir.getFileSystem().getSeparator();
+        String prefix = rootDir.toAbsolutePath().normalize().toString();
+        return paths.relocate(c, sourceRoot, prefix.endsWith(separator) ? prefix : prefix + separator, separator);
+    }
+
+    /** Every watch root name the index records paths under, configured now or not. */
+    public List<String> sourceRoots() {
+        return database.read(paths::sourceRoots);
+    }
+
+    /**
+     * A watch root configured under a new name (its absolute path changed: another mount point,
+     * another OS) takes over the paths recorded under its old name, in one transaction, with
+     * their absolute paths rewritten for {@code rootDir}.
+     */
+    public void renameRoot(String from, String to, Path rootDir) {
+        database.write(c -> {
+            paths.renameRoot(c, from, to);
+            return relocate(c, to, rootDir);
+        });
+    }
+
+    /** The files {@code analyzer} wrote for the assets of the index, by its cached results. */
+    public List<DerivedFile> derivedFiles(String analyzer) {
+        return database.read(c -> analysisCache.derivedFiles(c, analyzer));
+    }
+
+    /** Forgets one cached result, so the analyzer runs again for that asset on the next re-analysis. */
+    public void forgetAnalysis(DerivedFile file) {
+        database.write(c -> analysisCache.delete(c, file.assetId(), file.analyzer(), file.configHash()));
     }
 
     /** Marks paths that are gone from disk; returns how many were live. */

@@ -162,4 +162,54 @@ final class PathRepository {
             }
         }
     }
+
+    /**
+     * Rewrites the absolute paths under {@code sourceRoot} for the root's folder now being
+     * {@code rootPrefix} (ending in the separator): the paths of every row, and the file_path of
+     * assets first found there. Rows already right are not written. Returns how many paths moved.
+     */
+    int relocate(Connection connection, String sourceRoot, String rootPrefix, String separator) throws SQLException {
+        String now = "? || replace(p.rel_path, '/', ?)";
+        try (PreparedStatement assets = connection.prepareStatement("UPDATE assets SET file_path = (SELECT " + now
+                + " FROM asset_paths p WHERE p.asset_id = assets.id AND p.source_root = ? AND p.abs_path = assets.file_path"
+                + " LIMIT 1) WHERE EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = assets.id AND p.source_root = ?"
+                + " AND p.abs_path = assets.file_path AND p.abs_path <> " + now + ")")) {
+            bind(assets, rootPrefix, separator, sourceRoot, sourceRoot, rootPrefix, separator);
+            assets.executeUpdate();
+        }
+        try (PreparedStatement paths = connection.prepareStatement("UPDATE asset_paths AS p SET abs_path = " + now
+                + " WHERE p.source_root = ? AND p.abs_path <> " + now)) {
+            bind(paths, rootPrefix, separator, sourceRoot, rootPrefix, separator);
+            return paths.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, String... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setString(i + 1, values[i]);
+        }
+    }
+
+    /** Every source_root the index records paths under. */
+    List<String> sourceRoots(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT source_root FROM asset_paths");
+                ResultSet rs = query.executeQuery()) {
+            List<String> roots = new ArrayList<>();
+            while (rs.next()) {
+                roots.add(rs.getString(1));
+            }
+            return roots;
+        }
+    }
+
+    /** Records everything under {@code from} as being under {@code to} (which must have no paths yet). */
+    void renameRoot(Connection connection, String from, String to) throws SQLException {
+        for (String table : new String[] {"asset_paths", "assets"}) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + table + " SET source_root = ? WHERE source_root = ?")) {
+                bind(update, to, from);
+                update.executeUpdate();
+            }
+        }
+    }
 }

@@ -5,15 +5,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /** The one JSON mapper (thread-safe once configured) and small helpers around it. */
 public final class Json {
-    /** Records are written with snake_case keys, like the database columns and DESIGN.md. */
+    /**
+     * Records are written with snake_case keys, like the database columns and DESIGN.md; file
+     * paths as people type them ({@code /srv/media/x.db}, not Jackson's {@code file:///} URI).
+     */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
 
     private Json() {}
 

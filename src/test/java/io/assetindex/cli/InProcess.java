@@ -22,6 +22,8 @@ final class InProcess {
     private final Path workspace;
     /** The environment the commands see. */
     final Map<String, String> env = new HashMap<>();
+    /** The clock the commands see; tests of retention move it. */
+    Clock clock = Clock.system(ZoneId.of("Europe/Paris"));
 
     InProcess(Path workspace) {
         this.workspace = workspace;
@@ -30,7 +32,7 @@ final class InProcess {
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(env, Clock.system(ZoneId.of("Europe/Paris")), workspace, false);
+        CliContext context = new CliContext(env, clock, workspace, false);
         int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
         return new Run(code, out.toString(), err.toString());
     }

@@ -93,6 +93,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void processLogRetentionIsDaysAndZeroKeepsEverything() throws IOException {
+        assertThat(load().processLogRetentionDays()).isEqualTo(180);
+        workspaceYaml("process_log_retention_days: 0\n");
+        assertThat(load().processLogRetentionDays()).isZero();
+        workspaceYaml("process_log_retention_days: -3\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bad config value process_log_retention_days: -3")
+                .hasMessageContaining("0 (keep every row) or a whole number of days");
+    }
+
+    @Test
     void unknownEnvironmentSettingIsRefused() {
         env.put("ASSET_INDEX_WORKER", "3");
         assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)

@@ -1,0 +1,312 @@
+package io.assetindex.maintain;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.EmbeddingSettings;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.config.Workspace;
+import io.assetindex.embed.LocalEmbedder;
+import io.assetindex.media.MediaTools;
+import io.assetindex.media.Subprocess;
+import io.assetindex.state.StateFile;
+import io.assetindex.state.WatcherInfo;
+import io.assetindex.store.DatabaseFiles;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code doctor}: checks what asset-index needs, each check giving a verdict and, unless it is
+ * fine, one line of what to do. Made for broken setups: every check catches everything and
+ * becomes a failed finding, and nothing here writes to the workspace (the write test creates
+ * and removes one temp file in {@code .asset_index/}).
+ */
+public final class Doctor {
+    static final long MIN_FREE_BYTES = 100L << 20;
+    static final long LOW_FREE_BYTES = 1L << 30;
+    private static final Path INOTIFY_WATCHES = Path.of("/proc/sys/fs/inotify/max_user_watches");
+
+    /** How a check came out. */
+    public enum Status {
+        OK, WARN, FAIL;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One check's verdict; {@code advice} is null when there is nothing to do. */
+    public record Finding(String check, Status status, String finding, String advice) {
+        static Finding ok(String check, String finding) {
+            return new Finding(check, Status.OK, finding, null);
+        }
+    }
+
+    private final Workspace workspace;
+    private final AppConfig config;
+    private final String configProblem;
+    private final Function<String, String> environment;
+
+    /**
+     * @param config        the loaded configuration, or null when it could not be loaded
+     * @param configProblem why it could not be loaded, or null
+     */
+    public Doctor(Workspace workspace, AppConfig config, String configProblem, Function<String, String> environment) {
+        this.workspace = workspace;
+        this.config = config;
+        this.configProblem = configProblem;
+        this.environment = environment;
+    }
+
+    public List<Finding> examine() {
+        List<Finding> findings = new ArrayList<>();
+        run(findings, "java", this::java);
+        run(findings, "config", this::configuration);
+        if (config != null) {
+            for (WatchRoot root : config.watchRoots()) {
+                run(findings, "watch path", () -> watchRoot(root));
+            }
+        }
+        run(findings, ".asset_index", this::dataFolder);
+        run(findings, "database", this::database);
+        run(findings, "disk", this::disk);
+        if (config != null) {
+            run(findings, "inotify", this::inotify);
+            run(findings, "ffprobe", this::ffprobe);
+            run(findings, "embedding", this::embedding);
+        }
+        run(findings, "watcher", this::watcher);
+        return findings;
+    }
+
+    /** Whether any check failed. */
+    public static boolean anyFailed(List<Finding> findings) {
+        return findings.stream().anyMatch(f -> f.status() == Status.FAIL);
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        Finding run() throws Exception;
+    }
+
+    private static void run(List<Finding> findings, String name, Check check) {
+        try {
+            findings.add(check.run());
+        } catch (Exception | LinkageError e) {
+            findings.add(new Finding(name, Status.FAIL, "the check itself failed: " + e,
+                    "report this with the output of 'asset-index doctor --json'"));
+        }
+    }
+
+    private Finding java() {
+        Runtime.Version version = Runtime.version();
+        String what = "Java " + version + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
+        return version.feature() >= 17 ? Finding.ok("java", what)
+                : new Finding("java", Status.FAIL, what, "install Java 17 or newer");
+    }
+
+    private Finding configuration() {
+        if (configProblem != null) {
+            return new Finding("config", Status.FAIL, configProblem, "fix the key it names; the other checks use no config");
+        }
+        return Finding.ok("config", "valid; watch paths " + config.watchRoots().stream().map(WatchRoot::name).toList());
+    }
+
+    private Finding watchRoot(WatchRoot root) {
+        if (!Files.isDirectory(root.dir())) {
+            return new Finding("watch path", Status.FAIL, root.name() + " is missing (" + root.dir() + ")",
+                    "mount or create it, or fix watch_paths; its indexed files are kept meanwhile");
+        }
+        if (!Files.isReadable(root.dir()) || !Files.isExecutable(root.dir())) {
+            return new Finding("watch path", Status.FAIL, root.name() + " cannot be read (" + root.dir() + ")",
+                    "make it readable by the user running asset-index");
+        }
+        return Finding.ok("watch path", root.name() + (root.jobsRoot() ? " (jobs root)" : "") + " is there");
+    }
+
+    private Finding dataFolder() {
+        Path dataDir = workspace.dataDir();
+        if (!Files.exists(dataDir)) {
+            return Files.isWritable(workspace.root())
+                    ? Finding.ok(".asset_index", "not created yet; the first scan or watch creates it")
+                    : new Finding(".asset_index", Status.FAIL, "missing, and " + workspace.root() + " is not writable",
+                            "create " + dataDir + " owned by the user running asset-index");
+        }
+        if (!Files.isDirectory(dataDir)) {
+            return new Finding(".asset_index", Status.FAIL, dataDir + " is not a folder",
+                    "move it away; the next run creates the folder");
+        }
+        String fix = "make it writable by the user running asset-index: chown -R USER " + dataDir + " && chmod -R u+rwX "
+                + dataDir;
+        try {
+            Path probe = Files.createTempFile(dataDir, ".doctor", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            return new Finding(".asset_index", Status.FAIL, dataDir + " is not writable (" + e.getClass().getSimpleName()
+                    + ")", fix);
+        }
+        Path index = workspace.databaseFile();
+        if (Files.exists(index) && !Files.isWritable(index)) {
+            return new Finding(".asset_index", Status.FAIL, index + " is read-only", fix);
+        }
+        return Finding.ok(".asset_index", dataDir + " is writable");
+    }
+
+    private Finding database() {
+        Path index = workspace.databaseFile();
+        if (!Files.exists(index)) {
+            return new Finding("database", Status.WARN, "no index yet", "run 'asset-index scan' (or start the watcher)");
+        }
+        DatabaseFiles.Inspection inspection;
+        try {
+            inspection = DatabaseFiles.inspect(index, false);
+        } catch (RuntimeException e) {
+            return new Finding("database", Status.FAIL, e.getMessage(), "restore a backup ('asset-index restore FILE'),"
+                    + " or move " + index.getFileName() + " away and run 'asset-index scan' to rebuild the index");
+        }
+        if (!inspection.intact()) {
+            return new Finding("database", Status.FAIL, "quick_check: " + inspection.integrity(),
+                    "restore a backup ('asset-index restore FILE'), or move it away and rebuild with 'asset-index scan'");
+        }
+        String what = "intact (quick_check), schema version " + inspection.schemaVersion() + ", " + inspection.assets()
+                + " assets";
+        return inspection.schemaVersion() < DatabaseFiles.latestSchemaVersion()
+                ? new Finding("database", Status.WARN, what + "; this asset-index writes version "
+                        + DatabaseFiles.latestSchemaVersion(), "nothing to do: the next run upgrades it (make a backup first)")
+                : Finding.ok("database", what);
+    }
+
+    private Finding disk() throws IOException {
+        Path existing = Files.exists(workspace.dataDir()) ? workspace.dataDir() : workspace.root();
+        FileStore store = Files.getFileStore(existing);
+        long free = store.getUsableSpace();
+        String what = formatBytes(free) + " free of " + formatBytes(store.getTotalSpace()) + " where the index lives";
+        if (free < MIN_FREE_BYTES) {
+            return new Finding("disk", Status.FAIL, what, "free some space: the index cannot grow, writes will fail");
+        }
+        if (free < LOW_FREE_BYTES) {
+            return new Finding("disk", Status.WARN, what, "free some space soon; 'asset-index prune' removes what the"
+                    + " index no longer needs");
+        }
+        return Finding.ok("disk", what);
+    }
+
+    private Finding inotify() throws IOException {
+        if (!Files.isReadable(INOTIFY_WATCHES)) {
+            return Finding.ok("inotify", "no inotify limits here (not Linux); the OS watches folders its own way");
+        }
+        // Not Files.readString: it trusts the size /proc reports and reads one byte of the number.
+        long limit = Long.parseLong(Files.readAllLines(INOTIFY_WATCHES).get(0).strip());
+        long folders = 0;
+        for (WatchRoot root : config.watchRoots()) {
+            if (Files.isDirectory(root.dir()) && !config.pollPaths().contains(root.name())) {
+                folders += countFolders(root.dir(), limit + 1);
+            }
+        }
+        String what = folders + (folders == 1 ? " folder" : " folders") + " to watch, fs.inotify.max_user_watches = "
+                + limit;
+        String fix = "raise it: sudo sysctl fs.inotify.max_user_watches=524288, and keep it with a line"
+                + " 'fs.inotify.max_user_watches = 524288' in /etc/sysctl.d/90-asset-index.conf";
+        if (folders >= limit) {
+            return new Finding("inotify", Status.FAIL, what + ": not enough, those watch paths would be polled", fix);
+        }
+        if (folders * 2 > limit) {
+            return new Finding("inotify", Status.WARN, what + ": over half of it (other programs use watches too)", fix);
+        }
+        return Finding.ok("inotify", what);
+    }
+
+    /** Folders below {@code dir} (itself included) that a watcher watches, counting up to {@code max}. */
+    private long countFolders(Path dir, long max) throws IOException {
+        long[] count = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                if (!folder.equals(dir) && (folder.getFileName().toString().startsWith(".")
+                        || folder.equals(workspace.dataDir()))) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                return ++count[0] >= max ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return count[0];
+    }
+
+    private Finding ffprobe() throws InterruptedException {
+        MediaTools tools = new MediaTools(config.media(), workspace.dataDir().resolve("cache"));
+        String fix = config.media().ffprobePath() == null
+                ? "set media.ffprobe_path to a system ffprobe (e.g. /usr/bin/ffprobe)"
+                : "fix media.ffprobe_path, or set it to null to use the bundled one";
+        try {
+            Path ffprobe = tools.ffprobe();
+            Subprocess.Result result = Subprocess.run(List.of(ffprobe.toString(), "-version"), Duration.ofSeconds(30));
+            if (result.exitCode() != 0) {
+                return new Finding("ffprobe", Status.FAIL, ffprobe + " -version exited with " + result.exitCode(), fix);
+            }
+            String first = result.stdoutText().lines().findFirst().orElse("").strip();
+            return Finding.ok("ffprobe", first + (config.media().ffprobePath() == null ? " (bundled)" : " (" + ffprobe + ")"));
+        } catch (IOException e) {
+            return new Finding("ffprobe", Status.FAIL, "cannot run: " + e.getMessage(), fix);
+        }
+    }
+
+    private Finding embedding() {
+        EmbeddingSettings settings = config.embedding();
+        if (EmbeddingSettings.LOCAL.equals(settings.provider())) {
+            try {
+                int dimension = new LocalEmbedder(workspace.dataDir().resolve("cache")).embed(List.of("doctor")).get(0).length;
+                return Finding.ok("embedding", "local model " + settings.model() + " loads (" + dimension + " dims)");
+            } catch (Exception | LinkageError e) {
+                return new Finding("embedding", Status.FAIL, "the local model does not load: " + e.getMessage(),
+                        "check that ~/.cache (or .asset_index/cache) is writable and that this platform has ONNX Runtime;"
+                                + " or set embedding.provider: openai");
+            }
+        }
+        String endpoint = settings.model() + " at " + settings.baseUrl();
+        if (settings.apiKeyEnv() == null) {
+            return Finding.ok("embedding", endpoint + ", no API key configured (not called by doctor)");
+        }
+        String key = environment.apply(settings.apiKeyEnv());
+        return key == null || key.isBlank()
+                ? new Finding("embedding", Status.FAIL, endpoint + ": $" + settings.apiKeyEnv() + " is not set",
+                        "set " + settings.apiKeyEnv() + " in the service's environment (systemd: Environment= or"
+                                + " EnvironmentFile=)")
+                : Finding.ok("embedding", endpoint + ", key in $" + settings.apiKeyEnv() + " (not called by doctor)");
+    }
+
+    private Finding watcher() {
+        Optional<WatcherInfo> info = WatcherInfo.read(new StateFile(workspace.stateFile()));
+        String start = "start it: 'systemctl start asset-index' (or 'asset-index watch')";
+        if (info.isEmpty()) {
+            return new Finding("watcher", Status.WARN, "never started here", start);
+        }
+        WatcherInfo watcher = info.get();
+        String pid = watcher.identity() == null ? "unknown pid" : "pid " + watcher.identity().pid();
+        if (watcher.running()) {
+            return Finding.ok("watcher", "running, " + pid + ", " + watcher.phase());
+        }
+        if (watcher.stale()) {
+            return new Finding("watcher", Status.WARN, "not running: it did not stop cleanly (" + pid + ", last state "
+                    + watcher.phase() + ")", "see .asset_index/logs/watcher.err.log, then " + start);
+        }
+        return new Finding("watcher", Status.WARN, "not running (stopped cleanly)", start);
+    }
+
+    private static String formatBytes(long bytes) {
+        return io.assetindex.util.Text.bytes(bytes);
+    }
+}

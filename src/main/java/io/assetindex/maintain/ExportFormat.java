@@ -1,0 +1,130 @@
+package io.assetindex.maintain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.IndexTransfer;
+import io.assetindex.util.Json;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The export file: JSON Lines, UTF-8, optionally gzipped. The first line is a header
+ * ({@code {"format":"asset-index-export","version":1,...}}), then one line per asset, then a
+ * trailer ({@code {"type":"end","assets":N}}) whose absence means the file was cut short.
+ * Paths are relative to their watch root with "/" separators; vectors are base64 of packed
+ * little-endian float32 (sqlite-vec's bytes); thumbnails, when included, are base64 JPEG.
+ * A reader of version 1 ignores keys it does not know; a new version means an incompatible change.
+ */
+final class ExportFormat {
+    static final String FORMAT = "asset-index-export";
+    static final int VERSION = 1;
+    static final String THUMBNAIL_ANALYZER = "thumbnail";
+    /** Where thumbnails live below .asset_index/: nothing else may be written from an import. */
+    static final Pattern THUMBNAIL_PATH = Pattern.compile("thumbs/([0-9a-f]{2})/(\\1[0-9a-f]{62})\\.jpg");
+
+    private ExportFormat() {}
+
+    static ObjectNode header(String exportedAt, String programVersion, int schemaVersion, EmbeddingModel model,
+            boolean thumbnails) {
+        ObjectNode header = Json.object();
+        header.put("format", FORMAT);
+        header.put("version", VERSION);
+        header.put("exported_at", exportedAt);
+        header.put("asset_index_version", programVersion);
+        header.put("schema_version", schemaVersion);
+        if (model == null) {
+            header.putNull("embedding_model");
+        } else {
+            ObjectNode embedding = header.putObject("embedding_model");
+            embedding.put("config_hash", model.configHash());
+            embedding.put("model", model.model());
+            embedding.put("dimension", model.dimension());
+            embedding.set("identity", Json.read(model.identityJson()));
+        }
+        header.put("thumbnails", thumbnails);
+        return header;
+    }
+
+    static ObjectNode assetLine(IndexTransfer.TransferAsset asset, byte[] thumbnail, String thumbnailPath) {
+        ObjectNode line = Json.object();
+        line.put("type", "asset");
+        line.set("asset", Json.MAPPER.valueToTree(asset.columns()));
+        ArrayNode paths = line.putArray("paths");
+        for (IndexTransfer.TransferPath path : asset.paths()) {
+            ObjectNode node = paths.addObject();
+            node.put("source_root", path.sourceRoot());
+            node.put("rel_path", path.relPath());
+            node.put("job_id", path.jobId());
+            node.put("size_bytes", path.sizeBytes());
+            node.put("mtime_ns", path.mtimeNs());
+        }
+        ArrayNode analyses = line.putArray("analyses");
+        for (IndexTransfer.TransferAnalysis analysis : asset.analyses()) {
+            ObjectNode node = analyses.addObject();
+            node.put("analyzer", analysis.analyzer());
+            node.put("config_hash", analysis.configHash());
+            node.set("result", Json.read(analysis.resultJson()));
+            node.put("duration_ms", analysis.durationMs());
+            node.put("created_at", analysis.createdAt());
+        }
+        line.put("embedding", asset.vector() == null ? null : Base64.getEncoder().encodeToString(asset.vector()));
+        if (thumbnail == null) {
+            line.putNull("thumbnail");
+        } else {
+            ObjectNode node = line.putObject("thumbnail");
+            node.put("path", thumbnailPath);
+            node.put("data", Base64.getEncoder().encodeToString(thumbnail));
+        }
+        return line;
+    }
+
+    static ObjectNode trailer(long assets) {
+        ObjectNode end = Json.object();
+        end.put("type", "end");
+        end.put("assets", assets);
+        return end;
+    }
+
+    /** The asset of a line, as the store takes it (validated by the caller). */
+    static IndexTransfer.TransferAsset asset(JsonNode line) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        line.get("asset").properties().forEach(e -> columns.put(e.getKey(), scalar(e.getValue())));
+        List<IndexTransfer.TransferPath> paths = new ArrayList<>();
+        for (JsonNode path : line.get("paths")) {
+            paths.add(new IndexTransfer.TransferPath(path.get("source_root").asText(), path.get("rel_path").asText(),
+                    path.path("job_id").isTextual() ? path.get("job_id").asText() : null,
+                    path.path("size_bytes").asLong(), path.path("mtime_ns").asLong()));
+        }
+        List<IndexTransfer.TransferAnalysis> analyses = new ArrayList<>();
+        for (JsonNode analysis : line.path("analyses")) {
+            analyses.add(new IndexTransfer.TransferAnalysis(analysis.get("analyzer").asText(),
+                    analysis.get("config_hash").asText(), Json.write(analysis.get("result")),
+                    analysis.path("duration_ms").asLong(), analysis.path("created_at").asText(null)));
+        }
+        byte[] vector = line.path("embedding").isTextual() ? Base64.getDecoder().decode(line.get("embedding").asText())
+                : null;
+        return new IndexTransfer.TransferAsset(columns, paths, analyses, vector);
+    }
+
+    private static Object scalar(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.asLong();
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean() ? 1 : 0;
+        }
+        return value.isTextual() ? value.asText() : Json.write(value);
+    }
+}

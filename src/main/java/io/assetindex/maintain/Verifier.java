@@ -1,0 +1,226 @@
+package io.assetindex.maintain;
+
+import io.assetindex.MediaType;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.index.FileCandidate;
+import io.assetindex.index.FileIndexer;
+import io.assetindex.index.FileOutcome;
+import io.assetindex.index.Hasher;
+import io.assetindex.index.ThumbnailAnalyzer;
+import io.assetindex.scan.MediaFilter;
+import io.assetindex.store.DerivedFile;
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.KnownPath;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code verify}: checks every live path of the index against the disk and fixes the index.
+ *
+ * <ul>
+ *   <li>a path that is gone (or no longer a media file the filter accepts) is marked deleted, as
+ *       a scan would; never under a missing watch root (an unmounted disk), and never for a file
+ *       that cannot be looked at (permission denied): those are reported and kept;</li>
+ *   <li>a file whose size or mtime differ from the index was changed or replaced behind the
+ *       index's back: it is indexed again through the normal indexer (new content is analyzed,
+ *       a touched file with the same bytes is only re-recorded);</li>
+ *   <li>with rehash, every other file is read and its SHA-256 compared with the asset it is
+ *       recorded as; a mismatch (content changed with size and mtime kept, or bit rot) is
+ *       indexed again, forced;</li>
+ *   <li>a thumbnail recorded but missing from {@code .asset_index/thumbs/} is forgotten, so the
+ *       next scan or watch makes it again.</li>
+ * </ul>
+ *
+ * Media files are only ever read. Files on disk that the index does not know are a scan's job.
+ */
+public final class Verifier {
+
+    /** One thing found, and what was done about it. */
+    public record Finding(String path, String problem, String action) {}
+
+    /** What verify found. */
+    public record Report(long checked, long vanished, long changed, long mismatched, long unreadable,
+            long missingThumbnails, long bytesHashed, List<String> missingRoots, List<Finding> findings,
+            double seconds) {
+
+        public String line() {
+            return String.format("%d paths checked: %d vanished, %d changed, %d content mismatches, %d unreadable,"
+                    + " %d thumbnails missing in %.1fs", checked, vanished, changed, mismatched, unreadable,
+                    missingThumbnails, seconds);
+        }
+    }
+
+    private final IndexStore store;
+    private final FileIndexer indexer;
+    private final MediaFilter filter;
+    private final Hasher hasher;
+    private final Path dataDir;
+
+    /**
+     * @param dataDir the workspace's {@code .asset_index/}, where derived files (thumbnails) are
+     */
+    public Verifier(IndexStore store, FileIndexer indexer, MediaFilter filter, Hasher hasher, Path dataDir) {
+        this.store = store;
+        this.indexer = indexer;
+        this.filter = filter;
+        this.hasher = hasher;
+        this.dataDir = dataDir;
+    }
+
+    /** Hears how far verify is, for a progress display. */
+    public interface Progress extends AutoCloseable {
+        Progress NONE = new Progress() {};
+
+        /** There are {@code paths} paths to check, holding {@code bytes} bytes to read (0 without rehash). */
+        default void planned(long paths, long bytes) {}
+
+        /** One path is checked; {@code bytes} of it were read. */
+        default void checked(long bytes) {}
+
+        @Override
+        default void close() {}
+    }
+
+    public Report verify(List<WatchRoot> roots, boolean rehash, Progress progress) {
+        long start = System.nanoTime();
+        Tally tally = new Tally();
+        Map<WatchRoot, List<KnownPath>> liveByRoot = new LinkedHashMap<>();
+        for (WatchRoot root : roots) {
+            if (!Files.isDirectory(root.dir())) {
+                tally.missingRoots.add(root.name());
+                continue;
+            }
+            liveByRoot.put(root, store.knownPaths(root.name()).values().stream()
+                    .filter(path -> !path.deleted())
+                    .sorted(Comparator.comparing(KnownPath::relPath))
+                    .toList());
+        }
+        progress.planned(liveByRoot.values().stream().mapToLong(List::size).sum(), !rehash ? 0
+                : liveByRoot.values().stream().flatMap(List::stream).mapToLong(KnownPath::sizeBytes).sum());
+        for (Map.Entry<WatchRoot, List<KnownPath>> root : liveByRoot.entrySet()) {
+            List<String> vanished = new ArrayList<>();
+            for (KnownPath known : root.getValue()) {
+                tally.checked++;
+                long hashedBefore = tally.bytesHashed;
+                check(root.getKey(), known, rehash, tally).ifPresent(vanished::add);
+                progress.checked(tally.bytesHashed - hashedBefore);
+            }
+            store.markDeleted(root.getKey().name(), vanished);
+        }
+        checkThumbnails(tally);
+        return new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
+                tally.missingThumbnails, tally.bytesHashed, List.copyOf(tally.missingRoots), List.copyOf(tally.findings),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Checks one path; returns it when it is to be marked deleted. */
+    private Optional<String> check(WatchRoot root, KnownPath known, boolean rehash, Tally tally) {
+        String shown = root.displayPath(known.relPath());
+        Path file = root.dir().resolve(known.relPath());
+        Optional<MediaType> type = filter.mediaTypeOf(Path.of(known.relPath()));
+        BasicFileAttributes stat;
+        try {
+            stat = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return tally.vanished(shown, known.relPath(), "gone from disk");
+        } catch (IOException e) {
+            return tally.unreadable(shown, e);
+        }
+        if (!stat.isRegularFile() || type.isEmpty()) {
+            return tally.vanished(shown, known.relPath(),
+                    type.isEmpty() ? "no longer a file the filter indexes" : "no longer a regular file");
+        }
+        long mtimeNs = stat.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        FileCandidate candidate = new FileCandidate(root, file, known.relPath(), type.get(), stat.size(), mtimeNs);
+        if (!known.unchanged(stat.size(), mtimeNs)) {
+            tally.changed++;
+            tally.add(shown, "size or mtime changed since it was indexed", reindex(candidate, false));
+            return Optional.empty();
+        }
+        if (rehash) {
+            try {
+                Hasher.Result hash = hasher.hash(file);
+                tally.bytesHashed += hash.bytesRead();
+                if (!hash.sha256().equals(known.assetId())) {
+                    tally.mismatched++;
+                    tally.add(shown, "content differs from its recorded hash " + known.assetId().substring(0, 12)
+                            + " though size and mtime did not change", reindex(candidate, true));
+                }
+            } catch (NoSuchFileException e) {
+                return tally.vanished(shown, known.relPath(), "gone from disk");
+            } catch (IOException e) {
+                return tally.unreadable(shown, e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A thumbnail recorded but missing from {@code .asset_index/thumbs/} (deleted by hand, a
+     * partial copy of the folder): its result is forgotten, so the next scan or watch makes it
+     * again from the media file (only that analyzer runs).
+     */
+    private void checkThumbnails(Tally tally) {
+        for (DerivedFile thumbnail : store.derivedFiles(ThumbnailAnalyzer.NAME)) {
+            if (!Files.isRegularFile(dataDir.resolve(thumbnail.path()))) {
+                store.forgetAnalysis(thumbnail);
+                tally.missingThumbnails++;
+                tally.add(".asset_index/" + thumbnail.path(), "thumbnail of " + thumbnail.assetId().substring(0, 12)
+                        + " is missing", "made again by the next scan or watch");
+            }
+        }
+    }
+
+    private String reindex(FileCandidate candidate, boolean force) {
+        FileOutcome outcome = indexer.index(candidate, force);
+        return switch (outcome.kind()) {
+            case INDEXED -> "indexed again as new content " + outcome.contentHash().substring(0, 12);
+            case LINKED -> "recorded as known content " + outcome.contentHash().substring(0, 12);
+            case SKIPPED, UNCHANGED -> "same content; size and mtime updated";
+            case FAILED -> "indexing it failed (" + outcome.stage() + ": " + outcome.error() + ")";
+            case ABANDONED -> "left for the next scan (stopping)";
+        };
+    }
+
+    /** Counts and findings of one run. */
+    private static final class Tally {
+        long checked;
+        long vanished;
+        long changed;
+        long mismatched;
+        long unreadable;
+        long missingThumbnails;
+        long bytesHashed;
+        final List<String> missingRoots = new ArrayList<>();
+        final List<Finding> findings = new ArrayList<>();
+
+        void add(String path, String problem, String action) {
+            findings.add(new Finding(path, problem, action));
+        }
+
+        Optional<String> vanished(String shown, String relPath, String problem) {
+            vanished++;
+            add(shown, problem, "marked deleted");
+            return Optional.of(relPath);
+        }
+
+        Optional<String> unreadable(String shown, IOException e) {
+            unreadable++;
+            add(shown, e instanceof AccessDeniedException ? "permission denied" : "cannot be read: " + e.getMessage(),
+                    "kept; make it readable by the user running asset-index");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.assetindex.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Whole-file operations on index databases: consistent copies and checks of a file that may
+ * not be an index at all. Nothing here migrates or creates a database.
+ *
+ * <p>A copy is made with {@code VACUUM INTO}, which reads one snapshot of the database in a
+ * read transaction: under WAL a running watcher keeps writing meanwhile, and the copy holds
+ * exactly the transactions committed when it started, with the WAL folded in. A plain file
+ * copy of {@code index.db} has no such guarantee (pages of the main file and the {@code -wal}
+ * are read at different moments).
+ */
+public final class DatabaseFiles {
+
+    /** What a database file holds, as far as the checks need. */
+    public record Inspection(int schemaVersion, long assets, String integrity) {
+        public boolean intact() {
+            return "ok".equals(integrity);
+        }
+    }
+
+    private DatabaseFiles() {}
+
+    /** The schema version this program writes. */
+    public static int latestSchemaVersion() {
+        return Migrations.LATEST;
+    }
+
+    /**
+     * Writes a consistent snapshot of the open database to {@code target}, which must not exist.
+     */
+    public static void copyTo(IndexDatabase database, Path target) {
+        database.read(c -> {
+            vacuumInto(c, target);
+            return null;
+        });
+    }
+
+    /** Like {@link #copyTo(IndexDatabase, Path)}, from a database file nobody needs to have open. */
+    public static void copyFile(Path source, Path target) {
+        try (Connection connection = openReadOnly(source)) {
+            vacuumInto(connection, target);
+        } catch (SQLException e) {
+            throw new StoreException("cannot copy index database " + source + ": " + firstLine(e), e);
+        }
+    }
+
+    private static void vacuumInto(Connection connection, Path target) throws SQLException {
+        try (PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, target.toString());
+            vacuum.execute();
+        }
+    }
+
+    /**
+     * Checks that {@code file} is an asset-index database this program can use, without changing
+     * it.
+     *
+     * @param full {@code PRAGMA integrity_check} (reads every page and index) instead of {@code quick_check}
+     * @throws StoreException when it is not an SQLite database, not an index, or newer than this program
+     */
+    public static Inspection inspect(Path file, boolean full) {
+        try (Connection connection = openReadOnly(file)) {
+            String integrity = firstRow(connection, full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
+            if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                    + " AND name IN ('schema_migrations', 'assets', 'asset_paths')").equals("3")) {
+                int version = Integer.parseInt(firstRow(connection, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+                if (version > Migrations.LATEST) {
+                    throw new StoreException(file + " has schema version " + version + ", newer than this asset-index"
+                            + " understands (" + Migrations.LATEST + "); use a newer asset-index");
+                }
+                long assets = Long.parseLong(firstRow(connection, "SELECT count(*) FROM assets"));
+                return new Inspection(version, assets, integrity);
+            }
+            throw new StoreException(file + " is an SQLite database but not an asset-index index (no schema_migrations,"
+                    + " assets and asset_paths tables)");
+        } catch (SQLException e) {
+            SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+            if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT) {
+                throw new StoreException(file + " is not an SQLite database or is corrupt (" + firstLine(e) + ")", e);
+            }
+            throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
+        }
+    }
+
+    private static Connection openReadOnly(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(IndexDatabase.BUSY_TIMEOUT_MS);
+        Properties properties = config.toProperties();
+        return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+    }
+
+    private static String firstRow(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? String.valueOf(rs.getObject(1)) : "";
+        }
+    }
+
+    private static String firstLine(SQLException e) {
+        String message = e.getMessage();
+        return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+    }
+}

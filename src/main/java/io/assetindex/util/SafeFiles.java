@@ -1,0 +1,50 @@
+package io.assetindex.util;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file replacement: write a temp file next to the target, fsync it, rename it over
+ * the target, fsync the folder. A crash leaves the old file or the new one, never a mix.
+ */
+public final class SafeFiles {
+    private SafeFiles() {}
+
+    /** Flushes a file's bytes to the disk. */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /** Renames {@code temp} over {@code target} (atomically where the file system can) and makes it durable. */
+    public static void replace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncFolder(target.toAbsolutePath().getParent());
+    }
+
+    /** Makes a rename durable; not possible on every platform, where it is skipped. */
+    public static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder this way; the rename is still atomic.
+        }
+    }
+
+    /** A name for a temp file next to {@code target} that does not exist yet (a dot file, so never indexed). */
+    public static Path tempSibling(Path target, String purpose) {
+        Path folder = target.toAbsolutePath().getParent();
+        return folder.resolve("." + target.getFileName() + "." + purpose + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()) + ".tmp");
+    }
+}

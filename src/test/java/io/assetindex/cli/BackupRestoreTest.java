@@ -1,0 +1,108 @@
+package io.assetindex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestMedia;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code backup} and {@code restore} in-process, on real SQLite files. */
+class BackupRestoreTest {
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path elsewhere;
+
+    private InProcess cli;
+    private Path database;
+
+    @BeforeEach
+    void indexTwoFiles() {
+        TestMedia.jpeg(workspace.resolve("raw_assets/a.jpg"), 16, 16, 1);
+        TestMedia.wav(workspace.resolve("raw_assets/b.wav"), 0.1, 2);
+        cli = new InProcess(workspace);
+        assertThat(cli.run("scan").exitCode()).isZero();
+        database = workspace.resolve(".asset_index/index.db");
+    }
+
+    @Test
+    void backupWritesAnIntactCopyAndRefusesToReplaceAFileUnlessForced() {
+        Path backup = elsewhere.resolve("index-backup.db");
+
+        InProcess.Run first = cli.run("backup", backup.toString(), "--json");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.json().get("assets").asInt()).isEqualTo(2);
+        assertThat(first.json().get("file").asText()).isEqualTo(backup.toString());
+        assertThat(SqliteFile.value(backup, "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(SqliteFile.count(backup, "SELECT count(*) FROM assets")).isEqualTo(2);
+        InProcess.Run again = cli.run("backup", backup.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(again.err()).contains("exists", "--force");
+        assertThat(cli.run("backup", backup.toString(), "--force").exitCode()).isZero();
+        assertThat(elsewhere).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void backupOfAWorkspaceWithoutAnIndexFails() {
+        InProcess.Run run = new InProcess(elsewhere).run("backup", "x.db");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.err()).contains("no index in");
+    }
+
+    @Test
+    void restoreBringsBackTheBackupAndKeepsTheReplacedIndex() throws IOException {
+        Path backup = elsewhere.resolve("before.db");
+        cli.run("backup", backup.toString());
+        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("r--r--r--"));
+        SqliteFile.execute(database, "DELETE FROM assets WHERE media_type = 'audio'");
+
+        InProcess.Run restore = cli.run("restore", backup.toString());
+
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(restore.out()).contains("now holds 2 assets", "index.db.before-restore");
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets")).isEqualTo(2);
+        assertThat(SqliteFile.value(database, "PRAGMA integrity_check")).isEqualTo("ok");
+        Path kept = workspace.resolve(".asset_index/index.db.before-restore");
+        assertThat(SqliteFile.count(kept, "SELECT count(*) FROM assets")).isEqualTo(1);
+        assertThat(cli.run("scan", "--json").json().get("unchanged").asInt()).isEqualTo(2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).startsWith("rw-");
+    }
+
+    @Test
+    void restoreRefusesAFileThatIsNotAnIndexAndChangesNothing() throws IOException {
+        Path notADatabase = TestMedia.randomBytes(elsewhere.resolve("junk.db"), 4096, 1);
+        Path otherDatabase = elsewhere.resolve("other.db");
+        SqliteFile.execute(otherDatabase, "CREATE TABLE t (x)");
+        byte[] before = Files.readAllBytes(database);
+
+        InProcess.Run junk = cli.run("restore", notADatabase.toString());
+        InProcess.Run other = cli.run("restore", otherDatabase.toString());
+        InProcess.Run missing = cli.run("restore", elsewhere.resolve("nope.db").toString());
+
+        assertThat(junk.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(junk.err()).contains("not restoring", "is not an SQLite database");
+        assertThat(other.err()).contains("not an asset-index index");
+        assertThat(missing.err()).contains("is not a file");
+        assertThat(Files.readAllBytes(database)).isEqualTo(before);
+        assertThat(workspace.resolve(".asset_index/index.db.before-restore")).doesNotExist();
+    }
+
+    @Test
+    void restoreRefusesABackupFromANewerAssetIndex() {
+        Path backup = elsewhere.resolve("newer.db");
+        cli.run("backup", backup.toString());
+        SqliteFile.execute(backup, "INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00.000Z')");
+
+        InProcess.Run restore = cli.run("restore", backup.toString());
+
+        assertThat(restore.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(restore.err()).contains("schema version 99", "newer");
+    }
+}

@@ -1,0 +1,90 @@
+package io.assetindex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.ReadOnlyFolder;
+import io.assetindex.testing.TestMedia;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code doctor} on a healthy workspace and on broken ones, in-process. */
+class DoctorCommandTest {
+    @TempDir
+    Path workspace;
+
+    private InProcess cli;
+
+    @BeforeEach
+    void indexOneFile() {
+        TestMedia.jpeg(workspace.resolve("raw_assets/a.jpg"), 16, 16, 1);
+        cli = new InProcess(workspace);
+        assertThat(cli.run("scan").exitCode()).isZero();
+    }
+
+    private static JsonNode finding(JsonNode report, String check) {
+        for (JsonNode finding : report.get("findings")) {
+            if (finding.get("check").asText().equals(check)) {
+                return finding;
+            }
+        }
+        throw new AssertionError("no finding " + check + " in " + report);
+    }
+
+    @Test
+    void aHealthySetupPassesEveryCheckButTheWatcherThatIsNotRunning() {
+        InProcess.Run doctor = cli.run("doctor", "--json");
+
+        assertThat(doctor.exitCode()).as(doctor.out()).isZero();
+        JsonNode report = doctor.json();
+        assertThat(report.get("ok").asBoolean()).isTrue();
+        for (String check : new String[] {"java", "config", "watch path", ".asset_index", "database", "disk", "inotify",
+                "ffprobe", "embedding"}) {
+            assertThat(finding(report, check).get("status").asText()).as(check).isEqualTo("ok");
+        }
+        assertThat(finding(report, "database").get("finding").asText()).contains("schema version", "1 assets");
+        assertThat(finding(report, "ffprobe").get("finding").asText()).startsWith("ffprobe version");
+        assertThat(finding(report, "watcher").get("status").asText()).isEqualTo("warn");
+        assertThat(finding(report, "watcher").get("advice").asText()).contains("asset-index watch");
+    }
+
+    @Test
+    void aBrokenSetupIsReportedCheckByCheckWithWhatToDo() throws IOException {
+        Files.move(workspace.resolve("raw_assets"), workspace.resolve("elsewhere"));
+        Path database = workspace.resolve(".asset_index/index.db");
+        Files.write(database, TestMedia.jpegBytes(8, 8, 1));
+        Files.deleteIfExists(workspace.resolve(".asset_index/index.db-wal"));
+        Files.deleteIfExists(workspace.resolve(".asset_index/index.db-shm"));
+
+        InProcess.Run doctor;
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(workspace.resolve(".asset_index"))) {
+            doctor = cli.run("doctor", "--json");
+        }
+
+        assertThat(doctor.exitCode()).isEqualTo(ExitCode.FAILURE);
+        JsonNode report = doctor.json();
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(finding(report, "watch path").get("status").asText()).isEqualTo("fail");
+        assertThat(finding(report, "watch path").get("finding").asText()).contains("raw_assets is missing");
+        assertThat(finding(report, ".asset_index").get("status").asText()).isEqualTo("fail");
+        assertThat(finding(report, ".asset_index").get("advice").asText()).contains("chmod");
+        assertThat(finding(report, "database").get("status").asText()).isEqualTo("fail");
+        assertThat(finding(report, "database").get("finding").asText()).contains("not an SQLite database");
+        assertThat(finding(report, "database").get("advice").asText()).contains("asset-index restore");
+        assertThat(finding(report, "java").get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aBadConfigIsOneFailedFindingAndTheOtherChecksStillRun() throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), "workers: many\n");
+
+        InProcess.Run doctor = cli.run("doctor");
+
+        assertThat(doctor.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(doctor.out()).contains("fail  config", "bad config value workers").contains("ok    database");
+    }
+}
