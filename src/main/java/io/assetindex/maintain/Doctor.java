@@ -1,5 +1,6 @@
 package io.assetindex.maintain;
 
+import io.assetindex.config.AiSettings;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.EmbeddingSettings;
 import io.assetindex.config.WatchRoot;
@@ -83,6 +84,7 @@ public final class Doctor {
             run(findings, "inotify", this::inotify);
             run(findings, "ffprobe", this::ffprobe);
             run(findings, "embedding", this::embedding);
+            run(findings, "ai", this::ai);
         }
         run(findings, "watcher", this::watcher);
         return findings;
@@ -276,16 +278,38 @@ public final class Doctor {
                                 + " or set embedding.provider: openai");
             }
         }
-        String endpoint = settings.model() + " at " + settings.baseUrl();
-        if (settings.apiKeyEnv() == null) {
-            return Finding.ok("embedding", endpoint + ", no API key configured (not called by doctor)");
+        return remote("embedding", settings.model() + " at " + settings.baseUrl(), settings.apiKeyEnv());
+    }
+
+    /** A model behind an API: is the key's variable set (the API itself is not called). */
+    private Finding remote(String check, String endpoint, String apiKeyEnv) {
+        if (apiKeyEnv == null) {
+            return Finding.ok(check, endpoint + ", no API key configured (not called by doctor)");
         }
-        String key = environment.apply(settings.apiKeyEnv());
+        String key = environment.apply(apiKeyEnv);
         return key == null || key.isBlank()
-                ? new Finding("embedding", Status.FAIL, endpoint + ": $" + settings.apiKeyEnv() + " is not set",
-                        "set " + settings.apiKeyEnv() + " in the service's environment (systemd: Environment= or"
+                ? new Finding(check, Status.FAIL, endpoint + ": $" + apiKeyEnv + " is not set",
+                        "set " + apiKeyEnv + " in the service's environment (systemd: Environment= or"
                                 + " EnvironmentFile=)")
-                : Finding.ok("embedding", endpoint + ", key in $" + settings.apiKeyEnv() + " (not called by doctor)");
+                : Finding.ok(check, endpoint + ", key in $" + apiKeyEnv + " (not called by doctor)");
+    }
+
+    private Finding ai() {
+        AiSettings ai = config.ai();
+        if (!ai.enabled()) {
+            return Finding.ok("ai", "off (set ai.describe.model and/or ai.transcribe.model to describe and transcribe)");
+        }
+        List<Finding> models = new ArrayList<>();
+        if (ai.describe() != null) {
+            models.add(remote("ai", "describe: " + ai.describe().model() + " at " + ai.describe().baseUrl(),
+                    ai.describe().apiKeyEnv()));
+        }
+        if (ai.transcribe() != null) {
+            models.add(remote("ai", "transcribe: " + ai.transcribe().model() + " at " + ai.transcribe().baseUrl(),
+                    ai.transcribe().apiKeyEnv()));
+        }
+        return models.stream().filter(f -> f.status() != Status.OK).findFirst()
+                .orElse(Finding.ok("ai", String.join("; ", models.stream().map(Finding::finding).toList())));
     }
 
     private Finding watcher() {

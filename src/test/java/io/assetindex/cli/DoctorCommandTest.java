@@ -43,7 +43,7 @@ class DoctorCommandTest {
         JsonNode report = doctor.json();
         assertThat(report.get("ok").asBoolean()).isTrue();
         for (String check : new String[] {"java", "config", "watch path", ".asset_index", "database", "disk", "inotify",
-                "ffprobe", "embedding"}) {
+                "ffprobe", "embedding", "ai"}) {
             assertThat(finding(report, check).get("status").asText()).as(check).isEqualTo("ok");
         }
         assertThat(finding(report, "database").get("finding").asText()).contains("schema version", "1 assets");
@@ -86,5 +86,25 @@ class DoctorCommandTest {
 
         assertThat(doctor.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(doctor.out()).contains("fail  config", "bad config value workers").contains("ok    database");
+    }
+
+    @Test
+    void anAiModelWhoseKeyIsNotInTheEnvironmentFails() throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), """
+                ai:
+                  base_url: https://api.openai.com/v1
+                  api_key_env: DOCTOR_TEST_KEY
+                  transcribe:
+                    model: whisper-1
+                """);
+        JsonNode missing = finding(cli.run("doctor", "--json").json(), "ai");
+        assertThat(missing.get("status").asText()).isEqualTo("fail");
+        assertThat(missing.get("finding").asText()).contains("transcribe: whisper-1", "$DOCTOR_TEST_KEY is not set");
+        assertThat(missing.get("advice").asText()).contains("EnvironmentFile=");
+
+        cli.env.put("DOCTOR_TEST_KEY", "sk-doctor");
+        JsonNode set = finding(cli.run("doctor", "--json").json(), "ai");
+        assertThat(set.get("status").asText()).isEqualTo("ok");
+        assertThat(set.toString()).doesNotContain("sk-doctor");
     }
 }
