@@ -89,7 +89,7 @@ public final class Describer {
             } catch (InvalidReply second) {
                 client.usage().failed();
                 throw new ApiException("the describe model's reply was not valid twice (" + second.getMessage()
-                        + "): " + OpenAiClient.brief(again.at("/choices/0/message/content").asText("")));
+                        + "): " + OpenAiClient.brief(again.at("/choices/0/message/content").asText("")), true);
             }
         }
     }

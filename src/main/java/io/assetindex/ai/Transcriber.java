@@ -35,7 +35,8 @@ public final class Transcriber {
         JsonNode reply = client.postForJson("/audio/transcriptions", multipart(fields, "audio.mp3", "audio/mpeg", mp3));
         if (!reply.path("text").isTextual()) {
             client.usage().failed();
-            throw new ApiException("the transcription API answered without a text: " + OpenAiClient.brief(reply.toString()));
+            throw new ApiException("the transcription API answered without a text: " + OpenAiClient.brief(reply.toString()),
+                    true);
         }
         return reply;
     }

@@ -80,7 +80,7 @@ final class RequeueCommand implements Callable<Integer> {
             try (ReanalysisProgress progress = main.context().interactive() && !json ? new ReanalysisProgress() : null) {
                 Reanalyzer.Listener listener = progress == null ? Reanalyzer.Listener.NONE : progress;
                 if (analyzer == null) {
-                    reanalysis = indexing.reanalyzer().run(listener);
+                    reanalysis = indexing.reanalyzer().run(listener, true);
                 } else {
                     LOG.info("[requeue] {} for {} assets", analyzer.name(), all ? "all" : "the missing");
                     reanalysis = indexing.reanalyzer().rerun(analyzer, all, listener);

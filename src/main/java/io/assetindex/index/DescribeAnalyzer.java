@@ -77,7 +77,7 @@ public final class DescribeAnalyzer extends AiAnalyzer {
             description = describer.describe(new Describer.Request(input.mediaType().id(), facts(input), pictures,
                     times, hasSound));
         } catch (ApiException e) {
-            throw new AnalysisException(e.getMessage());
+            return gaveUpOrThrow(e);
         }
         ObjectNode fields = description.fields();
         ObjectNode result = Json.object();

@@ -1,11 +1,14 @@
 package io.assetindex.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.LogEntry;
 import io.assetindex.store.StaleAsset;
 import io.assetindex.util.Json;
+import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,21 +16,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import io.assetindex.util.Threads;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class Reanalyzer {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
     private static final int PAGE = 200;
+    /** The key of a result that records an analyzer gave up on the content (see {@link #run(Listener, boolean)}). */
+    public static final String GAVE_UP = "gave_up";
     /** The changing end of an outage message ("; not asking again before 10:15:03"). */
     private static final Pattern UNTIL = Pattern.compile("; not asking again before .*$");
 
@@ -93,7 +96,16 @@ public final class Reanalyzer {
     }
 
     public Summary run(Listener listener) {
-        Tally tally = new Tally();
+        return run(listener, false);
+    }
+
+    /**
+     * @param retryGivenUp also run again where an analyzer gave up (its model's answers could not
+     *                     be used): what {@code requeue} asks for; the automatic passes do not, so
+     *                     a model that cannot describe a file is not paid again and again
+     */
+    public Summary run(Listener listener, boolean retryGivenUp) {
+        Tally tally = new Tally(retryGivenUp);
         for (Analyzer analyzer : chain.analyzers()) {
             if (!run(analyzer, false, listener, tally)) {
                 break;
@@ -108,7 +120,7 @@ public final class Reanalyzer {
      * what it found before (for an AI analyzer, that is one paid call per asset).
      */
     public Summary rerun(Analyzer analyzer, boolean everyAsset, Listener listener) {
-        Tally tally = new Tally();
+        Tally tally = new Tally(true);
         run(analyzer, everyAsset, listener, tally);
         return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
     }
@@ -125,6 +137,11 @@ public final class Reanalyzer {
         boolean unfinished;
         String lastFailure;
         final Set<String> reported = ConcurrentHashMap.newKeySet();
+        final boolean retryGivenUp;
+
+        Tally(boolean retryGivenUp) {
+            this.retryGivenUp = retryGivenUp;
+        }
     }
 
     /** One analyzer's pass; false when interrupted. */
@@ -137,7 +154,7 @@ public final class Reanalyzer {
         }
         // No asset has a result under this hash, so every asset is listed.
         String wanted = everyAsset ? analyzer.configHash() + "/requeued" : analyzer.configHash();
-        long total = store.countStaleAssets(analyzer.name(), wanted, types);
+        long total = store.countStaleAssets(analyzer.name(), wanted, types, tally.retryGivenUp);
         if (total == 0) {
             return true;
         }
@@ -152,7 +169,7 @@ public final class Reanalyzer {
         int failedBatches = 0;
         String after = "";
         List<StaleAsset> page;
-        while (!(page = store.staleAssets(analyzer.name(), wanted, types, after, PAGE)).isEmpty()) {
+        while (!(page = store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE)).isEmpty()) {
             List<List<StaleAsset>> batches = new ArrayList<>();
             for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
                 batches.add(page.subList(from, Math.min(page.size(), from + analyzer.batchSize())));
@@ -194,7 +211,7 @@ public final class Reanalyzer {
         }
         LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), done, total);
         if (analyzer instanceof EmbedAnalyzer
-                && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types) == 0) {
+                && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types, false) == 0) {
             // Every asset has a vector of the new model: search switches to them at once.
             store.promoteVectors(analyzer.configHash());
             LOG.info("[embed] search now uses the new model's vectors");
@@ -208,10 +225,15 @@ public final class Reanalyzer {
     private List<List<Result>> reanalyzeTogether(List<List<StaleAsset>> batches, Analyzer analyzer, boolean everyAsset,
             Tally tally) {
         List<Prepared> prepared = batches.stream().map(Reanalyzer::prepare).toList();
-        // Requeued: the analyzer's own cached results are not reused.
-        AnalyzerChain.Cache cache = everyAsset
-                ? (hash, name, config) -> name.equals(analyzer.name()) ? Optional.empty() : store.cachedAnalysis(hash, name, config)
-                : store::cachedAnalysis;
+        // Requeued: the analyzer's own cached results (all, or those that gave up) are not reused.
+        AnalyzerChain.Cache cache = (hash, name, config) -> {
+            Optional<AnalysisRecord> cached = store.cachedAnalysis(hash, name, config);
+            if (!name.equals(analyzer.name())) {
+                return cached;
+            }
+            return everyAsset ? Optional.empty()
+                    : cached.filter(record -> !tally.retryGivenUp || !Json.read(record.resultJson()).has(GAVE_UP));
+        };
         if (prepared.size() > 1) {
             List<Callable<Void>> tasks = new ArrayList<>();
             prepared.forEach(batch -> tasks.add(() -> {
@@ -313,7 +335,17 @@ public final class Reanalyzer {
             return failures.isEmpty() && passed.refusal() == null ? Result.SKIPPED : Result.FAILED;
         }
         store.recordReanalysis(asset.id(), passed.computed(), passed.facts(), Json.write(passed.raw()), passed.vector());
-        return passed.refusal() == null ? Result.DONE : Result.FAILED;
+        boolean gaveUp = false;
+        for (AnalysisRecord record : passed.computed()) {
+            JsonNode result = Json.read(record.resultJson());
+            if (result.has(GAVE_UP)) {
+                gaveUp = true;
+                tally.lastFailure = result.get(GAVE_UP).asText();
+                LOG.warn("[{}] {}: {}; not asked again until 'asset-index requeue'", record.analyzer(), shown,
+                        tally.lastFailure);
+            }
+        }
+        return passed.refusal() == null && !gaveUp ? Result.DONE : Result.FAILED;
     }
 
     private static boolean stillTheSameFile(Path file, StaleAsset asset) {

@@ -61,7 +61,7 @@ public final class TranscribeAnalyzer extends AiAnalyzer {
             try {
                 reply = transcriber.transcribe(sound.mp3(), settings.language());
             } catch (ApiException e) {
-                throw new AnalysisException(e.getMessage());
+                return gaveUpOrThrow(e);
             }
             replies.add(reply);
             if (language == null && reply.path("language").isTextual()) {

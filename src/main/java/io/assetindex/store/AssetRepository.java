@@ -71,12 +71,12 @@ final class AssetRepository {
      * {@code configHash}, with their most recently seen live path, after {@code afterId} in id order.
      */
     List<StaleAsset> stale(Connection connection, String analyzer, String configHash, Collection<MediaType> types,
-            String afterId, int limit) throws SQLException {
+            boolean retryGivenUp, String afterId, int limit) throws SQLException {
         String sql = STALE_FROM + " AND a.id > ? ORDER BY a.id LIMIT ?";
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path, p.abs_path, p.job_id,"
                         + " p.size_bytes, p.mtime_ns " + sql.formatted(placeholders(types.size())))) {
-            int i = bindStale(query, analyzer, configHash, types);
+            int i = bindStale(query, analyzer, configHash, types, retryGivenUp);
             query.setString(i++, afterId);
             query.setInt(i, limit);
             List<StaleAsset> stale = new ArrayList<>();
@@ -91,11 +91,11 @@ final class AssetRepository {
         }
     }
 
-    long countStale(Connection connection, String analyzer, String configHash, Collection<MediaType> types)
-            throws SQLException {
+    long countStale(Connection connection, String analyzer, String configHash, Collection<MediaType> types,
+            boolean retryGivenUp) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT count(*) " + STALE_FROM.formatted(placeholders(types.size())))) {
-            bindStale(query, analyzer, configHash, types);
+            bindStale(query, analyzer, configHash, types, retryGivenUp);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -109,16 +109,18 @@ final class AssetRepository {
                                           ORDER BY last_seen_at DESC LIMIT 1)
             WHERE a.media_type IN (%s)
               AND NOT EXISTS (SELECT 1 FROM analysis_cache c
-                              WHERE c.asset_id = a.id AND c.analyzer = ? AND c.config_hash = ?)""";
+                              WHERE c.asset_id = a.id AND c.analyzer = ? AND c.config_hash = ?
+                                AND NOT (? AND json_extract(c.result_json, '$.gave_up') IS NOT NULL))""";
 
     private static int bindStale(PreparedStatement query, String analyzer, String configHash,
-            Collection<MediaType> types) throws SQLException {
+            Collection<MediaType> types, boolean retryGivenUp) throws SQLException {
         int i = 1;
         for (MediaType type : types) {
             query.setString(i++, type.id());
         }
         query.setString(i++, analyzer);
         query.setString(i++, configHash);
+        query.setBoolean(i++, retryGivenUp);
         return i;
     }
 

@@ -108,10 +108,14 @@ public final class IndexStore implements AutoCloseable {
         });
     }
 
-    /** Assets lacking a current result of {@code analyzer} (see {@link StaleAsset}), a page at a time. */
+    /**
+     * Assets lacking a current result of {@code analyzer} (see {@link StaleAsset}), a page at a
+     * time; with {@code retryGivenUp}, also those whose result records that it gave up (a model
+     * whose answers could not be used).
+     */
     public List<StaleAsset> staleAssets(String analyzer, String configHash, Collection<MediaType> types,
-            String afterId, int limit) {
-        return database.read(c -> assets.stale(c, analyzer, configHash, types, afterId, limit));
+            boolean retryGivenUp, String afterId, int limit) {
+        return database.read(c -> assets.stale(c, analyzer, configHash, types, retryGivenUp, afterId, limit));
     }
 
     /** The paths (as shown, relative to the workspace) whose latest attempt failed. */
@@ -119,8 +123,9 @@ public final class IndexStore implements AutoCloseable {
         return database.read(processLog::failedPaths);
     }
 
-    public long countStaleAssets(String analyzer, String configHash, Collection<MediaType> types) {
-        return database.read(c -> assets.countStale(c, analyzer, configHash, types));
+    public long countStaleAssets(String analyzer, String configHash, Collection<MediaType> types,
+            boolean retryGivenUp) {
+        return database.read(c -> assets.countStale(c, analyzer, configHash, types, retryGivenUp));
     }
 
     /**

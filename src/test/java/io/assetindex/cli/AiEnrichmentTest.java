@@ -191,14 +191,18 @@ class AiEnrichmentTest {
         assertThat(asset.get("summary")).isNull();
         assertThat(asset.get("embed_model")).as("the rest of the index works").isEqualTo("all-minilm-l6-v2-q");
         assertThat(Json.read((String) asset.get("raw_json")).has("thumbnail")).isTrue();
-        assertThat(SqliteFile.count(database, "SELECT count(*) FROM analysis_cache WHERE analyzer = 'describe'")).isEqualTo(1);
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM analysis_cache WHERE analyzer = 'describe'"
+                + " AND json_extract(result_json, '$.gave_up') IS NOT NULL")).as("recorded as given up").isEqualTo(1);
         assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
                 .contains("[describe] raw_assets/never_valid.jpg: the describe model's reply was not valid twice"
-                        + " (style is missing or not text)");
+                        + " (style is missing or not text)", "not asked again until 'asset-index requeue'");
 
         int before = api.chats().size();
         scan();
-        assertThat(api.chats()).as("a failed analyzer is tried again on the next pass").hasSize(before + 1);
+        assertThat(api.chats()).as("a model that answered unusably is not paid again by later passes").hasSize(before);
+        InProcess.Run requeue = cli.run("requeue");
+        assertThat(requeue.out()).contains("re-analysis: 1 assets re-analyzed");
+        assertThat(api.chats()).hasSize(before + 1);
         assertThat(asset("never_valid.jpg").get("summary")).isEqualTo("It shows never valid.");
     }
 
