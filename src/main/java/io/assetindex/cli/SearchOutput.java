@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import io.assetindex.search.SearchService;
 import io.assetindex.util.Json;
+import io.assetindex.util.Text;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 
 /** How {@code search} and {@code similar} print their results. */
 final class SearchOutput {
+    private static final int SUMMARY_CHARS = 100;
+
     private SearchOutput() {}
 
     static void print(PrintWriter out, SearchService.Results results, Map<String, Object> request, boolean json) {
@@ -39,6 +42,10 @@ final class SearchOutput {
                     paths.isEmpty() ? null : paths.get(0));
             for (String other : paths.subList(Math.min(1, paths.size()), paths.size())) {
                 table.add("", "", "", "", "", other);
+            }
+            if (asset.get("summary") instanceof String summary && !summary.isBlank()) {
+                // What an AI model saw, under the path: the reason a result matched is often there.
+                table.add("", "", "", "", "", "  " + Text.ellipsize(summary.strip(), SUMMARY_CHARS));
             }
         }
         table.print(out, "");

@@ -45,6 +45,11 @@ public final class Text {
     }
 
     /** A duration as people say it: 45s, 12m 5s, 3h 20m, 2d 4h. */
+    /** At most {@code max} characters, ending in "..." when cut. */
+    public static String ellipsize(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)).stripTrailing() + "...";
+    }
+
     public static String duration(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());
         if (seconds < 60) {

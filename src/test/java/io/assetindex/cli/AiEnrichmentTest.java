@@ -148,6 +148,8 @@ class AiEnrichmentTest {
         JsonNode search = cli.run("search", "sunset waves", "--json", "--limit", "1").json();
         assertThat(search.at("/results/0/summary").asText()).isEqualTo("It shows beach sunset waves.");
         assertThat(cli.run("search", "anything", "--tag", "coast", "--json").json().get("results")).hasSize(1);
+        assertThat(cli.run("search", "sunset waves", "--limit", "1").out())
+                .contains("raw_assets/holiday/beach_sunset_waves.jpg\n", "  It shows beach sunset waves.\n");
 
         int calls = api.requests().size();
         InProcess.Run second = scan();
