@@ -69,6 +69,20 @@ final class Views {
                 return dataDir.resolve(result.path("path").asText("")) + " (" + result.path("thumb_width").asInt() + "x"
                         + result.path("thumb_height").asInt() + ", " + result.path("source").asText("?") + ")";
             }
+            case "describe", "transcribe" -> {
+                // The fields are in the asset's columns; the provider's reply is in raw_json (show --json).
+                if (result.has("gave_up")) {
+                    return "gave up: " + result.get("gave_up").asText() + " (asset-index requeue asks again)";
+                }
+                String what = record.analyzer().equals("describe")
+                        ? result.path("pictures").asInt() + " pictures sent"
+                        : result.path("transcript").isTextual()
+                                ? result.get("transcript").asText().length() + " characters, language "
+                                        + result.path("language").asText("?") + ", " + result.path("parts").asInt()
+                                        + " part(s)"
+                                : result.path("no_sound").asBoolean() ? "no sound" : "nothing said";
+                return result.path("model").asText("?") + ": " + what + " (" + record.durationMs() + " ms)";
+            }
             default -> {
                 ObjectNode shown = result.deepCopy();
                 shown.remove("ffprobe");

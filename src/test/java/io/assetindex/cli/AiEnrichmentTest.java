@@ -142,6 +142,9 @@ class AiEnrichmentTest {
         assertThat(Json.read((String) drone.get("scenes_json")).get(0).get("description").asText())
                 .isEqualTo("the drone over the coast");
         assertThat(asset("piano_music_loop.wav").get("audio_role")).isEqualTo("background_music");
+        String show = cli.run("show", "raw_assets/aerial/drone_over_the_coast.mp4").out();
+        assertThat(show).contains("summary", "It shows drone over the coast.", "vision-test: 4 pictures sent (",
+                "whisper-test: 18 characters, language english, 1 part(s) (").doesNotContain("chatcmpl-test");
         assertThat(Json.read((String) asset("piano_music_loop.wav").get("raw_json")).at("/transcribe/language").asText())
                 .isEqualTo("english");
 
