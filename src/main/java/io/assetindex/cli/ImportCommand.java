@@ -44,8 +44,11 @@ final class ImportCommand implements Callable<Integer> {
         IndexImport.Report report;
         try (IndexDatabase database =
                 IndexDatabase.open(config.workspace().databaseFile(), 2, main.context().clock())) {
-            report = new IndexImport(database, config.workspace().dataDir(), config.watchRoots(), embedHash,
-                    main.context().clock()).run(main.context().currentDir().resolve(file));
+            try (AssetProgress progress = main.context().interactive() && !json ? new AssetProgress() : null) {
+                report = new IndexImport(database, config.workspace().dataDir(), config.watchRoots(), embedHash,
+                        main.context().clock()).run(main.context().currentDir().resolve(file),
+                        progress == null ? IndexImport.Listener.NONE : progress);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -77,7 +77,7 @@ final class RequeueCommand implements Callable<Integer> {
             if (analyzer == null) {
                 report.put("files", retryFailedFiles(config, store, indexing));
             }
-            try (ReanalysisProgress progress = main.context().interactive() && !json ? new ReanalysisProgress() : null) {
+            try (AssetProgress progress = main.context().interactive() && !json ? new AssetProgress() : null) {
                 Reanalyzer.Listener listener = progress == null ? Reanalyzer.Listener.NONE : progress;
                 if (analyzer == null) {
                     reanalysis = indexing.reanalyzer().run(listener, true);

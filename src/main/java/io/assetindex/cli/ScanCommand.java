@@ -89,7 +89,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             LOG.info("[scan] {}", summary.line());
             if (main.context().interactive() && !json) {
-                try (ReanalysisProgress progress = new ReanalysisProgress()) {
+                try (AssetProgress progress = new AssetProgress()) {
                     reanalysis = indexing.reanalyzer().run(progress);
                 }
             } else {

@@ -83,9 +83,24 @@ public final class IndexImport {
         this.clock = clock;
     }
 
+    /** Hears how far the merge is (after the whole file was checked). */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        default void started(long assets) {}
+
+        default void merged(long assets) {}
+    }
+
     public Report run(Path file) {
+        return run(file, Listener.NONE);
+    }
+
+    public Report run(Path file, Listener listener) {
         long start = System.nanoTime();
-        JsonNode header = check(file);
+        Checked checked = check(file);
+        JsonNode header = checked.header();
+        listener.started(checked.assets());
         IndexTransfer transfer = new IndexTransfer(database);
         JsonNode model = header.path("embedding_model");
         String target = transfer.activeModel().map(EmbeddingModel::configHash).orElse(configuredEmbedHash);
@@ -103,9 +118,11 @@ public final class IndexImport {
             if (batch.size() == BATCH) {
                 tally.add(transfer.merge(batch, clock.instant()));
                 batch.clear();
+                listener.merged(tally.assets);
             }
         });
         tally.add(transfer.merge(batch, clock.instant()));
+        listener.merged(tally.assets);
         return new Report(tally.assets, tally.newAssets, tally.updated, tally.paths, tally.conflicts, tally.analyses,
                 tally.vectors, tally.thumbnails, leftOut, (System.nanoTime() - start) / 1e9);
     }
@@ -152,8 +169,10 @@ public final class IndexImport {
         return relative;
     }
 
+    private record Checked(JsonNode header, long assets) {}
+
     /** The first pass: the whole file is valid, or a MaintenanceException names the first problem. */
-    private JsonNode check(Path file) {
+    private Checked check(Path file) {
         JsonNode[] header = new JsonNode[1];
         long[] assets = new long[1];
         boolean[] ended = new boolean[1];
@@ -187,7 +206,7 @@ public final class IndexImport {
         if (!ended[0]) {
             throw new MaintenanceException(file + " has no end line: it was cut short; export again");
         }
-        return header[0];
+        return new Checked(header[0], assets[0]);
     }
 
     private static void checkHeader(Path file, JsonNode line) {
