@@ -80,6 +80,11 @@ public final class WatchDaemon {
      */
     static final Duration REANALYSIS_RETRY_FIRST = Duration.ofMinutes(1);
     static final Duration REANALYSIS_RETRY_MAX = Duration.ofHours(1);
+    /**
+     * After a pass that left nothing to do, another looks this long later for assets other
+     * processes added without some results (an import, a scan or verify run beside the watcher).
+     */
+    static final Duration REANALYSIS_SWEEP = Duration.ofMinutes(10);
 
     private enum Mode { WATCHING, POLLING, MISSING }
 
@@ -126,6 +131,8 @@ public final class WatchDaemon {
     /** When the next re-analysis pass should start, or null for none wanted. */
     private volatile Instant reanalysisDueAt;
     private volatile Instant lastReanalysisEnded;
+    /** The last pass finished with nothing failed or paused. */
+    private volatile boolean lastReanalysisClean;
     /** Guarded by itself; used by the re-analysis thread and the workers. */
     private final Backoff reanalysisBackoff = new Backoff(REANALYSIS_RETRY_FIRST, REANALYSIS_RETRY_MAX);
     private final ScheduledExecutorService housekeeping;
@@ -269,7 +276,8 @@ public final class WatchDaemon {
                     state.reanalysis(analyzer, done, total);
                 }
             });
-            if (summary.unfinished() || summary.failed() > 0) {
+            lastReanalysisClean = !summary.unfinished() && summary.failed() == 0;
+            if (!lastReanalysisClean) {
                 retryReanalysisLater();
             } else {
                 synchronized (reanalysisBackoff) {
@@ -494,7 +502,12 @@ public final class WatchDaemon {
                 rootStates.values().forEach(this::checkRoot);
             }
             Instant due = reanalysisDueAt;
-            if (due != null && !stopping && lastReanalysisEnded != null && !clock.instant().isBefore(due)) {
+            Instant ended = lastReanalysisEnded;
+            if (due == null && lastReanalysisClean && ended != null
+                    && !clock.instant().isBefore(ended.plus(REANALYSIS_SWEEP))) {
+                due = clock.instant();
+            }
+            if (due != null && !stopping && ended != null && !clock.instant().isBefore(due)) {
                 startReanalysis();
             }
             writeStateIfChanged();

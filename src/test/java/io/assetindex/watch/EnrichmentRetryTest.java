@@ -105,5 +105,14 @@ class EnrichmentRetryTest {
         TestMedia.jpeg(workspace.resolve("raw_assets/lighthouse_storm.jpg"), 64, 48, 2);
         await().atMost(WAIT).until(() -> described() == 2);
         assertThat(api.chats()).hasSize(5);
+
+        // Another process leaves an asset without its description (as an import from an index
+        // without AI would): the watcher's periodic look finds it.
+        SqliteFile.execute(workspace.resolve(".asset_index/index.db"), "DELETE FROM analysis_cache"
+                + " WHERE analyzer = 'describe' AND asset_id = (SELECT id FROM assets WHERE file_name = 'lighthouse_storm.jpg')");
+        Thread.sleep(TICKS_MS);
+        assertThat(api.chats()).hasSize(5);
+        clock.advance(WatchDaemon.REANALYSIS_SWEEP);
+        await().atMost(WAIT).until(() -> api.chats().size() == 6);
     }
 }
