@@ -131,7 +131,7 @@ final class StatusCommand implements Callable<Integer> {
                     watcher.phase(), state.path("queue_depth").asLong()));
             JsonNode reanalysis = state.path("reanalysis");
             if (reanalysis.isObject()) {
-                table.add("", "re-analyzing (" + reanalysis.path("analyzer").asText() + " settings changed): "
+                table.add("", "re-analyzing (" + reanalysis.path("analyzer").asText() + "): "
                         + reanalysis.path("done").asLong() + "/" + reanalysis.path("total").asLong() + " assets");
             }
             JsonNode progress = state.path("scan_progress");
