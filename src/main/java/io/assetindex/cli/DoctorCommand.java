@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check the setup: Java, config, watch paths, .asset_index/ permissions, the database's integrity"
-                + " and schema, free disk, inotify limits, ffprobe, the embedding model and the watcher.",
+                + " and schema, free disk, inotify limits, ffprobe, the embedding and AI models and the watcher.",
                 "Each finding is ok, warn or fail, with what to do; exit code 1 if any fails."})
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
