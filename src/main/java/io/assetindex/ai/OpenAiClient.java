@@ -172,6 +172,11 @@ public final class OpenAiClient {
                     throw new ApiException(uri + " answered 404: check " + endpoint.configKey()
                             + ".base_url and that model '" + endpoint.model() + "' exists there");
                 }
+                if (status == 413) {
+                    throw new ApiException(uri + " answered 413: the request is larger than it accepts"
+                            + (endpoint.configKey().equals("ai.transcribe") ? "; lower ai.transcribe.max_upload_mb"
+                                    : "; lower ai.describe.image_max_side or video_frames"), true);
+                }
                 if (status != 429 && status < 500) {
                     throw new ApiException(uri + " answered HTTP " + status + ": " + brief(response.body()));
                 }

@@ -333,4 +333,18 @@ class AiEnrichmentTest {
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(unknown.err()).contains("no analyzer 'colour'", "probe, integrity, thumbnail, describe, embed");
     }
+
+    @Test
+    void anUploadTheServerFindsTooLargeSaysWhichSettingToLowerAndIsNotRetriedAutomatically() throws IOException {
+        configure("describe:\n  model: null\n");
+        TestMedia.wav(raw("speech.wav"), 1.0, 1);
+        api.thenRespond(FakeAiApi.status(413));
+        InProcess.Run scan = scan();
+        assertThat(scan.out()).contains("1 failed");
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+                .contains("/v1/audio/transcriptions answered 413: the request is larger than it accepts;"
+                        + " lower ai.transcribe.max_upload_mb", "not asked again until 'asset-index requeue'");
+        scan();
+        assertThat(api.transcriptions()).hasSize(1);
+    }
 }
