@@ -5,7 +5,6 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileOutcome;
-import io.assetindex.index.Reanalyzer;
 import io.assetindex.log.ProblemLog;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
@@ -73,19 +72,6 @@ public final class WatchDaemon {
     private static final Duration RETRY_AFTER_DATABASE_ERROR = Duration.ofSeconds(30);
     private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
     private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
-    /**
-     * After a re-analysis pass was paused or left failures (an AI or embedding API down), or files
-     * were indexed without an optional result, another pass runs this long after the last one
-     * ended: 1 minute, doubling up to an hour while it keeps failing.
-     */
-    static final Duration REANALYSIS_RETRY_FIRST = Duration.ofMinutes(1);
-    static final Duration REANALYSIS_RETRY_MAX = Duration.ofHours(1);
-    /**
-     * After a pass that left nothing to do, another looks this long later for assets other
-     * processes added without some results (an import, a scan or verify run beside the watcher).
-     */
-    static final Duration REANALYSIS_SWEEP = Duration.ofMinutes(10);
-
     private enum Mode { WATCHING, POLLING, MISSING }
 
     /** What the daemon tracks per root; guarded by the daemon's {@code roots} lock. */
@@ -124,17 +110,9 @@ public final class WatchDaemon {
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService rescans;
-    /** Re-analysis after a configuration change: long, so apart from rescans. */
-    private final ExecutorService background;
+    /** Re-analysis (AI enrichment, changed settings, missing results): long, so apart from rescans. */
+    private final BackgroundPasses background;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
-    private final AtomicBoolean reanalysisRunning = new AtomicBoolean();
-    /** When the next re-analysis pass should start, or null for none wanted. */
-    private volatile Instant reanalysisDueAt;
-    private volatile Instant lastReanalysisEnded;
-    /** The last pass finished with nothing failed or paused. */
-    private volatile boolean lastReanalysisClean;
-    /** Guarded by itself; used by the re-analysis thread and the workers. */
-    private final Backoff reanalysisBackoff = new Backoff(REANALYSIS_RETRY_FIRST, REANALYSIS_RETRY_MAX);
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
     private volatile Thread runner;
@@ -172,7 +150,7 @@ public final class WatchDaemon {
         this.workers = Executors.newFixedThreadPool(config.workers(), Threads.daemon("indexer"));
         this.slots = new Semaphore(2 * config.workers());
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
-        this.background = Executors.newSingleThreadExecutor(Threads.daemon("reanalysis"));
+        this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
         state.aiUsage(() -> indexing.ai().usageMap());
@@ -192,7 +170,7 @@ public final class WatchDaemon {
             writeState();
             scanOnStart();
             if (!stopping) {
-                startReanalysis();
+                background.start();
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
@@ -241,58 +219,6 @@ public final class WatchDaemon {
         });
         state.scanDone();
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
-    }
-
-    /** Schedules another pass after the backoff, unless one is due sooner. */
-    private void retryReanalysisLater() {
-        Duration wait;
-        synchronized (reanalysisBackoff) {
-            wait = reanalysisBackoff.next();
-        }
-        Instant retry = clock.instant().plus(wait);
-        Instant due = reanalysisDueAt;
-        if (due == null || due.isAfter(retry)) {
-            reanalysisDueAt = retry;
-        }
-    }
-
-    /** Starts a re-analysis pass in the background unless one is running. */
-    private void startReanalysis() {
-        if (reanalysisRunning.compareAndSet(false, true)) {
-            reanalysisDueAt = null;
-            background.execute(this::reanalyze);
-        }
-    }
-
-    /**
-     * Re-runs, for every asset, the analyzers without a result under their current settings
-     * (their settings changed, or they failed), in the background.
-     */
-    private void reanalyze() {
-        try {
-            Reanalyzer.Summary summary = indexing.reanalyzer().run(new Reanalyzer.Listener() {
-                @Override
-                public void progressed(String analyzer, long done, long total) {
-                    state.reanalysis(analyzer, done, total);
-                }
-            });
-            lastReanalysisClean = !summary.unfinished() && summary.failed() == 0;
-            if (!lastReanalysisClean) {
-                retryReanalysisLater();
-            } else {
-                synchronized (reanalysisBackoff) {
-                    reanalysisBackoff.reset();
-                }
-            }
-        } catch (StoreException e) {
-            problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
-        } catch (RuntimeException e) {
-            LOG.error("[watcher] re-analysis failed", e);
-        } finally {
-            lastReanalysisEnded = clock.instant();
-            state.reanalysisDone();
-            reanalysisRunning.set(false);
-        }
     }
 
     /**
@@ -419,10 +345,9 @@ public final class WatchDaemon {
             case INDEXED, LINKED -> {
                 state.processed(outcome.displayPath());
                 if (outcome.partial()) {
-                    retryReanalysisLater();
-                } else if (outcome.kind() == FileOutcome.Kind.INDEXED && indexing.reanalyzer().hasDeferred()) {
-                    // New content: the background analyzers (AI descriptions, transcripts) run now.
-                    reanalysisDueAt = clock.instant();
+                    background.retryLater();
+                } else if (outcome.kind() == FileOutcome.Kind.INDEXED) {
+                    background.indexedNewContent();
                 }
             }
             case SKIPPED -> state.skipped(outcome.displayPath());
@@ -501,14 +426,8 @@ public final class WatchDaemon {
             synchronized (rootStates) {
                 rootStates.values().forEach(this::checkRoot);
             }
-            Instant due = reanalysisDueAt;
-            Instant ended = lastReanalysisEnded;
-            if (due == null && lastReanalysisClean && ended != null
-                    && !clock.instant().isBefore(ended.plus(REANALYSIS_SWEEP))) {
-                due = clock.instant();
-            }
-            if (due != null && !stopping && ended != null && !clock.instant().isBefore(due)) {
-                startReanalysis();
+            if (!stopping) {
+                background.tick();
             }
             writeStateIfChanged();
         } catch (RuntimeException e) {
@@ -626,11 +545,11 @@ public final class WatchDaemon {
             rootStates.values().forEach(this::closeWatcher);
         }
         rescans.shutdownNow();
-        background.shutdownNow();
+        ExecutorService passes = background.shutdownNow();
         workers.shutdown();
         awaitOrAbandon(workers, STOP_GRACE);
         awaitOrAbandon(rescans, Duration.ZERO);
-        awaitOrAbandon(background, Duration.ZERO);
+        awaitOrAbandon(passes, Duration.ZERO);
         awaitTermination(housekeeping);
         state.phase(WatcherState.Phase.STOPPED);
         writeState();

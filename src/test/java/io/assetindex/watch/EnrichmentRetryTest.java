@@ -112,7 +112,7 @@ class EnrichmentRetryTest {
                 + " WHERE analyzer = 'describe' AND asset_id = (SELECT id FROM assets WHERE file_name = 'lighthouse_storm.jpg')");
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).hasSize(5);
-        clock.advance(WatchDaemon.REANALYSIS_SWEEP);
+        clock.advance(BackgroundPasses.SWEEP);
         await().atMost(WAIT).until(() -> api.chats().size() == 6);
     }
 }

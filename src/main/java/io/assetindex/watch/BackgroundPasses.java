@@ -1,0 +1,129 @@
+package io.assetindex.watch;
+
+import io.assetindex.index.Reanalyzer;
+import io.assetindex.log.ProblemLog;
+import io.assetindex.state.WatcherState;
+import io.assetindex.store.StoreException;
+import io.assetindex.util.Threads;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the watcher's background re-analysis passes run (see {@link Reanalyzer}): AI enrichment
+ * of new content, results missing after a settings change or a failure, assets other processes
+ * added. One pass at a time, on its own thread, apart from indexing.
+ *
+ * <p>A pass runs after the start-up scan; as soon as new content was indexed and some analyzers
+ * only run in the background; after a pass that was paused or left failures (an API that is
+ * down), or a file indexed without an optional result, {@link #RETRY_FIRST} later, doubling up
+ * to {@link #RETRY_MAX} while it keeps failing, so a dead API is never hammered; and
+ * {@link #SWEEP} after a clean pass, to find what other processes left. Everything is decided on
+ * {@link #tick()}, called by the watcher's housekeeping, against the injected clock.
+ */
+final class BackgroundPasses {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
+    static final Duration RETRY_FIRST = Duration.ofMinutes(1);
+    static final Duration RETRY_MAX = Duration.ofHours(1);
+    static final Duration SWEEP = Duration.ofMinutes(10);
+
+    private final Reanalyzer reanalyzer;
+    private final WatcherState state;
+    private final ProblemLog problems;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Threads.daemon("reanalysis"));
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** Guarded by itself; used by the pass's thread and the indexing workers. */
+    private final Backoff backoff = new Backoff(RETRY_FIRST, RETRY_MAX);
+    /** When the next pass should start, or null for none wanted. */
+    private volatile Instant dueAt;
+    /** Null until the first pass (after the start-up scan) ended: nothing starts before it. */
+    private volatile Instant lastEnded;
+    private volatile boolean lastClean;
+
+    BackgroundPasses(Reanalyzer reanalyzer, WatcherState state, ProblemLog problems, Clock clock) {
+        this.reanalyzer = reanalyzer;
+        this.state = state;
+        this.problems = problems;
+        this.clock = clock;
+    }
+
+    /** Starts a pass now unless one is running (after the start-up scan). */
+    void start() {
+        if (running.compareAndSet(false, true)) {
+            dueAt = null;
+            executor.execute(this::pass);
+        }
+    }
+
+    /** New content was indexed: the background-only analyzers (AI descriptions) run for it now. */
+    void indexedNewContent() {
+        if (reanalyzer.hasDeferred()) {
+            dueAt = clock.instant();
+        }
+    }
+
+    /** Something is missing that a later pass should try again: after the backoff, unless one is due sooner. */
+    void retryLater() {
+        Duration wait;
+        synchronized (backoff) {
+            wait = backoff.next();
+        }
+        Instant retry = clock.instant().plus(wait);
+        Instant due = dueAt;
+        if (due == null || due.isAfter(retry)) {
+            dueAt = retry;
+        }
+    }
+
+    /** Starts a pass if one is due; called about once a second. */
+    void tick() {
+        Instant now = clock.instant();
+        Instant due = dueAt;
+        Instant ended = lastEnded;
+        if (due == null && lastClean && ended != null && !now.isBefore(ended.plus(SWEEP))) {
+            due = now;
+        }
+        if (due != null && ended != null && !now.isBefore(due)) {
+            start();
+        }
+    }
+
+    /** Interrupts a running pass; the caller waits for {@link #executor()}. */
+    ExecutorService shutdownNow() {
+        executor.shutdownNow();
+        return executor;
+    }
+
+    private void pass() {
+        try {
+            Reanalyzer.Summary summary = reanalyzer.run(new Reanalyzer.Listener() {
+                @Override
+                public void progressed(String analyzer, long done, long total) {
+                    state.reanalysis(analyzer, done, total);
+                }
+            });
+            lastClean = !summary.unfinished() && summary.failed() == 0;
+            if (!lastClean) {
+                retryLater();
+            } else {
+                synchronized (backoff) {
+                    backoff.reset();
+                }
+            }
+        } catch (StoreException e) {
+            problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
+        } catch (RuntimeException e) {
+            LOG.error("[watcher] re-analysis failed", e);
+        } finally {
+            lastEnded = clock.instant();
+            state.reanalysisDone();
+            running.set(false);
+        }
+    }
+}
