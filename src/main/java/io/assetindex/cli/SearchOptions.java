@@ -15,6 +15,11 @@ final class SearchOptions {
         image, video, audio
     }
 
+    /** Audio roles as typed on the command line (the AI describer's). */
+    enum AudioRole {
+        voice_over, background_music, sound_effect
+    }
+
     /** Metrics as typed on the command line. */
     enum MetricName {
         cosine, l2
@@ -45,6 +50,10 @@ final class SearchOptions {
             description = "Only assets whose AI tags or mood include this word; repeat for any of several.")
     List<String> tags = new ArrayList<>();
 
+    @Option(names = "--audio-role", paramLabel = "ROLE",
+            description = "Only audio and video whose sound the AI describer found to be: ${COMPLETION-CANDIDATES}.")
+    AudioRole audioRole;
+
     @Option(names = "--path", paramLabel = "TEXT", description = "Only files whose path contains this text (case-insensitive).")
     String path;
 
@@ -66,7 +75,7 @@ final class SearchOptions {
             throw new CommandFailure(ExitCode.USAGE, "--limit must be 1 to 10000 and --offset at least 0");
         }
         return new SearchFilter(type == null ? null : MediaType.fromId(type.name()), minDuration, maxDuration, minWidth,
-                minHeight, root, job, tags, path);
+                minHeight, root, job, tags, path, audioRole == null ? null : audioRole.name());
     }
 
     Metric metric() {

@@ -80,6 +80,10 @@ final class SearchRepository {
             sql.append(" AND a.height >= ?");
             params.add(filter.minHeight());
         }
+        if (filter.audioRole() != null) {
+            sql.append(" AND a.audio_role = ?");
+            params.add(filter.audioRole());
+        }
         if (!filter.anyTags().isEmpty()) {
             String marks = String.join(", ", Collections.nCopies(filter.anyTags().size(), "?"));
             sql.append(" AND (EXISTS (SELECT 1 FROM json_each(coalesce(a.tags_json, '[]')) WHERE lower(value) IN (")
@@ -108,7 +112,8 @@ final class SearchRepository {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String id : ids) {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, file_name, media_type, width, height,"
-                    + " duration_seconds, fps, has_audio, job_id, summary, tags_json, mood_json FROM assets WHERE id = ?")) {
+                    + " duration_seconds, fps, has_audio, job_id, style, summary, audio_role, tags_json, mood_json"
+                    + " FROM assets WHERE id = ?")) {
                 query.setString(1, id);
                 try (ResultSet rs = query.executeQuery()) {
                     if (rs.next()) {

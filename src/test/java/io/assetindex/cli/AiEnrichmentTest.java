@@ -151,6 +151,12 @@ class AiEnrichmentTest {
         JsonNode search = cli.run("search", "sunset waves", "--json", "--limit", "1").json();
         assertThat(search.at("/results/0/summary").asText()).isEqualTo("It shows beach sunset waves.");
         assertThat(cli.run("search", "anything", "--tag", "coast", "--json").json().get("results")).hasSize(1);
+        JsonNode music = cli.run("search", "anything", "--audio-role", "background_music", "--json").json();
+        assertThat(music.get("results")).hasSize(1);
+        assertThat(music.at("/results/0/paths/0").asText()).isEqualTo("raw_assets/music/piano_music_loop.wav");
+        assertThat(music.at("/results/0/audio_role").asText()).isEqualTo("background_music");
+        assertThat(music.at("/results/0/style").asText()).isEqualTo("test picture");
+        assertThat(cli.run("search", "anything", "--audio-role", "singing").exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(cli.run("search", "sunset waves", "--limit", "1").out())
                 .contains("raw_assets/holiday/beach_sunset_waves.jpg\n", "  It shows beach sunset waves.\n");
 
