@@ -4,6 +4,7 @@ import io.assetindex.index.Reanalyzer;
 import io.assetindex.log.ProblemLog;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.StoreException;
+import io.assetindex.util.Text;
 import io.assetindex.util.Threads;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A pass runs after the start-up scan; as soon as new content was indexed and some analyzers
  * only run in the background; after a pass that was paused or left failures (an API that is
- * down), or a file indexed without an optional result, {@link #RETRY_FIRST} later, doubling up
- * to {@link #RETRY_MAX} while it keeps failing, so a dead API is never hammered; and
+ * down), {@link #RETRY_FIRST} later, doubling with each failed pass up to {@link #RETRY_MAX}, so a
+ * dead API is never hammered (a file indexed without an optional result waits the current wait,
+ * never growing it); and
  * {@link #SWEEP} after a clean pass, to find what other processes left. Everything is decided on
  * {@link #tick()}, called by the watcher's housekeeping, against the injected clock.
  */
@@ -68,16 +70,32 @@ final class BackgroundPasses {
         }
     }
 
-    /** Something is missing that a later pass should try again: after the backoff, unless one is due sooner. */
-    void retryLater() {
+    /**
+     * A file was indexed without an optional result: a pass tries it again after the current
+     * wait, which only failed passes grow (so a burst of such files cannot stretch it).
+     */
+    void fileIncomplete() {
+        Duration wait;
+        synchronized (backoff) {
+            wait = backoff.current();
+        }
+        dueNoLaterThan(clock.instant().plus(wait));
+    }
+
+    /** A pass failed or was paused: the next one waits twice as long as the last, up to {@link #RETRY_MAX}. */
+    private Duration retryAfterFailedPass() {
         Duration wait;
         synchronized (backoff) {
             wait = backoff.next();
         }
-        Instant retry = clock.instant().plus(wait);
+        dueNoLaterThan(clock.instant().plus(wait));
+        return wait;
+    }
+
+    private void dueNoLaterThan(Instant when) {
         Instant due = dueAt;
-        if (due == null || due.isAfter(retry)) {
-            dueAt = retry;
+        if (due == null || due.isAfter(when)) {
+            dueAt = when;
         }
     }
 
@@ -94,7 +112,7 @@ final class BackgroundPasses {
         }
     }
 
-    /** Interrupts a running pass; the caller waits for {@link #executor()}. */
+    /** Interrupts a running pass; returns its executor for the caller to wait on. */
     ExecutorService shutdownNow() {
         executor.shutdownNow();
         return executor;
@@ -110,16 +128,19 @@ final class BackgroundPasses {
             });
             lastClean = !summary.unfinished() && summary.failed() == 0;
             if (!lastClean) {
-                retryLater();
+                retryAfterFailedPass();
             } else {
                 synchronized (backoff) {
                     backoff.reset();
                 }
             }
         } catch (StoreException e) {
-            problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis stopped until the next start", e);
+            lastClean = false;
+            problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis is tried again in "
+                    + Text.duration(retryAfterFailedPass()), e);
         } catch (RuntimeException e) {
-            LOG.error("[watcher] re-analysis failed", e);
+            lastClean = false;
+            LOG.error("[watcher] re-analysis failed; it is tried again in {}", Text.duration(retryAfterFailedPass()), e);
         } finally {
             lastEnded = clock.instant();
             state.reanalysisDone();

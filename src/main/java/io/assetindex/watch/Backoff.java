@@ -24,6 +24,11 @@ final class Backoff {
         return current;
     }
 
+    /** What {@link #next()} last gave (the initial wait before the first), without growing it. */
+    Duration current() {
+        return current == null ? initial : current;
+    }
+
     void reset() {
         current = null;
     }

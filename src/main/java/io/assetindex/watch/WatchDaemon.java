@@ -345,7 +345,7 @@ public final class WatchDaemon {
             case INDEXED, LINKED -> {
                 state.processed(outcome.displayPath());
                 if (outcome.partial()) {
-                    background.retryLater();
+                    background.fileIncomplete();
                 } else if (outcome.kind() == FileOutcome.Kind.INDEXED) {
                     background.indexedNewContent();
                 }

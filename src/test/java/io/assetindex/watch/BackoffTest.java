@@ -18,4 +18,15 @@ class BackoffTest {
         backoff.reset();
         assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void currentTellsTheWaitWithoutGrowingIt() {
+        Backoff backoff = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
+        assertThat(backoff.current()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(backoff.current()).isEqualTo(Duration.ofMinutes(1));
+        backoff.next();
+        backoff.next();
+        assertThat(backoff.current()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(backoff.next()).isEqualTo(Duration.ofMinutes(4));
+    }
 }
