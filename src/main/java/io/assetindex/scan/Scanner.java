@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -45,6 +46,8 @@ public final class Scanner {
     private final TreeWalker walker;
     private final int workers;
     private final MovedRoots movedRoots;
+    /** The watch paths whose place was checked (see {@link #walk}). */
+    private final Set<String> rootsFollowed = ConcurrentHashMap.newKeySet();
 
     Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, int workers, MovedRoots movedRoots) {
         this.store = store;
@@ -110,8 +113,10 @@ public final class Scanner {
         }
         try {
             WatchRoot root = target.root();
-            boolean wholeRoot = target.start().equals(root.dir());
-            if (wholeRoot) {
+            // A watch path's place cannot change while the process runs: whether the index must
+            // follow it to a new place is checked on its first whole scan only (rescans are frequent).
+            boolean firstWholeScan = target.start().equals(root.dir()) && rootsFollowed.add(root.name());
+            if (firstWholeScan) {
                 int moved = store.relocate(root.name(), root.dir());
                 if (moved > 0) {
                     LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
@@ -120,7 +125,7 @@ public final class Scanner {
             }
             TreeWalker.Result result = walker.walk(root, target.start());
             Map<String, KnownPath> known = store.knownPaths(root.name());
-            if (wholeRoot && known.isEmpty() && !result.files().isEmpty()) {
+            if (firstWholeScan && known.isEmpty() && !result.files().isEmpty()) {
                 Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
                 if (previous.isPresent()) {
                     store.renameRoot(previous.get(), root.name(), root.dir());
