@@ -46,6 +46,11 @@ public final class Sha256Hasher implements Hasher {
         return new Result(HexFormat.of().formatHex(digest.digest()), total);
     }
 
+    /** The lower-case hex SHA-256 of {@code bytes}. */
+    public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
     private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -7,16 +7,12 @@ import io.assetindex.media.MediaException;
 import io.assetindex.media.MediaTools;
 import io.assetindex.media.Thumbnailer;
 import io.assetindex.util.Json;
+import io.assetindex.util.SafeFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 
 /**
  * The "thumbnail" analyzer: a JPEG of an image or a video frame, stored by the SHA-256 of its
@@ -50,7 +46,7 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
     ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException {
         Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, source(input),
                 (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
-        String hash = sha256(thumbnail.jpeg());
+        String hash = Sha256Hasher.hex(thumbnail.jpeg());
         Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
         store(dataDir.resolve(relative), thumbnail.jpeg());
         ObjectNode result = Json.object();
@@ -82,24 +78,6 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
             return; // content-addressed: same name, same bytes
         }
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".thumb", ".tmp");
-        try {
-            Files.write(temp, jpeg);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        SafeFiles.write(target, jpeg, "thumb");
     }
 }

@@ -48,15 +48,7 @@ public final class IndexBackup {
         } catch (IOException e) {
             throw new MaintenanceException("cannot write the backup " + absolute + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temp file is a dot file, harmless
+            SafeFiles.deleteQuietly(temp);
         }
     }
 }

@@ -67,7 +67,7 @@ public final class IndexExport {
         } catch (IOException e) {
             throw new MaintenanceException("cannot write " + absolute + ": " + e.getMessage(), e);
         } finally {
-            IndexBackup.deleteQuietly(temp);
+            SafeFiles.deleteQuietly(temp);
         }
     }
 

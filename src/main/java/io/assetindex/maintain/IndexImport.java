@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.index.Sha256Hasher;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexTransfer;
@@ -20,13 +21,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -157,13 +155,7 @@ public final class IndexImport {
         Path target = dataDir.resolve(relative);
         if (!Files.isRegularFile(target)) {
             Files.createDirectories(target.getParent());
-            Path temp = SafeFiles.tempSibling(target, "import");
-            try {
-                Files.write(temp, Base64.getDecoder().decode(thumbnail.get("data").asText()));
-                SafeFiles.replace(temp, target);
-            } finally {
-                IndexBackup.deleteQuietly(temp);
-            }
+            SafeFiles.write(target, Base64.getDecoder().decode(thumbnail.get("data").asText()), "import");
             tally.thumbnails++;
         }
         return relative;
@@ -269,7 +261,7 @@ public final class IndexImport {
         } catch (IllegalArgumentException e) {
             throw bad(file, number, "thumbnail data is not base64");
         }
-        if (!sha256(data).equals(name.group(2))) {
+        if (!Sha256Hasher.hex(data).equals(name.group(2))) {
             throw bad(file, number, "thumbnail " + name.group(2) + " does not have that hash");
         }
     }
@@ -330,14 +322,6 @@ public final class IndexImport {
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
         return gzip ? new GZIPInputStream(in, 1 << 16) : in;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /** Counts of one import. */

@@ -61,7 +61,7 @@ public final class IndexRestore {
                 }
                 return new Result(index, kept, inspection.assets(), version);
             } finally {
-                IndexBackup.deleteQuietly(temp);
+                SafeFiles.deleteQuietly(temp);
             }
         } catch (IOException e) {
             throw new MaintenanceException("cannot restore into " + workspace.dataDir() + ": " + e.getMessage()

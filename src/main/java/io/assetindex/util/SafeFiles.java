@@ -15,6 +15,27 @@ import java.nio.file.StandardOpenOption;
 public final class SafeFiles {
     private SafeFiles() {}
 
+    /** Writes {@code bytes} as {@code target}, crash-safe (temp file, fsync, rename, folder fsync). */
+    public static void write(Path target, byte[] bytes, String purpose) throws IOException {
+        Path temp = tempSibling(target, purpose);
+        try {
+            Files.write(temp, bytes);
+            fsync(temp);
+            replace(temp, target);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Deletes a temp file if it is still there; a leftover is a dot file, harmless. */
+    public static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing to do: it is never indexed and the next write uses another name
+        }
+    }
+
     /** Flushes a file's bytes to the disk. */
     public static void fsync(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
