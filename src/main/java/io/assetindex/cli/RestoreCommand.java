@@ -4,6 +4,7 @@ import io.assetindex.config.Workspace;
 import io.assetindex.maintain.IndexRestore;
 import io.assetindex.state.InstanceLock;
 import io.assetindex.state.ProcessIdentity;
+import io.assetindex.store.IndexUseLock;
 import io.assetindex.util.Json;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Replace the index with a backup made by 'asset-index backup'. Refuses while a watcher runs"
-                + " (exit code 3); the replaced index is kept as .asset_index/index.db.before-restore."})
+                + " or another command has the index open (exit code 3); the replaced index is kept as .asset_index/index.db.before-restore."})
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -42,6 +43,8 @@ final class RestoreCommand implements Callable<Integer> {
             String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
             throw new CommandFailure(ExitCode.LOCKED, "a watcher (" + holder + ") is running on " + workspace.root()
                     + "; stop it before restoring (systemctl stop asset-index, or Ctrl-C)");
+        } catch (IndexUseLock.InUseException e) {
+            throw new CommandFailure(ExitCode.LOCKED, e.getMessage() + "; nothing was restored");
         }
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(result));

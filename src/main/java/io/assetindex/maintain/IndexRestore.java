@@ -5,6 +5,7 @@ import io.assetindex.state.InstanceLock;
 import io.assetindex.state.ProcessIdentity;
 import io.assetindex.store.DatabaseFiles;
 import io.assetindex.store.IndexDatabase;
+import io.assetindex.store.IndexUseLock;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.SafeFiles;
 import java.io.IOException;
@@ -17,8 +18,9 @@ import java.time.Clock;
  * {@code restore FILE}: replaces the workspace's index with a backup.
  *
  * <p>Guarantees: nothing changes unless the backup is an intact asset-index database whose
- * schema this program understands, and no watcher holds the workspace lock (the lock is held
- * for the whole restore, so none can start meanwhile). The backup is copied into
+ * schema this program understands, no watcher holds the workspace lock and no other command
+ * has the index open ({@link IndexUseLock}; both are held for the whole swap, so none can start
+ * meanwhile). The backup is copied into
  * {@code .asset_index/} under a temporary name and fsynced; the current index is kept as a
  * consistent copy, {@code index.db.before-restore}; the old {@code -wal} and {@code -shm} files
  * are removed before the rename (a WAL left beside another database would be replayed into it);
@@ -35,37 +37,44 @@ public final class IndexRestore {
 
     /**
      * @throws InstanceLock.HeldException when a watcher is running on the workspace
+     * @throws IndexUseLock.InUseException when another command is using the index
      */
     public static Result restore(Workspace workspace, Path backup, ProcessIdentity self, Clock clock)
-            throws InstanceLock.HeldException {
+            throws InstanceLock.HeldException, IndexUseLock.InUseException {
         Path source = backup.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source)) {
             throw new MaintenanceException(source + " is not a file; give the path of a backup made with 'asset-index backup'");
         }
         DatabaseFiles.Inspection inspection = inspect(source);
-        try (InstanceLock lock = InstanceLock.acquire(workspace.lockFile(), self)) {
-            Path index = workspace.databaseFile();
-            Path temp = SafeFiles.tempSibling(index, "restore");
-            try {
-                try (InputStream in = Files.newInputStream(source)) {
-                    Files.copy(in, temp); // a new file, not the backup's mode: a read-only backup restores writable
-                }
-                SafeFiles.fsync(temp);
-                Path kept = Files.exists(index) ? keepCurrent(index) : null;
-                Files.deleteIfExists(sibling(index, "-wal"));
-                Files.deleteIfExists(sibling(index, "-shm"));
-                SafeFiles.replace(temp, index);
-                int version;
-                try (IndexDatabase restored = IndexDatabase.open(index, 2, clock)) {
-                    version = restored.schemaVersion();
-                }
-                return new Result(index, kept, inspection.assets(), version);
-            } finally {
-                SafeFiles.deleteQuietly(temp);
-            }
+        Path index = workspace.databaseFile();
+        Path kept;
+        try (InstanceLock lock = InstanceLock.acquire(workspace.lockFile(), self);
+                IndexUseLock alone = IndexUseLock.exclusive(index)) {
+            kept = replace(index, source);
         } catch (IOException e) {
             throw new MaintenanceException("cannot restore into " + workspace.dataDir() + ": " + e.getMessage()
                     + "; check that the folder is writable and has room", e);
+        }
+        try (IndexDatabase restored = IndexDatabase.open(index, 2, clock)) {
+            return new Result(index, kept, inspection.assets(), restored.schemaVersion());
+        }
+    }
+
+    /** Puts a copy of {@code source} in place of {@code index}; returns where the old index was kept, or null. */
+    private static Path replace(Path index, Path source) throws IOException {
+        Path temp = SafeFiles.tempSibling(index, "restore");
+        try {
+            try (InputStream in = Files.newInputStream(source)) {
+                Files.copy(in, temp); // a new file, not the backup's mode: a read-only backup restores writable
+            }
+            SafeFiles.fsync(temp);
+            Path kept = Files.exists(index) ? keepCurrent(index) : null;
+            Files.deleteIfExists(sibling(index, "-wal"));
+            Files.deleteIfExists(sibling(index, "-shm"));
+            SafeFiles.replace(temp, index);
+            return kept;
+        } finally {
+            SafeFiles.deleteQuietly(temp);
         }
     }
 

@@ -35,11 +35,13 @@ public final class IndexDatabase implements AutoCloseable {
 
     private final Path file;
     private final HikariDataSource pool;
+    private final IndexUseLock use;
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    private IndexDatabase(Path file, HikariDataSource pool) {
+    private IndexDatabase(Path file, HikariDataSource pool, IndexUseLock use) {
         this.file = file;
         this.pool = pool;
+        this.use = use;
     }
 
     /**
@@ -56,13 +58,18 @@ public final class IndexDatabase implements AutoCloseable {
             throw new StoreException("cannot create folder " + absolute.getParent() + " for the index database: "
                     + e + "; check that the workspace is writable");
         }
+        IndexUseLock use = IndexUseLock.shared(absolute);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(absolute, maxConnections));
         } catch (HikariPool.PoolInitializationException e) {
+            use.close();
             throw explain(absolute, e.getCause() instanceof SQLException sql ? sql : new SQLException(e));
+        } catch (RuntimeException e) {
+            use.close();
+            throw e;
         }
-        IndexDatabase database = new IndexDatabase(absolute, pool);
+        IndexDatabase database = new IndexDatabase(absolute, pool, use);
         try (Connection connection = pool.getConnection()) {
             Migrations.apply(connection, absolute.toString(), clock);
         } catch (SQLException e) {
@@ -174,6 +181,10 @@ public final class IndexDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } finally {
+            use.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.assetindex.store.IndexDatabase;
 import io.assetindex.testing.JarRunner;
 import io.assetindex.testing.MediaTree;
 import io.assetindex.testing.SqliteFile;
@@ -86,6 +87,26 @@ class OperationsJarIT {
         assertThat(SqliteFile.value(database, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(count(database, "SELECT count(*) FROM assets")).isEqualTo(backedUp);
         assertThat(workspace.resolve(".asset_index/index.db-wal")).doesNotExist();
+    }
+
+    @Test
+    void restoreRefusesWhileAnotherCommandHasTheIndexOpenSoItsWritesAreNotLost() throws Exception {
+        TestMedia.jpeg(workspace.resolve("raw_assets/one.jpg"), 32, 32, 1);
+        assertThat(JarRunner.run(workspace, "scan").exitCode()).isZero();
+        Path backup = elsewhere.resolve("one.db");
+        assertThat(JarRunner.run(workspace, "backup", backup.toString()).exitCode()).isZero();
+        long before = Files.size(database);
+
+        // This test process plays a scan that is still running: it has the index open.
+        try (IndexDatabase busy = IndexDatabase.open(database, 1, java.time.Clock.systemUTC())) {
+            JarRunner.Result refused = JarRunner.run(workspace, "restore", backup.toString());
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.LOCKED);
+            assertThat(refused.err().strip()).contains("another asset-index command", "is using", "nothing was restored")
+                    .doesNotContain("\n");
+        }
+        assertThat(workspace.resolve(".asset_index/index.db.before-restore")).doesNotExist();
+        assertThat(Files.size(database)).isEqualTo(before);
+        assertThat(JarRunner.run(workspace, "restore", backup.toString()).exitCode()).isZero();
     }
 
     @Test
