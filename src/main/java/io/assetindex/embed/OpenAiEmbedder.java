@@ -9,11 +9,9 @@ import io.assetindex.config.EmbeddingSettings;
 import io.assetindex.util.Json;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,9 +20,6 @@ import java.util.function.Function;
  * keeping the key secret are {@link OpenAiClient}'s.
  */
 public final class OpenAiEmbedder implements Embedder {
-    /** How long calls fail at once after a request used up its retries. */
-    static final Duration PAUSE_AFTER_OUTAGE = OpenAiClient.PAUSE_AFTER_OUTAGE;
-
     private final EmbeddingSettings settings;
     private final OpenAiClient client;
 
@@ -98,9 +93,5 @@ public final class OpenAiEmbedder implements Embedder {
             vectors[index] = vector;
         }
         return List.of(vectors);
-    }
-
-    static Optional<Duration> retryAfter(Optional<String> header) {
-        return OpenAiClient.retryAfter(header);
     }
 }

@@ -41,11 +41,6 @@ public final class AnalyzerChain {
         return analyzers;
     }
 
-    /** Runs every analyzer that applies. */
-    public Analysis run(AnalysisInput input, Cache cache) {
-        return run(input, cache, analyzers);
-    }
-
     /** The analyzers that run while a new file is indexed; the deferred ones run in the background. */
     public List<Analyzer> inline() {
         return analyzers.stream().filter(analyzer -> !analyzer.deferred()).toList();

@@ -11,6 +11,7 @@ import io.assetindex.media.Subprocess;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.DatabaseFiles;
+import io.assetindex.util.Text;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
@@ -191,7 +192,7 @@ public final class Doctor {
         Path existing = Files.exists(workspace.dataDir()) ? workspace.dataDir() : workspace.root();
         FileStore store = Files.getFileStore(existing);
         long free = store.getUsableSpace();
-        String what = formatBytes(free) + " free of " + formatBytes(store.getTotalSpace()) + " where the index lives";
+        String what = Text.bytes(free) + " free of " + Text.bytes(store.getTotalSpace()) + " where the index lives";
         if (free < MIN_FREE_BYTES) {
             return new Finding("disk", Status.FAIL, what, "free some space: the index cannot grow, writes will fail");
         }
@@ -330,7 +331,4 @@ public final class Doctor {
         return new Finding("watcher", Status.WARN, "not running (stopped cleanly)", start);
     }
 
-    private static String formatBytes(long bytes) {
-        return io.assetindex.util.Text.bytes(bytes);
-    }
 }

@@ -32,10 +32,6 @@ public final class MediaTools {
         this.fallbackCache = fallbackCache;
     }
 
-    public MediaSettings settings() {
-        return settings;
-    }
-
     public Path ffprobe() throws IOException {
         Path path = ffprobe;
         if (path == null) {

@@ -73,9 +73,4 @@ public final class AiServices {
                 + (counters.tokens() > 0 ? String.format(Locale.ROOT, ", %,d tokens", counters.tokens()) : "")));
         return String.join("; ", parts);
     }
-
-    /** Calls, failures and tokens per model in use ("describe", "transcribe"); empty when AI is off. */
-    public Map<String, ApiUsage> usage() {
-        return usage;
-    }
 }

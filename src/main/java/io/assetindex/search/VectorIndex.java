@@ -77,10 +77,6 @@ public final class VectorIndex {
         return dimension;
     }
 
-    public int size() {
-        return size;
-    }
-
     /** Bytes held: vectors (with their arrays' headers), norms, ids and the live set. */
     public long memoryBytes() {
         long bytes = (long) size * dimension * Float.BYTES + (long) tiles.length * dimension * ARRAY_HEADER;

@@ -100,11 +100,6 @@ public final class IndexReader {
         return database.read(c -> vectors.model(c, EmbeddingModel.ACTIVE));
     }
 
-    /** A model being built after a settings change, if any. */
-    public Optional<EmbeddingModel> buildingModel() {
-        return database.read(c -> vectors.model(c, EmbeddingModel.BUILDING));
-    }
-
     public long countActiveVectors() {
         return database.read(search::countActiveVectors);
     }

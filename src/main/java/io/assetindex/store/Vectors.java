@@ -29,21 +29,4 @@ public final class Vectors {
     public static void unpackInto(byte[] bytes, float[] target, int offset) {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(target, offset, bytes.length / Float.BYTES);
     }
-
-    /** The vector scaled to length 1 (unchanged if it is zero). */
-    public static float[] normalized(float[] vector) {
-        double sum = 0;
-        for (float value : vector) {
-            sum += (double) value * value;
-        }
-        if (sum == 0) {
-            return vector;
-        }
-        double scale = 1 / Math.sqrt(sum);
-        float[] out = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            out[i] = (float) (vector[i] * scale);
-        }
-        return out;
-    }
 }

@@ -38,18 +38,12 @@ public final class Text {
         return out == null ? text : out.toString();
     }
 
-    /** Several lines as one, " | " between them, cut at {@code 500} characters. */
-    public static String oneLine(String text) {
-        String joined = String.join(" | ", text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        return joined.length() <= 500 ? joined : joined.substring(0, 497) + "...";
-    }
-
-    /** A duration as people say it: 45s, 12m 5s, 3h 20m, 2d 4h. */
     /** At most {@code max} characters, ending in "..." when cut. */
     public static String ellipsize(String text, int max) {
         return text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)).stripTrailing() + "...";
     }
 
+    /** A duration as people say it: 45s, 12m 5s, 3h 20m, 2d 4h. */
     public static String duration(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());
         if (seconds < 60) {

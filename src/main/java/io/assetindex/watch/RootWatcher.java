@@ -2,6 +2,7 @@ package io.assetindex.watch;
 
 import io.assetindex.config.WatchRoot;
 import io.assetindex.scan.MediaFilter;
+import io.assetindex.util.Threads;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -81,11 +82,7 @@ final class RootWatcher implements AutoCloseable {
                 .listener(new Listener())
                 .logger(LOG);
         this.watcher = builder.build();
-        this.loop = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "watch-" + root.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loop = Executors.newSingleThreadExecutor(Threads.daemon("watch-" + root.name()));
     }
 
     /**
@@ -120,9 +117,6 @@ final class RootWatcher implements AutoCloseable {
         });
     }
 
-    WatchRoot root() {
-        return root;
-    }
 
     @Override
     public void close() {

@@ -1,8 +1,8 @@
 package io.assetindex.bench;
 
-import io.assetindex.search.VectorIndex;
 import io.assetindex.search.VectorIndex.Hit;
 import io.assetindex.search.VectorIndex.Metric;
+import io.assetindex.search.VectorIndex;
 import io.assetindex.store.Vectors;
 import io.assetindex.util.Threads;
 import java.io.IOException;
@@ -410,7 +410,14 @@ public final class SearchBenchmark {
         for (int i = 0; i < dimension; i++) {
             vector[i] = (float) random.nextGaussian();
         }
-        return Vectors.normalized(vector);
+        double sum = 0;
+        for (float value : vector) {
+            sum += (double) value * value;
+        }
+        for (int i = 0; i < dimension; i++) {
+            vector[i] /= (float) Math.sqrt(sum);
+        }
+        return vector;
     }
 
     private static double cosineDistance(float[] a, float[] b) {

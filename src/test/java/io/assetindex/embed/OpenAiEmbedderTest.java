@@ -3,6 +3,7 @@ package io.assetindex.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.assetindex.ai.OpenAiClient;
 import io.assetindex.config.EmbeddingSettings;
 import io.assetindex.testing.FakeEmbeddingsApi;
 import io.assetindex.testing.TestClock;
@@ -144,7 +145,7 @@ class OpenAiEmbedderTest {
         assertThat(api.requests()).hasSize(3);
 
         api.alwaysRespond(null);
-        clock.advance(OpenAiEmbedder.PAUSE_AFTER_OUTAGE.plusSeconds(1));
+        clock.advance(OpenAiClient.PAUSE_AFTER_OUTAGE.plusSeconds(1));
         assertThat(embedder.embed("coast")).containsExactly(api.vectorOf("coast", 8));
         assertThat(api.requests()).hasSize(4);
     }
@@ -174,13 +175,13 @@ class OpenAiEmbedderTest {
 
     @Test
     void retryAfterIsSecondsOrAnHttpDate() {
-        assertThat(OpenAiEmbedder.retryAfter(Optional.of("12"))).contains(Duration.ofSeconds(12));
-        assertThat(OpenAiEmbedder.retryAfter(Optional.of("soon"))).isEmpty();
-        assertThat(OpenAiEmbedder.retryAfter(Optional.empty())).isEmpty();
+        assertThat(OpenAiClient.retryAfter(Optional.of("12"))).contains(Duration.ofSeconds(12));
+        assertThat(OpenAiClient.retryAfter(Optional.of("soon"))).isEmpty();
+        assertThat(OpenAiClient.retryAfter(Optional.empty())).isEmpty();
         String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(2));
-        assertThat(OpenAiEmbedder.retryAfter(Optional.of(inTwoMinutes)).orElseThrow())
+        assertThat(OpenAiClient.retryAfter(Optional.of(inTwoMinutes)).orElseThrow())
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(2));
-        assertThat(OpenAiEmbedder.retryAfter(Optional.of(past))).contains(Duration.ZERO);
+        assertThat(OpenAiClient.retryAfter(Optional.of(past))).contains(Duration.ZERO);
     }
 }
