@@ -2,6 +2,7 @@ package io.assetindex.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Json;
+import io.assetindex.util.Text;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,9 +50,11 @@ public final class OpenAiClient {
      * @param apiKeyEnv             the name of the environment variable holding the key, or null for none
      * @param maxConcurrentRequests 0 for no limit
      * @param requestsPerMinute     0 for no limit
+     * @param tooLargeAdvice        what to change when the API finds a request too large (413)
      */
     public record Endpoint(String configKey, String purpose, URI baseUrl, String model, String apiKeyEnv,
-            int timeoutSeconds, int maxRetries, int maxConcurrentRequests, int requestsPerMinute) {}
+            int timeoutSeconds, int maxRetries, int maxConcurrentRequests, int requestsPerMinute,
+            String tooLargeAdvice) {}
 
     /** Waits between retries; tests pass one that does not sleep. */
     @FunctionalInterface
@@ -173,12 +176,14 @@ public final class OpenAiClient {
                             + ".base_url and that model '" + endpoint.model() + "' exists there");
                 }
                 if (status == 413) {
-                    throw new ApiException(uri + " answered 413: the request is larger than it accepts"
-                            + (endpoint.configKey().equals("ai.transcribe") ? "; lower ai.transcribe.max_upload_mb"
-                                    : "; lower ai.describe.image_max_side or video_frames"), true);
+                    throw new ApiException(uri + " answered 413: the request is larger than it accepts; "
+                            + endpoint.tooLargeAdvice(), true);
                 }
                 if (status != 429 && status < 500) {
-                    throw new ApiException(uri + " answered HTTP " + status + ": " + brief(response.body()));
+                    // The API read the request and refused it (400, 422 ...): asking again would fail alike.
+                    throw new ApiException(uri + " answered HTTP " + status + ": " + brief(response.body())
+                            + "; check that model '" + endpoint.model() + "' at " + endpoint.configKey()
+                            + ".base_url takes this kind of request", true);
                 }
                 problem = "HTTP " + status;
                 retryAfter = retryAfter(response.headers().firstValue("Retry-After"));
@@ -289,8 +294,7 @@ public final class OpenAiClient {
 
     /** One line of at most 200 characters. */
     public static String brief(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
+        return Text.ellipsize(Text.escapeControls(text == null ? "" : text.replaceAll("\\s+", " ").strip()), 200);
     }
 
     /** What the server answered, with the key cut out of the body. */

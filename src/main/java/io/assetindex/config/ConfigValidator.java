@@ -102,6 +102,10 @@ final class ConfigValidator {
         JsonNode dims = settings.get("embedding.dimensions");
         Integer dimensions = dims.isNull() ? null
                 : wholeNumber("embedding.dimensions", 1, 65_536, "null or a number of dimensions");
+        if (dimensions != null && provider.equals(EmbeddingSettings.LOCAL)) {
+            throw bad("embedding.dimensions", dims, "null with provider local (its model makes "
+                    + "384-dimension vectors); dimensions apply to provider openai");
+        }
         return new EmbeddingSettings(provider, model, baseUrl, apiKeyEnv, dimensions,
                 wholeNumber("embedding.batch_size", 1, 2048, "a whole number from 1 to 2048"),
                 wholeNumber("embedding.timeout_seconds", 1, 3600, "a whole number of seconds from 1 to 3600"),

@@ -31,7 +31,8 @@ public final class OpenAiEmbedder implements Embedder {
             OpenAiClient.Sleeper sleeper, Clock clock) {
         this.settings = settings;
         this.client = new OpenAiClient(new OpenAiClient.Endpoint("embedding", "embedding request", settings.baseUrl(),
-                settings.model(), settings.apiKeyEnv(), settings.timeoutSeconds(), settings.maxRetries(), 0, 0),
+                settings.model(), settings.apiKeyEnv(), settings.timeoutSeconds(), settings.maxRetries(), 0, 0,
+                "lower embedding.batch_size"),
                 environment, http, sleeper, clock, new ApiUsage());
     }
 

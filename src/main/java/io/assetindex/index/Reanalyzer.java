@@ -337,7 +337,7 @@ public final class Reanalyzer {
         store.recordReanalysis(asset.id(), passed.computed(), passed.facts(), Json.write(passed.raw()), passed.vector());
         boolean gaveUp = false;
         for (AnalysisRecord record : passed.computed()) {
-            JsonNode result = Json.read(record.resultJson());
+            JsonNode result = passed.raw().path(record.analyzer());
             if (result.has(GAVE_UP)) {
                 gaveUp = true;
                 tally.lastFailure = result.get(GAVE_UP).asText();

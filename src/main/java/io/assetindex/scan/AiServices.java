@@ -30,15 +30,15 @@ public final class AiServices {
 
     public AiServices(AiSettings settings, Function<String, String> environment, Clock clock, HttpClient http,
             OpenAiClient.Sleeper sleeper) {
-        OpenAiClient describe = client("describe", "describe request", settings.describe(), environment, clock, http,
-                sleeper);
-        OpenAiClient transcribe = client("transcribe", "transcription request", settings.transcribe(), environment,
-                clock, http, sleeper);
+        OpenAiClient describe = client("describe", "describe request", "lower ai.describe.image_max_side or video_frames",
+                settings.describe(), environment, clock, http, sleeper);
+        OpenAiClient transcribe = client("transcribe", "transcription request", "lower ai.transcribe.max_upload_mb",
+                settings.transcribe(), environment, clock, http, sleeper);
         this.describer = describe == null ? null : new Describer(describe, settings.describePrompt());
         this.transcriber = transcribe == null ? null : new Transcriber(transcribe);
     }
 
-    private OpenAiClient client(String name, String purpose, AiSettings.Service service,
+    private OpenAiClient client(String name, String purpose, String tooLargeAdvice, AiSettings.Service service,
             Function<String, String> environment, Clock clock, HttpClient http, OpenAiClient.Sleeper sleeper) {
         if (service == null) {
             return null;
@@ -47,7 +47,7 @@ public final class AiServices {
         usage.put(name, counters);
         return new OpenAiClient(new OpenAiClient.Endpoint("ai." + name, purpose, service.baseUrl(), service.model(),
                 service.apiKeyEnv(), service.timeoutSeconds(), service.maxRetries(), service.maxConcurrentRequests(),
-                service.requestsPerMinute()), environment, http, sleeper, clock, counters);
+                service.requestsPerMinute(), tooLargeAdvice), environment, http, sleeper, clock, counters);
     }
 
     public Optional<Describer> describer() {

@@ -231,4 +231,11 @@ class ConfigLoaderTest {
         workspaceYaml("ai:\n  base_url: http://x\n  transcribe:\n    model: whisper-1\n    language: German\n");
         assertThatThrownBy(this::load).hasMessageContaining("ISO 639-1");
     }
+
+    @Test
+    void dimensionsAreRefusedForTheLocalModelInsteadOfBeingIgnored() throws IOException {
+        workspaceYaml("embedding:\n  dimensions: 256\n");
+        assertThatThrownBy(this::load).hasMessageContaining("bad config value embedding.dimensions: 256")
+                .hasMessageContaining("null with provider local");
+    }
 }

@@ -119,7 +119,8 @@ class OpenAiEmbedderTest {
     void otherClientErrorsFailAtOnceWithWhatTheServerSaid() {
         api.refuseTextsWith("forbidden");
         assertThatThrownBy(() -> embedder().embed("a forbidden text"))
-                .hasMessageContaining("answered HTTP 400").hasMessageContaining("status 400");
+                .hasMessageContaining("answered HTTP 400").hasMessageContaining("status 400")
+                .hasMessageContaining("check that model 'text-embedding-3-small' at embedding.base_url takes this kind of request");
         assertThat(api.requests()).hasSize(1);
     }
 
