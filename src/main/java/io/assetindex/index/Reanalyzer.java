@@ -15,13 +15,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -165,51 +166,26 @@ public final class Reanalyzer {
                     total);
         }
         listener.started(analyzer.name(), total);
-        long done = 0;
-        int failedBatches = 0;
-        String after = "";
-        List<StaleAsset> page;
-        while (!(page = store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE)).isEmpty()) {
-            List<List<StaleAsset>> batches = new ArrayList<>();
-            for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
-                batches.add(page.subList(from, Math.min(page.size(), from + analyzer.batchSize())));
-            }
-            // Up to parallelism() batches are analyzed at once (requests in flight to a remote API);
-            // their results are recorded one by one, in order.
-            for (int from = 0; from < batches.size(); from += analyzer.parallelism()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-                List<List<StaleAsset>> group = batches.subList(from, Math.min(batches.size(), from + analyzer.parallelism()));
-                List<List<Result>> groupResults = reanalyzeTogether(group, analyzer, everyAsset, tally);
-                if (groupResults == null) {
-                    return false;
-                }
-                for (int i = 0; i < group.size(); i++) {
-                    List<StaleAsset> batch = group.get(i);
-                    long failed = groupResults.get(i).stream().filter(r -> r == Result.FAILED).count();
-                    for (Result result : groupResults.get(i)) {
-                        switch (result) {
-                            case DONE -> tally.reanalyzed++;
-                            case SKIPPED -> tally.skipped++;
-                            case FAILED -> tally.failed++;
-                        }
+        Window window = new Window(analyzer, cacheFor(analyzer, everyAsset, tally), listener, total, tally);
+        try {
+            String after = "";
+            List<StaleAsset> page;
+            while (!(page = store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE))
+                    .isEmpty()) {
+                for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
+                    if (!window.submit(prepare(page.subList(from, Math.min(page.size(), from + analyzer.batchSize()))))) {
+                        return !Thread.currentThread().isInterrupted();
                     }
-                    failedBatches = failed == batch.size() ? failedBatches + 1 : 0;
-                    done += batch.size();
                 }
-                listener.progressed(analyzer.name(), done, total);
-                if (failedBatches >= FAILED_BATCHES_TO_PAUSE) {
-                    LOG.warn("[{}] re-analysis paused with {} of {} assets done: every file failed {} times in a row"
-                            + " (last: {}); it is tried again later", analyzer.name(), done, total, failedBatches,
-                            tally.lastFailure);
-                    tally.unfinished = true;
-                    return true;
-                }
+                after = page.get(page.size() - 1).id();
             }
-            after = page.get(page.size() - 1).id();
+            if (!window.drain()) {
+                return !Thread.currentThread().isInterrupted();
+            }
+        } finally {
+            window.close();
         }
-        LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), done, total);
+        LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), window.done, total);
         if (analyzer instanceof EmbedAnalyzer
                 && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types, false) == 0) {
             // Every asset has a vector of the new model: search switches to them at once.
@@ -219,14 +195,9 @@ public final class Reanalyzer {
         return true;
     }
 
-    private enum Result { DONE, SKIPPED, FAILED }
-
-    /** Analyzes each batch on its own thread (one for a single batch), then records them in order; null when interrupted. */
-    private List<List<Result>> reanalyzeTogether(List<List<StaleAsset>> batches, Analyzer analyzer, boolean everyAsset,
-            Tally tally) {
-        List<Prepared> prepared = batches.stream().map(Reanalyzer::prepare).toList();
-        // Requeued: the analyzer's own cached results (all, or those that gave up) are not reused.
-        AnalyzerChain.Cache cache = (hash, name, config) -> {
+    /** The cache the pass reads; requeued, the analyzer's own results (all, or those that gave up) are not reused. */
+    private AnalyzerChain.Cache cacheFor(Analyzer analyzer, boolean everyAsset, Tally tally) {
+        return (hash, name, config) -> {
             Optional<AnalysisRecord> cached = store.cachedAnalysis(hash, name, config);
             if (!name.equals(analyzer.name())) {
                 return cached;
@@ -234,36 +205,111 @@ public final class Reanalyzer {
             return everyAsset ? Optional.empty()
                     : cached.filter(record -> !tally.retryGivenUp || !Json.read(record.resultJson()).has(GAVE_UP));
         };
-        if (prepared.size() > 1) {
-            List<Callable<Void>> tasks = new ArrayList<>();
-            prepared.forEach(batch -> tasks.add(() -> {
+    }
+
+    private enum Result { DONE, SKIPPED, FAILED }
+
+    /**
+     * One analyzer's batches in flight: up to {@link Analyzer#parallelism()} analyzed at once (on
+     * one pool for the pass; on the calling thread when it is 1), recorded one by one in the order
+     * they were submitted. Pauses the pass after {@link #FAILED_BATCHES_TO_PAUSE} batches in a row
+     * in which every file failed; what is already in flight is still recorded (it may have been paid for).
+     */
+    private final class Window implements AutoCloseable {
+        private final Analyzer analyzer;
+        private final AnalyzerChain.Cache cache;
+        private final Listener listener;
+        private final long total;
+        private final Tally tally;
+        private final ExecutorService pool;
+        private final Deque<Future<Prepared>> inFlight = new ArrayDeque<>();
+        long done;
+        private int failedBatchesInARow;
+        private boolean paused;
+
+        Window(Analyzer analyzer, AnalyzerChain.Cache cache, Listener listener, long total, Tally tally) {
+            this.analyzer = analyzer;
+            this.cache = cache;
+            this.listener = listener;
+            this.total = total;
+            this.tally = tally;
+            this.pool = analyzer.parallelism() > 1
+                    ? Executors.newFixedThreadPool(analyzer.parallelism(), Threads.daemon("reanalysis-" + analyzer.name()))
+                    : null;
+        }
+
+        /** False when the pass must stop: paused, or interrupted. */
+        boolean submit(Prepared batch) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            if (pool == null) {
                 batch.analyze(chain, cache, analyzer);
-                return null;
-            }));
-            ExecutorService pool = Executors.newFixedThreadPool(prepared.size(), Threads.daemon("reanalysis-" + analyzer.name()));
-            try {
-                for (Future<Void> future : pool.invokeAll(tasks)) {
-                    future.get();
+                return !Thread.currentThread().isInterrupted() && record(batch);
+            }
+            inFlight.add(pool.submit(() -> batch.analyze(chain, cache, analyzer), batch));
+            while (inFlight.size() >= analyzer.parallelism()) {
+                if (!recordOldest()) {
+                    drain();
+                    return false;
                 }
+            }
+            return true;
+        }
+
+        /** Records what is in flight; false when the pass was paused or interrupted meanwhile. */
+        boolean drain() {
+            boolean going = true;
+            while (!inFlight.isEmpty()) {
+                going &= recordOldest();
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+            }
+            return going;
+        }
+
+        private boolean recordOldest() {
+            try {
+                return record(inFlight.poll().get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
+                return false;
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            } finally {
+            }
+        }
+
+        /** Records one analyzed batch; false once the pass is paused. */
+        private boolean record(Prepared batch) {
+            List<Result> results = batch.record(Reanalyzer.this, tally);
+            for (Result result : results) {
+                switch (result) {
+                    case DONE -> tally.reanalyzed++;
+                    case SKIPPED -> tally.skipped++;
+                    case FAILED -> tally.failed++;
+                }
+            }
+            boolean allFailed = !results.isEmpty() && results.stream().allMatch(r -> r == Result.FAILED);
+            failedBatchesInARow = allFailed ? failedBatchesInARow + 1 : 0;
+            done += results.size();
+            listener.progressed(analyzer.name(), done, total);
+            if (failedBatchesInARow >= FAILED_BATCHES_TO_PAUSE && !paused) {
+                LOG.warn("[{}] re-analysis paused with {} of {} assets done: every file failed {} times in a row"
+                        + " (last: {}); it is tried again later", analyzer.name(), done, total, failedBatchesInARow,
+                        tally.lastFailure);
+                tally.unfinished = true;
+                paused = true;
+            }
+            return !paused;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
                 pool.shutdownNow();
             }
-        } else {
-            prepared.get(0).analyze(chain, cache, analyzer);
         }
-        if (Thread.currentThread().isInterrupted()) {
-            return null;
-        }
-        List<List<Result>> results = new ArrayList<>();
-        for (Prepared batch : prepared) {
-            results.add(batch.record(this, tally));
-        }
-        return results;
     }
 
     /** A batch whose files are still as indexed, ready to analyze; the others are skipped. */
