@@ -1,19 +1,23 @@
 package io.assetindex.store;
 
+import io.assetindex.config.WatchRoot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** SQL for search: reading the active vectors, the assets that match a filter, and the facts shown with hits. */
 final class SearchRepository {
+    /** Ids per IN (...) list: well under SQLite's limit on parameters. */
+    private static final int IN_CHUNK = 500;
+
 
     /** Receives vectors in increasing id order. */
     @FunctionalInterface
@@ -107,35 +111,48 @@ final class SearchRepository {
         }
     }
 
-    /** What a hit shows: the asset's key facts and its live paths (as shown), by id. */
-    Map<String, Map<String, Object>> describe(Connection connection, Collection<String> ids) throws SQLException {
+    /** What a hit shows: the asset's key facts and its live paths (as shown), by id, in the order given. */
+    Map<String, Map<String, Object>> describe(Connection connection, List<String> ids) throws SQLException {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String id : ids) {
+        ids.forEach(id -> out.put(id, null));
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement query = connection.prepareStatement("SELECT id, file_name, media_type, width, height,"
                     + " duration_seconds, fps, has_audio, job_id, style, summary, audio_role, tags_json, mood_json"
-                    + " FROM assets WHERE id = ?")) {
-                query.setString(1, id);
+                    + " FROM assets WHERE id IN (" + marks + ")")) {
+                bind(query, chunk);
                 try (ResultSet rs = query.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(id, AssetRepository.row(rs));
+                    while (rs.next()) {
+                        Map<String, Object> row = AssetRepository.row(rs);
+                        row.put("paths", new ArrayList<String>());
+                        out.put(rs.getString(1), row);
                     }
                 }
             }
-            try (PreparedStatement query = connection.prepareStatement("SELECT CASE source_root WHEN '.' THEN rel_path"
-                    + " ELSE source_root || '/' || rel_path END FROM asset_paths WHERE asset_id = ? AND deleted_at IS NULL"
+            try (PreparedStatement query = connection.prepareStatement("SELECT asset_id, source_root, rel_path"
+                    + " FROM asset_paths WHERE asset_id IN (" + marks + ") AND deleted_at IS NULL"
                     + " ORDER BY source_root, rel_path")) {
-                query.setString(1, id);
-                List<String> paths = new ArrayList<>();
+                bind(query, chunk);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        paths.add(rs.getString(1));
+                        Map<String, Object> row = out.get(rs.getString(1));
+                        if (row != null) {
+                            @SuppressWarnings("unchecked")
+                            List<String> paths = (List<String>) row.get("paths");
+                            paths.add(WatchRoot.displayPath(rs.getString(2), rs.getString(3)));
+                        }
                     }
-                }
-                if (out.containsKey(id)) {
-                    out.get(id).put("paths", paths);
                 }
             }
         }
+        out.values().removeIf(Objects::isNull);
         return out;
+    }
+
+    private static void bind(PreparedStatement query, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            query.setString(i + 1, values.get(i));
+        }
     }
 }
