@@ -21,8 +21,8 @@ public final class IndexBackup {
 
     private IndexBackup() {}
 
-    public static Result create(IndexDatabase database, Path target, boolean replace) {
-        long start = System.nanoTime();
+    /** The file to write, absolute; refused when it exists (unless {@code replace}) or its folder does not. */
+    static Path checkedTarget(Path target, boolean replace) {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !replace) {
             throw new MaintenanceException(absolute + " exists; give another file name, or --force to replace it");
@@ -30,6 +30,12 @@ public final class IndexBackup {
         if (!Files.isDirectory(absolute.getParent())) {
             throw new MaintenanceException("folder " + absolute.getParent() + " does not exist; create it first");
         }
+        return absolute;
+    }
+
+    public static Result create(IndexDatabase database, Path target, boolean replace) {
+        long start = System.nanoTime();
+        Path absolute = checkedTarget(target, replace);
         if (absolute.startsWith(database.file().getParent()) && absolute.getFileName().toString().startsWith("index.db")) {
             throw new MaintenanceException("refusing to write the backup over the index's own files; choose another name");
         }

@@ -1,5 +1,6 @@
 package io.assetindex.maintain;
 
+import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.util.Json;
@@ -48,10 +49,7 @@ public final class IndexExport {
     }
 
     public Result toFile(Path target, boolean replace) {
-        Path absolute = target.toAbsolutePath().normalize();
-        if (Files.exists(absolute) && !replace) {
-            throw new MaintenanceException(absolute + " exists; give another file name, or --force to replace it");
-        }
+        Path absolute = IndexBackup.checkedTarget(target, replace);
         Path temp = SafeFiles.tempSibling(absolute, "export");
         try {
             Result result;
@@ -74,19 +72,25 @@ public final class IndexExport {
     /** Writes the export to {@code writer} (flushed, not closed). */
     public Result write(Writer writer) throws IOException {
         long start = System.nanoTime();
-        IndexTransfer transfer = new IndexTransfer(database);
-        writer.write(Json.write(ExportFormat.header(Timestamps.local(clock.instant(), clock.getZone()), programVersion,
-                database.schemaVersion(), transfer.activeModel().orElse(null), thumbnails)));
-        writer.write('\n');
         long[] counts = new long[3];
-        long assets = transfer.exportTo(asset -> {
-            String thumbnailPath = thumbnails ? thumbnailPath(asset) : null;
-            byte[] thumbnail = thumbnailPath == null ? null : readThumbnail(thumbnailPath);
-            writer.write(Json.write(ExportFormat.assetLine(asset, thumbnail, thumbnail == null ? null : thumbnailPath)));
-            writer.write('\n');
-            counts[0] += asset.paths().size();
-            counts[1] += asset.vector() == null ? 0 : 1;
-            counts[2] += thumbnail == null ? 0 : 1;
+        long assets = new IndexTransfer(database).exportTo(new IndexTransfer.Sink() {
+            @Override
+            public void begin(EmbeddingModel activeModel, int schemaVersion) throws IOException {
+                writer.write(Json.write(ExportFormat.header(Timestamps.local(clock.instant(), clock.getZone()),
+                        programVersion, schemaVersion, activeModel, thumbnails)));
+                writer.write('\n');
+            }
+
+            @Override
+            public void accept(IndexTransfer.TransferAsset asset) throws IOException {
+                String thumbnailPath = thumbnails ? thumbnailPath(asset) : null;
+                byte[] thumbnail = thumbnailPath == null ? null : readThumbnail(thumbnailPath);
+                writer.write(Json.write(ExportFormat.assetLine(asset, thumbnail, thumbnail == null ? null : thumbnailPath)));
+                writer.write('\n');
+                counts[0] += asset.paths().size();
+                counts[1] += asset.vector() == null ? 0 : 1;
+                counts[2] += thumbnail == null ? 0 : 1;
+            }
         });
         writer.write(Json.write(ExportFormat.trailer(assets)));
         writer.write('\n');

@@ -13,21 +13,34 @@ import java.util.Optional;
 /** SQL for {@code analysis_cache}: what each analyzer returned, by (asset, analyzer, config hash). */
 final class AnalysisCacheRepository {
 
+    private static final String UPSERT = """
+            INSERT INTO analysis_cache (asset_id, analyzer, config_hash, result_json, duration_ms, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (asset_id, analyzer, config_hash) DO UPDATE SET
+                result_json = excluded.result_json,
+                duration_ms = excluded.duration_ms,
+                created_at = excluded.created_at""";
+
     void put(Connection connection, String assetId, AnalysisRecord record, Instant at) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO analysis_cache (asset_id, analyzer, config_hash, result_json, duration_ms, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (asset_id, analyzer, config_hash) DO UPDATE SET
-                    result_json = excluded.result_json,
-                    duration_ms = excluded.duration_ms,
-                    created_at = excluded.created_at""")) {
+        upsert(connection, UPSERT, assetId, record, Timestamps.stored(at));
+    }
+
+    /** Puts a result made elsewhere (an import) unless this index has a newer one; 1 if written, else 0. */
+    int putIfNewer(Connection connection, String assetId, AnalysisRecord record, String createdAt) throws SQLException {
+        return upsert(connection, UPSERT + " WHERE excluded.created_at > analysis_cache.created_at", assetId, record,
+                createdAt);
+    }
+
+    private static int upsert(Connection connection, String sql, String assetId, AnalysisRecord record,
+            String createdAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
             upsert.setString(1, assetId);
             upsert.setString(2, record.analyzer());
             upsert.setString(3, record.configHash());
             upsert.setString(4, record.resultJson());
             upsert.setLong(5, record.durationMs());
-            upsert.setString(6, Timestamps.stored(at));
-            upsert.executeUpdate();
+            upsert.setString(6, createdAt);
+            return upsert.executeUpdate();
         }
     }
 

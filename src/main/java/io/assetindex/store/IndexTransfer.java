@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +55,11 @@ public final class IndexTransfer {
         }
     }
 
-    /** Receives exported assets one at a time. */
-    @FunctionalInterface
+    /** Receives the export: first what the snapshot's vectors and rows are, then the assets one at a time. */
     public interface Sink {
+        /** @param activeModel the model of the exported vectors, or null when there are none */
+        void begin(EmbeddingModel activeModel, int schemaVersion) throws Exception;
+
         void accept(TransferAsset asset) throws Exception;
     }
 
@@ -68,6 +71,9 @@ public final class IndexTransfer {
     private final AssetRepository assets = new AssetRepository();
     private final PathRepository paths = new PathRepository();
     private final VectorRepository vectors = new VectorRepository();
+    private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+    /** The assets table's columns (read once: names from an import file become SQL only if they are among them). */
+    private Set<String> assetColumns;
 
     public IndexTransfer(IndexDatabase database) {
         this.database = database;
@@ -100,17 +106,31 @@ public final class IndexTransfer {
     }
 
     private long exportAll(Connection c, Sink sink) throws SQLException {
+        Optional<EmbeddingModel> model = vectors.model(c, EmbeddingModel.ACTIVE);
+        run(() -> sink.begin(model.orElse(null), Migrations.currentVersion(c)));
         long count = 0;
+        // One statement each for the whole export, not three per asset.
         try (PreparedStatement query = c.prepareStatement("SELECT * FROM assets a WHERE EXISTS (SELECT 1"
-                + " FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL) ORDER BY id")) {
+                + " FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL) ORDER BY id");
+                PreparedStatement livePaths = c.prepareStatement("SELECT source_root, rel_path, job_id, size_bytes,"
+                        + " mtime_ns FROM asset_paths WHERE asset_id = ? AND deleted_at IS NULL"
+                        + " ORDER BY source_root, rel_path");
+                PreparedStatement analyses = c.prepareStatement("SELECT analyzer, config_hash, result_json,"
+                        + " duration_ms, created_at FROM analysis_cache WHERE asset_id = ? ORDER BY analyzer, config_hash");
+                PreparedStatement vector = c.prepareStatement("SELECT embedding FROM assets_vec WHERE id = ?")) {
             query.setFetchSize(1000);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> columns = AssetRepository.row(rs);
                     LOCAL_COLUMNS.forEach(columns::remove);
                     String id = (String) columns.get("id");
-                    accept(sink, new TransferAsset(columns, livePaths(c, id), analyses(c, id),
-                            vectors.activeVector(c, id).map(Vectors::pack).orElse(null)));
+                    TransferAsset asset = new TransferAsset(columns,
+                            rows(livePaths, id, r -> new TransferPath(r.getString(1), r.getString(2), r.getString(3),
+                                    r.getLong(4), r.getLong(5))),
+                            rows(analyses, id, r -> new TransferAnalysis(r.getString(1), r.getString(2), r.getString(3),
+                                    r.getLong(4), r.getString(5))),
+                            rows(vector, id, r -> r.getBytes(1)).stream().findFirst().orElse(null));
+                    run(() -> sink.accept(asset));
                     count++;
                 }
             }
@@ -118,43 +138,36 @@ public final class IndexTransfer {
         return count;
     }
 
-    private static void accept(Sink sink, TransferAsset asset) throws SQLException {
+    /** Reads one row type. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> rows(PreparedStatement query, String id, RowReader<T> reader) throws SQLException {
+        query.setString(1, id);
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                out.add(reader.read(rs));
+            }
+        }
+        return out;
+    }
+
+    /** Something the sink does. */
+    @FunctionalInterface
+    private interface SinkCall {
+        void run() throws Exception;
+    }
+
+    private static void run(SinkCall call) throws SQLException {
         try {
-            sink.accept(asset);
+            call.run();
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new SQLException("export stopped: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<TransferPath> livePaths(Connection c, String id) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT source_root, rel_path, job_id, size_bytes, mtime_ns"
-                + " FROM asset_paths WHERE asset_id = ? AND deleted_at IS NULL ORDER BY source_root, rel_path")) {
-            query.setString(1, id);
-            List<TransferPath> out = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TransferPath(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getLong(5)));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static List<TransferAnalysis> analyses(Connection c, String id) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT analyzer, config_hash, result_json, duration_ms,"
-                + " created_at FROM analysis_cache WHERE asset_id = ? ORDER BY analyzer, config_hash")) {
-            query.setString(1, id);
-            List<TransferAnalysis> out = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TransferAnalysis(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5)));
-                }
-            }
-            return out;
         }
     }
 
@@ -180,11 +193,20 @@ public final class IndexTransfer {
         if (!exists) {
             insertAsset(c, asset, incoming.paths().get(0).absPath());
         } else if (newer) {
-            replaceFacts(c, asset);
+            Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
+            for (AssetColumn column : AssetColumn.values()) {
+                Object value = asset.columns().get(column.column());
+                if (value != null) {
+                    facts.put(column, value);
+                }
+            }
+            assets.updateFacts(c, id, facts, (String) asset.columns().get("raw_json"));
         }
         int analyses = 0;
         for (TransferAnalysis analysis : asset.analyses()) {
-            analyses += putIfNewer(c, id, analysis);
+            analyses += analysisCache.putIfNewer(c, id, new AnalysisRecord(analysis.analyzer(), analysis.configHash(),
+                    analysis.resultJson(), analysis.durationMs()),
+                    analysis.createdAt() == null ? Timestamps.stored(Instant.EPOCH) : analysis.createdAt());
         }
         boolean vector = incoming.vector() != null && (newer || vectors.activeVector(c, id).isEmpty());
         if (vector) {
@@ -214,9 +236,12 @@ public final class IndexTransfer {
         }
     }
 
-    private static void insertAsset(Connection c, TransferAsset asset, String filePath) throws SQLException {
+    private void insertAsset(Connection c, TransferAsset asset, String filePath) throws SQLException {
         Map<String, Object> columns = new LinkedHashMap<>();
-        Set<String> known = assetColumns(c);
+        if (assetColumns == null) {
+            assetColumns = assetColumns(c);
+        }
+        Set<String> known = assetColumns;
         asset.columns().forEach((name, value) -> {
             if (known.contains(name)) { // names become SQL: only the table's own
                 columns.put(name, value);
@@ -243,41 +268,5 @@ public final class IndexTransfer {
             }
         }
         return names;
-    }
-
-    private static void replaceFacts(Connection c, TransferAsset asset) throws SQLException {
-        List<String> names = new ArrayList<>();
-        for (AssetColumn column : AssetColumn.values()) {
-            names.add(column.column());
-        }
-        names.add("raw_json");
-        try (PreparedStatement update = c.prepareStatement("UPDATE assets SET "
-                + names.stream().map(n -> n + " = ?").collect(Collectors.joining(", ")) + " WHERE id = ?")) {
-            int i = 1;
-            for (String name : names) {
-                update.setObject(i++, asset.columns().get(name));
-            }
-            update.setString(i, asset.id());
-            update.executeUpdate();
-        }
-    }
-
-    private static int putIfNewer(Connection c, String id, TransferAnalysis analysis) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("""
-                INSERT INTO analysis_cache (asset_id, analyzer, config_hash, result_json, duration_ms, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (asset_id, analyzer, config_hash) DO UPDATE SET
-                    result_json = excluded.result_json,
-                    duration_ms = excluded.duration_ms,
-                    created_at = excluded.created_at
-                WHERE excluded.created_at > analysis_cache.created_at""")) {
-            upsert.setString(1, id);
-            upsert.setString(2, analysis.analyzer());
-            upsert.setString(3, analysis.configHash());
-            upsert.setString(4, analysis.resultJson());
-            upsert.setLong(5, analysis.durationMs());
-            upsert.setString(6, analysis.createdAt() == null ? Timestamps.stored(Instant.EPOCH) : analysis.createdAt());
-            return upsert.executeUpdate();
-        }
     }
 }

@@ -170,4 +170,15 @@ class ExportImportTest {
         assertThat(from.run("export", "--out", plain.toString()).exitCode()).isZero();
         return plain;
     }
+
+    @Test
+    void anExportIntoAMissingFolderSaysToCreateItAndAnExistingFileNeedsForce() {
+        InProcess.Run missing = from.run("export", "--out", files.resolve("nope/index.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(missing.err()).isEqualTo("asset-index: folder " + files.resolve("nope") + " does not exist;"
+                + " create it first\n");
+        InProcess.Run exists = from.run("export", "--out", export.toString());
+        assertThat(exists.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(exists.err()).contains("exists; give another file name, or --force to replace it");
+    }
 }
