@@ -8,9 +8,11 @@ import io.assetindex.config.Workspace;
 import io.assetindex.embed.LocalEmbedder;
 import io.assetindex.media.MediaTools;
 import io.assetindex.media.Subprocess;
+import io.assetindex.scan.MediaFilter;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.DatabaseFiles;
+import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.Text;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -35,7 +38,6 @@ import java.util.function.Function;
 public final class Doctor {
     static final long MIN_FREE_BYTES = 100L << 20;
     static final long LOW_FREE_BYTES = 1L << 30;
-    private static final Path INOTIFY_WATCHES = Path.of("/proc/sys/fs/inotify/max_user_watches");
 
     /** How a check came out. */
     public enum Status {
@@ -204,21 +206,21 @@ public final class Doctor {
     }
 
     private Finding inotify() throws IOException {
-        if (!Files.isReadable(INOTIFY_WATCHES)) {
+        OptionalLong current = InotifyLimits.current(InotifyLimits.WATCHES);
+        if (current.isEmpty()) {
             return Finding.ok("inotify", "no inotify limits here (not Linux); the OS watches folders its own way");
         }
-        // Not Files.readString: it trusts the size /proc reports and reads one byte of the number.
-        long limit = Long.parseLong(Files.readAllLines(INOTIFY_WATCHES).get(0).strip());
+        long limit = current.getAsLong();
+        MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
         long folders = 0;
         for (WatchRoot root : config.watchRoots()) {
             if (Files.isDirectory(root.dir()) && !config.pollPaths().contains(root.name())) {
-                folders += countFolders(root.dir(), limit + 1);
+                folders += countFolders(root, filter, limit + 1);
             }
         }
-        String what = folders + (folders == 1 ? " folder" : " folders") + " to watch, fs.inotify.max_user_watches = "
-                + limit;
-        String fix = "raise it: sudo sysctl fs.inotify.max_user_watches=524288, and keep it with a line"
-                + " 'fs.inotify.max_user_watches = 524288' in /etc/sysctl.d/90-asset-index.conf";
+        String what = folders + (folders == 1 ? " folder" : " folders") + " to watch, fs.inotify."
+                + InotifyLimits.WATCHES + " = " + limit;
+        String fix = InotifyLimits.advice(InotifyLimits.WATCHES);
         if (folders >= limit) {
             return new Finding("inotify", Status.FAIL, what + ": not enough, those watch paths would be polled", fix);
         }
@@ -228,14 +230,20 @@ public final class Doctor {
         return Finding.ok("inotify", what);
     }
 
-    /** Folders below {@code dir} (itself included) that a watcher watches, counting up to {@code max}. */
-    private long countFolders(Path dir, long max) throws IOException {
+    /**
+     * Folders of the watch path (itself included) that a watcher watches, counting up to
+     * {@code max}: not hidden or ignored ones, nor {@code .asset_index/}, nor other watch paths
+     * (counted as their own).
+     */
+    private long countFolders(WatchRoot root, MediaFilter filter, long max) throws IOException {
+        Path dir = root.dir();
         long[] count = {0};
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
-                if (!folder.equals(dir) && (folder.getFileName().toString().startsWith(".")
-                        || folder.equals(workspace.dataDir()))) {
+                if (!folder.equals(dir) && (filter.skipsDirectory(dir.relativize(folder))
+                        || folder.equals(workspace.dataDir())
+                        || config.watchRoots().stream().anyMatch(other -> other.dir().equals(folder)))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 return ++count[0] >= max ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;

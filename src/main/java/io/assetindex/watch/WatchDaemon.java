@@ -15,6 +15,7 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.StoreException;
+import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -390,11 +391,11 @@ public final class WatchDaemon {
     private void fallBackToPolling(RootState root, IOException cause) {
         closeWatcher(root);
         String name = root.root.name();
-        String message = InotifyLimits.explain(cause, name)
-                .orElse("[watcher] cannot watch " + name + ": " + cause.getMessage())
+        Optional<String> limit = InotifyLimits.explain(cause, name);
+        String message = limit.orElse("cannot watch " + name + ": " + cause.getMessage())
                 + "; rescanning it every " + (long) config.pollIntervalSeconds() + " s instead";
-        problems.problem("watch " + name, message, InotifyLimits.explain(cause, name).isPresent() ? null : cause);
-        state.error(message.replaceFirst("^\\[watcher\\] ", ""));
+        problems.problem("watch " + name, "[watcher] " + message, limit.isPresent() ? null : cause);
+        state.error(message);
         poll(root, "polling (cannot watch)");
     }
 

@@ -107,4 +107,17 @@ class DoctorCommandTest {
         assertThat(set.get("status").asText()).isEqualTo("ok");
         assertThat(set.toString()).doesNotContain("sk-doctor");
     }
+
+    @Test
+    void inotifyCountsTheFoldersAWatcherWouldWatchNotIgnoredOrHiddenOnes() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            Files.createDirectories(workspace.resolve("raw_assets/proxies/p" + i));
+            Files.createDirectories(workspace.resolve("raw_assets/.cache/c" + i));
+        }
+        Files.createDirectories(workspace.resolve("raw_assets/shoot"));
+        Files.writeString(workspace.resolve("asset-index.yaml"), "ignore: [proxies]\n");
+        JsonNode inotify = finding(cli.run("doctor", "--json").json(), "inotify");
+        org.junit.jupiter.api.Assumptions.assumeFalse(inotify.get("finding").asText().startsWith("no inotify"));
+        assertThat(inotify.get("finding").asText()).startsWith("2 folders to watch, fs.inotify.max_user_watches = ");
+    }
 }
