@@ -54,9 +54,8 @@ public final class AudioTrack {
         command.addAll(List.of("-i", file.toString(), "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
                 "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-"));
         Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(sizeBytes));
-        if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
-            throw new MediaException("ffmpeg could not extract the sound (" + (result.timedOut() ? "timed out"
-                    : ToolMessages.parse(result.stderr()).first()) + ")");
+        if (result.failed()) {
+            throw new MediaException("ffmpeg could not extract the sound (" + result.problem() + ")");
         }
         return new Part(startSeconds, seconds, result.stdout());
     }

@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -32,7 +30,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * </ul>
  */
 public final class IntegrityCheck {
-    private static final long MAX_DECODE_PIXELS = 4_000_000;
     private static final Pattern DAMAGE = Pattern.compile(
             "premature end|corrupt|truncat|bad huffman|invalid|missing|end of (file|stream)|not enough data",
             Pattern.CASE_INSENSITIVE);
@@ -70,7 +67,7 @@ public final class IntegrityCheck {
             Double durationSeconds, boolean deep, int previewLongSide) throws IOException, InterruptedException {
         long start = System.nanoTime();
         if (type == MediaType.IMAGE) {
-            ImageReader reader = format == null ? null : readerFor(format);
+            ImageReader reader = format == null ? null : ImageDecoding.readerFor(format);
             if (reader != null) {
                 return decodeWithImageIo(reader, file, previewLongSide, start);
             }
@@ -84,11 +81,6 @@ public final class IntegrityCheck {
         return withFfmpeg(tools, file, List.of("-map", "0", "-c", "copy"), "demux", limit);
     }
 
-    private static ImageReader readerFor(String format) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.toLowerCase(Locale.ROOT));
-        return readers.hasNext() ? readers.next() : null;
-    }
-
     private static Verdict decodeWithImageIo(ImageReader reader, Path file, int previewLongSide, long start)
             throws IOException {
         List<String> warnings = new ArrayList<>();
@@ -96,13 +88,8 @@ public final class IntegrityCheck {
         try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
             reader.setInput(images, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
             ImageReadParam param = reader.getDefaultReadParam();
-            int memoryStep = (int) Math.max(1, Math.ceil(Math.sqrt((double) width * height / MAX_DECODE_PIXELS)));
-            int previewStep = previewLongSide <= 0 ? 1
-                    : Math.max(1, Math.min(Math.max(width, height) / (2 * previewLongSide), Math.min(width, height) / 2));
-            int step = Math.max(memoryStep, previewStep);
+            int step = ImageDecoding.step(reader.getWidth(0), reader.getHeight(0), previewLongSide);
             param.setSourceSubsampling(step, step, 0, 0);
             decoded = reader.read(0, param);
         } catch (IOException | RuntimeException e) {

@@ -22,6 +22,8 @@ public final class Keyframes {
     private static final double SCENE_THRESHOLD = 0.3;
     private static final Pattern PTS_TIME = Pattern.compile("pts_time:([0-9.]+)");
     private static final Pattern SCORE = Pattern.compile("lavfi\\.scene_score=([0-9.]+)");
+    /** ffmpeg's JPEG quality scale (2 best … 31): good enough for a model to look at, small to send. */
+    private static final int FRAME_QUALITY = 4;
 
     /** One picture and when it is in the video. */
     public record Frame(double atSeconds, byte[] jpeg) {}
@@ -102,14 +104,11 @@ public final class Keyframes {
 
     private static byte[] frameAt(MediaTools tools, Path file, long sizeBytes, double atSeconds, int maxSide)
             throws MediaException, IOException, InterruptedException {
-        String scale = "scale='min(" + maxSide + ",iw)':'min(" + maxSide + ",ih)':force_original_aspect_ratio=decrease";
-        Subprocess.Result result = Subprocess.run(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error", "-ss", String.format(Locale.ROOT, "%.3f", atSeconds), "-i", file.toString(),
-                "-frames:v", "1", "-an", "-sn", "-vf", scale, "-q:v", "4", "-f", "image2pipe", "-c:v", "mjpeg", "-"),
-                MediaTools.limitFor(sizeBytes).plus(Duration.ofSeconds(10)));
-        if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
+        Subprocess.Result result = Thumbnailer.frame(tools, file, atSeconds, Thumbnailer.fitWithin(maxSide),
+                FRAME_QUALITY, MediaTools.limitFor(sizeBytes).plus(Duration.ofSeconds(10)));
+        if (result.failed()) {
             throw new MediaException(String.format(Locale.ROOT, "ffmpeg could not take the frame at %.1f s (%s)",
-                    atSeconds, result.timedOut() ? "timed out" : ToolMessages.parse(result.stderr()).first()));
+                    atSeconds, result.problem()));
         }
         return result.stdout();
     }

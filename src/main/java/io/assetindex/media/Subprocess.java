@@ -1,5 +1,6 @@
 package io.assetindex.media;
 
+import io.assetindex.util.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import io.assetindex.util.Threads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +28,16 @@ public final class Subprocess {
     public record Result(int exitCode, byte[] stdout, String stderr, boolean timedOut, long durationMs) {
         public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        /** Whether the tool failed or gave nothing. */
+        public boolean failed() {
+            return timedOut || exitCode != 0 || stdout.length == 0;
+        }
+
+        /** Why it failed, in a few words: "timed out", or its first error line. */
+        public String problem() {
+            return timedOut ? "timed out" : ToolMessages.parse(stderr).first();
         }
     }
 

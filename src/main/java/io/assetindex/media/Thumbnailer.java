@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOImage;
@@ -63,9 +63,9 @@ public final class Thumbnailer {
             return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
         }
         if (source.type() == MediaType.IMAGE && source.format() != null) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(source.format().toLowerCase(Locale.ROOT));
-            if (readers.hasNext()) {
-                return fromImage(readers.next(), source.file(), source.orientation(), size, quality);
+            ImageReader reader = ImageDecoding.readerFor(source.format());
+            if (reader != null) {
+                return fromImage(reader, source.file(), source.orientation(), size, quality);
             }
         }
         return fromFfmpeg(tools, source, size, quality);
@@ -76,11 +76,8 @@ public final class Thumbnailer {
         BufferedImage decoded;
         try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
             reader.setInput(images, true, true);
-            int shortSide = Math.min(reader.getWidth(0), reader.getHeight(0));
-            int longSide = Math.max(reader.getWidth(0), reader.getHeight(0));
             ImageReadParam param = reader.getDefaultReadParam();
-            // Sub-sample to no less than twice the target size: fast, and enough for a clean downscale.
-            int step = Math.max(1, Math.min(longSide / (2 * size), shortSide / 2));
+            int step = ImageDecoding.step(reader.getWidth(0), reader.getHeight(0), size);
             param.setSourceSubsampling(step, step, 0, 0);
             decoded = reader.read(0, param);
         } catch (RuntimeException e) {
@@ -97,22 +94,16 @@ public final class Thumbnailer {
             throws MediaException, IOException, InterruptedException {
         boolean video = source.type() == MediaType.VIDEO;
         double atSeconds = video && source.durationSeconds() != null ? Math.min(source.durationSeconds() * 0.1, 10.0) : 0;
-        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error"));
-        if (atSeconds > 0) {
-            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
-        }
-        String scale = "scale='min(" + size + ",iw)':'min(" + size + ",ih)':force_original_aspect_ratio=decrease";
+        String scale = fitWithin(size);
         if (!video && source.pixelWidth() > 0 && source.pixelHeight() > 0) {
             // A single-tile HEIF grid decodes to its padded tile; cut it to the picture (ffmpeg stitches larger grids).
             scale = "crop='min(iw," + source.pixelWidth() + ")':'min(ih," + source.pixelHeight() + ")':0:0," + scale;
         }
-        command.addAll(List.of("-i", source.file().toString(), "-frames:v", "1", "-an", "-sn", "-vf", scale,
-                "-q:v", String.valueOf(ffmpegQuality(quality)), "-f", "image2pipe", "-c:v", "mjpeg", "-"));
-        Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(source.sizeBytes()));
-        if (result.timedOut() || result.exitCode() != 0 || result.stdout().length == 0) {
+        Subprocess.Result result = frame(tools, source.file(), atSeconds, scale, ffmpegQuality(quality),
+                MediaTools.limitFor(source.sizeBytes()));
+        if (result.failed()) {
             throw new MediaException("ffmpeg could not take a " + (video ? "frame" : "picture") + " for a thumbnail ("
-                    + (result.timedOut() ? "timed out" : ToolMessages.parse(result.stderr()).first()) + ")");
+                    + result.problem() + ")");
         }
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(result.stdout()));
         if (image == null) {
@@ -120,6 +111,24 @@ public final class Thumbnailer {
         }
         String shows = video ? String.format(Locale.ROOT, "frame at %.1f s", atSeconds) : "image";
         return new Thumbnail(result.stdout(), image.getWidth(), image.getHeight(), shows);
+    }
+
+    /** A filter that shrinks a picture to fit {@code size} × {@code size}, never enlarging it. */
+    static String fitWithin(int size) {
+        return "scale='min(" + size + ",iw)':'min(" + size + ",ih)':force_original_aspect_ratio=decrease";
+    }
+
+    /** One frame at {@code atSeconds} (0: the first), through {@code filter}, as JPEG on the result's stdout. */
+    static Subprocess.Result frame(MediaTools tools, Path file, double atSeconds, String filter, int ffmpegQuality,
+            Duration limit) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
+                "-loglevel", "error"));
+        if (atSeconds > 0) {
+            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
+        }
+        command.addAll(List.of("-i", file.toString(), "-frames:v", "1", "-an", "-sn", "-vf", filter,
+                "-q:v", String.valueOf(ffmpegQuality), "-f", "image2pipe", "-c:v", "mjpeg", "-"));
+        return Subprocess.run(command, limit);
     }
 
     /** ffmpeg's mjpeg scale runs from 2 (best) to 31; map a 1-100 JPEG quality onto it. */
