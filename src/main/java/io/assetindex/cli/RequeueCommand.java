@@ -67,7 +67,7 @@ final class RequeueCommand implements Callable<Integer> {
         }
         AppConfig config = main.loadConfig(Map.of());
         Workspace workspace = config.workspace();
-        IndexAccess.openExisting(workspace, main.context().clock()).close();
+        IndexAccess.requireExisting(workspace);
         LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
         Map<String, Object> report = new LinkedHashMap<>();
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {

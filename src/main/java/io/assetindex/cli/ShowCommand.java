@@ -106,9 +106,7 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private static String displayPath(AppConfig config, Path path) {
-        return config.watchRoots().stream()
-                .filter(root -> path.startsWith(root.dir()))
-                .max(java.util.Comparator.comparingInt(root -> root.dir().getNameCount()))
+        return config.rootContaining(path)
                 .map(root -> root.displayPath(root.relativeName(path)))
                 .orElse(config.workspace().display(path));
     }

@@ -1,11 +1,14 @@
 package io.assetindex.config;
 
 import io.assetindex.MediaType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -50,6 +53,12 @@ public record AppConfig(
         pollPaths = List.copyOf(pollPaths);
         ignoreGlobs = List.copyOf(ignoreGlobs);
         mediaTypeByExtension = Map.copyOf(mediaTypeByExtension);
+    }
+
+    /** The watch path a file or folder belongs to: the deepest one containing it (nested ones own their files). */
+    public Optional<WatchRoot> rootContaining(Path path) {
+        return watchRoots.stream().filter(root -> path.startsWith(root.dir()))
+                .max(Comparator.comparingInt(root -> root.dir().getNameCount()));
     }
 
     /** A copy with other watch roots, for commands given explicit paths. */

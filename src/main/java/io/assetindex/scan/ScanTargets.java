@@ -6,7 +6,6 @@ import io.assetindex.config.WatchRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,9 +40,7 @@ public final class ScanTargets {
             if (path.startsWith(config.workspace().dataDir())) {
                 throw new ConfigException("path " + path + " is inside the index's own folder; give a media folder");
             }
-            Optional<WatchRoot> root = config.watchRoots().stream()
-                    .filter(r -> path.startsWith(r.dir()))
-                    .max(Comparator.comparingInt(r -> r.dir().getNameCount()));
+            Optional<WatchRoot> root = config.rootContaining(path);
             if (root.isPresent()) {
                 targets.add(new ScanTarget(root.get(), path));
             } else {
