@@ -12,6 +12,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.EnumSet;
 
 /**
@@ -24,7 +26,8 @@ import java.util.EnumSet;
  */
 public final class ThumbnailAnalyzer extends MediaAnalyzer {
     public static final String NAME = "thumbnail";
-    static final String FOLDER = "thumbs";
+    /** Under {@code .asset_index/}. */
+    public static final String FOLDER = "thumbs";
 
     private final MediaTools tools;
     private final Path dataDir;
@@ -75,7 +78,10 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
 
     private static void store(Path target, byte[] jpeg) throws IOException {
         if (Files.isRegularFile(target) && Files.size(target) == jpeg.length) {
-            return; // content-addressed: same name, same bytes
+            // Content-addressed: same name, same bytes. Touched, so 'prune' (which spares files
+            // younger than an hour that are not recorded yet) does not remove it before it is.
+            Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+            return;
         }
         Files.createDirectories(target.getParent());
         SafeFiles.write(target, jpeg, "thumb");

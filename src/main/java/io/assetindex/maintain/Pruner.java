@@ -1,5 +1,6 @@
 package io.assetindex.maintain;
 
+import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexPruning;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class Pruner {
     static final Duration THUMBNAIL_GRACE = Duration.ofHours(1);
-    private static final String THUMBS = "thumbs";
 
     /** What was removed (or would be, in a dry run). */
     public record Report(boolean dryRun, long logRows, long deletedPaths, long assets, long vectors, long cacheRows,
@@ -63,7 +63,7 @@ public final class Pruner {
 
     /** Removes unreferenced thumbnails older than {@code before}; returns {count, bytes}. */
     private long[] sweepThumbnails(Set<String> referenced, Instant before, boolean dryRun) {
-        Path folder = dataDir.resolve(THUMBS);
+        Path folder = dataDir.resolve(ThumbnailAnalyzer.FOLDER);
         long[] swept = new long[2];
         if (!Files.isDirectory(folder)) {
             return swept;
