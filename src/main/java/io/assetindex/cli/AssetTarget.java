@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** An asset named on the command line: by a path that holds it, or by its id or a unique prefix of 6+ characters. */
 final class AssetTarget {
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
+    private static final Pattern SHORT_ID = Pattern.compile("[0-9a-f]{1,5}");
 
     private AssetTarget() {}
 
@@ -36,6 +37,12 @@ final class AssetTarget {
     }
 
     static CommandFailure notFound(String target) {
-        return new CommandFailure(ExitCode.FAILURE, "no asset with path or id " + Text.escapeControls(target));
+        String shown = Text.escapeControls(target);
+        if (SHORT_ID.matcher(target).matches()) {
+            return new CommandFailure(ExitCode.FAILURE, "no asset with path " + shown
+                    + "; an id prefix needs at least 6 characters");
+        }
+        return new CommandFailure(ExitCode.FAILURE, "no asset with path or id " + shown
+                + "; a file that is not indexed yet: run 'asset-index scan' (or see why with 'asset-index log')");
     }
 }

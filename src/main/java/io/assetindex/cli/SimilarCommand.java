@@ -52,7 +52,7 @@ final class SimilarCommand implements Callable<Integer> {
             }
             try (SearchService search = new SearchService(reader, config.embedding(), main.context().environment()::get,
                     config.workspace().dataDir().resolve("cache"))) {
-                SearchService.Results results = search.similar(id, excluded, options.filter(), options.limit,
+                SearchService.Results results = search.similar(id, excluded, options.filter(config), options.limit,
                         options.offset, options.metric());
                 Map<String, Object> request = new LinkedHashMap<>();
                 request.put("similar_to", id);

@@ -130,7 +130,9 @@ class CliTest {
         run("scan");
         InProcess.Run unknown = run("show", "deadbeef00");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
-        assertThat(unknown.err()).isEqualTo("asset-index: no asset with path or id deadbeef00\n");
+        assertThat(unknown.err()).isEqualTo("asset-index: no asset with path or id deadbeef00; a file that is not indexed"
+                + " yet: run 'asset-index scan' (or see why with 'asset-index log')\n");
+        assertThat(cli.run("show", "dead").err()).contains("an id prefix needs at least 6 characters");
         assertThat(unknown.out()).isEmpty();
     }
 

@@ -204,6 +204,9 @@ class SearchCommandTest {
         InProcess.Run unknown = cli.run("similar", "raw_assets/nope.jpg");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(unknown.err()).contains("nope.jpg");
+        InProcess.Run root = cli.run("search", "beach", "--root", "nowhere");
+        assertThat(root.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(root.err()).contains("--root nowhere is not a watch path; the watch paths are: raw_assets, jobs");
         InProcess.Run blank = cli.run("search", " ");
         assertThat(blank.exitCode()).isEqualTo(ExitCode.USAGE);
     }
