@@ -5,7 +5,7 @@ import io.assetindex.store.IndexDatabase;
 import java.nio.file.Files;
 import java.time.Clock;
 
-/** Opens an existing index for the read-only commands, which never create one. */
+/** Opens an existing index for the commands that work on one and never create it (status, search, prune, backup ...). */
 final class IndexAccess {
     private static final int READ_CONNECTIONS = 2;
 
