@@ -38,7 +38,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        Path cache = config.workspace().dataDir().resolve("cache");
+        Path cache = config.workspace().cacheDir();
         String embedHash = new EmbedAnalyzer(Embedders.create(config.embedding(), main.context().environment()::get,
                 cache)).configHash();
         IndexImport.Report report;

@@ -41,7 +41,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock());
                 SearchService search = new SearchService(new IndexReader(database), config.embedding(),
-                        main.context().environment()::get, config.workspace().dataDir().resolve("cache"))) {
+                        main.context().environment()::get, config.workspace().cacheDir())) {
             SearchService.Results results = search.search(text, options.filter(config), options.limit, options.offset,
                     options.metric());
             Map<String, Object> request = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ final class SimilarCommand implements Callable<Integer> {
                         .orElseThrow(() -> AssetTarget.notFound(other)));
             }
             try (SearchService search = new SearchService(reader, config.embedding(), main.context().environment()::get,
-                    config.workspace().dataDir().resolve("cache"))) {
+                    config.workspace().cacheDir())) {
                 SearchService.Results results = search.similar(id, excluded, options.filter(config), options.limit,
                         options.offset, options.metric());
                 Map<String, Object> request = new LinkedHashMap<>();

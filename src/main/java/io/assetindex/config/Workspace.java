@@ -33,6 +33,11 @@ public record Workspace(Path root) {
         return dataDir().resolve("logs");
     }
 
+    /** Where the bundled tools and the model's native libraries go when the home folder is not writable. */
+    public Path cacheDir() {
+        return dataDir().resolve("cache");
+    }
+
     /** How a path is shown in logs, process_log and state.json: relative to the workspace when inside it. */
     public String display(Path path) {
         Path absolute = path.toAbsolutePath().normalize();

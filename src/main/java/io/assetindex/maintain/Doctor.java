@@ -258,7 +258,7 @@ public final class Doctor {
     }
 
     private Finding ffprobe() throws InterruptedException {
-        MediaTools tools = new MediaTools(config.media(), workspace.dataDir().resolve("cache"));
+        MediaTools tools = new MediaTools(config.media(), workspace.cacheDir());
         String fix = config.media().ffprobePath() == null
                 ? "set media.ffprobe_path to a system ffprobe (e.g. /usr/bin/ffprobe)"
                 : "fix media.ffprobe_path, or set it to null to use the bundled one";
@@ -279,7 +279,7 @@ public final class Doctor {
         EmbeddingSettings settings = config.embedding();
         if (EmbeddingSettings.LOCAL.equals(settings.provider())) {
             try {
-                int dimension = new LocalEmbedder(workspace.dataDir().resolve("cache")).embed(List.of("doctor")).get(0).length;
+                int dimension = new LocalEmbedder(workspace.cacheDir()).embed(List.of("doctor")).get(0).length;
                 return Finding.ok("embedding", "local model " + settings.model() + " loads (" + dimension + " dims)");
             } catch (Exception | LinkageError e) {
                 return new Finding("embedding", Status.FAIL, "the local model does not load: " + e.getMessage(),

@@ -61,7 +61,7 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
      */
     public static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment, AiServices ai) {
         MediaSettings media = config.media();
-        MediaTools tools = new MediaTools(media, config.workspace().dataDir().resolve("cache"));
+        MediaTools tools = new MediaTools(media, config.workspace().cacheDir());
         List<Analyzer> analyzers = new ArrayList<>();
         analyzers.add(new ProbeAnalyzer(tools));
         analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep(), media.thumbnailSize()));
@@ -73,7 +73,7 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
                 analyzers.add(new TranscribeAnalyzer(tools, transcriber, config.ai())));
         ai.describer().ifPresent(describer -> analyzers.add(new DescribeAnalyzer(tools, describer, config.ai())));
         analyzers.add(new EmbedAnalyzer(Embedders.create(config.embedding(), environment,
-                config.workspace().dataDir().resolve("cache"))));
+                config.workspace().cacheDir())));
         return new AnalyzerChain(analyzers);
     }
 }
