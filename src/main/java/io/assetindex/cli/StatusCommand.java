@@ -156,9 +156,9 @@ final class StatusCommand implements Callable<Integer> {
             });
         } else if (watcher.stale()) {
             table.add("watcher", "not running: it did not stop cleanly (" + pid + " is gone; last state "
-                    + watcher.phase() + " at " + state.path("updated_at").asText("?") + ")");
+                    + watcher.phase() + " at " + updatedAt(state) + ")");
         } else {
-            table.add("watcher", "not running (stopped at " + state.path("updated_at").asText("?") + ")");
+            table.add("watcher", "not running (stopped at " + updatedAt(state) + ")");
         }
         if (state.path("last_error").isTextual()) {
             table.add("last error", state.get("last_error").asText());
@@ -205,6 +205,12 @@ final class StatusCommand implements Callable<Integer> {
                         + " assets; searched once complete");
             }
         }
+    }
+
+    /** When the watcher last wrote state.json, in this machine's zone, or "?". */
+    private String updatedAt(JsonNode state) {
+        String stored = state.path("updated_at").asText(null);
+        return stored == null ? "?" : Views.isoLocal(stored, zone());
     }
 
     private ZoneId zone() {
