@@ -22,22 +22,24 @@ final class VectorRepository {
         try (PreparedStatement query = connection.prepareStatement("SELECT config_hash, model, dimension, identity_json,"
                 + " state FROM embedding_models WHERE state = ?")) {
             query.setString(1, state);
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? Optional.of(new EmbeddingModel(rs.getString(1), rs.getString(2), rs.getInt(3),
-                        rs.getString(4), rs.getString(5))) : Optional.empty();
-            }
+            return single(query);
         }
     }
 
-    /** The model a vector of this config goes to, if the index has one yet. */
-    Optional<EmbeddingModel> modelFor(Connection connection, String configHash) throws SQLException {
-        for (String state : new String[] {EmbeddingModel.ACTIVE, EmbeddingModel.BUILDING}) {
-            Optional<EmbeddingModel> model = model(connection, state);
-            if (model.isPresent() && model.get().configHash().equals(configHash)) {
-                return model;
-            }
+    private static Optional<EmbeddingModel> single(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next() ? Optional.of(new EmbeddingModel(rs.getString(1), rs.getString(2), rs.getInt(3),
+                    rs.getString(4), rs.getString(5))) : Optional.empty();
         }
-        return Optional.empty();
+    }
+
+    /** The model a vector of this config goes to, if the index has one yet (active or being built). */
+    Optional<EmbeddingModel> modelFor(Connection connection, String configHash) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT config_hash, model, dimension, identity_json,"
+                + " state FROM embedding_models WHERE config_hash = ?")) {
+            query.setString(1, configHash);
+            return single(query);
+        }
     }
 
     /**
