@@ -83,7 +83,8 @@ public final class IndexRestore {
         try {
             inspection = DatabaseFiles.inspect(source, true);
         } catch (StoreException e) {
-            throw new MaintenanceException("not restoring: " + e.getMessage(), e);
+            throw new MaintenanceException("not restoring: " + e.getMessage()
+                    + (e.getMessage().contains("newer") ? "" : "; give a file written by 'asset-index backup'"), e);
         }
         if (!inspection.intact()) {
             throw new MaintenanceException("not restoring: " + source + " is damaged (integrity_check: "

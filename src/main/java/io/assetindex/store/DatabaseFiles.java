@@ -76,7 +76,7 @@ public final class DatabaseFiles {
             String integrity = firstRow(connection, full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
             if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                     + " AND name IN ('schema_migrations', 'assets', 'asset_paths')").equals("3")) {
-                int version = Integer.parseInt(firstRow(connection, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+                int version = Migrations.recordedVersion(connection);
                 if (version > Migrations.LATEST) {
                     throw new StoreException(file + " has schema version " + version + ", newer than this asset-index"
                             + " understands (" + Migrations.LATEST + "); use a newer asset-index");

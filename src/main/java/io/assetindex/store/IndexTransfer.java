@@ -107,7 +107,7 @@ public final class IndexTransfer {
 
     private long exportAll(Connection c, Sink sink) throws SQLException {
         Optional<EmbeddingModel> model = vectors.model(c, EmbeddingModel.ACTIVE);
-        run(() -> sink.begin(model.orElse(null), Migrations.currentVersion(c)));
+        run(() -> sink.begin(model.orElse(null), Migrations.recordedVersion(c)));
         long count = 0;
         // One statement each for the whole export, not three per asset.
         try (PreparedStatement query = c.prepareStatement("SELECT * FROM assets a WHERE EXISTS (SELECT 1"

@@ -166,10 +166,16 @@ final class Migrations {
                         description TEXT NOT NULL,
                         applied_at  TEXT NOT NULL
                     )""");
-            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
-                rs.next();
-                return rs.getInt(1);
-            }
+        }
+        return recordedVersion(connection);
+    }
+
+    /** The version recorded in a database that has the table; reads only. */
+    static int recordedVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
