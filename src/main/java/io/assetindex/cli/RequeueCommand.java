@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "requeue", mixinStandardHelpOptions = true,
         description = {"Try again what failed: files whose last attempt failed (read and indexed again) and "
@@ -102,37 +102,32 @@ final class RequeueCommand implements Callable<Integer> {
                 + " (transcribe and describe only when ai.*.model is set)"));
     }
 
+    /** What became of the files whose last attempt failed. */
+    record FailedFiles(long failedBefore, long indexed, long failed, long gone) {}
+
     /** Indexes again the files whose last attempt failed and that are still there. */
-    private Map<String, Object> retryFailedFiles(AppConfig config, IndexStore store, Indexing indexing) {
+    private FailedFiles retryFailedFiles(AppConfig config, IndexStore store, Indexing indexing) {
         List<String> failed = store.failedPaths();
         List<Path> present = failed.stream().map(config.workspace().root()::resolve)
                 .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).toList();
-        Map<String, Object> files = new LinkedHashMap<>();
-        files.put("failed_before", failed.size());
-        files.put("gone", failed.size() - present.size());
-        if (!present.isEmpty()) {
-            ScanSummary summary = indexing.scanner().scan(ScanTargets.forPaths(config, present), true, ScanListener.NONE);
-            LOG.info("[requeue] failed files tried again: {}", summary.line());
-            files.put("indexed", summary.indexed() + summary.linked());
-            files.put("failed", summary.failed());
-        } else {
-            files.put("indexed", 0);
-            files.put("failed", 0);
+        if (present.isEmpty()) {
+            return new FailedFiles(failed.size(), 0, 0, failed.size());
         }
-        return files;
+        ScanSummary summary = indexing.scanner().scan(ScanTargets.forPaths(config, present), true, ScanListener.NONE);
+        LOG.info("[requeue] failed files tried again: {}", summary.line());
+        return new FailedFiles(failed.size(), summary.indexed() + summary.linked(), summary.failed(),
+                failed.size() - present.size());
     }
 
-    @SuppressWarnings("unchecked")
     private void print(Map<String, Object> report, Reanalyzer.Summary reanalysis, String aiLine) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(report));
             return;
         }
-        Map<String, Object> files = (Map<String, Object>) report.get("files");
-        if (files != null) {
-            out.println("requeue: " + files.get("failed_before") + " failed files: " + files.get("indexed")
-                    + " indexed, " + files.get("failed") + " failed again, " + files.get("gone") + " gone");
+        if (report.get("files") instanceof FailedFiles files) {
+            out.println("requeue: " + files.failedBefore() + " failed files: " + files.indexed() + " indexed, "
+                    + files.failed() + " failed again, " + files.gone() + " gone");
         }
         out.println((analyzerName == null ? "re-analysis: " : analyzerName + ": ") + reanalysis.line());
         if (!aiLine.isEmpty()) {
