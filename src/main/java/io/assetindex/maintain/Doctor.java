@@ -85,7 +85,10 @@ public final class Doctor {
         run(findings, "disk", this::disk);
         if (config != null) {
             run(findings, "inotify", this::inotify);
-            run(findings, "ffprobe", this::ffprobe);
+            MediaTools tools = new MediaTools(config.media(), workspace.cacheDir());
+            for (MediaTools.Tool tool : MediaTools.Tool.values()) {
+                run(findings, tool.command(), () -> tool(tools, tool));
+            }
             run(findings, "embedding", this::embedding);
             run(findings, "ai", this::ai);
         }
@@ -257,21 +260,22 @@ public final class Doctor {
         return count[0];
     }
 
-    private Finding ffprobe() throws InterruptedException {
-        MediaTools tools = new MediaTools(config.media(), workspace.cacheDir());
-        String fix = config.media().ffprobePath() == null
-                ? "set media.ffprobe_path to a system ffprobe (e.g. /usr/bin/ffprobe)"
-                : "fix media.ffprobe_path, or set it to null to use the bundled one";
+    /** Whether a media tool runs, and which one it is. */
+    private Finding tool(MediaTools tools, MediaTools.Tool tool) throws InterruptedException {
+        String name = tool.command();
+        boolean configured = (tool == MediaTools.Tool.FFPROBE ? config.media().ffprobePath()
+                : config.media().ffmpegPath()) != null;
+        String fix = configured ? "fix media." + name + "_path, or set it to null to use the bundled one"
+                : "set media." + name + "_path to a system " + name + " (e.g. /usr/bin/" + name + ")";
         try {
-            Path ffprobe = tools.ffprobe();
-            Subprocess.Result result = Subprocess.run(List.of(ffprobe.toString(), "-version"), Duration.ofSeconds(30));
+            Subprocess.Result result = tools.run(tool, List.of("-version"), Duration.ofSeconds(30));
             if (result.exitCode() != 0) {
-                return new Finding("ffprobe", Status.FAIL, ffprobe + " -version exited with " + result.exitCode(), fix);
+                return new Finding(name, Status.FAIL, tools.describe(tool) + " -version failed: " + result.problem(), fix);
             }
             String first = result.stdoutText().lines().findFirst().orElse("").strip();
-            return Finding.ok("ffprobe", first + (config.media().ffprobePath() == null ? " (bundled)" : " (" + ffprobe + ")"));
+            return Finding.ok(name, first + ", " + tools.describe(tool));
         } catch (IOException e) {
-            return new Finding("ffprobe", Status.FAIL, "cannot run: " + e.getMessage(), fix);
+            return new Finding(name, Status.FAIL, "cannot run: " + e.getMessage(), fix);
         }
     }
 

@@ -46,14 +46,13 @@ public final class AudioTrack {
     /** @param seconds the part's length, or 0 for everything from {@code startSeconds} on */
     public static Part extract(MediaTools tools, Path file, long sizeBytes, double startSeconds, double seconds)
             throws MediaException, IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error", "-ss", String.format(Locale.ROOT, "%.3f", startSeconds)));
+        List<String> input = new ArrayList<>(List.of("-loglevel", "error", "-ss",
+                String.format(Locale.ROOT, "%.3f", startSeconds)));
         if (seconds > 0) {
-            command.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", seconds)));
+            input.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", seconds)));
         }
-        command.addAll(List.of("-i", file.toString(), "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
-                "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-"));
-        Subprocess.Result result = Subprocess.run(command, MediaTools.limitFor(sizeBytes));
+        Subprocess.Result result = tools.ffmpeg(input, file, List.of("-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
+                "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-"), MediaTools.limitFor(sizeBytes));
         if (result.failed()) {
             throw new MediaException("ffmpeg could not extract the sound (" + result.problem() + ")");
         }

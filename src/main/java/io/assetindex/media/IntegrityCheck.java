@@ -105,11 +105,9 @@ public final class IntegrityCheck {
 
     private static Verdict withFfmpeg(MediaTools tools, Path file, List<String> options, String mode, Duration limit)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "level+warning", "-i", file.toString()));
-        command.addAll(options);
-        command.addAll(List.of("-f", "null", "-"));
-        Subprocess.Result result = Subprocess.run(command, limit);
+        List<String> output = new ArrayList<>(options);
+        output.addAll(List.of("-f", "null", "-"));
+        Subprocess.Result result = tools.ffmpeg(List.of("-loglevel", "level+warning"), file, output, limit);
         if (result.timedOut()) {
             return new Verdict(true, false, "the check did not finish within " + limit.toSeconds() + " s", "ffmpeg", mode,
                     result.durationMs());

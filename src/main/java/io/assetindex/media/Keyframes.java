@@ -80,10 +80,10 @@ public final class Keyframes {
     /** Scene changes among the key frames, as (time, score); none when ffmpeg cannot tell. */
     static List<double[]> sceneChanges(MediaTools tools, Path file, long sizeBytes)
             throws IOException, InterruptedException {
-        Subprocess.Result result = Subprocess.run(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error", "-skip_frame", "nokey", "-i", file.toString(), "-an", "-sn", "-dn",
-                "-vf", "scale=160:-2,select='gt(scene," + SCENE_THRESHOLD + ")',metadata=print:file=-",
-                "-f", "null", "-"), MediaTools.limitFor(sizeBytes));
+        Subprocess.Result result = tools.ffmpeg(List.of("-loglevel", "error", "-skip_frame", "nokey"), file,
+                List.of("-an", "-sn", "-dn", "-vf",
+                        "scale=160:-2,select='gt(scene," + SCENE_THRESHOLD + ")',metadata=print:file=-",
+                        "-f", "null", "-"), MediaTools.limitFor(sizeBytes));
         List<double[]> cuts = new ArrayList<>();
         if (result.timedOut() || result.exitCode() != 0) {
             return cuts;

@@ -33,9 +33,8 @@ public final class StreamFacts {
     public static Probe read(MediaTools tools, Path file, MediaType type, long sizeBytes)
             throws MediaException, IOException, InterruptedException {
         // -count_packets reads every packet: the demux half of the integrity check, for a few percent more.
-        Subprocess.Result result = Subprocess.run(List.of(tools.ffprobe().toString(), "-hide_banner",
-                "-loglevel", "level+warning", "-count_packets", "-print_format", "json", "-show_format", "-show_streams",
-                file.toString()), MediaTools.limitFor(sizeBytes));
+        Subprocess.Result result = tools.ffprobe(file, List.of("-loglevel", "level+warning", "-count_packets",
+                "-print_format", "json", "-show_format", "-show_streams"), MediaTools.limitFor(sizeBytes));
         if (result.timedOut()) {
             throw new MediaException("ffprobe did not finish within " + MediaTools.limitFor(sizeBytes).toSeconds()
                     + " s; the file may be damaged");

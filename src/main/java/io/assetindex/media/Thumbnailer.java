@@ -121,14 +121,12 @@ public final class Thumbnailer {
     /** One frame at {@code atSeconds} (0: the first), through {@code filter}, as JPEG on the result's stdout. */
     static Subprocess.Result frame(MediaTools tools, Path file, double atSeconds, String filter, int ffmpegQuality,
             Duration limit) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "error"));
+        List<String> input = new ArrayList<>(List.of("-loglevel", "error"));
         if (atSeconds > 0) {
-            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
+            input.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", atSeconds)));
         }
-        command.addAll(List.of("-i", file.toString(), "-frames:v", "1", "-an", "-sn", "-vf", filter,
-                "-q:v", String.valueOf(ffmpegQuality), "-f", "image2pipe", "-c:v", "mjpeg", "-"));
-        return Subprocess.run(command, limit);
+        return tools.ffmpeg(input, file, List.of("-frames:v", "1", "-an", "-sn", "-vf", filter,
+                "-q:v", String.valueOf(ffmpegQuality), "-f", "image2pipe", "-c:v", "mjpeg", "-"), limit);
     }
 
     /** ffmpeg's mjpeg scale runs from 2 (best) to 31; map a 1-100 JPEG quality onto it. */

@@ -25,8 +25,7 @@ public final class Ffmpeg {
         List<String> command = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
         command.addAll(Arrays.asList(args));
         try {
-            command.add(0, TOOLS.ffmpeg().toString());
-            Subprocess.Result result = Subprocess.run(command, Duration.ofMinutes(2));
+            Subprocess.Result result = TOOLS.run(MediaTools.Tool.FFMPEG, command, Duration.ofMinutes(2));
             if (result.exitCode() != 0) {
                 throw new AssertionError("ffmpeg " + String.join(" ", args) + " failed: " + result.stderr());
             }
