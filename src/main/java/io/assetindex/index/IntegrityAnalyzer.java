@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
 import io.assetindex.media.IntegrityCheck;
+import io.assetindex.media.MediaException;
 import io.assetindex.media.MediaTools;
 import io.assetindex.util.Json;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
     }
 
     @Override
-    ObjectNode read(AnalysisInput input) throws IOException, InterruptedException {
+    ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException {
         JsonNode probe = input.probe();
         Double duration = probe.has("duration_seconds") ? probe.get("duration_seconds").asDouble() : null;
         JsonNode packets = probe.path("packets");

@@ -1,5 +1,7 @@
 package io.assetindex.media;
 
+import com.drew.imaging.FileType;
+import com.drew.imaging.FileTypeDetector;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
 import com.drew.lang.GeoLocation;
@@ -28,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 
 /**
@@ -40,6 +43,10 @@ import java.util.TimeZone;
  */
 public final class ImageFacts {
     private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+    /** Formats other than TIFF keep their metadata near the start: never read further than this. */
+    static final long MAX_HEADER_BYTES = 64L << 20;
+    private static final Set<FileType> TIFF_BASED = Set.of(FileType.Tiff, FileType.Arw, FileType.Cr2, FileType.Nef,
+            FileType.Orf, FileType.Rw2);
 
     /** Where each format keeps its pixel size; where a file lists several (thumbnails), the largest wins. */
     private record SizeTags(Class<? extends Directory> directory, int widthTag, int heightTag) {}
@@ -58,15 +65,7 @@ public final class ImageFacts {
      * @throws MediaException when the file is not an image of a known format, or not an image at all
      */
     public static ObjectNode read(Path file) throws MediaException {
-        Metadata metadata;
-        // Through NIO, not java.io.File: a Path keeps the exact bytes of the file name.
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
-        } catch (ImageProcessingException e) {
-            throw new MediaException("not a readable image (" + firstLine(e) + "); the file may be corrupt or misnamed");
-        } catch (IOException e) {
-            throw new MediaException("cannot read the image header: " + firstLine(e));
-        }
+        Metadata metadata = metadata(file);
         ObjectNode facts = Json.object();
         FileTypeDirectory type = metadata.getFirstDirectoryOfType(FileTypeDirectory.class);
         String format = type == null ? null : type.getString(FileTypeDirectory.TAG_DETECTED_FILE_TYPE_NAME);
@@ -83,6 +82,41 @@ public final class ImageFacts {
         }
         putCamera(facts, metadata);
         return facts;
+    }
+
+    /**
+     * The header, read within caps: the lengths the file declares are checked first
+     * ({@link HeaderGuard}); TIFF-based files are read in place ({@link TiffHeader}); other
+     * formats keep their metadata at the start, and are read from at most
+     * {@link #MAX_HEADER_BYTES} of it.
+     */
+    private static Metadata metadata(Path file) throws MediaException {
+        try {
+            HeaderGuard.check(file);
+            FileType type;
+            // Through NIO, not java.io.File: a Path keeps the exact bytes of the file name.
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1024)) {
+                type = FileTypeDetector.detectFileType(in);
+            }
+            if (TIFF_BASED.contains(type)) {
+                return TiffHeader.read(file, type);
+            }
+            try (InputStream in = new BufferedInputStream(new BoundedInputStream(Files.newInputStream(file),
+                    MAX_HEADER_BYTES), 64 * 1024)) {
+                Metadata metadata = ImageMetadataReader.readMetadata(in, Math.min(Files.size(file), MAX_HEADER_BYTES),
+                        type);
+                if (!metadata.containsDirectoryOfType(FileTypeDirectory.class) && type != FileType.Unknown) {
+                    metadata.addDirectory(new FileTypeDirectory(type));
+                }
+                return metadata;
+            }
+        } catch (ImageProcessingException e) {
+            throw new MediaException("not a readable image (" + firstLine(e) + "); the file may be corrupt or misnamed");
+        } catch (IOException e) {
+            throw new MediaException("cannot read the image header: " + firstLine(e));
+        } catch (RuntimeException e) {
+            throw new MediaException("not a readable image (" + firstLine(e) + "); the file may be corrupt or misnamed");
+        }
     }
 
     private static int[] pixelSize(Path file, Metadata metadata) {

@@ -3,18 +3,13 @@ package io.assetindex.media;
 import io.assetindex.MediaType;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Is a media file damaged? What PixelProbe does, per kind of file:
@@ -22,18 +17,26 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <ul>
  *   <li>images the JDK decodes (JPEG, PNG, GIF, BMP, TIFF) are decoded whole, sub-sampled so
  *       that even a huge image needs at most about 4 megapixels of memory; an exception or a
- *       decoder warning about missing or bad data (a truncated JPEG) means corrupt;</li>
+ *       decoder warning about missing or bad data (a truncated JPEG) means corrupt. One whose
+ *       decoder would need more memory than this process gives pictures (see
+ *       {@link ImageDecoding}) goes to ffmpeg instead;</li>
  *   <li>other images (WebP, HEIC) are decoded by ffmpeg;</li>
  *   <li>audio and video: ffmpeg reads every packet of every stream (quick) or also decodes
  *       every frame (deep); an error-level message means corrupt (a truncated file reports
  *       "partial file"), a warning-level one is kept as a warning.</li>
  * </ul>
+ *
+ * <p>A check that runs out of time or out of the tools' memory says nothing about the file: it
+ * is thrown ({@link MediaException}) rather than returned, so that no verdict is cached for
+ * the content and the file is tried again.
  */
 public final class IntegrityCheck {
     private static final Pattern DAMAGE = Pattern.compile(
             "premature end|corrupt|truncat|bad huffman|invalid|missing|end of (file|stream)|not enough data",
             Pattern.CASE_INSENSITIVE);
     private static final int DETAIL_LINES = 3;
+    /** What ffmpeg says of a picture larger than it decodes at all (about 268 megapixels). */
+    private static final Pattern PICTURE_TOO_LARGE = Pattern.compile("Picture size \\d+x\\d+ is invalid");
 
     /**
      * The outcome.
@@ -64,16 +67,25 @@ public final class IntegrityCheck {
      *                        then good for a thumbnail of this size
      */
     public static Verdict check(MediaTools tools, Path file, MediaType type, String format, long sizeBytes,
-            Double durationSeconds, boolean deep, int previewLongSide) throws IOException, InterruptedException {
+            Double durationSeconds, boolean deep, int previewLongSide)
+            throws MediaException, IOException, InterruptedException {
         long start = System.nanoTime();
-        if (type == MediaType.IMAGE) {
-            ImageReader reader = format == null ? null : ImageDecoding.readerFor(format);
-            if (reader != null) {
-                return decodeWithImageIo(reader, file, previewLongSide, start);
-            }
-            return withFfmpeg(tools, file, List.of(), "decode", MediaTools.limitFor(sizeBytes));
-        }
         Duration limit = MediaTools.limitFor(sizeBytes);
+        if (type == MediaType.IMAGE) {
+            ImageReader reader = ImageDecoding.readerFor(format);
+            if (reader != null) {
+                try {
+                    return fromDecoded(ImageDecoding.decode(reader, file, previewLongSide, limit,
+                            tools.decodeBudget()), start);
+                } catch (ImageDecoding.TooLarge e) {
+                    // Too much for this process: ffmpeg decodes it, within its own memory limit.
+                } catch (ImageDecoding.TimedOut e) {
+                    throw new MediaException("the integrity check did not finish within " + limit.toSeconds()
+                            + " s; it is tried again later");
+                }
+            }
+            return withFfmpeg(tools, file, List.of(), "decode", limit);
+        }
         if (deep) {
             limit = limit.plusSeconds(2 * (long) Math.ceil(durationSeconds == null ? 0 : durationSeconds));
             return withFfmpeg(tools, file, List.of("-map", "0"), "deep", limit);
@@ -81,38 +93,41 @@ public final class IntegrityCheck {
         return withFfmpeg(tools, file, List.of("-map", "0", "-c", "copy"), "demux", limit);
     }
 
-    private static Verdict decodeWithImageIo(ImageReader reader, Path file, int previewLongSide, long start)
-            throws IOException {
-        List<String> warnings = new ArrayList<>();
-        BufferedImage decoded;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
-            reader.setInput(images, true, true);
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            ImageReadParam param = reader.getDefaultReadParam();
-            int step = ImageDecoding.step(reader.getWidth(0), reader.getHeight(0), previewLongSide);
-            param.setSourceSubsampling(step, step, 0, 0);
-            decoded = reader.read(0, param);
-        } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Verdict(true, !warnings.isEmpty(), join(prepend(reason, warnings)), "ImageIO", "decode", elapsed(start));
-        } finally {
-            reader.dispose();
+    private static Verdict fromDecoded(ImageDecoding.Decoded decoded, long start) {
+        List<String> warnings = decoded.warnings();
+        if (decoded.failed()) {
+            return new Verdict(true, !warnings.isEmpty(), join(prepend(decoded.error(), warnings)), "ImageIO",
+                    "decode", elapsed(start));
         }
         boolean damaged = warnings.stream().anyMatch(w -> DAMAGE.matcher(w).find());
         return new Verdict(damaged, !warnings.isEmpty() && !damaged, warnings.isEmpty() ? null : join(warnings), "ImageIO",
-                "decode", elapsed(start), damaged ? null : decoded);
+                "decode", elapsed(start), damaged ? null : decoded.image());
     }
 
+    /**
+     * ffmpeg's verdict. A run that timed out or hit the tools' memory limit says nothing about
+     * the file and is thrown, so that it is tried again rather than cached as damage; a picture
+     * larger than ffmpeg decodes at all is a warning (not checked), not damage.
+     */
     private static Verdict withFfmpeg(MediaTools tools, Path file, List<String> options, String mode, Duration limit)
-            throws IOException, InterruptedException {
+            throws MediaException, IOException, InterruptedException {
         List<String> output = new ArrayList<>(options);
         output.addAll(List.of("-f", "null", "-"));
         Subprocess.Result result = tools.ffmpeg(List.of("-loglevel", "level+warning"), file, output, limit);
         if (result.timedOut()) {
-            return new Verdict(true, false, "the check did not finish within " + limit.toSeconds() + " s", "ffmpeg", mode,
-                    result.durationMs());
+            throw new MediaException("the integrity check did not finish within " + limit.toSeconds()
+                    + " s; it is tried again later");
+        }
+        if (MediaTools.outOfMemory(result)) {
+            throw new MediaException("checking it needs more memory than ffmpeg may use (" + (MediaTools.ADDRESS_SPACE_BYTES >> 30)
+                    + " GiB); it is tried again later");
         }
         ToolMessages messages = ToolMessages.parse(result.stderr());
+        Optional<String> tooLarge = messages.errors().stream().filter(m -> PICTURE_TOO_LARGE.matcher(m).find())
+                .findFirst();
+        if (tooLarge.isPresent()) {
+            return new Verdict(false, true, "not decoded: " + tooLarge.get(), "ffmpeg", mode, result.durationMs());
+        }
         boolean corrupt = result.exitCode() != 0 || !messages.errors().isEmpty();
         String details = messages.summary(DETAIL_LINES);
         if (corrupt && details == null) {

@@ -72,6 +72,7 @@ public final class MediaTools {
     private final MediaSettings settings;
     private final Path fallbackCache;
     private final Map<Tool, Executable> resolved = new HashMap<>();
+    private final DecodeBudget decodeBudget = DecodeBudget.forThisProcess();
     private Path linkFolder;
 
     /**
@@ -88,6 +89,11 @@ public final class MediaTools {
      */
     public static Duration limitFor(long sizeBytes) {
         return Duration.ofSeconds(30).plusMillis(sizeBytes / (100L << 20) * 1000);
+    }
+
+    /** The memory pictures decoded in this process may take together. */
+    DecodeBudget decodeBudget() {
+        return decodeBudget;
     }
 
     /** Runs ffprobe on {@code input} with {@code options}. */

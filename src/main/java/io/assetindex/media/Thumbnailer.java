@@ -9,21 +9,17 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -62,32 +58,35 @@ public final class Thumbnailer {
             BufferedImage scaled = scale(orient(decoded, source.orientation()), size);
             return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
         }
-        if (source.type() == MediaType.IMAGE && source.format() != null) {
+        if (source.type() == MediaType.IMAGE) {
             ImageReader reader = ImageDecoding.readerFor(source.format());
             if (reader != null) {
-                return fromImage(reader, source.file(), source.orientation(), size, quality);
+                Optional<Thumbnail> thumbnail = fromImage(tools, reader, source, size, quality);
+                if (thumbnail.isPresent()) {
+                    return thumbnail.get();
+                }
             }
         }
         return fromFfmpeg(tools, source, size, quality);
     }
 
-    private static Thumbnail fromImage(ImageReader reader, Path file, int orientation, int size, int quality)
-            throws MediaException, IOException {
-        BufferedImage decoded;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream images = new MemoryCacheImageInputStream(in)) {
-            reader.setInput(images, true, true);
-            ImageReadParam param = reader.getDefaultReadParam();
-            int step = ImageDecoding.step(reader.getWidth(0), reader.getHeight(0), size);
-            param.setSourceSubsampling(step, step, 0, 0);
-            decoded = reader.read(0, param);
-        } catch (RuntimeException e) {
-            throw new MediaException("cannot decode the image for a thumbnail: " + e);
-        } finally {
-            reader.dispose();
+    /** From the JDK's decoder, or empty when the picture is too large to decode in this process. */
+    private static Optional<Thumbnail> fromImage(MediaTools tools, ImageReader reader, Source source, int size,
+            int quality) throws MediaException, IOException, InterruptedException {
+        Duration limit = MediaTools.limitFor(source.sizeBytes());
+        ImageDecoding.Decoded decoded;
+        try {
+            decoded = ImageDecoding.decode(reader, source.file(), size, limit, tools.decodeBudget());
+        } catch (ImageDecoding.TooLarge e) {
+            return Optional.empty();
+        } catch (ImageDecoding.TimedOut e) {
+            throw new MediaException("cannot decode the image for a thumbnail: " + e.getMessage());
         }
-        BufferedImage turned = orient(decoded, orientation);
-        BufferedImage scaled = scale(turned, size);
-        return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
+        if (decoded.failed()) {
+            throw new MediaException("cannot decode the image for a thumbnail: " + decoded.error());
+        }
+        BufferedImage scaled = scale(orient(decoded.image(), source.orientation()), size);
+        return Optional.of(new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image"));
     }
 
     private static Thumbnail fromFfmpeg(MediaTools tools, Source source, int size, int quality)
