@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigException;
 import io.assetindex.config.ConfigLoader;
+import io.assetindex.log.LogFiles;
 import io.assetindex.maintain.MaintenanceException;
 import io.assetindex.store.StoreException;
 import java.io.PrintWriter;
@@ -119,6 +120,17 @@ public final class Main implements Callable<Integer> {
             return context.currentDir().resolve(fromEnvironment);
         }
         return context.currentDir();
+    }
+
+    /**
+     * Switches logging to a one-off command's files in the workspace ({@code logs/<command>.out.log} and
+     * {@code .err.log}); says on stderr when another process is writing them and this one cannot.
+     */
+    LogFiles openLogs(AppConfig config, String command) {
+        LogFiles logs = LogFiles.open(config.workspace().logsDir(), command, config.logMaxFileBytes(),
+                config.logKeepFiles(), false);
+        logs.notice().ifPresent(notice -> spec.commandLine().getErr().println("asset-index: warning: " + notice));
+        return logs;
     }
 
     /** Loads and validates the configuration, with {@code flags} (dotted key to YAML text) on top. */

@@ -4,7 +4,7 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.config.Workspace;
 import io.assetindex.index.Analyzer;
 import io.assetindex.index.Reanalyzer;
-import io.assetindex.log.LogSetup;
+import io.assetindex.log.LogFiles;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanSummary;
@@ -68,9 +68,9 @@ final class RequeueCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(Map.of());
         Workspace workspace = config.workspace();
         IndexAccess.requireExisting(workspace);
-        LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
         Map<String, Object> report = new LinkedHashMap<>();
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+        try (LogFiles logs = main.openLogs(config, "requeue");
+                IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             Reanalyzer.Summary reanalysis;
             Analyzer analyzer = analyzerName == null ? null : analyzer(indexing);

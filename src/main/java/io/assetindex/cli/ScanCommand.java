@@ -12,7 +12,7 @@ import io.assetindex.scan.ScanTargets;
 import io.assetindex.scan.Indexing;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
-import io.assetindex.log.LogSetup;
+import io.assetindex.log.LogFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"Index the watch paths (or the given paths) once and exit.",
-                "Files whose size and mtime are unchanged since the last scan are not read again."})
+                "Files whose size and mtime are unchanged since the last scan are not read again.",
+                "Log lines go to .asset_index/logs/scan.out.log and scan.err.log."})
 final class ScanCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
 
@@ -65,8 +66,13 @@ final class ScanCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(flags);
         List<ScanTarget> targets = ScanTargets.forPaths(config,
                 paths.stream().map(p -> main.context().currentDir().resolve(p)).toList());
+        try (LogFiles logs = main.openLogs(config, "scan")) {
+            return scan(config, targets);
+        }
+    }
+
+    private int scan(AppConfig config, List<ScanTarget> targets) {
         Workspace workspace = config.workspace();
-        LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
         LOG.info("[scan] starting: {} (workers {})", targets.stream().map(t -> workspace.display(t.start())).toList(),
                 config.workers());
         LOG.info("[config] {}", Json.write(config.describe()));

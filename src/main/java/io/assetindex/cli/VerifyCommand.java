@@ -3,7 +3,7 @@ package io.assetindex.cli;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.Workspace;
 import io.assetindex.index.Sha256Hasher;
-import io.assetindex.log.LogSetup;
+import io.assetindex.log.LogFiles;
 import io.assetindex.maintain.Verifier;
 import io.assetindex.scan.Indexing;
 import io.assetindex.store.IndexStore;
@@ -40,9 +40,9 @@ final class VerifyCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(Map.of());
         Workspace workspace = config.workspace();
         IndexAccess.requireExisting(workspace);
-        LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), false);
         Verifier.Report report;
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), 3, main.context().clock())) {
+        try (LogFiles logs = main.openLogs(config, "verify");
+                IndexStore store = IndexStore.open(workspace.databaseFile(), 3, main.context().clock())) {
             Indexing indexing =
                     Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             Verifier verifier = new Verifier(store, indexing.indexer(), indexing.filter(), new Sha256Hasher(),

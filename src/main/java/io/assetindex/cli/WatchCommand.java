@@ -5,7 +5,8 @@ import io.assetindex.config.ConfigException;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.config.Workspace;
 import io.assetindex.index.FileNames;
-import io.assetindex.log.LogSetup;
+import io.assetindex.log.LogFiles;
+import io.assetindex.maintain.StaleTempFiles;
 import io.assetindex.scan.ScanTarget;
 import io.assetindex.scan.ScanTargets;
 import io.assetindex.state.InstanceLock;
@@ -53,11 +54,15 @@ final class WatchCommand implements Callable<Integer> {
         ProcessIdentity self = ProcessIdentity.current();
         StateFile stateFile = new StateFile(workspace.stateFile());
         Optional<WatcherInfo> previous = WatcherInfo.read(stateFile);
-        // The lock comes first: a second watcher must not write to the running one's logs.
-        try (InstanceLock lock = acquire(workspace, self)) {
-            LogSetup.toWorkspace(workspace.logsDir(), config.logMaxFileBytes(), config.logKeepFiles(), true);
+        // The lock comes first: a second watcher must not touch the running one's logs. The logs are closed
+        // before the lock is released (the reverse order of these resources).
+        try (InstanceLock lock = acquire(workspace, self);
+                LogFiles logs = LogFiles.open(workspace.logsDir(), "watcher", config.logMaxFileBytes(),
+                        config.logKeepFiles(), true)) {
             LOG.info("[watcher] starting…");
+            logs.notice().ifPresent(notice -> LOG.warn("[watcher] {}", notice));
             LOG.info("[config] {}", Json.write(config.describe()));
+            removeStaleTempFiles(workspace);
             FileNames.encodingWarning().ifPresent(warning -> LOG.warn("[watcher] {}", warning));
             previous.filter(WatcherInfo::stale).ifPresent(WatchCommand::logTakeOver);
             try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 3,
@@ -98,6 +103,18 @@ final class WatchCommand implements Callable<Integer> {
             String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
             throw new CommandFailure(ExitCode.LOCKED, "another watcher (" + holder + ") is running on "
                     + workspace.root() + "; stop it first, or use 'asset-index status' to see it");
+        }
+    }
+
+    /** Temp files of writes that a killed process never finished; never fatal. */
+    private void removeStaleTempFiles(Workspace workspace) {
+        StaleTempFiles.Sweep sweep = StaleTempFiles.sweep(workspace.dataDir(), main.context().clock().instant(), false);
+        if (sweep.files() > 0) {
+            LOG.info("[watcher] removed {} temp files left by interrupted writes ({} bytes)", sweep.files(), sweep.bytes());
+        }
+        if (sweep.failed() > 0) {
+            LOG.warn("[watcher] cannot remove {} stale temp files in {} (first: {}); check the permissions of that folder",
+                    sweep.failed(), workspace.dataDir(), sweep.problem());
         }
     }
 

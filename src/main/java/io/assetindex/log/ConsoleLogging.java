@@ -13,19 +13,24 @@ import org.slf4j.Logger;
 /**
  * Logback's start-up configuration (found through META-INF/services): warnings and errors
  * on stderr, one line each, nothing else. It is code rather than logback.xml so that commands
- * start without parsing XML. {@code scan} and {@code watch} then switch to the workspace's
- * log files with {@link LogSetup}.
+ * start without parsing XML. {@code watch}, {@code scan}, {@code verify} and {@code requeue}
+ * then switch to their log files in the workspace with {@link LogFiles}.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        warningsOnStderr(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Warnings and errors on stderr, one line each, nothing else (on a context with no appender yet). */
+    static void warningsOnStderr(LoggerContext context) {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         quietLibraries(context);
         root.addAppender(stderr(context, "STDERR", false));
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     /**

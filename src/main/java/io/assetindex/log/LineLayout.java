@@ -2,7 +2,6 @@ package io.assetindex.log;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
@@ -15,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * One event per line: {@code 2026-11-21T10:30:00.000+01:00 INFO  message}. Control characters
  * in the message are escaped, so a file name cannot forge a line. A stack trace, when kept,
- * follows on its own lines.
+ * follows with one frame per line, its messages and frames escaped the same way.
  */
 final class LineLayout extends LayoutBase<ILoggingEvent> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
@@ -56,7 +55,7 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         line.append(Text.escapeControls(event.getFormattedMessage())).append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (withStackTraces && thrown != null) {
-            line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            line.append(EscapedThrowable.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
         }
         return line.toString();
     }

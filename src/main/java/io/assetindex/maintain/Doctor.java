@@ -13,6 +13,7 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.DatabaseFiles;
 import io.assetindex.util.InotifyLimits;
+import io.assetindex.util.SafeFiles;
 import io.assetindex.util.Text;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -156,7 +157,7 @@ public final class Doctor {
         String fix = "make it writable by the user running asset-index: chown -R USER " + dataDir + " && chmod -R u+rwX "
                 + dataDir;
         try {
-            Path probe = Files.createTempFile(dataDir, ".doctor", ".tmp");
+            Path probe = Files.createFile(SafeFiles.tempSibling(dataDir.resolve("doctor"), "probe"));
             Files.delete(probe);
         } catch (IOException e) {
             return new Finding(".asset_index", Status.FAIL, dataDir + " is not writable (" + e.getClass().getSimpleName()

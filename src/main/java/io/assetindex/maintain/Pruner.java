@@ -3,6 +3,7 @@ package io.assetindex.maintain;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexPruning;
+import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +16,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code prune}: purges what the index keeps for nothing (see {@link IndexPruning}) and the
- * thumbnail files under {@code .asset_index/thumbs/} that no analysis result refers to any more.
+ * {@code prune}: purges what the index keeps for nothing (see {@link IndexPruning}), the
+ * thumbnail files under {@code .asset_index/thumbs/} that no analysis result refers to any more,
+ * and the temp files that interrupted writes left in {@code .asset_index/} (see {@link StaleTempFiles}).
  *
  * <p>A thumbnail is written before the transaction that records it commits, so a running
  * watcher may have a fresh one that is not referenced yet: only unreferenced files older than
@@ -27,13 +29,15 @@ public final class Pruner {
 
     /** What was removed (or would be, in a dry run). */
     public record Report(boolean dryRun, long logRows, long deletedPaths, long assets, long vectors, long cacheRows,
-            long thumbnails, long thumbnailBytes, long databaseBytesFreed, double seconds) {
+            long thumbnails, long thumbnailBytes, long tempFiles, long tempFileBytes, long databaseBytesFreed,
+            double seconds) {
 
         public String line() {
             return String.format("%s%d deleted paths, %d assets with no path, %d vectors, %d analysis results,"
-                    + " %d thumbnails (%d bytes), %d process_log rows; %d bytes freed in the database, in %.1fs",
+                    + " %d thumbnails (%d bytes), %d temp files (%d bytes), %d process_log rows;"
+                    + " %d bytes freed in the database, in %.1fs",
                     dryRun ? "would remove " : "removed ", deletedPaths, assets, vectors, cacheRows, thumbnails,
-                    thumbnailBytes, logRows, databaseBytesFreed, seconds);
+                    thumbnailBytes, tempFiles, tempFileBytes, logRows, databaseBytesFreed, seconds);
         }
     }
 
@@ -56,12 +60,18 @@ public final class Pruner {
         Instant now = clock.instant();
         IndexPruning.Result result = new IndexPruning(database).run(now.minus(deletedOlderThan),
                 logRetentionDays == 0 ? null : now.minus(Duration.ofDays(logRetentionDays)), dryRun);
+        StaleTempFiles.Sweep temps = StaleTempFiles.sweep(dataDir, now, dryRun);
+        if (temps.failed() > 0) {
+            throw new MaintenanceException("cannot remove " + temps.failed() + " stale temp files in " + dataDir
+                    + " (first: " + temps.problem() + "); check the permissions of .asset_index/");
+        }
         long[] swept = sweepThumbnails(result.thumbnails(), now.minus(THUMBNAIL_GRACE), dryRun);
         return new Report(dryRun, result.logRows(), result.deletedPaths(), result.assets(), result.vectors(),
-                result.cacheRows(), swept[0], swept[1], result.databaseBytesFreed(), (System.nanoTime() - start) / 1e9);
+                result.cacheRows(), swept[0], swept[1], temps.files(), temps.bytes(), result.databaseBytesFreed(),
+                (System.nanoTime() - start) / 1e9);
     }
 
-    /** Removes unreferenced thumbnails older than {@code before}; returns {count, bytes}. */
+    /** Removes unreferenced thumbnails older than {@code before} (temp files are not thumbnails); returns {count, bytes}. */
     private long[] sweepThumbnails(Set<String> referenced, Instant before, boolean dryRun) {
         Path folder = dataDir.resolve(ThumbnailAnalyzer.FOLDER);
         long[] swept = new long[2];
@@ -74,6 +84,7 @@ public final class Pruner {
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                     if (attributes.isRegularFile() && !referenced.contains(relative)
+                            && !SafeFiles.isTempName(file.getFileName().toString())
                             && attributes.lastModifiedTime().toInstant().isBefore(before)) {
                         if (!dryRun) {
                             Files.delete(file);

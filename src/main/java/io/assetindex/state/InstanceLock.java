@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The single-instance lock of a workspace: an OS file lock on {@code .asset_index/watcher.lock},
- * held for the watcher's whole life. The OS releases it when the process ends in any way
- * (kill -9 included), so a lock that can be taken is never stale; a process that cannot take
- * it is told which pid holds it, read from the file, where the holder writes
- * "{@code <pid> <start time>}".
+ * An OS file lock that one process at a time holds: the single-instance lock of a workspace
+ * ({@code .asset_index/watcher.lock}, held for the watcher's whole life), and the lock on a pair of
+ * log files (see {@code LogFiles}). The OS releases it when the process ends in any way (kill -9
+ * included), so a lock that can be taken is never stale; a process that cannot take it is told
+ * which pid holds it, read from the file, where the holder writes "{@code <pid> <start time>}".
  */
 public final class InstanceLock implements AutoCloseable {
     private final FileChannel channel;

@@ -22,7 +22,8 @@ import org.sqlite.SQLiteException;
  * busy_timeout=5000. Writes from this process are serialized by one lock and run in
  * {@code BEGIN IMMEDIATE} transactions, so they never fail with SQLITE_BUSY against each
  * other; readers run concurrently with them (WAL). A write either commits entirely or
- * leaves the previous state: a crash mid-write loses at most that transaction.
+ * leaves the previous state: a crash mid-write loses at most that transaction, and work that
+ * fails in any way, an {@link Error} included, is rolled back (see {@link FailedTransaction}).
  */
 public final class IndexDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 5000;
@@ -75,8 +76,8 @@ public final class IndexDatabase implements AutoCloseable {
         } catch (SQLException e) {
             database.close();
             throw explain(absolute, e);
-        } catch (RuntimeException e) {
-            database.close();
+        } catch (RuntimeException | Error e) {
+            database.close(); // also discards a migration that could not be rolled back
             throw e;
         }
         return database;
@@ -145,24 +146,39 @@ public final class IndexDatabase implements AutoCloseable {
         writeLock.lock();
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 if (commit) {
                     connection.commit();
                 } else {
                     connection.rollback();
                 }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+            } catch (Throwable e) {
+                if (!FailedTransaction.rollBack(connection, e)) {
+                    discard(connection, e);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
+            return result;
         } catch (SQLException e) {
             throw new StoreException("write to index database " + file + " failed: " + firstLine(e.getMessage()), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Takes a connection whose transaction could not be rolled back out of the pool and closes it,
+     * so SQLite discards the transaction: back in the pool, restoring its auto-commit would commit it.
+     */
+    private void discard(Connection connection, Throwable cause) {
+        try {
+            pool.evictConnection(connection);
+            connection.unwrap(Connection.class).close();
+        } catch (Throwable e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -181,7 +181,8 @@ final class Migrations {
 
     /**
      * Brings the schema to {@link #LATEST}. Refuses a database written by a newer program,
-     * because its rows may mean things this version does not know.
+     * because its rows may mean things this version does not know. A migration that fails in any
+     * way, an {@link Error} included, is rolled back whole, so the next run applies it again.
      */
     static void apply(Connection connection, String databaseName, Clock clock) throws SQLException {
         connection.setAutoCommit(false);
@@ -198,12 +199,13 @@ final class Migrations {
                     applyOne(connection, migration, clock);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+        } catch (Throwable e) {
+            // When even the rollback fails, auto-commit stays off (turning it on would commit half a migration)
+            // and the caller closes the connection.
+            FailedTransaction.rollBack(connection, e);
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
     }
 
     private static void applyOne(Connection connection, Migration migration, Clock clock) throws SQLException {

@@ -26,7 +26,7 @@ public final class CacheFolder {
     private static boolean writable(Path folder) {
         try {
             Files.createDirectories(folder);
-            Path probe = Files.createTempFile(folder, "write-check", ".tmp");
+            Path probe = Files.createFile(SafeFiles.tempSibling(folder.resolve("write-check"), "probe"));
             Files.delete(probe);
             return true;
         } catch (IOException | RuntimeException e) {

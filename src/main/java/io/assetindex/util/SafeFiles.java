@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
 
 /**
  * Crash-safe file replacement: write a temp file next to the target, fsync it, rename it over
  * the target, fsync the folder. A crash leaves the old file or the new one, never a mix.
  */
 public final class SafeFiles {
+    private static final Pattern PURPOSE = Pattern.compile("[a-z]+");
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[a-z]+-[0-9]+-[0-9a-f]+\\.tmp");
+
     private SafeFiles() {}
 
     /** Writes {@code bytes} as {@code target}, crash-safe (temp file, fsync, rename, folder fsync). */
@@ -62,10 +66,23 @@ public final class SafeFiles {
         }
     }
 
-    /** A name for a temp file next to {@code target} that does not exist yet (a dot file, so never indexed). */
+    /**
+     * A name for a temp file next to {@code target} that does not exist yet: {@code .<target name>.<purpose>-<pid>-<hex>.tmp},
+     * a dot file, so never indexed, and recognised by {@link #isTempName} (so a leftover can be cleaned up).
+     *
+     * @param purpose lowercase letters only: what writes it ("thumb", "state", "backup" ...)
+     */
     public static Path tempSibling(Path target, String purpose) {
+        if (!PURPOSE.matcher(purpose).matches()) {
+            throw new IllegalArgumentException("a temp file's purpose is lowercase letters, not '" + purpose + "'");
+        }
         Path folder = target.toAbsolutePath().getParent();
         return folder.resolve("." + target.getFileName() + "." + purpose + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(System.nanoTime()) + ".tmp");
+    }
+
+    /** Whether {@code fileName} is one that {@link #tempSibling} gives: a temp file of asset-index's own. */
+    public static boolean isTempName(String fileName) {
+        return TEMP_NAME.matcher(fileName).matches();
     }
 }

@@ -204,7 +204,7 @@ class AiEnrichmentTest {
         assertThat(Json.read((String) asset.get("raw_json")).has("thumbnail")).isTrue();
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM analysis_cache WHERE analyzer = 'describe'"
                 + " AND json_extract(result_json, '$.gave_up') IS NOT NULL")).as("recorded as given up").isEqualTo(1);
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.err.log")))
                 .contains("[describe] raw_assets/never_valid.jpg: the describe model's reply was not valid twice"
                         + " (style is missing or not text)", "not asked again until 'asset-index requeue'");
 
@@ -238,7 +238,7 @@ class AiEnrichmentTest {
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets_vec")).isEqualTo(6);
         // Retried once (max_retries 1), then the API is taken as down and the other files fail at once.
         assertThat(api.chats()).hasSize(4);
-        String errLog = Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log"));
+        String errLog = Files.readString(workspace.resolve(".asset_index/logs/scan.err.log"));
         assertThat(errLog.lines().filter(line -> line.contains("[describe] raw_assets/")))
                 .as("logged once per problem").hasSize(1);
         assertThat(errLog).contains("[describe] re-analysis paused with 3 of 5 assets done");
@@ -257,7 +257,7 @@ class AiEnrichmentTest {
         TestMedia.jpeg(raw("refused.jpg"), 64, 48, 1);
         api.thenRespond(FakeAiApi.status(401));
         scan();
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.err.log")))
                 .contains("/v1/chat/completions refused the API key in " + KEY_VARIABLE + " (HTTP 401); check the key");
         assertThat(api.chats()).as("401 is not retried").hasSize(1);
 
@@ -265,7 +265,7 @@ class AiEnrichmentTest {
                 .body("{}").headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build();
         api.thenRespond(slow, slow);
         scan();
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.err.log")))
                 .contains("describe request to " + api.baseUrl() + "/chat/completions failed: no answer within 1 s, 2 attempts");
     }
 
@@ -347,7 +347,7 @@ class AiEnrichmentTest {
         api.thenRespond(FakeAiApi.status(413));
         InProcess.Run scan = scan();
         assertThat(scan.out()).contains("1 failed");
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.err.log")))
                 .contains("/v1/audio/transcriptions answered 413: the request is larger than it accepts;"
                         + " lower ai.transcribe.max_upload_mb", "not asked again until 'asset-index requeue'");
         scan();

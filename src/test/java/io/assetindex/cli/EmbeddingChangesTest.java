@@ -81,7 +81,7 @@ class EmbeddingChangesTest {
     }
 
     private String outLog() throws IOException {
-        return Files.readString(workspace.resolve(".asset_index/logs/watcher.out.log"));
+        return Files.readString(workspace.resolve(".asset_index/logs/scan.out.log"));
     }
 
     private long count(String sql) {

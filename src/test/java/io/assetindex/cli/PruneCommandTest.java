@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +113,35 @@ class PruneCommandTest {
         assertThat(report.get("log_rows").asInt()).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM process_log")).isZero();
         assertThat(count("SELECT count(*) FROM analysis_cache WHERE asset_id NOT IN (SELECT id FROM assets)")).isZero();
+    }
+
+    @Test
+    void removesTheTempFilesOfWritesAKilledProcessLeftAndKeepsFreshOnes() throws IOException {
+        Path dataDir = workspace.resolve(".asset_index");
+        Path thumb;
+        try (var files = Files.walk(dataDir.resolve("thumbs"))) {
+            thumb = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Path staleThumb = SafeFiles.tempSibling(thumb, "thumb");
+        Path staleState = SafeFiles.tempSibling(dataDir.resolve("state.json"), "state");
+        Path fresh = SafeFiles.tempSibling(dataDir.resolve("state.json"), "state");
+        for (Path temp : List.of(staleThumb, staleState, fresh)) {
+            Files.writeString(temp, "half written");
+        }
+        Files.setLastModifiedTime(staleThumb, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(staleState, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        JsonNode dryRun = cli.run("prune", "--dry-run", "--json").json();
+        assertThat(dryRun.get("temp_files").asInt()).isEqualTo(2);
+        assertThat(staleState).exists();
+
+        InProcess.Run pruned = cli.run("prune");
+
+        assertThat(pruned.out()).contains("2 temp files (24 bytes)");
+        assertThat(staleThumb).doesNotExist();
+        assertThat(staleState).doesNotExist();
+        assertThat(fresh).as("a process may be writing it now").exists();
+        assertThat(thumb).exists();
     }
 
     @Test

@@ -61,12 +61,12 @@ class ScanJarIT {
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL")).isEqualTo(43);
         assertThat(SqliteFile.value(database, "PRAGMA integrity_check")).isEqualTo("ok");
 
-        List<String> outLog = Files.readAllLines(workspace.resolve(".asset_index/logs/watcher.out.log"));
+        List<String> outLog = Files.readAllLines(workspace.resolve(".asset_index/logs/scan.out.log"));
         assertThat(outLog).anyMatch(line -> line.matches(LOG_LINE_START
                 + "INFO  \\[watcher\\] processed raw_assets/photos/day\\d/img\\d+\\.jpg in \\d+ms"));
         assertThat(outLog).anyMatch(line -> line.matches(LOG_LINE_START
                 + "WARN  \\[watcher\\] failed raw_assets/broken/noise\\.jpg: not a readable image.*"));
-        List<String> errLog = Files.readAllLines(workspace.resolve(".asset_index/logs/watcher.err.log"));
+        List<String> errLog = Files.readAllLines(workspace.resolve(".asset_index/logs/scan.err.log"));
         assertThat(errLog).anyMatch(line -> line.contains("failed raw_assets/broken/empty.mov: empty file"));
         assertThat(errLog).noneMatch(line -> line.contains("processed"));
 
@@ -88,7 +88,7 @@ class ScanJarIT {
         JarRunner.Result result = JarRunner.run(workspace, "scan");
 
         assertThat(result.out()).contains("2 indexed");
-        List<String> outLog = Files.readAllLines(workspace.resolve(".asset_index/logs/watcher.out.log"));
+        List<String> outLog = Files.readAllLines(workspace.resolve(".asset_index/logs/scan.out.log"));
         assertThat(outLog).anyMatch(line -> line.endsWith("processed raw_assets/line\\nbreak [1] ünïcødé 名前.jpg in "
                 + line.replaceAll(".* in ", "")));
         assertThat(outLog).noneMatch(line -> line.startsWith("2026-11-21T00:00:00.000Z"));

@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +126,98 @@ class IndexDatabaseTest {
                 }
             });
             assertThat(rows).isZero();
+        }
+    }
+
+    private static long rows(IndexDatabase database) {
+        return database.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM process_log")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private static void insertRow(Connection c, String path) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO process_log (file_path, status, duration_ms, ran_at)"
+                    + " VALUES ('" + path + "', 'ok', 1, '2026-01-01T00:00:00.000Z')");
+        }
+    }
+
+    @Test
+    void anErrorInsideAWriteLeavesNothingBehind() {
+        try (IndexDatabase database = open()) {
+            assertThatThrownBy(() -> database.write(c -> {
+                insertRow(c, "a");
+                throw new OutOfMemoryError("simulated: the JVM ran out of memory mid-transaction");
+            })).isInstanceOf(OutOfMemoryError.class);
+
+            assertThat(rows(database)).as("the half-done transaction is rolled back, not committed").isZero();
+            database.write(c -> {
+                insertRow(c, "b");
+                return null;
+            });
+            assertThat(rows(database)).as("the next transaction commits its own row only").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anErrorInsideARehearsalLeavesNothingBehind() {
+        try (IndexDatabase database = open()) {
+            assertThatThrownBy(() -> database.rehearse(c -> {
+                insertRow(c, "a");
+                throw new StackOverflowError();
+            })).isInstanceOf(StackOverflowError.class);
+
+            assertThat(rows(database)).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionThatCannotBeRolledBackIsNotHandedOutAgain() {
+        try (IndexDatabase database = open()) {
+            // The work breaks its own connection, so the rollback after its error fails too.
+            assertThatThrownBy(() -> database.write(c -> {
+                insertRow(c, "a");
+                c.unwrap(Connection.class).close();
+                throw new AssertionError("simulated bug in the work");
+            })).isInstanceOf(AssertionError.class).hasMessage("simulated bug in the work");
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(rows(database)).isZero();
+            }
+            database.write(c -> {
+                insertRow(c, "b");
+                return null;
+            });
+            assertThat(rows(database)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMigrationInterruptedByAnErrorLeavesTheDatabaseAsItWasAndTheNextOpenMigratesIt() {
+        Clock failing = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new AssertionError("simulated: an Error while a migration is half applied");
+            }
+        };
+        Path file = dir.resolve(".asset_index/index.db");
+        assertThatThrownBy(() -> IndexDatabase.open(file, 3, failing)).isInstanceOf(AssertionError.class);
+
+        try (IndexDatabase database = open()) {
+            assertThat(database.schemaVersion()).isEqualTo(Migrations.LATEST);
         }
     }
 }
