@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: at most {@code max_concurrent_requests} requests are in flight and they start
  * no faster than {@code requests_per_minute}; a request answered 429 or 5xx, or not answered in
- * time, is retried up to {@code max_retries} times with capped exponential backoff (1 s, 2 s, 4 s
+ * full within {@code timeout_seconds}, is retried up to {@code max_retries} times with capped exponential backoff (1 s, 2 s, 4 s
  * ... 60 s), or after the server's {@code Retry-After} (at most 60 s) when it sends one; 401/403
  * and 404 fail at once with what to check. When a request has used up its retries the API is
  * taken as down and calls fail at once for {@link #PAUSE_AFTER_OUTAGE}, so callers never spin
  * and workers never stall. Retries go to watcher.err.log through a {@link RetryLog}, a bounded
  * number of lines however many there are. A reply is read into memory only up to the size its
- * caller allows ({@link CappedBody}); a larger one fails that request and is not asked again.
+ * caller allows ({@link CappedBody}); a larger one fails that request at once (it is not retried:
+ * the same question would most likely get the same flood, and be paid for again).
  * The API key is read from the environment variable named in the config at each request and is
  * cut out of every message this class makes, so it never reaches a log, state.json or the index.
  * Thread-safe.
