@@ -1,9 +1,9 @@
 package io.assetindex.ai;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,7 +35,9 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final long deadlineNanos;
     private final long declaredBytes;
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    /** What arrived, as it arrived: one array of the exact size is made at the end, nothing grows past the data. */
+    private final List<byte[]> received = new ArrayList<>();
+    private long receivedBytes;
     private Flow.Subscription subscription;
 
     private CappedBody(long maxBytes, long deadlineNanos, long declaredBytes) {
@@ -44,8 +46,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.declaredBytes = declaredBytes;
     }
 
-    /** @param deadlineNanos when the body must be complete, on {@link System#nanoTime()}'s scale */
+    /**
+     * @param maxBytes      the largest body read, less than 2 GiB (it is one array)
+     * @param deadlineNanos when the body must be complete, on {@link System#nanoTime()}'s scale
+     */
     static HttpResponse.BodyHandler<byte[]> handler(long maxBytes, long deadlineNanos) {
+        if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("not a size an array can have: " + maxBytes);
+        }
         return response -> new CappedBody(maxBytes, deadlineNanos, declaredLength(response.headers()));
     }
 
@@ -89,14 +97,15 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
             return;
         }
         for (ByteBuffer buffer : buffers) {
-            if (buffer.remaining() > maxBytes - received.size()) {
+            if (buffer.remaining() > maxBytes - receivedBytes) {
                 subscription.cancel();
                 body.completeExceptionally(new TooLarge(maxBytes));
                 return;
             }
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
-            received.writeBytes(bytes);
+            received.add(bytes);
+            receivedBytes += bytes.length;
         }
     }
 
@@ -107,7 +116,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     @Override
     public void onComplete() {
-        body.complete(received.toByteArray());
+        byte[] all = new byte[(int) receivedBytes];
+        int at = 0;
+        for (byte[] chunk : received) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+            at += chunk.length;
+        }
+        received.clear();
+        body.complete(all);
     }
 
     @Override

@@ -316,9 +316,10 @@ public final class OpenAiClient {
         }
     }
 
-    /** One line of at most 200 characters. */
+    /** One line of at most 200 characters (of a text of any size: only its start is looked at). */
     public static String brief(String text) {
-        return Text.ellipsize(Text.escapeControls(text == null ? "" : text.replaceAll("\\s+", " ").strip()), 200);
+        String start = text == null ? "" : text.substring(0, Math.min(text.length(), 4_000));
+        return Text.ellipsize(Text.escapeControls(start.replaceAll("\\s+", " ").strip()), 200);
     }
 
     /** What the server answered, with the key cut out of the body. */
