@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,10 +19,28 @@ import java.util.Set;
  * times), the facts the index has (name, duration, size, tags, the start of a transcript) and a
  * JSON schema the reply must follow. The reply is validated; one that does not parse or does
  * not follow the schema is asked for once more, with what was wrong, and then is a failure.
+ *
+ * <p>A valid reply is still cut to what a description can hold ({@link ModelOutput}): at most
+ * {@value #MAX_TAGS} distinct tags and {@value #MAX_MOOD_WORDS} mood words of at most
+ * {@value #WORD_CHARS} characters each, a style of {@value #STYLE_CHARS} and a summary of
+ * {@value #SUMMARY_CHARS} characters, {@value #MAX_SCENES} scenes of {@value #SCENE_CHARS}
+ * characters; the raw reply kept for audit is capped too. A reply larger than
+ * {@value #MAX_REPLY_BYTES} bytes is not read at all.
  */
 public final class Describer {
     /** What a sound is for, in an edit. */
     public static final Set<String> AUDIO_ROLES = Set.of("voice_over", "background_music", "sound_effect");
+    /** A description is a few KiB; a chat completion this large is not one. */
+    static final long MAX_REPLY_BYTES = 8L * 1024 * 1024;
+    static final int MAX_TAGS = 32;
+    static final int MAX_MOOD_WORDS = 8;
+    static final int WORD_CHARS = 64;
+    static final int STYLE_CHARS = 200;
+    static final int SUMMARY_CHARS = 2_000;
+    static final int MAX_SCENES = 200;
+    static final int SCENE_CHARS = 500;
+    /** How much of an invalid reply is shown back to the model when asking again. */
+    private static final int ECHOED_REPLY_CHARS = 8_000;
 
     static final String DEFAULT_PROMPT = """
             You describe media files for the searchable archive of a video production team. \
@@ -53,7 +72,7 @@ public final class Describer {
      * A validated description.
      *
      * @param fields style, summary, tags, mood, scenes, audio_role
-     * @param reply  the provider's whole last reply, for audit
+     * @param reply  the provider's last reply, for audit (up to {@link ModelOutput#AUDIT_REPLY_BYTES})
      */
     public record Description(ObjectNode fields, JsonNode reply) {}
 
@@ -74,18 +93,21 @@ public final class Describer {
         ArrayNode messages = Json.MAPPER.createArrayNode();
         messages.addObject().put("role", "system").put("content", prompt);
         messages.addObject().put("role", "user").set("content", userContent(request));
-        JsonNode reply = client.postJson("/chat/completions", body(messages));
+        JsonNode reply = client.postJson("/chat/completions", body(messages), MAX_REPLY_BYTES);
         String content = reply.at("/choices/0/message/content").asText("");
         try {
-            return new Description(validate(content, request), reply);
+            return new Description(validate(content, request), ModelOutput.forAudit(reply));
         } catch (InvalidReply first) {
             client.usage().failed();
-            messages.addObject().put("role", "assistant").put("content", content);
+            // Sent back so the model sees its mistake; a huge reply is not paid for twice.
+            messages.addObject().put("role", "assistant").put("content", content.length() <= ECHOED_REPLY_CHARS
+                    ? content : content.substring(0, ECHOED_REPLY_CHARS) + " [cut]");
             messages.addObject().put("role", "user").put("content", "That reply was not valid: " + first.getMessage()
                     + ". Reply again with only the JSON object, following the schema.");
-            JsonNode again = client.postJson("/chat/completions", body(messages));
+            JsonNode again = client.postJson("/chat/completions", body(messages), MAX_REPLY_BYTES);
             try {
-                return new Description(validate(again.at("/choices/0/message/content").asText(""), request), again);
+                return new Description(validate(again.at("/choices/0/message/content").asText(""), request),
+                        ModelOutput.forAudit(again));
             } catch (InvalidReply second) {
                 client.usage().failed();
                 throw new ApiException("the describe model's reply was not valid twice (" + second.getMessage()
@@ -181,13 +203,14 @@ public final class Describer {
             throw new InvalidReply("it is not a JSON object");
         }
         ObjectNode fields = Json.object();
-        fields.put("style", requiredText(reply, "style"));
-        fields.put("summary", requiredText(reply, "summary"));
-        fields.set("tags", words(reply, "tags"));
-        fields.set("mood", words(reply, "mood"));
+        fields.put("style", requiredText(reply, "style", STYLE_CHARS));
+        fields.put("summary", requiredText(reply, "summary", SUMMARY_CHARS));
+        fields.set("tags", words(reply, "tags", MAX_TAGS));
+        fields.set("mood", words(reply, "mood", MAX_MOOD_WORDS));
         fields.set("scenes", scenes(reply.path("scenes")));
-        String role = reply.path("audio_role").isTextual() ? reply.get("audio_role").asText().strip()
-                .toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_') : null;
+        String role = reply.path("audio_role").isTextual()
+                ? ModelOutput.word(reply.get("audio_role").asText(), WORD_CHARS).replace(' ', '_').replace('-', '_')
+                : null;
         if (role != null && !AUDIO_ROLES.contains(role)) {
             throw new InvalidReply("audio_role '" + role + "' is not one of voice_over, background_music, sound_effect");
         }
@@ -198,29 +221,33 @@ public final class Describer {
         return fields;
     }
 
-    private static String requiredText(JsonNode reply, String key) throws InvalidReply {
+    private static String requiredText(JsonNode reply, String key, int maxChars) throws InvalidReply {
         JsonNode value = reply.path(key);
-        if (!value.isTextual() || value.asText().isBlank()) {
+        String text = value.isTextual() ? ModelOutput.line(value.asText(), maxChars) : "";
+        if (text.isEmpty()) {
             throw new InvalidReply(key + " is missing or not text");
         }
-        return value.asText().strip();
+        return text;
     }
 
-    private static ArrayNode words(JsonNode reply, String key) throws InvalidReply {
+    /** The first {@code max} distinct words of a list. */
+    private static ArrayNode words(JsonNode reply, String key, int max) throws InvalidReply {
         JsonNode value = reply.path(key);
         if (!value.isArray()) {
             throw new InvalidReply(key + " is not a list");
         }
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        Set<String> words = new LinkedHashSet<>();
         for (JsonNode item : value) {
             if (!item.isTextual()) {
                 throw new InvalidReply(key + " holds something that is not text");
             }
-            String word = item.asText().strip().toLowerCase(Locale.ROOT);
-            if (!word.isEmpty()) {
-                out.add(word);
+            String word = ModelOutput.word(item.asText(), WORD_CHARS);
+            if (!word.isEmpty() && words.size() < max) {
+                words.add(word);
             }
         }
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        words.forEach(out::add);
         return out;
     }
 
@@ -233,21 +260,21 @@ public final class Describer {
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (JsonNode item : value) {
-            ObjectNode scene = out.addObject();
-            if (item.isTextual()) {
-                scene.putNull("start_seconds");
-                scene.put("description", item.asText().strip());
-            } else if (item.isObject() && item.path("description").isTextual()) {
-                JsonNode start = item.path("start_seconds");
-                if (start.isNumber()) {
-                    scene.put("start_seconds", start.asDouble());
-                } else {
-                    scene.putNull("start_seconds");
-                }
-                scene.put("description", item.get("description").asText().strip());
-            } else {
+            if (!item.isTextual() && !(item.isObject() && item.path("description").isTextual())) {
                 throw new InvalidReply("a scene has no description");
             }
+            if (out.size() == MAX_SCENES) {
+                continue;
+            }
+            ObjectNode scene = out.addObject();
+            JsonNode start = item.path("start_seconds");
+            if (start.isNumber() && Double.isFinite(start.asDouble()) && start.asDouble() >= 0) {
+                scene.put("start_seconds", start.asDouble());
+            } else {
+                scene.putNull("start_seconds");
+            }
+            scene.put("description", ModelOutput.line((item.isTextual() ? item : item.get("description")).asText(),
+                    SCENE_CHARS));
         }
         return out;
     }

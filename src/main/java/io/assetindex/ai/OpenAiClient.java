@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: at most {@code max_concurrent_requests} requests are in flight and they start
  * no faster than {@code requests_per_minute}; a request answered 429 or 5xx, or not answered in
- * time, is retried up to {@code max_retries} times with capped exponential backoff (1 s, 2 s, 4 s
+ * full within {@code timeout_seconds}, is retried up to {@code max_retries} times with capped exponential backoff (1 s, 2 s, 4 s
  * ... 60 s), or after the server's {@code Retry-After} (at most 60 s) when it sends one; 401/403
  * and 404 fail at once with what to check. When a request has used up its retries the API is
  * taken as down and calls fail at once for {@link #PAUSE_AFTER_OUTAGE}, so callers never spin
- * and workers never stall. The API key is read from the environment variable named in the
- * config at each request and is cut out of every message this class makes, so it never reaches
- * a log, state.json or the index. Thread-safe.
+ * and workers never stall. Retries go to watcher.err.log through a {@link RetryLog}, a bounded
+ * number of lines however many there are. A reply is read into memory only up to the size its
+ * caller allows ({@link CappedBody}); a larger one fails that request at once (it is not retried:
+ * the same question would most likely get the same flood, and be paid for again).
+ * The API key is read from the environment variable named in the config at each request and is
+ * cut out of every message this class makes, so it never reaches a log, state.json or the index.
+ * Thread-safe.
  */
 public final class OpenAiClient {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
@@ -67,7 +73,7 @@ public final class OpenAiClient {
     /** A request body, sent again as it is on each retry. */
     public record Body(String contentType, byte[] bytes) {
         public static Body json(JsonNode json) {
-            return new Body("application/json", Json.write(json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Body("application/json", Json.write(json).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -78,6 +84,7 @@ public final class OpenAiClient {
     private final Clock clock;
     private final Semaphore inFlight;
     private final ApiUsage usage;
+    private final RetryLog retries;
     private Instant nextStart = Instant.EPOCH;
     /** While the API is taken as down: until when, and why. */
     private volatile Outage outage;
@@ -92,6 +99,8 @@ public final class OpenAiClient {
         this.sleeper = sleeper;
         this.clock = clock;
         this.usage = usage;
+        this.retries = new RetryLog(LOG, clock, "[" + endpoint.configKey() + "] " + endpoint.purpose() + " to "
+                + endpoint.baseUrl() + " (model " + endpoint.model() + ")");
         this.inFlight = endpoint.maxConcurrentRequests() > 0 ? new Semaphore(endpoint.maxConcurrentRequests(), true) : null;
     }
 
@@ -107,14 +116,18 @@ public final class OpenAiClient {
         return usage;
     }
 
-    /** POSTs JSON to {@code <base_url><path>} and returns the JSON answer; counts its tokens when it reports them. */
-    public JsonNode postJson(String path, JsonNode body) throws ApiException {
-        return parse(post(path, Body.json(body)));
+    /**
+     * POSTs JSON to {@code <base_url><path>} and returns the JSON answer; counts its tokens when it reports them.
+     *
+     * @param maxReplyBytes the largest reply read: more fails the request (and is not retried)
+     */
+    public JsonNode postJson(String path, JsonNode body, long maxReplyBytes) throws ApiException {
+        return parse(post(path, Body.json(body), maxReplyBytes));
     }
 
-    /** POSTs to {@code <base_url><path>} and returns the JSON answer. */
-    public JsonNode postForJson(String path, Body body) throws ApiException {
-        return parse(post(path, body));
+    /** POSTs to {@code <base_url><path>} and returns the JSON answer; see {@link #postJson}. */
+    public JsonNode postForJson(String path, Body body, long maxReplyBytes) throws ApiException {
+        return parse(post(path, body, maxReplyBytes));
     }
 
     private JsonNode parse(String answer) throws ApiException {
@@ -138,7 +151,7 @@ public final class OpenAiClient {
     }
 
     /** POSTs and returns the body of a 200 answer. */
-    public String post(String path, Body body) throws ApiException {
+    private String post(String path, Body body, long maxReplyBytes) throws ApiException {
         URI uri = URI.create(endpoint.baseUrl() + path);
         Outage down = outage;
         if (down != null && clock.instant().isBefore(down.until())) {
@@ -159,10 +172,11 @@ public final class OpenAiClient {
             String problem;
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                Answer response = send(request.build());
+                Answer response = send(request.build(), maxReplyBytes);
                 int status = response.status();
                 if (status == 200) {
                     outage = null;
+                    retries.answered();
                     return response.body();
                 }
                 usage.failed();
@@ -192,8 +206,16 @@ public final class OpenAiClient {
                 problem = "no answer within " + endpoint.timeoutSeconds() + " s";
             } catch (IOException e) {
                 usage.failed();
-                problem = "cannot reach it (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-                        : ": " + redact(e.getMessage())) + ")";
+                if (CappedBody.causedBy(e, CappedBody.TooLarge.class)) {
+                    throw new ApiException(uri + " answered more than " + Text.bytes(maxReplyBytes) + ", far more"
+                            + " than any valid answer to this " + endpoint.purpose() + "; it was not read further. Check"
+                            + " that model '" + endpoint.model() + "' at " + endpoint.configKey()
+                            + ".base_url is the one meant", true);
+                }
+                problem = CappedBody.causedBy(e, TimeoutException.class)
+                        ? "the answer was not complete within " + endpoint.timeoutSeconds() + " s"
+                        : "cannot reach it (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                                : ": " + redact(e.getMessage())) + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException("interrupted");
@@ -205,7 +227,7 @@ public final class OpenAiClient {
                 throw new ApiException(reason);
             }
             Duration wait = retryAfter.map(d -> d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d).orElse(backoff);
-            LOG.debug("[{}] {} from {}; retrying in {} ms", endpoint.configKey(), problem, uri, wait.toMillis());
+            retries.retrying(problem, attempt + 1, endpoint.maxRetries(), wait);
             pause(wait);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
@@ -224,15 +246,17 @@ public final class OpenAiClient {
     }
 
     /** Sends within the limits on requests in flight and per minute; counts the call. */
-    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+    private Answer send(HttpRequest request, long maxReplyBytes) throws IOException, InterruptedException {
         if (inFlight != null) {
             inFlight.acquire();
         }
         try {
             waitForSlot();
             usage.called();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers(), redact(response.body()));
+            long deadline = System.nanoTime() + request.timeout().orElseThrow().toNanos();
+            HttpResponse<byte[]> response = http.send(request, CappedBody.handler(maxReplyBytes, deadline));
+            return new Answer(response.statusCode(), response.headers(),
+                    redact(new String(response.body(), StandardCharsets.UTF_8)));
         } finally {
             if (inFlight != null) {
                 inFlight.release();
@@ -292,9 +316,10 @@ public final class OpenAiClient {
         }
     }
 
-    /** One line of at most 200 characters. */
+    /** One line of at most 200 characters (of a text of any size: only its start is looked at). */
     public static String brief(String text) {
-        return Text.ellipsize(Text.escapeControls(text == null ? "" : text.replaceAll("\\s+", " ").strip()), 200);
+        String start = text == null ? "" : text.substring(0, Math.min(text.length(), 4_000));
+        return Text.ellipsize(Text.escapeControls(start.replaceAll("\\s+", " ").strip()), 200);
     }
 
     /** What the server answered, with the key cut out of the body. */

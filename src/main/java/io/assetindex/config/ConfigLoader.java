@@ -146,7 +146,8 @@ public final class ConfigLoader {
         try {
             value = YAML.readTree(text.isBlank() ? "null" : text);
         } catch (IOException e) {
-            throw new ConfigException("bad config value " + dottedKey + ": " + text + " (from " + source
+            throw new ConfigException("bad config value " + dottedKey + ": "
+                    + ConfigValidator.shown(dottedKey, JsonNodeFactory.instance.textNode(text)) + " (from " + source
                     + "); allowed: a YAML value, e.g. 4, 1.5, name or [a, b]");
         }
         if (value == null || value.isMissingNode()) {

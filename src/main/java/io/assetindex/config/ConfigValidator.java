@@ -1,6 +1,7 @@
 package io.assetindex.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.assetindex.MediaType;
 import java.net.URI;
 import java.nio.file.FileSystems;
@@ -85,8 +86,9 @@ final class ConfigValidator {
         }
         String model = text("embedding.model", "a model name");
         String apiKeyEnv = variableName("embedding.api_key_env");
+        URI url = baseUrl("embedding.base_url");
+        boolean plainHttpKey = bool("embedding.allow_plain_http_key");
         URI baseUrl = null;
-        String url = optionalText("embedding.base_url");
         if (provider.equals(EmbeddingSettings.LOCAL)) {
             if (!model.equals(EmbeddingSettings.LOCAL_MODEL)) {
                 throw bad("embedding.model", settings.get("embedding.model"),
@@ -97,7 +99,9 @@ final class ConfigValidator {
                 throw bad("embedding.base_url", settings.get("embedding.base_url"),
                         "the API's base URL with provider openai, e.g. https://api.openai.com/v1");
             }
-            baseUrl = httpUrl("embedding.base_url");
+            refuseKeyOverPlainHttp("embedding.base_url", url, "embedding.api_key_env", apiKeyEnv,
+                    "embedding.allow_plain_http_key", plainHttpKey);
+            baseUrl = url;
         }
         JsonNode dims = settings.get("embedding.dimensions");
         Integer dimensions = dims.isNull() ? null
@@ -113,8 +117,13 @@ final class ConfigValidator {
     }
 
     private AiSettings ai() {
-        AiSettings.Service describe = aiService("describe");
-        AiSettings.Service transcribe = aiService("transcribe");
+        // Every base URL is checked, used or not: one that carries a secret is refused either way.
+        for (String key : List.of("ai.base_url", "ai.describe.base_url", "ai.transcribe.base_url")) {
+            baseUrl(key);
+        }
+        boolean plainHttpKey = bool("ai.allow_plain_http_key");
+        AiSettings.Service describe = aiService("describe", plainHttpKey);
+        AiSettings.Service transcribe = aiService("transcribe", plainHttpKey);
         String language = optionalText("ai.transcribe.language");
         if (language != null && !language.matches("[a-z]{2,3}")) {
             throw bad("ai.transcribe.language", settings.get("ai.transcribe.language"),
@@ -128,7 +137,7 @@ final class ConfigValidator {
     }
 
     /** ai.NAME.*, falling back to the shared ai.* keys; null when ai.NAME.model is not set. */
-    private AiSettings.Service aiService(String name) {
+    private AiSettings.Service aiService(String name, boolean plainHttpKey) {
         String prefix = "ai." + name + ".";
         String model = optionalText(prefix + "model");
         String urlKey = settings.get(prefix + "base_url").isNull() ? "ai.base_url" : prefix + "base_url";
@@ -137,11 +146,13 @@ final class ConfigValidator {
         if (model == null) {
             return null;
         }
-        if (optionalText(urlKey) == null) {
+        URI baseUrl = baseUrl(urlKey);
+        if (baseUrl == null) {
             throw bad(prefix + "base_url", settings.get(prefix + "base_url"), "the API's base URL when " + prefix
                     + "model is set (or set ai.base_url), e.g. https://api.openai.com/v1 or http://localhost:11434/v1");
         }
-        return new AiSettings.Service(model, httpUrl(urlKey), apiKeyEnv,
+        refuseKeyOverPlainHttp(urlKey, baseUrl, keyEnvKey, apiKeyEnv, "ai.allow_plain_http_key", plainHttpKey);
+        return new AiSettings.Service(model, baseUrl, apiKeyEnv,
                 wholeNumber("ai.timeout_seconds", 1, 3600, "a whole number of seconds from 1 to 3600"),
                 wholeNumber("ai.max_concurrent_requests", 1, 256, "a whole number from 1 to 256"),
                 wholeNumber("ai.requests_per_minute", 1, 100_000, "a whole number from 1 to 100000"),
@@ -158,16 +169,30 @@ final class ConfigValidator {
         return name;
     }
 
-    private URI httpUrl(String key) {
+    /** An API's base URL (see {@link ApiBaseUrl}), or null when not set. */
+    private URI baseUrl(String key) {
         String url = optionalText(key);
+        if (url == null) {
+            return null;
+        }
         try {
-            URI uri = URI.create(url.replaceAll("/+$", ""));
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw bad(key, settings.get(key), "an http:// or https:// URL");
+            return ApiBaseUrl.parse(url, key.replaceFirst("base_url$", "api_key_env"));
+        } catch (ApiBaseUrl.Refused e) {
+            throw bad(key, settings.get(key), e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses to send an API key over plain http to a host that is not loopback, where anyone on
+     * the way can read it, unless the user opted in.
+     */
+    private void refuseKeyOverPlainHttp(String urlKey, URI url, String keyEnvKey, String apiKeyEnv, String optInKey,
+            boolean optedIn) {
+        if (apiKeyEnv != null && !optedIn && ApiBaseUrl.plainHttpToRemoteHost(url)) {
+            throw bad(urlKey, settings.get(urlKey), "an https:// URL while " + keyEnvKey + " names a key (over plain"
+                    + " http:// the key in $" + apiKeyEnv + " crosses the network readable); or reach the server"
+                    + " through a loopback address (an SSH tunnel: ssh -L PORT:localhost:PORT HOST, then"
+                    + " http://127.0.0.1:PORT/...); or set " + optInKey + ": true to send it anyway");
         }
     }
 
@@ -313,9 +338,20 @@ final class ConfigValidator {
     }
 
     private ConfigException bad(String key, JsonNode value, String allowed) {
-        // What is in an api_key_env that is not a variable's name may be a key pasted in: never shown.
-        String shown = key.endsWith("api_key_env") && value.isTextual() ? "(not shown)" : String.valueOf(value);
-        return new ConfigException("bad config value " + key + ": " + shown
+        return new ConfigException("bad config value " + key + ": " + shown(key, value)
                 + " (from " + settings.originOf(key) + "); allowed: " + allowed);
+    }
+
+    /** A value as a config error may show it: without what may be a secret. */
+    static String shown(String key, JsonNode value) {
+        if (!value.isTextual()) {
+            return String.valueOf(value);
+        }
+        if (key.endsWith("api_key_env")) {
+            // What is in an api_key_env that is not a variable's name may be a key pasted in.
+            return "(not shown)";
+        }
+        return key.endsWith("base_url") ? TextNode.valueOf(ApiBaseUrl.masked(value.asText())).toString()
+                : value.toString();
     }
 }

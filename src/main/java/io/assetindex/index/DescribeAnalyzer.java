@@ -23,7 +23,7 @@ import java.util.Set;
  * The "describe" analyzer: a vision model's style, summary, tags, mood, scenes and audio role
  * for an asset (see {@link Describer}), which fill those columns and the search text. Images are
  * sent downscaled, videos as frames with their times, audio as its facts and transcript. The
- * provider's whole reply is kept in the result (raw_json) for audit.
+ * provider's reply is kept in the result (raw_json) for audit, up to a size (see {@link Describer}).
  *
  * <p>Deferred (it runs in the background after the file is indexed) and optional (a failure
  * leaves the asset without a description, to be tried again later). Its config hash covers the

@@ -22,6 +22,10 @@ import java.util.List;
  * shifted to the file's time. The language is the configured one, or detected. A video without
  * sound gets an empty result without any call.
  *
+ * <p>The joined transcript and segments keep {@link Transcriber}'s caps for the whole file:
+ * {@link Transcriber#MAX_TRANSCRIPT_CHARS} characters and {@link Transcriber#MAX_SEGMENTS}
+ * segments; what a later part adds beyond them is dropped.
+ *
  * <p>Deferred and optional like {@link DescribeAnalyzer}; its config hash covers the model and
  * the language.
  */
@@ -57,25 +61,31 @@ public final class TranscribeAnalyzer extends AiAnalyzer {
         List<double[]> parts = AudioTrack.plan(probe.path("duration_seconds").asDouble(0), settings.maxUploadBytes());
         for (double[] part : parts) {
             AudioTrack.Part sound = AudioTrack.extract(tools, input.file(), input.sizeBytes(), part[0], part[1]);
-            JsonNode reply;
+            Transcriber.Transcript transcript;
             try {
-                reply = transcriber.transcribe(sound.mp3(), settings.language());
+                transcript = transcriber.transcribe(sound.mp3(), settings.language());
             } catch (ApiException e) {
                 return gaveUpOrThrow(e);
             }
-            replies.add(reply);
-            if (language == null && reply.path("language").isTextual()) {
-                language = reply.get("language").asText();
+            replies.add(transcript.reply());
+            if (language == null) {
+                language = transcript.language();
             }
-            String partText = reply.get("text").asText().strip();
-            if (!partText.isEmpty()) {
-                text.append(text.length() == 0 ? "" : " ").append(partText);
+            String partText = transcript.text();
+            int room = Transcriber.MAX_TRANSCRIPT_CHARS - text.length() - (text.length() == 0 ? 0 : 1);
+            if (!partText.isEmpty() && room > 0) {
+                int end = Math.min(room, partText.length());
+                end -= end < partText.length() && Character.isHighSurrogate(partText.charAt(end - 1)) ? 1 : 0;
+                text.append(text.length() == 0 ? "" : " ").append(partText, 0, end);
             }
-            for (JsonNode segment : reply.path("segments")) {
+            for (Transcriber.Segment segment : transcript.segments()) {
+                if (segments.size() == Transcriber.MAX_SEGMENTS) {
+                    break;
+                }
                 ObjectNode shifted = segments.addObject();
-                shifted.put("start_seconds", part[0] + segment.path("start").asDouble());
-                shifted.put("end_seconds", part[0] + segment.path("end").asDouble());
-                shifted.put("text", segment.path("text").asText().strip());
+                shifted.put("start_seconds", part[0] + segment.startSeconds());
+                shifted.put("end_seconds", part[0] + segment.endSeconds());
+                shifted.put("text", segment.text());
             }
         }
         result.put("transcript", text.length() == 0 ? null : text.toString());

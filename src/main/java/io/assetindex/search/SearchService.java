@@ -2,7 +2,6 @@ package io.assetindex.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.EmbeddingSettings;
-import io.assetindex.embed.Embedder;
 import io.assetindex.embed.Embedders;
 import io.assetindex.embed.EmbeddingException;
 import io.assetindex.search.VectorIndex.Hit;
@@ -13,6 +12,7 @@ import io.assetindex.store.SearchFilter;
 import io.assetindex.util.Json;
 import io.assetindex.util.Threads;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -66,10 +66,15 @@ public final class SearchService implements AutoCloseable {
 
     public Results search(String text, SearchFilter filter, int limit, int offset, Metric metric) throws SearchException {
         float[] query;
+        EmbeddingSettings settings = queryEmbedding();
         try {
-            query = queryEmbedder().embed(text);
+            query = Embedders.create(settings, environment, fallbackCache).embed(text);
         } catch (EmbeddingException e) {
-            throw new SearchException("cannot embed the query: " + e.getMessage());
+            boolean keyWithheld = settings.apiKeyEnv() == null && configured.apiKeyEnv() != null;
+            throw new SearchException("cannot embed the query: " + e.getMessage() + (keyWithheld ? " (the index's"
+                    + " vectors are " + settings.baseUrl() + "'s, and the key in $" + configured.apiKeyEnv()
+                    + " goes only to embedding.base_url; search works on the new vectors once re-embedding is done)"
+                    : ""));
         }
         return run(query, filter, Set.of(), limit, offset, metric);
     }
@@ -129,16 +134,30 @@ public final class SearchService implements AutoCloseable {
         return index;
     }
 
-    /** An embedder like the one that made the index's vectors, with today's key and timeouts. */
-    private Embedder queryEmbedder() {
+    /**
+     * Settings for an embedder like the one that made the index's vectors, with today's timeouts.
+     * Today's key goes only to today's {@code embedding.base_url}, which the config checked: the
+     * index's vectors may name another URL (an earlier configuration, an imported index), which
+     * is asked without it, and without any user info, query or fragment an older index may hold.
+     */
+    private EmbeddingSettings queryEmbedding() throws SearchException {
         JsonNode identity = Json.read(model.identityJson());
         String provider = identity.path("provider").asText(EmbeddingSettings.LOCAL);
-        URI baseUrl = identity.hasNonNull("base_url") ? URI.create(identity.get("base_url").asText()) : null;
+        URI baseUrl = null;
+        if (identity.hasNonNull("base_url")) {
+            try {
+                URI stored = new URI(identity.get("base_url").asText());
+                baseUrl = new URI(stored.getScheme(), null, stored.getHost(), stored.getPort(), stored.getPath(), null,
+                        null);
+            } catch (URISyntaxException e) {
+                throw new SearchException("the index's vectors name a base URL that is not a URL; set the embedding"
+                        + " model again and run 'asset-index scan' to re-embed");
+            }
+        }
         Integer dimensions = identity.hasNonNull("dimensions") ? identity.get("dimensions").asInt() : null;
-        EmbeddingSettings settings = new EmbeddingSettings(provider, identity.path("model").asText(model.model()),
-                baseUrl, configured.apiKeyEnv(), dimensions, configured.batchSize(), configured.timeoutSeconds(),
-                configured.maxRetries());
-        return Embedders.create(settings, environment, fallbackCache);
+        String apiKeyEnv = baseUrl != null && baseUrl.equals(configured.baseUrl()) ? configured.apiKeyEnv() : null;
+        return new EmbeddingSettings(provider, identity.path("model").asText(model.model()), baseUrl, apiKeyEnv,
+                dimensions, configured.batchSize(), configured.timeoutSeconds(), configured.maxRetries());
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.testing.FakeAiApi;
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.SqliteFile;
@@ -352,5 +354,123 @@ class AiEnrichmentTest {
                         + " lower ai.transcribe.max_upload_mb", "not asked again until 'asset-index requeue'");
         scan();
         assertThat(api.transcriptions()).hasSize(1);
+    }
+
+    @Test
+    void aBaseUrlCarryingCredentialsStopsTheCommandWithExitTwoAndIsShownMasked() throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"), "ai:\n  base_url: http://scott:tiger-secret@"
+                + api.baseUrl().substring("http://".length()) + "\n  describe:\n    model: vision-test\n");
+        TestMedia.jpeg(raw("never_sent.jpg"), 64, 48, 1);
+        InProcess.Run scan = cli.run("scan");
+        assertThat(scan.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(scan.err().lines()).singleElement().asString()
+                .startsWith("asset-index: bad config value ai.base_url: \"http://***@localhost:")
+                .endsWith("give the API key through the environment variable named by ai.api_key_env")
+                .doesNotContain("tiger", "scott");
+        assertThat(workspace.resolve(".asset_index")).doesNotExist();
+        InProcess.Run doctor = cli.run("doctor");
+        assertThat(doctor.out()).contains("bad config value ai.base_url: \"http://***@localhost:")
+                .doesNotContain("tiger", "scott");
+        assertThat(api.requests()).isEmpty();
+    }
+
+    @Test
+    void apiRetriesReachTheErrorLogOncePerProblem() throws IOException {
+        configure("max_concurrent_requests: 1\ntranscribe:\n  model: null\n");
+        MockResponse described = FakeAiApi.chatReply("{\"style\": \"s\", \"summary\": \"a picture\", \"tags\": [],"
+                + " \"mood\": [], \"scenes\": [], \"audio_role\": null}");
+        for (int i = 0; i < 4; i++) {
+            TestMedia.jpeg(raw("rate_limited_" + i + ".jpg"), 64, 48, i);
+            api.thenRespond(FakeAiApi.status(429, "Retry-After", "0"), described);
+        }
+        scan();
+        assertThat(api.chats()).hasSize(8);
+        String retry = "[ai.describe] describe request to " + api.baseUrl() + " (model vision-test): HTTP 429; retry 1 of 1 in 0 s";
+        String errLog = Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log"));
+        assertThat(errLog.lines().filter(line -> line.contains(retry))).as(errLog).hasSize(1);
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.out.log")))
+                .contains("[ai.describe] describe request to " + api.baseUrl() + " (model vision-test) answered again");
+        assertNoKeyIn(workspace.resolve(".asset_index"));
+    }
+
+    @Test
+    void aHugeDescriptionIsCutToItsCapsAndItsRawReplyIsNotKeptWhole() throws IOException {
+        configure("transcribe:\n  model: null\n");
+        TestMedia.jpeg(raw("verbose.jpg"), 64, 48, 1);
+        ObjectNode reply = Json.object();
+        reply.put("style", "glitchy\u0007\u001b[31m ".repeat(20_000));
+        reply.put("summary", "word ".repeat(200_000));
+        ArrayNode tags = reply.putArray("tags");
+        for (int i = 0; i < 1000; i++) {
+            tags.add("Tag" + i + " " + "y".repeat(2000));
+        }
+        ArrayNode mood = reply.putArray("mood");
+        for (int i = 0; i < 1000; i++) {
+            mood.add(i % 2 == 0 ? "calm" : " CALM\n");
+        }
+        ArrayNode scenes = reply.putArray("scenes");
+        for (int i = 0; i < 1000; i++) {
+            scenes.addObject().put("start_seconds", i).put("description", "d".repeat(1000));
+        }
+        reply.putNull("audio_role");
+        api.thenRespond(FakeAiApi.chatReply(Json.write(reply)));
+
+        scan();
+
+        Map<String, Object> asset = asset("verbose.jpg");
+        JsonNode storedTags = Json.read((String) asset.get("tags_json"));
+        assertThat(storedTags).hasSize(32);
+        assertThat(storedTags.get(0).asText()).isEqualTo("tag0 " + "y".repeat(59));
+        assertThat(Json.read((String) asset.get("mood_json"))).containsExactly(Json.read("\"calm\""));
+        assertThat((String) asset.get("style")).hasSize(200).startsWith("glitchy [31m glitchy").endsWith("…")
+                .doesNotContain("\u0007", "\u001b");
+        assertThat((String) asset.get("summary")).hasSizeLessThanOrEqualTo(2000);
+        JsonNode storedScenes = Json.read((String) asset.get("scenes_json"));
+        assertThat(storedScenes).hasSize(200);
+        assertThat(storedScenes.get(199).get("description").asText()).hasSize(500);
+        JsonNode raw = Json.read((String) asset.get("raw_json"));
+        assertThat(raw.at("/describe/reply/omitted_bytes").asLong()).isGreaterThan(4_000_000);
+        assertThat(raw.at("/describe/reply/start").asText()).hasSize(2000).startsWith("{\"id\":\"chatcmpl-test\"");
+        assertThat(((String) asset.get("raw_json")).length()).isLessThan(200_000);
+        assertThat(SqliteFile.count(database, "SELECT max(length(result_json)) FROM analysis_cache")).isLessThan(200_000);
+    }
+
+    @Test
+    void aChatReplyLargerThanItsCapIsNotReadAndNotPaidForAgain() throws IOException {
+        configure("transcribe:\n  model: null\n");
+        TestMedia.jpeg(raw("flooded.jpg"), 64, 48, 1);
+        api.thenRespond(new MockResponse(200, Headers.of("Content-Type", "application/json"),
+                "{\"pad\": \"" + "x".repeat(9 << 20) + "\"}"));
+        scan();
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+                .contains("[describe] raw_assets/flooded.jpg: " + api.baseUrl() + "/chat/completions answered more than"
+                        + " 8.0 MiB, far more than any valid answer to this describe request; it was not read further.",
+                        "not asked again until 'asset-index requeue'");
+        assertThat(asset("flooded.jpg").get("summary")).isNull();
+        scan();
+        assertThat(api.chats()).hasSize(1);
+    }
+
+    @Test
+    void aHugeTranscriptIsCutToItsCaps() throws IOException {
+        configure("describe:\n  model: null\n");
+        TestMedia.wav(raw("endless.wav"), 1.0, 1);
+        ObjectNode reply = Json.object();
+        reply.put("text", "la ".repeat(1_000_000));
+        reply.put("language", "lalala".repeat(100));
+        ArrayNode segments = reply.putArray("segments");
+        for (int i = 0; i < 25_000; i++) {
+            segments.addObject().put("start", i).put("end", i + 1).put("text", "la la");
+        }
+        api.thenRespond(new MockResponse(200, Headers.of("Content-Type", "application/json"), Json.write(reply)));
+
+        scan();
+
+        Map<String, Object> asset = asset("endless.wav");
+        assertThat((String) asset.get("transcript")).hasSize(2_000_000).startsWith("la la").endsWith("…");
+        JsonNode raw = Json.read((String) asset.get("raw_json")).get("transcribe");
+        assertThat(raw.get("segments")).hasSize(20_000);
+        assertThat(raw.get("language").asText()).hasSize(32);
+        assertThat(raw.at("/replies/0/omitted_bytes").asLong()).isGreaterThan(3_000_000);
     }
 }

@@ -207,4 +207,34 @@ class EmbeddingChangesTest {
         assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(5);
         assertThat(search("photo", "--limit", "10").get("results")).hasSize(5);
     }
+
+    @Test
+    void theKeyGoesOnlyToTheConfiguredUrlEvenWhileTheIndexsVectorsNameAnother() throws IOException {
+        TestMedia.jpeg(raw("beach.jpg"), 64, 48, 1);
+        try (FakeEmbeddingsApi earlier = new FakeEmbeddingsApi(8)) {
+            Files.writeString(workspace.resolve("asset-index.yaml"), """
+                    embedding:
+                      provider: openai
+                      model: fake-embed
+                      base_url: %s
+                    """.formatted(earlier.baseUrl()));
+            scan();
+            useRemoteModel(64, 0);
+
+            // No scan since: the index's vectors are still the earlier server's, and search asks it.
+            assertThat(paths(search("beach"))).containsExactly("raw_assets/beach.jpg");
+            assertThat(earlier.requests().get(earlier.requests().size() - 1).inputs()).containsExactly("beach");
+            assertThat(earlier.requests()).allSatisfy(request -> assertThat(request.authorization()).isNull());
+            earlier.thenRespond(FakeEmbeddingsApi.status(401));
+            InProcess.Run refused = cli.run("search", "beach");
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILURE);
+            assertThat(refused.err()).contains("refused the API key (none was sent", "(the index's vectors are "
+                    + earlier.baseUrl() + "'s, and the key in $" + KEY + " goes only to embedding.base_url;");
+
+            scan();
+            search("beach");
+            assertThat(api.requests()).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer sk-test"));
+        }
+    }
 }

@@ -238,4 +238,115 @@ class ConfigLoaderTest {
         assertThatThrownBy(this::load).hasMessageContaining("bad config value embedding.dimensions: 256")
                 .hasMessageContaining("null with provider local");
     }
+
+    @Test
+    void aBaseUrlWithAUserOrPasswordIsRefusedWithoutShowingIt() throws IOException {
+        for (String key : java.util.List.of("ai.base_url", "ai.describe.base_url", "ai.transcribe.base_url",
+                "embedding.base_url")) {
+            env.clear();
+            env.put(ConfigLoader.envName(key), "http://alice:hunter2-secret@api.example.com/v1");
+            String variableKey = key.replace("base_url", "api_key_env");
+            assertThatThrownBy(this::load).as(key).isInstanceOf(ConfigException.class)
+                    .hasMessage("bad config value " + key + ": \"http://***@api.example.com/v1\" (from the environment);"
+                            + " allowed: a URL without a user or password in it; give the API key through the"
+                            + " environment variable named by " + variableKey);
+        }
+        env.clear();
+        // A password holding '/' breaks the URL's syntax; it is still a password.
+        workspaceYaml("embedding:\n  provider: openai\n  model: m\n  base_url: https://bob:pa/ss@api.example.com/v1\n");
+        assertThatThrownBy(this::load).hasMessageContaining("\"https://***@api.example.com/v1\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa/ss", "bob"));
+    }
+
+    @Test
+    void aBaseUrlWithAQueryOrFragmentIsRefusedWithoutShowingIt() throws IOException {
+        workspaceYaml("ai:\n  base_url: https://generativelanguage.googleapis.com/v1beta/openai?key=AIzaSecret42\n");
+        assertThatThrownBy(this::load).hasMessageStartingWith("bad config value ai.base_url:"
+                        + " \"https://generativelanguage.googleapis.com/v1beta/openai?***\"")
+                .hasMessageContaining("a URL without a query (?...) or fragment (#...); give the API key through the"
+                        + " environment variable named by ai.api_key_env")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("AIzaSecret42"));
+        workspaceYaml("ai:\n  transcribe:\n    base_url: https://api.example.com/v1#token=abc\n");
+        assertThatThrownBy(this::load).hasMessageContaining("ai.transcribe.base_url: \"https://api.example.com/v1#***\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("token=abc"));
+    }
+
+    @Test
+    void aBaseUrlMustBeAnAbsoluteHttpUrlWithAHost() throws IOException {
+        for (String url : java.util.List.of("ftp://api.example.com/v1", "localhost:11434/v1", "/v1", "http:///v1",
+                "http://api example.com/v1", "mailto:ops")) {
+            workspaceYaml("ai:\n  base_url: '" + url + "'\n");
+            assertThatThrownBy(this::load).as(url).hasMessageContaining("bad config value ai.base_url: ")
+                    .hasMessageEndingWith("allowed: an absolute http:// or https:// URL with a host,"
+                            + " e.g. https://api.openai.com/v1");
+        }
+        workspaceYaml("ai:\n  base_url: HTTPS://api.example.com/v1/\n  describe:\n    model: m\n");
+        assertThat(load().ai().describe().baseUrl()).hasToString("HTTPS://api.example.com/v1");
+    }
+
+    @Test
+    void aKeyIsNotSentOverPlainHttpToAHostThatIsNotLoopback() throws IOException {
+        workspaceYaml("""
+                ai:
+                  base_url: http://192.168.1.20:8000/v1
+                  api_key_env: OPENAI_API_KEY
+                  describe:
+                    model: llava
+                """);
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessage("bad config value ai.base_url: \"http://192.168.1.20:8000/v1\" (from "
+                        + workspace.resolve("asset-index.yaml") + "); allowed: an https:// URL while ai.api_key_env"
+                        + " names a key (over plain http:// the key in $OPENAI_API_KEY crosses the network readable);"
+                        + " or reach the server through a loopback address (an SSH tunnel: ssh -L PORT:localhost:PORT"
+                        + " HOST, then http://127.0.0.1:PORT/...); or set ai.allow_plain_http_key: true to send it anyway");
+
+        workspaceYaml("""
+                embedding:
+                  provider: openai
+                  model: text-embedding-3-small
+                  base_url: http://embeddings.internal/v1
+                  api_key_env: EMBEDDING_KEY
+                """);
+        assertThatThrownBy(this::load).hasMessageStartingWith("bad config value embedding.base_url:")
+                .hasMessageContaining("or set embedding.allow_plain_http_key: true");
+        env.put("ASSET_INDEX_EMBEDDING__ALLOW_PLAIN_HTTP_KEY", "true");
+        assertThat(load().embedding().baseUrl()).hasToString("http://embeddings.internal/v1");
+    }
+
+    @Test
+    void plainHttpIsFineWithoutAKeyOrToALoopbackAddress() throws IOException {
+        workspaceYaml("""
+                ai:
+                  base_url: http://192.168.1.20:11434/v1
+                  describe:
+                    model: llava
+                  transcribe:
+                    model: whisper
+                    base_url: http://127.0.0.2:9000/v1
+                    api_key_env: WHISPER_KEY
+                embedding:
+                  provider: openai
+                  model: nomic-embed-text
+                  base_url: http://[::1]:11434/v1
+                  api_key_env: EMBEDDING_KEY
+                """);
+        AppConfig config = load();
+        assertThat(config.ai().describe().baseUrl()).hasToString("http://192.168.1.20:11434/v1");
+        assertThat(config.ai().transcribe().baseUrl()).hasToString("http://127.0.0.2:9000/v1");
+        assertThat(config.embedding().baseUrl()).hasToString("http://[::1]:11434/v1");
+        flags.put("ai.transcribe.base_url", "http://LOCALHOST:9000/v1");
+        assertThat(load().ai().transcribe().apiKeyEnv()).isEqualTo("WHISPER_KEY");
+        for (String remote : java.util.List.of("http://localhost.example.com/v1", "http://127.0.0.1.nip.io/v1",
+                "http://10.0.0.1/v1", "http://[::2]/v1")) {
+            flags.put("ai.transcribe.base_url", remote);
+            assertThatThrownBy(this::load).as(remote).hasMessageContaining("or set ai.allow_plain_http_key: true");
+        }
+    }
+
+    @Test
+    void anUnparsableValueOfABaseUrlInTheEnvironmentIsShownMasked() {
+        env.put("ASSET_INDEX_AI__BASE_URL", "[http://alice:hunter2@api.example.com/v1");
+        assertThatThrownBy(this::load).hasMessageContaining("bad config value ai.base_url: \"[http://***@api.example.com/v1\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
 }

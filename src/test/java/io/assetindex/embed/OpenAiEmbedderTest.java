@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.assetindex.ai.OpenAiClient;
 import io.assetindex.config.EmbeddingSettings;
 import io.assetindex.testing.FakeEmbeddingsApi;
+import io.assetindex.testing.LogCapture;
 import io.assetindex.testing.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,11 @@ class OpenAiEmbedderTest {
     @AfterEach
     void tearDown() {
         api.close();
+    }
+
+    private EmbeddingSettings settings(int batchSize, Integer dimensions) {
+        return new EmbeddingSettings(EmbeddingSettings.OPENAI, "text-embedding-3-small", URI.create(api.baseUrl()),
+                KEY_VARIABLE, dimensions, batchSize, 10, 5);
     }
 
     private OpenAiEmbedder embedder(int batchSize, int timeoutSeconds, int maxRetries, Integer dimensions) {
@@ -184,5 +190,92 @@ class OpenAiEmbedderTest {
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(2));
         assertThat(OpenAiClient.retryAfter(Optional.of(past))).contains(Duration.ZERO);
+    }
+
+    @Test
+    void aReplyThatTricklesInSlowerThanTheTimeoutIsATimeoutThatIsRetried() {
+        // The JDK client's own timeout ends when the headers arrive: this body alone takes 20 s.
+        MockResponse trickling = new MockResponse.Builder().code(200).body("{\"data\": [" + " ".repeat(200) + "]}")
+                .throttleBody(10, 1, TimeUnit.SECONDS).build();
+        api.alwaysRespond(trickling);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> embedder(64, 1, 1, null).embed("beach"))
+                .hasMessageContaining("failed: the answer was not complete within 1 s, 2 attempts");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(api.requests()).hasSize(2);
+    }
+
+    @Test
+    void aReplyLargerThanItsCapFailsAtOnceAndIsNotRetried() {
+        assertThat(OpenAiEmbedder.maxReplyBytes(settings(64, null))).isEqualTo(32L << 20);
+        okio.Buffer huge = new okio.Buffer().writeUtf8("{\"data\": [\"" + "x".repeat((33 << 20)) + "\"]}");
+        api.thenRespond(new MockResponse.Builder().code(200).chunkedBody(huge, 64 * 1024).build());
+        assertThatThrownBy(() -> embedder().embed("beach")).isInstanceOf(EmbeddingException.class)
+                .hasMessage(api.baseUrl() + "/embeddings answered more than 32 MiB, far more than any valid answer to this"
+                        + " embedding request; it was not read further. Check that model 'text-embedding-3-small' at"
+                        + " embedding.base_url is the one meant");
+        assertThat(api.requests()).hasSize(1);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aReplyWhoseDeclaredLengthIsOverItsCapIsNotRead() {
+        api.thenRespond(new MockResponse.Builder().code(200).body("{}").setHeader("Content-Length", 1L << 40).build());
+        assertThatThrownBy(() -> embedder().embed("beach")).hasMessageContaining("answered more than 32 MiB");
+        assertThat(api.requests()).hasSize(1);
+    }
+
+    @Test
+    void theCapOnAReplyGrowsWithTheBatchAndItsDimensionsWithinBounds() {
+        assertThat(OpenAiEmbedder.maxReplyBytes(settings(2048, 1536))).isEqualTo(2048L * (1536 * 24 + 1024));
+        assertThat(OpenAiEmbedder.maxReplyBytes(settings(2048, 65_536))).isEqualTo(256L << 20);
+    }
+
+    @Test
+    void aVectorHoldingSomethingThatIsNotAFiniteNumberIsRefused() {
+        for (String value : List.of("\"0.5\"", "null", "1e39", "true")) {
+            api.thenRespond(new MockResponse(200, Headers.of(), "{\"data\": [{\"index\": 0, \"embedding\": [0.1, "
+                    + value + "]}]}"));
+            assertThatThrownBy(() -> embedder().embed("beach")).as(value).isInstanceOf(EmbeddingException.class)
+                    .hasMessage("the embeddings API answered a vector holding " + value.replace("1e39", "1.0E39")
+                            + ", which is not a finite number");
+        }
+    }
+
+    @Test
+    void twoVectorsForOneTextAreAMalformedAnswer() {
+        api.thenRespond(new MockResponse(200, Headers.of(), "{\"data\": [{\"index\": 0, \"embedding\": [0.1]},"
+                + " {\"index\": 0, \"embedding\": [0.2]}]}"));
+        assertThatThrownBy(() -> embedder().embed(List.of("beach", "coast"))).isInstanceOf(EmbeddingException.class)
+                .hasMessageStartingWith("the embeddings API answered a malformed item: {\"index\":0");
+    }
+
+    @Test
+    void retriesAreWarningsNamingTheEndpointThatDoNotFloodTheLog() throws Exception {
+        OpenAiEmbedder embedder = embedder();
+        String endpoint = "[embedding] embedding request to " + api.baseUrl() + " (model text-embedding-3-small): ";
+        try (LogCapture log = new LogCapture("watcher")) {
+            api.thenRespond(FakeEmbeddingsApi.status(429, "Retry-After", "7"));
+            embedder.embed("beach");
+            assertThat(log.messages()).containsExactly(endpoint + "HTTP 429; retry 1 of 5 in 7 s",
+                    endpoint.substring(0, endpoint.length() - 2) + " answered again");
+
+            for (int i = 0; i < 20; i++) {
+                api.thenRespond(FakeEmbeddingsApi.status(429, "Retry-After", "7"));
+                embedder.embed("storm " + i);
+            }
+            assertThat(log.messages()).as("a storm of 429s is counted, not logged").hasSize(2);
+
+            api.thenRespond(FakeEmbeddingsApi.status(503));
+            embedder.embed("another problem");
+            assertThat(log.messages()).hasSize(4).element(2).isEqualTo(endpoint + "HTTP 503; retry 1 of 5 in 1 s");
+
+            clock.advance(Duration.ofMinutes(10));
+            api.thenRespond(FakeEmbeddingsApi.status(429, "Retry-After", "7"), FakeEmbeddingsApi.status(429));
+            embedder.embed("later");
+            assertThat(log.messages()).hasSize(6).element(4).asString()
+                    .startsWith(endpoint + "HTTP 429; retry 1 of 5 in 7 s (again, 20 retries since ");
+            assertThat(log.messages()).allSatisfy(line -> assertThat(line).doesNotContain("sk-test-123"));
+        }
     }
 }
