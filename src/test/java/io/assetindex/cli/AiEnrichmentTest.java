@@ -386,9 +386,9 @@ class AiEnrichmentTest {
         scan();
         assertThat(api.chats()).hasSize(8);
         String retry = "[ai.describe] describe request to " + api.baseUrl() + " (model vision-test): HTTP 429; retry 1 of 1 in 0 s";
-        String errLog = Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log"));
+        String errLog = Files.readString(workspace.resolve(".asset_index/logs/scan.err.log"));
         assertThat(errLog.lines().filter(line -> line.contains(retry))).as(errLog).hasSize(1);
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.out.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.out.log")))
                 .contains("[ai.describe] describe request to " + api.baseUrl() + " (model vision-test) answered again");
         assertNoKeyIn(workspace.resolve(".asset_index"));
     }
@@ -442,7 +442,7 @@ class AiEnrichmentTest {
         api.thenRespond(new MockResponse(200, Headers.of("Content-Type", "application/json"),
                 "{\"pad\": \"" + "x".repeat(9 << 20) + "\"}"));
         scan();
-        assertThat(Files.readString(workspace.resolve(".asset_index/logs/watcher.err.log")))
+        assertThat(Files.readString(workspace.resolve(".asset_index/logs/scan.err.log")))
                 .contains("[describe] raw_assets/flooded.jpg: " + api.baseUrl() + "/chat/completions answered more than"
                         + " 8.0 MiB, far more than any valid answer to this describe request; it was not read further.",
                         "not asked again until 'asset-index requeue'");
