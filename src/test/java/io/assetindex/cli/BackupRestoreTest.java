@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,13 +70,27 @@ class BackupRestoreTest {
         InProcess.Run restore = cli.run("restore", backup.toString());
 
         assertThat(restore.exitCode()).as(restore.err()).isZero();
-        assertThat(restore.out()).contains("now holds 2 assets", "index.db.before-restore");
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets")).isEqualTo(2);
         assertThat(SqliteFile.value(database, "PRAGMA integrity_check")).isEqualTo("ok");
-        Path kept = workspace.resolve(".asset_index/index.db.before-restore");
-        assertThat(SqliteFile.count(kept, "SELECT count(*) FROM assets")).isEqualTo(1);
+        List<Path> kept = keptIndexes();
+        assertThat(kept).singleElement().satisfies(file -> assertThat(file.getFileName().toString())
+                .matches("index\\.db\\.before-restore-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ"));
+        assertThat(restore.out()).contains("now holds 2 assets", "the previous index is kept as " + kept.get(0));
+        assertThat(SqliteFile.count(kept.get(0), "SELECT count(*) FROM assets")).isEqualTo(1);
+        SqliteFile.execute(database, "DELETE FROM assets");
+        InProcess.Run again = cli.run("restore", backup.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(keptIndexes()).hasSize(2).contains(kept.get(0));
+        assertThat(SqliteFile.count(kept.get(0), "SELECT count(*) FROM assets")).as("the first kept one").isEqualTo(1);
         assertThat(cli.run("scan", "--json").json().get("unchanged").asInt()).isEqualTo(2);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).startsWith("rw-");
+    }
+
+    private List<Path> keptIndexes() throws IOException {
+        try (Stream<Path> files = Files.list(workspace.resolve(".asset_index"))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("index.db.before-restore")).sorted()
+                    .toList();
+        }
     }
 
     @Test
@@ -94,7 +109,7 @@ class BackupRestoreTest {
         assertThat(other.err()).contains("not an asset-index index");
         assertThat(missing.err()).contains("is not a file");
         assertThat(Files.readAllBytes(database)).isEqualTo(before);
-        assertThat(workspace.resolve(".asset_index/index.db.before-restore")).doesNotExist();
+        assertThat(keptIndexes()).isEmpty();
     }
 
     @Test
