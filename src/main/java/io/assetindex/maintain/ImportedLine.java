@@ -9,6 +9,7 @@ import io.assetindex.util.Json;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -122,7 +123,7 @@ final class ImportedLine {
             }
         }
         try {
-            java.nio.file.Path resolved = root.dir().resolve(rel).normalize();
+            Path resolved = root.dir().resolve(rel).normalize();
             return resolved.startsWith(root.dir()) && !resolved.equals(root.dir());
         } catch (RuntimeException e) {
             return false;

@@ -1,7 +1,9 @@
 package io.assetindex.maintain;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.assetindex.MediaType;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
@@ -74,6 +76,9 @@ final class ImportedValues {
     static final Map<String, Kind> RESULT_JSON_FIELDS = Map.of("tags_json", Kind.WORDS, "mood_json", Kind.WORDS,
             "scenes_json", Kind.SCENES);
 
+    /** The readers' own parser and limits; text after the value would make SQLite's json_each fail. */
+    private static final ObjectReader JSON_TEXT =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern STORED_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final List<String> MEDIA_TYPES = Arrays.stream(MediaType.values()).map(MediaType::id).toList();
@@ -137,7 +142,7 @@ final class ImportedValues {
                 String text = text(field, node);
                 JsonNode json;
                 try {
-                    json = Json.MAPPER.readTree(text); // the readers' own parser and limits
+                    json = JSON_TEXT.readTree(text);
                 } catch (JacksonException e) {
                     throw new BadLine(field, "not JSON (" + e.getOriginalMessage() + ")");
                 }

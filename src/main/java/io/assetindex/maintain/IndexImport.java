@@ -9,6 +9,7 @@ import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.store.PathRecord;
+import io.assetindex.store.StoreException;
 import io.assetindex.store.VectorRecord;
 import io.assetindex.util.SafeFiles;
 import java.io.FilterInputStream;
@@ -201,7 +202,13 @@ public final class IndexImport {
             }
             tally.batches++;
             if (!batch.isEmpty()) {
-                tally.add(transfer.merge(incoming(batch, plan.model(), tally), clock.instant()));
+                try {
+                    tally.add(transfer.merge(incoming(batch, plan.model(), tally), clock.instant()));
+                } catch (StoreException e) {
+                    // Each batch is one transaction: the index holds the batches before this one, whole.
+                    throw new MaintenanceException(e.getMessage() + "; " + merged(tally.assets) + "; fix the cause and"
+                            + " import it again (what is merged already merges again as it is)", e);
+                }
                 batch.clear();
                 listener.merged(tally.assets);
             }

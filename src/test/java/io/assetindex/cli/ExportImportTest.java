@@ -305,6 +305,7 @@ class ExportImportTest {
                 new Damage("asset.tags_json", line -> asset(line).put("tags_json", "not json")),
                 new Damage("asset.tags_json", line -> asset(line).put("tags_json", "{\"beach\":1}")),
                 new Damage("asset.tags_json", line -> asset(line).put("tags_json", "[1,2]")),
+                new Damage("asset.tags_json", line -> asset(line).put("tags_json", "[\"beach\"] and more")),
                 new Damage("asset.mood_json", line -> asset(line).put("mood_json", "\"calm\"")),
                 new Damage("asset.scenes_json", line -> asset(line).put("scenes_json", "[\"a scene\"]")),
                 new Damage("asset.raw_json", line -> asset(line).put("raw_json", "[]")),
