@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.maintain.IndexBackup;
+import io.assetindex.maintain.OutputGuard;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
@@ -39,7 +40,8 @@ final class BackupCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(Map.of());
         IndexBackup.Result result;
         try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
-            result = IndexBackup.create(database, main.context().currentDir().resolve(file), force);
+            result = IndexBackup.create(database, main.context().currentDir().resolve(file), force,
+                    new OutputGuard(config.workspace(), config.watchRoots()));
         }
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(result));

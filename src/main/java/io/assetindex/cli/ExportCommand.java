@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.maintain.IndexExport;
+import io.assetindex.maintain.OutputGuard;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.util.Json;
 import java.io.IOException;
@@ -51,7 +52,8 @@ final class ExportCommand implements Callable<Integer> {
             if (out == null) {
                 result = export.write(spec.commandLine().getOut());
             } else {
-                result = export.toFile(main.context().currentDir().resolve(out), force);
+                result = export.toFile(main.context().currentDir().resolve(out), force,
+                        new OutputGuard(config.workspace(), config.watchRoots()));
             }
         }
         if (json) {

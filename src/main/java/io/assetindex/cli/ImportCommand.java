@@ -41,14 +41,15 @@ final class ImportCommand implements Callable<Integer> {
         Path cache = config.workspace().cacheDir();
         String embedHash = new EmbedAnalyzer(Embedders.create(config.embedding(), main.context().environment()::get,
                 cache)).configHash();
+        IndexImport importer = new IndexImport(config.workspace().dataDir(), config.watchRoots(),
+                IndexImport.EmbeddingTarget.of(config.embedding(), embedHash), main.context().clock());
         IndexImport.Report report;
-        try (IndexDatabase database =
-                IndexDatabase.open(config.workspace().databaseFile(), 2, main.context().clock())) {
-            try (AssetProgress progress = main.context().interactive() && !json ? new AssetProgress() : null) {
-                report = new IndexImport(database, config.workspace().dataDir(), config.watchRoots(), embedHash,
-                        main.context().clock()).run(main.context().currentDir().resolve(file),
-                        progress == null ? IndexImport.Listener.NONE : progress);
-            }
+        // The whole file is checked before the index is opened: a refused file creates nothing.
+        try (IndexImport.Checked checked = importer.check(main.context().currentDir().resolve(file));
+                IndexDatabase database = IndexDatabase.open(config.workspace().databaseFile(), 2,
+                        main.context().clock());
+                AssetProgress progress = main.context().interactive() && !json ? new AssetProgress() : null) {
+            report = importer.merge(checked, database, progress == null ? IndexImport.Listener.NONE : progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Replace the index with a backup made by 'asset-index backup'. Refuses while a watcher runs"
-                + " or another command has the index open (exit code 3); the replaced index is kept as .asset_index/index.db.before-restore."})
+                + " or another command has the index open (exit code 3); the replaced index is kept as"
+                + " .asset_index/index.db.before-restore-<UTC time>."})
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -1,16 +1,11 @@
 package io.assetindex.maintain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.util.Json;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +15,7 @@ import java.util.regex.Pattern;
  * Paths are relative to their watch root with "/" separators; vectors are base64 of packed
  * little-endian float32 (sqlite-vec's bytes); thumbnails, when included, are base64 JPEG.
  * A reader of version 1 ignores keys it does not know; a new version means an incompatible change.
+ * {@link ImportedLine} reads it back.
  */
 final class ExportFormat {
     static final String FORMAT = "asset-index-export";
@@ -89,42 +85,5 @@ final class ExportFormat {
         end.put("type", "end");
         end.put("assets", assets);
         return end;
-    }
-
-    /** The asset of a line, as the store takes it (validated by the caller). */
-    static IndexTransfer.TransferAsset asset(JsonNode line) {
-        Map<String, Object> columns = new LinkedHashMap<>();
-        line.get("asset").properties().forEach(e -> columns.put(e.getKey(), scalar(e.getValue())));
-        List<IndexTransfer.TransferPath> paths = new ArrayList<>();
-        for (JsonNode path : line.get("paths")) {
-            paths.add(new IndexTransfer.TransferPath(path.get("source_root").asText(), path.get("rel_path").asText(),
-                    path.path("job_id").isTextual() ? path.get("job_id").asText() : null,
-                    path.path("size_bytes").asLong(), path.path("mtime_ns").asLong()));
-        }
-        List<IndexTransfer.TransferAnalysis> analyses = new ArrayList<>();
-        for (JsonNode analysis : line.path("analyses")) {
-            analyses.add(new IndexTransfer.TransferAnalysis(analysis.get("analyzer").asText(),
-                    analysis.get("config_hash").asText(), Json.write(analysis.get("result")),
-                    analysis.path("duration_ms").asLong(), analysis.path("created_at").asText(null)));
-        }
-        byte[] vector = line.path("embedding").isTextual() ? Base64.getDecoder().decode(line.get("embedding").asText())
-                : null;
-        return new IndexTransfer.TransferAsset(columns, paths, analyses, vector);
-    }
-
-    private static Object scalar(JsonNode value) {
-        if (value.isNull()) {
-            return null;
-        }
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean() ? 1 : 0;
-        }
-        return value.isTextual() ? value.asText() : Json.write(value);
     }
 }

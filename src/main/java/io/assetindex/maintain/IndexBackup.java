@@ -12,7 +12,8 @@ import java.nio.file.Path;
  *
  * <p>Guarantees: the file at {@code target} is either absent/unchanged or a complete database
  * that passed {@code quick_check}; it is written next to the target under a temporary name and
- * renamed into place. An existing file is only replaced when asked.
+ * renamed into place. An existing file is only replaced when asked, and nothing is written
+ * where {@link OutputGuard} forbids (a watch path, .asset_index/).
  */
 public final class IndexBackup {
 
@@ -21,24 +22,10 @@ public final class IndexBackup {
 
     private IndexBackup() {}
 
-    /** The file to write, absolute; refused when it exists (unless {@code replace}) or its folder does not. */
-    static Path checkedTarget(Path target, boolean replace) {
-        Path absolute = target.toAbsolutePath().normalize();
-        if (Files.exists(absolute) && !replace) {
-            throw new MaintenanceException(absolute + " exists; give another file name, or --force to replace it");
-        }
-        if (!Files.isDirectory(absolute.getParent())) {
-            throw new MaintenanceException("folder " + absolute.getParent() + " does not exist; create it first");
-        }
-        return absolute;
-    }
-
-    public static Result create(IndexDatabase database, Path target, boolean replace) {
+    /** @param guard where the backup may not go (media, .asset_index/) */
+    public static Result create(IndexDatabase database, Path target, boolean replace, OutputGuard guard) {
         long start = System.nanoTime();
-        Path absolute = checkedTarget(target, replace);
-        if (absolute.startsWith(database.file().getParent()) && absolute.getFileName().toString().startsWith("index.db")) {
-            throw new MaintenanceException("refusing to write the backup over the index's own files; choose another name");
-        }
+        Path absolute = guard.checked(target, replace, "backup");
         Path temp = SafeFiles.tempSibling(absolute, "backup");
         try {
             DatabaseFiles.copyTo(database, temp);

@@ -48,8 +48,9 @@ public final class IndexExport {
         this.clock = clock;
     }
 
-    public Result toFile(Path target, boolean replace) {
-        Path absolute = IndexBackup.checkedTarget(target, replace);
+    /** @param guard where the export may not go (media, .asset_index/) */
+    public Result toFile(Path target, boolean replace, OutputGuard guard) {
+        Path absolute = guard.checked(target, replace, "export");
         Path temp = SafeFiles.tempSibling(absolute, "export");
         try {
             Result result;

@@ -1,55 +1,62 @@
 package io.assetindex.maintain;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assetindex.MediaType;
+import io.assetindex.config.EmbeddingSettings;
 import io.assetindex.config.WatchRoot;
-import io.assetindex.index.Sha256Hasher;
+import io.assetindex.embed.LocalEmbedder;
+import io.assetindex.index.EmbedAnalyzer;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.store.PathRecord;
+import io.assetindex.store.StoreException;
 import io.assetindex.store.VectorRecord;
-import io.assetindex.store.Vectors;
-import io.assetindex.util.Json;
 import io.assetindex.util.SafeFiles;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 
 /**
  * {@code import FILE}: merges an export into this workspace's index (see {@link IndexTransfer}
  * for the rules). No analyzer runs: the export's results are stored as they are.
  *
- * <p>The file is read twice. The first pass checks all of it and changes nothing: the header,
- * every line, every path (relative, no "..", under a watch path of this workspace, so nothing
- * can point outside it), every thumbnail (its name is the hash of its bytes, under
- * {@code thumbs/}) and the trailer (a file cut short is refused). The second pass merges in
- * transactions of {@value #BATCH} assets. Vectors are imported only when they were made by the
- * embedding model this index uses; otherwise they are left out, and the next scan or watch
- * re-embeds those assets from their stored text (no file is read). A thumbnail result whose
- * file is not in the export is left out too, and made again by the next pass that can read the file.
+ * <p>Guarantees: a file with anything the index could not use changes nothing (the index is
+ * not even created). The {@linkplain #check first pass} reads the whole file and writes
+ * nothing: the header, then every line as {@link ImportedLine} reads it for the merge (every
+ * column, JSON column, path, analysis result, vector and thumbnail), then the trailer (a file
+ * cut short is refused). A line longer than {@value #MAX_LINE_BYTES} bytes is refused without
+ * being read whole. The {@linkplain #merge second pass} reads the same open file again, so a file
+ * renamed over it meanwhile is not seen, and merges in transactions of {@value #BATCH} assets (or
+ * fewer, {@value #BATCH_BYTES} bytes of lines at most); each batch's bytes must have the checksum
+ * the first pass saw before it is written, so a file changed in place stops the import between
+ * two transactions, with only lines that were checked merged.
+ *
+ * <p>Vectors are imported only when they were made by the model this index uses (its active
+ * model, or the configured one for an index without vectors) with the dimension it has there;
+ * otherwise they are left out, and the next scan or watch re-embeds those assets from their
+ * stored text (no file is read). An import never changes a model's dimension.
  */
 public final class IndexImport {
     static final int BATCH = 200;
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
-    private static final List<String> MEDIA_TYPES = Arrays.stream(MediaType.values()).map(MediaType::id).toList();
+    static final long BATCH_BYTES = 64L << 20;
+    /** Fits a line with a thumbnail (about 30 KB) and hours of transcript with segments (a few MB). */
+    static final int MAX_LINE_BYTES = 64 << 20;
+    private static final String REEMBEDDED = "the next scan or watch re-embeds those assets from their stored text";
 
     /** What the import did. */
     public record Report(long assets, long newAssets, long updatedAssets, long paths, long pathConflicts,
@@ -62,23 +69,17 @@ public final class IndexImport {
         }
     }
 
-    private final IndexDatabase database;
-    private final Path dataDir;
-    private final Map<String, WatchRoot> roots;
-    private final String configuredEmbedHash;
-    private final Clock clock;
-
     /**
-     * @param configuredEmbedHash the config hash of the embedder this workspace is configured with
-     *                            (what its vectors will be made by if the index has none yet)
+     * The model this workspace embeds with, for an index that has no vectors yet.
+     *
+     * @param dimension its vectors' dimension when known without running it (the local model, or
+     *                  an API asked for a set number), else null
      */
-    public IndexImport(IndexDatabase database, Path dataDir, List<WatchRoot> roots, String configuredEmbedHash,
-            Clock clock) {
-        this.database = database;
-        this.dataDir = dataDir;
-        this.roots = roots.stream().collect(Collectors.toMap(WatchRoot::name, Function.identity(), (a, b) -> a));
-        this.configuredEmbedHash = configuredEmbedHash;
-        this.clock = clock;
+    public record EmbeddingTarget(String configHash, Integer dimension) {
+        public static EmbeddingTarget of(EmbeddingSettings settings, String configHash) {
+            return new EmbeddingTarget(configHash, EmbeddingSettings.LOCAL.equals(settings.provider())
+                    ? Integer.valueOf(LocalEmbedder.DIMENSION) : settings.dimensions());
+        }
     }
 
     /** Hears how far the merge is (after the whole file was checked). */
@@ -90,242 +91,334 @@ public final class IndexImport {
         default void merged(long assets) {}
     }
 
-    public Report run(Path file) {
-        return run(file, Listener.NONE);
+    private final Path dataDir;
+    private final Map<String, WatchRoot> roots;
+    private final EmbeddingTarget configured;
+    private final Clock clock;
+
+    public IndexImport(Path dataDir, List<WatchRoot> roots, EmbeddingTarget configured, Clock clock) {
+        this.dataDir = dataDir;
+        this.roots = roots.stream().collect(Collectors.toMap(WatchRoot::name, Function.identity(), (a, b) -> a));
+        this.configured = configured;
+        this.clock = clock;
     }
 
-    public Report run(Path file, Listener listener) {
-        long start = System.nanoTime();
-        Checked checked = check(file);
-        JsonNode header = checked.header();
-        listener.started(checked.assets());
-        IndexTransfer transfer = new IndexTransfer(database);
-        JsonNode model = header.path("embedding_model");
-        String target = transfer.activeModel().map(EmbeddingModel::configHash).orElse(configuredEmbedHash);
-        boolean vectors = model.isObject() && model.path("config_hash").asText().equals(target);
-        String leftOut = vectors || !model.isObject() ? null : "made by " + model.path("model").asText() + " ("
-                + model.path("dimension").asInt() + " dims), not the model this index uses; the next scan or watch"
-                + " re-embeds those assets from their stored text";
-        Tally tally = new Tally();
-        List<IndexTransfer.Incoming> batch = new ArrayList<>();
-        forEachLine(file, (number, line) -> {
-            if (!line.path("type").asText().equals("asset")) {
-                return;
+    /** A file that passed the first pass, held open for the second. */
+    public static final class Checked implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private ImportedLine.Header header;
+        private long assets;
+        private long vectors;
+        private boolean ended;
+        /** The checksum of each batch's lines, in order. */
+        private final List<Long> batches = new ArrayList<>();
+
+        private Checked(Path file, FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
+        public long assets() {
+            return assets;
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read only: nothing is lost
             }
-            batch.add(incoming(line, vectors ? model : null, tally));
-            if (batch.size() == BATCH) {
-                tally.add(transfer.merge(batch, clock.instant()));
+        }
+    }
+
+    /**
+     * The first pass: the whole file is one the merge can use, or a MaintenanceException names the
+     * first line and field that is not.
+     */
+    public Checked check(Path file) {
+        Checked checked = new Checked(file, openChannel(file));
+        try {
+            Batches batches = new Batches();
+            read(checked, batches, (lines, line) -> {
+                if (checked.ended) {
+                    throw new BadLine(null, "text after the end line");
+                }
+                if (checked.header == null) {
+                    checked.header = ImportedLine.header(line, file.toString());
+                    return;
+                }
+                switch (line.path("type").asText()) {
+                    case "asset" -> {
+                        checked.vectors += ImportedLine.asset(line, checked.header, roots).vector() == null ? 0 : 1;
+                        checked.assets++;
+                        if (batches.full(lines.lineBytes())) {
+                            checked.batches.add(batches.close());
+                        }
+                    }
+                    case "end" -> {
+                        JsonNode count = line.path("assets");
+                        if (!count.isIntegralNumber() || count.asLong() != checked.assets) {
+                            throw new BadLine("assets", "the end line counts " + count + " assets, the file has "
+                                    + checked.assets);
+                        }
+                        checked.ended = true;
+                    }
+                    default -> throw new BadLine("type", "unknown line type " + ImportedValues.brief(line.path("type")));
+                }
+            });
+            if (checked.header == null) {
+                throw new MaintenanceException(file + " is empty; give a file written by 'asset-index export'");
+            }
+            if (!checked.ended) {
+                throw new MaintenanceException(file + " has no end line: it was cut short; export again");
+            }
+            checked.batches.add(batches.close());
+            return checked;
+        } catch (ReadFailure e) {
+            checked.close();
+            throw new MaintenanceException(file + (e.number == 0 ? "" : " line " + e.number) + ": " + e.getMessage()
+                    + "; nothing was imported", e.getCause());
+        } catch (RuntimeException e) {
+            checked.close();
+            throw e;
+        }
+    }
+
+    /** The second pass: merges a checked file into {@code database}. */
+    public Report merge(Checked checked, IndexDatabase database, Listener listener) {
+        long start = System.nanoTime();
+        listener.started(checked.assets);
+        IndexTransfer transfer = new IndexTransfer(database);
+        VectorPlan plan = vectorPlan(checked, transfer.activeModel());
+        Tally tally = new Tally();
+        Batches batches = new Batches();
+        List<ImportedLine.Asset> batch = new ArrayList<>();
+        boolean[] header = {false};
+        Runnable commit = () -> {
+            if (tally.batches >= checked.batches.size() || checked.batches.get(tally.batches) != batches.close()) {
+                throw changed(checked.file, tally.assets, null);
+            }
+            tally.batches++;
+            if (!batch.isEmpty()) {
+                try {
+                    tally.add(transfer.merge(incoming(batch, plan.model(), tally), clock.instant()));
+                } catch (StoreException e) {
+                    // Each batch is one transaction: the index holds the batches before this one, whole.
+                    throw new MaintenanceException(e.getMessage() + "; " + merged(tally.assets) + "; fix the cause and"
+                            + " import it again (what is merged already merges again as it is)", e);
+                }
                 batch.clear();
                 listener.merged(tally.assets);
             }
-        });
-        tally.add(transfer.merge(batch, clock.instant()));
-        listener.merged(tally.assets);
-        return new Report(tally.assets, tally.newAssets, tally.updated, tally.paths, tally.conflicts, tally.analyses,
-                tally.vectors, tally.thumbnails, leftOut, (System.nanoTime() - start) / 1e9);
-    }
-
-    private IndexTransfer.Incoming incoming(JsonNode line, JsonNode model, Tally tally) throws IOException {
-        IndexTransfer.TransferAsset asset = ExportFormat.asset(line);
-        String thumbnail = storeThumbnail(line.path("thumbnail"), tally);
-        List<IndexTransfer.TransferAnalysis> analyses = asset.analyses().stream()
-                .filter(a -> !a.analyzer().equals(ExportFormat.THUMBNAIL_ANALYZER)
-                        || Json.read(a.resultJson()).path("path").asText("").equals(thumbnail))
-                .toList();
-        asset = new IndexTransfer.TransferAsset(asset.columns(), asset.paths(), analyses, asset.vector());
-        List<PathRecord> paths = new ArrayList<>();
-        for (IndexTransfer.TransferPath path : asset.paths()) {
-            WatchRoot root = roots.get(path.sourceRoot());
-            // The job id follows this workspace's jobs_roots, like every path it indexes itself.
-            paths.add(new PathRecord(root.name(), path.relPath(), root.dir().resolve(path.relPath()).toString(),
-                    root.jobIdFor(Path.of(path.relPath())), asset.id(), path.sizeBytes(), path.mtimeNs()));
-        }
-        VectorRecord vector = model == null || asset.vector() == null ? null
-                : new VectorRecord(model.get("config_hash").asText(), model.path("model").asText(),
-                        Json.write(model.path("identity")), Vectors.unpack(asset.vector()));
-        return new IndexTransfer.Incoming(asset, paths, vector);
-    }
-
-    /** Writes the line's thumbnail under .asset_index/ unless it is there; returns its path, or null. */
-    private String storeThumbnail(JsonNode thumbnail, Tally tally) throws IOException {
-        if (!thumbnail.isObject()) {
-            return null;
-        }
-        String relative = thumbnail.get("path").asText();
-        Path target = dataDir.resolve(relative);
-        if (!Files.isRegularFile(target)) {
-            Files.createDirectories(target.getParent());
-            SafeFiles.write(target, Base64.getDecoder().decode(thumbnail.get("data").asText()), "import");
-            tally.thumbnails++;
-        }
-        return relative;
-    }
-
-    private record Checked(JsonNode header, long assets) {}
-
-    /** The first pass: the whole file is valid, or a MaintenanceException names the first problem. */
-    private Checked check(Path file) {
-        JsonNode[] header = new JsonNode[1];
-        long[] assets = new long[1];
-        boolean[] ended = new boolean[1];
-        forEachLine(file, (number, line) -> {
-            if (ended[0]) {
-                throw bad(file, number, "text after the end line");
-            }
-            if (number == 1) {
-                checkHeader(file, line);
-                header[0] = line;
-                return;
-            }
-            switch (line.path("type").asText()) {
-                case "asset" -> {
-                    checkAsset(file, number, line);
-                    assets[0]++;
+        };
+        try {
+            read(checked, batches, (lines, line) -> {
+                if (!header[0]) {
+                    header[0] = true; // read by the first pass; its bytes are in the first batch's checksum
+                    return;
                 }
-                case "end" -> {
-                    if (line.path("assets").asLong(-1) != assets[0]) {
-                        throw bad(file, number, "the end line counts " + line.path("assets") + " assets, the file has "
-                                + assets[0]);
+                if (line.path("type").asText().equals("asset")) {
+                    batch.add(ImportedLine.asset(line, checked.header, roots));
+                    if (batches.full(lines.lineBytes())) {
+                        commit.run();
                     }
-                    ended[0] = true;
                 }
-                default -> throw bad(file, number, "unknown line type " + line.path("type"));
+            });
+        } catch (ReadFailure e) {
+            if (e.getCause() != null) {
+                throw new MaintenanceException("cannot read " + checked.file + " at line " + e.number + ": "
+                        + e.getCause().getMessage() + "; " + merged(tally.assets) + "; import it again", e.getCause());
             }
-        });
-        if (header[0] == null) {
-            throw new MaintenanceException(file + " is empty; give a file written by 'asset-index export'");
+            throw changed(checked.file, tally.assets, "line " + e.number + ": " + e.getMessage());
         }
-        if (!ended[0]) {
-            throw new MaintenanceException(file + " has no end line: it was cut short; export again");
+        commit.run();
+        if (tally.batches != checked.batches.size()) {
+            throw changed(checked.file, tally.assets, null);
         }
-        return new Checked(header[0], assets[0]);
+        return new Report(tally.assets, tally.newAssets, tally.updated, tally.paths, tally.conflicts, tally.analyses,
+                tally.vectors, tally.thumbnails, plan.leftOut(), (System.nanoTime() - start) / 1e9);
     }
 
-    private static void checkHeader(Path file, JsonNode line) {
-        if (!ExportFormat.FORMAT.equals(line.path("format").asText())) {
-            throw new MaintenanceException(file + " is not an asset-index export (its first line has no \"format\": \""
-                    + ExportFormat.FORMAT + "\")");
-        }
-        if (line.path("version").asInt() != ExportFormat.VERSION) {
-            throw new MaintenanceException(file + " is export format version " + line.path("version")
-                    + "; this asset-index reads version " + ExportFormat.VERSION + "; use the asset-index that wrote it"
-                    + " or a newer one");
-        }
+    private static MaintenanceException changed(Path file, long merged, String detail) {
+        return new MaintenanceException(file + " changed while it was being imported"
+                + (detail == null ? "" : " (" + detail + ")") + "; " + merged(merged)
+                + "; import it again once nothing writes to it");
     }
 
-    private void checkAsset(Path file, long number, JsonNode line) {
-        JsonNode asset = line.path("asset");
-        String id = asset.path("id").asText();
-        if (!ID.matcher(id).matches()) {
-            throw bad(file, number, "asset id " + asset.path("id") + " is not a SHA-256 in lowercase hex");
-        }
-        if (!MEDIA_TYPES.contains(asset.path("media_type").asText()) || !asset.path("file_name").isTextual()
-                || !asset.path("size_bytes").canConvertToLong() || !asset.path("indexed_at").isTextual()) {
-            throw bad(file, number, "asset " + id + " lacks file_name, media_type, size_bytes or indexed_at");
-        }
-        if (!line.path("paths").isArray() || line.path("paths").isEmpty()) {
-            throw bad(file, number, "asset " + id + " has no paths");
-        }
-        for (JsonNode path : line.get("paths")) {
-            String root = path.path("source_root").asText();
-            String rel = path.path("rel_path").asText();
-            if (!roots.containsKey(root)) {
-                throw bad(file, number, "path " + root + "/" + rel + " is under watch path '" + root + "', which this"
-                        + " workspace does not have (its watch paths: " + roots.keySet() + "); add it to watch_paths");
-            }
-            if (!safeRelativePath(roots.get(root), rel)) {
-                throw bad(file, number, "path '" + rel + "' under " + root + " is not a plain relative path inside"
-                        + " it (absolute, empty, or with '..'); refusing it");
-            }
-        }
-        for (JsonNode analysis : line.path("analyses")) {
-            if (!analysis.path("analyzer").isTextual() || !analysis.path("config_hash").isTextual()
-                    || !analysis.has("result")) {
-                throw bad(file, number, "asset " + id + " has an analysis without analyzer, config_hash or result");
-            }
-        }
-        checkThumbnail(file, number, line.path("thumbnail"));
+    private static String merged(long assets) {
+        return assets == 0 ? "nothing was imported" : "the first " + assets + " assets, as checked, were merged";
     }
 
-    private static void checkThumbnail(Path file, long number, JsonNode thumbnail) {
-        if (thumbnail.isMissingNode() || thumbnail.isNull()) {
+    /**
+     * Whether the export's vectors are stored, and if not why.
+     *
+     * @param model the model to store them under, or null when they are left out
+     * @param leftOut why they are left out, or null
+     */
+    private record VectorPlan(ImportedLine.Model model, String leftOut) {}
+
+    private VectorPlan vectorPlan(Checked checked, Optional<EmbeddingModel> active) {
+        ImportedLine.Model model = checked.header.model();
+        if (checked.vectors == 0) {
+            return new VectorPlan(null, null);
+        }
+        if (model == null) {
+            return new VectorPlan(null, "the export does not say which model made them; " + REEMBEDDED);
+        }
+        String hash = active.map(EmbeddingModel::configHash).orElse(configured.configHash());
+        Integer dimension = active.isPresent() ? Integer.valueOf(active.get().dimension()) : configured.dimension();
+        if (!model.configHash().equals(hash)) {
+            return new VectorPlan(null, "made by " + model.name() + " (" + model.dimension() + " dims), not the model"
+                    + " this index uses; " + REEMBEDDED);
+        }
+        if (dimension != null && dimension != model.dimension()) {
+            return new VectorPlan(null, "made by " + model.name() + " with " + model.dimension() + " dimensions, but "
+                    + model.name() + " makes " + dimension + "-dimension vectors in this index, so they count as"
+                    + " another model's; " + REEMBEDDED);
+        }
+        return new VectorPlan(model, null);
+    }
+
+    /** The batch as the store takes it; writes its thumbnails under .asset_index/ first. */
+    private List<IndexTransfer.Incoming> incoming(List<ImportedLine.Asset> batch, ImportedLine.Model model,
+            Tally tally) {
+        List<IndexTransfer.Incoming> incoming = new ArrayList<>(batch.size());
+        for (ImportedLine.Asset line : batch) {
+            storeThumbnail(line.thumbnail(), tally);
+            IndexTransfer.TransferAsset asset = line.asset();
+            List<PathRecord> paths = new ArrayList<>();
+            for (IndexTransfer.TransferPath path : asset.paths()) {
+                WatchRoot root = roots.get(path.sourceRoot());
+                // The job id follows this workspace's jobs_roots, like every path it indexes itself.
+                paths.add(new PathRecord(root.name(), path.relPath(), root.dir().resolve(path.relPath()).toString(),
+                        root.jobIdFor(Path.of(path.relPath())), asset.id(), path.sizeBytes(), path.mtimeNs()));
+            }
+            VectorRecord vector = model == null || line.vector() == null ? null
+                    : new VectorRecord(model.configHash(), model.name(), model.identityJson(), line.vector());
+            // An embed result says "this asset has its vector": without the vector, the next pass must embed it.
+            List<IndexTransfer.TransferAnalysis> analyses = asset.analyses().stream()
+                    .filter(a -> !a.analyzer().equals(EmbedAnalyzer.NAME)
+                            || vector != null && a.configHash().equals(vector.configHash()))
+                    .toList();
+            incoming.add(new IndexTransfer.Incoming(new IndexTransfer.TransferAsset(asset.columns(), asset.paths(),
+                    analyses, null), paths, vector));
+        }
+        return incoming;
+    }
+
+    private void storeThumbnail(ImportedLine.Thumbnail thumbnail, Tally tally) {
+        if (thumbnail == null) {
             return;
         }
-        Matcher name = ExportFormat.THUMBNAIL_PATH.matcher(thumbnail.path("path").asText());
-        if (!name.matches()) {
-            throw bad(file, number, "thumbnail path " + thumbnail.path("path") + " is not thumbs/xx/<sha256>.jpg");
-        }
-        byte[] data;
+        Path target = dataDir.resolve(thumbnail.path());
         try {
-            data = Base64.getDecoder().decode(thumbnail.path("data").asText());
-        } catch (IllegalArgumentException e) {
-            throw bad(file, number, "thumbnail data is not base64");
-        }
-        if (!Sha256Hasher.hex(data).equals(name.group(2))) {
-            throw bad(file, number, "thumbnail " + name.group(2) + " does not have that hash");
-        }
-    }
-
-    static boolean safeRelativePath(WatchRoot root, String rel) {
-        if (rel.isEmpty() || rel.startsWith("/") || rel.contains("\\") || rel.indexOf('\0') >= 0 || rel.contains(":")) {
-            return false;
-        }
-        for (String segment : rel.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return false;
+            if (!Files.isRegularFile(target)) {
+                Files.createDirectories(target.getParent());
+                SafeFiles.write(target, thumbnail.jpeg(), "import");
+                tally.thumbnails++;
             }
-        }
-        try {
-            Path resolved = root.dir().resolve(rel).normalize();
-            return resolved.startsWith(root.dir()) && !resolved.equals(root.dir());
-        } catch (RuntimeException e) {
-            return false;
+        } catch (IOException e) {
+            throw new MaintenanceException("cannot write the thumbnail " + target + ": " + e.getMessage() + "; "
+                    + tally.assets + " assets were merged; free some room or fix the permissions, then import again",
+                    e);
         }
     }
 
-    private static MaintenanceException bad(Path file, long number, String what) {
-        return new MaintenanceException(file + " line " + number + ": " + what + "; nothing was imported");
+    /** Where a batch ends, the same in both passes: after BATCH asset lines or BATCH_BYTES of lines. */
+    private static final class Batches {
+        final CRC32C checksum = new CRC32C();
+        private int assets;
+        private long bytes;
+
+        /** Counts an asset line of {@code lineBytes}; whether it fills the batch. */
+        boolean full(int lineBytes) {
+            assets++;
+            bytes += lineBytes;
+            return assets >= BATCH || bytes >= BATCH_BYTES;
+        }
+
+        /** The checksum of every line since the last batch ended, and a new batch. */
+        long close() {
+            long value = checksum.getValue();
+            checksum.reset();
+            assets = 0;
+            bytes = 0;
+            return value;
+        }
     }
 
     @FunctionalInterface
     private interface LineHandler {
-        void accept(long number, JsonNode line) throws IOException;
+        void accept(JsonLines lines, JsonNode line);
     }
 
-    private static void forEachLine(Path file, LineHandler handler) {
-        long number = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-            String text;
-            while ((text = reader.readLine()) != null) {
-                number++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                JsonNode line;
-                try {
-                    line = Json.MAPPER.readTree(text);
-                } catch (JacksonException e) {
-                    throw bad(file, number, "not JSON (" + e.getOriginalMessage() + ")");
-                }
-                handler.accept(number, line);
-            }
-        } catch (IOException e) {
-            throw new MaintenanceException("cannot read " + file + (number > 0 ? " at line " + number : "") + ": "
-                    + e.getMessage(), e);
+    /** A line that could not be used, or read: its number and the problem (with the IOException, if that was it). */
+    private static final class ReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long number;
+
+        ReadFailure(long number, String problem, IOException cause) {
+            super(problem, cause);
+            this.number = number;
         }
     }
 
-    /** The file, gunzipped when it starts with gzip's magic bytes. */
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
+    /** Reads the checked file from its start, every line, to the end. */
+    private static void read(Checked checked, Batches batches, LineHandler handler) {
+        InputStream in;
+        try {
+            in = open(checked.channel);
+        } catch (IOException e) {
+            throw new ReadFailure(0, "cannot read it (" + e.getMessage() + ")", e);
+        }
+        JsonLines lines = new JsonLines(in, MAX_LINE_BYTES, batches.checksum);
+        try (in) {
+            JsonNode line;
+            while ((line = lines.next()) != null) {
+                if (!line.isObject()) {
+                    throw new BadLine(null, "not a JSON object");
+                }
+                handler.accept(lines, line);
+            }
+        } catch (BadLine e) {
+            throw new ReadFailure(lines.number(), e.getMessage(), null);
+        } catch (IOException e) {
+            throw new ReadFailure(lines.number(), "cannot read it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static FileChannel openChannel(Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new MaintenanceException("cannot read " + file + ": " + e.getMessage()
+                    + "; give a file written by 'asset-index export'", e);
+        }
+    }
+
+    /** The file from its start, gunzipped when it starts with gzip's magic bytes; closing it leaves the file open. */
+    private static InputStream open(FileChannel channel) throws IOException {
+        ByteBuffer magic = ByteBuffer.allocate(2);
+        channel.position(0);
+        while (magic.hasRemaining() && channel.read(magic) >= 0) {
+            // a short read: read again
+        }
+        channel.position(0);
+        InputStream in = new FilterInputStream(Channels.newInputStream(channel)) {
+            @Override
+            public void close() {
+                // the channel serves both passes; Checked closes it
+            }
+        };
+        boolean gzip = magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
         return gzip ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     /** Counts of one import. */
     private static final class Tally {
+        int batches;
         long assets;
         long newAssets;
         long updated;

@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * Whole-file operations on index databases: consistent copies and checks of a file that may
@@ -61,6 +62,41 @@ public final class DatabaseFiles {
         try (PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
             vacuum.setString(1, target.toString());
             vacuum.execute();
+        }
+    }
+
+    /** What folding a database's write-ahead log into its main file came to. */
+    public enum Fold {
+        /** The main file holds every committed transaction, on disk; the log is empty or gone. */
+        DONE,
+        /** Another connection is reading or writing: the log could not be emptied. */
+        BUSY,
+        /** The file cannot be read as a database: its log was left as it is. */
+        UNREADABLE
+    }
+
+    /**
+     * Copies every transaction of {@code file}'s write-ahead log into the main file, syncs it to
+     * the disk and truncates the log ({@code PRAGMA wal_checkpoint(TRUNCATE)}), so that the main
+     * file alone is the whole database. For a database nobody else has open; a reader or writer
+     * that holds on past the busy timeout makes it {@link Fold#BUSY}.
+     */
+    public static Fold foldWal(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(IndexDatabase.BUSY_TIMEOUT_MS);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.resetOpenMode(SQLiteOpenMode.CREATE); // never creates the file
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            // (busy, frames in the log, frames copied); -1 frames: not in WAL mode, nothing to fold
+            return rs.next() && rs.getInt(1) != 0 ? Fold.BUSY : Fold.DONE;
+        } catch (SQLException e) {
+            SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+            if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
+                return Fold.BUSY;
+            }
+            return Fold.UNREADABLE;
         }
     }
 

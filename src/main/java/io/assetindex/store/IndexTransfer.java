@@ -23,10 +23,15 @@ import java.util.stream.Collectors;
  * same asset. Merging follows "newer analysis wins": an analysis_cache row replaces the
  * target's only when it was made later, and the asset's facts are replaced only when the
  * incoming analyses are newer than the target's. A live path the target already records for
- * other content is the target's truth about its own disk and is kept.
+ * other content is the target's truth about its own disk and is kept. An incoming vector is
+ * stored only into the target's active model (or as the first one of an index without vectors):
+ * a merge never changes a model's dimension nor touches a model being built.
  */
 public final class IndexTransfer {
-    /** Columns not carried over: where the file was on the exporting machine. */
+    /**
+     * Columns not carried over: where the file was on the exporting machine. An imported asset
+     * takes them from its first path here.
+     */
     private static final List<String> LOCAL_COLUMNS = List.of("file_path");
 
     /** A live path of an asset, relative to its watch root. */
@@ -191,7 +196,7 @@ public final class IndexTransfer {
         boolean exists = assets.exists(c, id);
         boolean newer = !exists || asset.newestAnalysis().compareTo(newestAnalysis(c, id)) > 0;
         if (!exists) {
-            insertAsset(c, asset, incoming.paths().get(0).absPath());
+            insertAsset(c, asset, incoming.paths().get(0));
         } else if (newer) {
             Map<AssetColumn, Object> facts = new EnumMap<>(AssetColumn.class);
             for (AssetColumn column : AssetColumn.values()) {
@@ -208,7 +213,8 @@ public final class IndexTransfer {
                     analysis.resultJson(), analysis.durationMs()),
                     analysis.createdAt() == null ? Timestamps.stored(Instant.EPOCH) : analysis.createdAt());
         }
-        boolean vector = incoming.vector() != null && (newer || vectors.activeVector(c, id).isEmpty());
+        boolean vector = incoming.vector() != null && fitsActiveModel(c, incoming.vector())
+                && (newer || vectors.activeVector(c, id).isEmpty());
         if (vector) {
             vectors.store(c, id, incoming.vector(), now);
         }
@@ -226,6 +232,16 @@ public final class IndexTransfer {
         return new Merged(!exists, exists && newer, added, conflicts, analyses, vector);
     }
 
+    /** Whether a vector belongs to the active model with its dimension, or may start the index's first model. */
+    private boolean fitsActiveModel(Connection c, VectorRecord vector) throws SQLException {
+        Optional<EmbeddingModel> active = vectors.model(c, EmbeddingModel.ACTIVE);
+        if (active.isPresent()) {
+            return active.get().configHash().equals(vector.configHash())
+                    && active.get().dimension() == vector.vector().length;
+        }
+        return vectors.modelFor(c, vector.configHash()).isEmpty(); // the model being built is its builder's
+    }
+
     private static String newestAnalysis(Connection c, String id) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT coalesce(max(created_at), '') FROM analysis_cache WHERE asset_id = ?")) {
@@ -236,7 +252,7 @@ public final class IndexTransfer {
         }
     }
 
-    private void insertAsset(Connection c, TransferAsset asset, String filePath) throws SQLException {
+    private void insertAsset(Connection c, TransferAsset asset, PathRecord first) throws SQLException {
         Map<String, Object> columns = new LinkedHashMap<>();
         if (assetColumns == null) {
             assetColumns = assetColumns(c);
@@ -247,7 +263,9 @@ public final class IndexTransfer {
                 columns.put(name, value);
             }
         });
-        columns.put("file_path", filePath);
+        columns.put("file_path", first.absPath());
+        columns.put("source_root", first.sourceRoot());
+        columns.put("job_id", first.jobId());
         String names = String.join(", ", columns.keySet());
         String marks = columns.keySet().stream().map(k -> "?").collect(Collectors.joining(", "));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO assets (" + names + ") VALUES (" + marks + ")")) {

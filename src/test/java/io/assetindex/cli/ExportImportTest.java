@@ -3,14 +3,27 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.store.Vectors;
+import io.assetindex.testing.MediaTree;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +147,7 @@ class ExportImportTest {
         assertThat(unknown.err()).contains("watch path 'jobs'", "add it to watch_paths");
         assertThat(shortFile.err()).contains("cut short");
         assertThat(notAnExport.exitCode()).isEqualTo(ExitCode.FAILURE);
-        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM assets")).isZero();
+        assertThat(target.resolve(".asset_index")).as("a refused import creates no index").doesNotExist();
     }
 
     @Test
@@ -180,5 +193,223 @@ class ExportImportTest {
         InProcess.Run exists = from.run("export", "--out", export.toString());
         assertThat(exists.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(exists.err()).contains("exists; give another file name, or --force to replace it");
+    }
+
+    /** The plain export's lines, parsed. */
+    private List<ObjectNode> exportLines() throws IOException {
+        return Files.readAllLines(uncompressed()).stream().map(line -> (ObjectNode) Json.read(line)).toList();
+    }
+
+    private Path write(String name, List<ObjectNode> lines) throws IOException {
+        return Files.write(files.resolve(name), lines.stream().map(Json::write).toList());
+    }
+
+    /** The export with its first asset line changed by {@code change}. */
+    private Path withFirstAsset(List<ObjectNode> lines, Consumer<ObjectNode> change) throws IOException {
+        List<ObjectNode> copy = new ArrayList<>(lines.stream().map(ObjectNode::deepCopy).toList());
+        change.accept(copy.get(1));
+        return write("changed.jsonl", copy);
+    }
+
+    private static String floats(float... values) {
+        return Base64.getEncoder().encodeToString(Vectors.pack(values));
+    }
+
+    /** Every asset line's vector replaced by one of {@code dimension} dimensions, and the header saying so. */
+    private Path withVectorsOf(int dimension) throws IOException {
+        List<ObjectNode> lines = exportLines();
+        ((ObjectNode) lines.get(0).get("embedding_model")).put("dimension", dimension);
+        float[] vector = new float[dimension];
+        Arrays.fill(vector, 0.25f);
+        lines.stream().filter(line -> line.path("type").asText().equals("asset"))
+                .forEach(line -> line.put("embedding", floats(vector)));
+        return write("dimension-" + dimension + ".jsonl", lines);
+    }
+
+    private static void assertRefusedInOneLine(InProcess.Run run, String... parts) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.err()).contains(parts).contains("nothing was imported").doesNotContain("Exception", "\tat ");
+        assertThat(run.err().strip()).doesNotContain("\n");
+    }
+
+    @Test
+    void importOfABadVectorWritesNothing() throws IOException {
+        copyMedia();
+        assertThat(into.run("scan").exitCode()).isZero();
+        List<ObjectNode> lines = exportLines();
+        ObjectNode image = lines.stream().filter(line -> line.at("/asset/media_type").asText().equals("image")
+                && line.path("thumbnail").isObject()).findFirst().orElseThrow();
+        // 250 assets: more than one merge transaction, so a failure late in the file would come after a commit.
+        List<ObjectNode> many = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 0; i < 250; i++) {
+            ObjectNode copy = image.deepCopy();
+            ((ObjectNode) copy.get("asset")).put("id", String.format("%064x", i + 1));
+            ((ObjectNode) copy.get("paths").get(0)).put("rel_path", "many/copy" + i + ".jpg");
+            many.add(copy);
+        }
+        many.get(240).put("embedding", "not+base64!");
+        many.add((ObjectNode) Json.MAPPER.createObjectNode().put("type", "end").put("assets", 250));
+        Path bad = write("bad-vector.jsonl", many);
+        Map<String, List<String>> rows = SqliteFile.dump(database(target));
+        Map<String, String> thumbs = MediaTree.snapshot(target.resolve(".asset_index/thumbs"));
+
+        InProcess.Run run = into.run("import", bad.toString());
+
+        assertRefusedInOneLine(run, "line 241: embedding: ");
+        assertThat(SqliteFile.dump(database(target))).isEqualTo(rows);
+        assertThat(MediaTree.snapshot(target.resolve(".asset_index/thumbs"))).isEqualTo(thumbs);
+    }
+
+    /** A change to an export's line, and the field the refusal must name. */
+    private record Damage(String field, Consumer<ObjectNode> change) {}
+
+    private static ObjectNode asset(ObjectNode line) {
+        return (ObjectNode) line.get("asset");
+    }
+
+    private static ObjectNode firstAnalysis(ObjectNode line) {
+        return (ObjectNode) line.get("analyses").get(0);
+    }
+
+    @Test
+    void importRefusesEveryFieldTheIndexCouldNotUseWithOneLineAndCreatesNothing() throws IOException {
+        List<ObjectNode> lines = exportLines();
+        float[] ofWrongLength = new float[383];
+        float[] notFinite = new float[384];
+        notFinite[7] = Float.NaN;
+        List<Damage> damages = List.of(
+                new Damage("embedding", line -> line.put("embedding", "@@@@")),
+                new Damage("embedding", line -> line.put("embedding", "AAAA")),
+                new Damage("embedding", line -> line.put("embedding", 5)),
+                new Damage("embedding", line -> line.put("embedding", floats(ofWrongLength))),
+                new Damage("embedding", line -> line.put("embedding", floats(notFinite))),
+                new Damage("analyses", line -> line.put("analyses", "none")),
+                new Damage("analyses[0].result", line -> firstAnalysis(line).put("result", "fine")),
+                new Damage("analyses[0].result.tags_json", line -> ((ObjectNode) firstAnalysis(line).get("result"))
+                        .put("tags_json", "beach")),
+                new Damage("analyses[0].result.scenes_json", line -> ((ObjectNode) firstAnalysis(line).get("result"))
+                        .putArray("scenes_json").add(3)),
+                new Damage("analyses[0].created_at", line -> firstAnalysis(line).put("created_at", "soon")),
+                new Damage("analyses[0].duration_ms", line -> firstAnalysis(line).put("duration_ms", -3)),
+                new Damage("analyses[0].analyzer", line -> firstAnalysis(line).put("analyzer", "")),
+                new Damage("asset.id", line -> asset(line).put("id", "ABC")),
+                new Damage("asset.media_type", line -> asset(line).put("media_type", "document")),
+                new Damage("asset.size_bytes", line -> asset(line).put("size_bytes", -1)),
+                new Damage("asset.size_bytes", line -> asset(line).put("size_bytes", "12")),
+                new Damage("asset.mtime", line -> asset(line).put("mtime", "now")),
+                new Damage("asset.width", line -> asset(line).put("width", 1.5)),
+                new Damage("asset.duration_seconds", line -> asset(line).put("duration_seconds", -2.0)),
+                new Damage("asset.has_audio", line -> asset(line).put("has_audio", "yes")),
+                new Damage("asset.summary", line -> asset(line).put("summary", 7)),
+                new Damage("asset.file_name", line -> asset(line).put("file_name", "")),
+                new Damage("asset.tags_json", line -> asset(line).put("tags_json", "not json")),
+                new Damage("asset.tags_json", line -> asset(line).put("tags_json", "{\"beach\":1}")),
+                new Damage("asset.tags_json", line -> asset(line).put("tags_json", "[1,2]")),
+                new Damage("asset.tags_json", line -> asset(line).put("tags_json", "[\"beach\"] and more")),
+                new Damage("asset.mood_json", line -> asset(line).put("mood_json", "\"calm\"")),
+                new Damage("asset.scenes_json", line -> asset(line).put("scenes_json", "[\"a scene\"]")),
+                new Damage("asset.raw_json", line -> asset(line).put("raw_json", "[]")),
+                new Damage("asset.raw_json", line -> asset(line).put("raw_json", "{")),
+                new Damage("asset.indexed_at", line -> asset(line).put("indexed_at", "yesterday")),
+                new Damage("paths", line -> line.putObject("paths")),
+                new Damage("paths[0].size_bytes", line -> ((ObjectNode) line.get("paths").get(0)).put("size_bytes", -5)),
+                new Damage("paths[0].mtime_ns", line -> ((ObjectNode) line.get("paths").get(0)).put("mtime_ns", "x")));
+
+        for (Damage damage : damages) {
+            InProcess.Run run = into.run("import", withFirstAsset(lines, damage.change()).toString());
+
+            assertRefusedInOneLine(run, "line 2: " + damage.field() + ": ");
+        }
+        InProcess.Run header = into.run("import", write("header.jsonl", lines.stream().map(line -> {
+            ObjectNode copy = line.deepCopy();
+            if (copy.has("embedding_model")) {
+                ((ObjectNode) copy.get("embedding_model")).put("dimension", 0);
+            }
+            return copy;
+        }).toList()).toString());
+        assertRefusedInOneLine(header, "line 1: embedding_model.dimension: ");
+        assertThat(target.resolve(".asset_index")).doesNotExist();
+    }
+
+    @Test
+    void anImportWithANonJsonTagsColumnIsRefusedAndSearchByTagAndShowJsonKeepWorking() throws IOException {
+        SqliteFile.execute(database(source), "UPDATE assets SET tags_json = '[\"beach\", \"sunset\"]',"
+                + " mood_json = '[\"calm\"]' WHERE file_name = 'beach_sunset.jpg'");
+        List<ObjectNode> lines = exportLines();
+        copyMedia();
+        Path broken = write("broken-tags.jsonl", lines.stream().map(line -> {
+            ObjectNode copy = line.deepCopy();
+            if (copy.has("asset") && copy.at("/asset/file_name").asText().equals("drone_coast.mp4")) {
+                asset(copy).put("tags_json", "drone, coast");
+            }
+            return copy;
+        }).toList());
+
+        assertRefusedInOneLine(into.run("import", broken.toString()), "asset.tags_json: ");
+        InProcess.Run good = into.run("import", write("good.jsonl", lines).toString());
+
+        assertThat(good.exitCode()).as(good.err()).isZero();
+        InProcess.Run byTag = into.run("search", "sea", "--tag", "beach", "--json");
+        assertThat(byTag.exitCode()).as(byTag.err()).isZero();
+        assertThat(byTag.json().get("results")).hasSize(1);
+        assertThat(byTag.json().at("/results/0/tags").toString()).isEqualTo("[\"beach\",\"sunset\"]");
+        for (String file : List.of("raw_assets/holiday/beach_sunset.jpg", "raw_assets/video/drone_coast.mp4")) {
+            InProcess.Run show = into.run("show", file, "--json");
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            assertThat(show.json().at("/asset/raw_json").isObject()).isTrue();
+        }
+    }
+
+    @Test
+    void vectorsOfTheIndexModelWithAnotherDimensionAreLeftOutAndLaterEmbeddingsStillWork() throws IOException {
+        Path eight = withVectorsOf(8);
+        copyMedia();
+
+        InProcess.Run run = into.run("import", eight.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("4 assets (4 new", "0 vectors", "vectors left out: ", "8 dimensions",
+                "384");
+        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM assets_vec")).isZero();
+        TestMedia.jpeg(target.resolve("raw_assets/holiday/harbour.jpg"), 40, 30, 9);
+        JsonNode scan = into.run("scan", "--json").json();
+        assertThat(scan.get("failed").asInt()).isZero();
+        assertThat(SqliteFile.value(database(target), "SELECT dimension FROM embedding_models")).isEqualTo(384);
+        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM assets_vec")).isEqualTo(5);
+        assertThat(hits(into, "beach sunset").get(0)).isEqualTo(hits(from, "beach sunset").get(0));
+    }
+
+    @Test
+    void vectorsOfAnotherDimensionNeverChangeTheDimensionOfAnIndexThatHasVectors() throws IOException {
+        TestMedia.jpeg(target.resolve("raw_assets/other/harbour.jpg"), 40, 30, 9);
+        assertThat(into.run("scan").exitCode()).isZero();
+        Path eight = withVectorsOf(8);
+
+        InProcess.Run run = into.run("import", eight.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("4 assets (4 new", "0 vectors", "vectors left out: ");
+        assertThat(SqliteFile.value(database(target), "SELECT dimension FROM embedding_models")).isEqualTo(384);
+        assertThat(SqliteFile.count(database(target), "SELECT count(*) FROM assets_vec")).isEqualTo(1);
+        InProcess.Run search = into.run("search", "harbour", "--json");
+        assertThat(search.exitCode()).as(search.err()).isZero();
+    }
+
+    @Test
+    void aLineLongerThanTheCapIsRefusedWithItsNumberAndTheCapWithoutReadingItWhole() throws IOException {
+        List<String> lines = Files.readAllLines(uncompressed());
+        Path huge = files.resolve("huge.jsonl.gz");
+        byte[] chunk = new byte[1 << 20];
+        Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(huge), 1 << 16)) {
+            out.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 96; i++) {
+                out.write(chunk); // 96 MiB without a newline
+            }
+        }
+
+        InProcess.Run run = into.run("import", huge.toString());
+
+        assertRefusedInOneLine(run, "line 2", "longer than 64 MiB");
     }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,5 +60,26 @@ public final class SqliteFile {
     public static Object value(Path database, String sql, Object... params) {
         List<Map<String, Object>> rows = rows(database, sql, params);
         return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    /**
+     * Every row of every table, as text, table by table in name order and rows in rowid or key
+     * order: equal dumps mean the database holds the same rows.
+     */
+    public static Map<String, List<String>> dump(Path database) {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (Map<String, Object> table : rows(database,
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            String name = (String) table.get("name");
+            List<String> lines = new ArrayList<>();
+            for (Map<String, Object> row : rows(database, "SELECT * FROM \"" + name + "\" ORDER BY 1")) {
+                lines.add(row.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + (e.getValue() instanceof byte[] bytes ? HexFormat.of().formatHex(bytes)
+                                : String.valueOf(e.getValue())))
+                        .toList().toString());
+            }
+            tables.put(name, lines);
+        }
+        return tables;
     }
 }
