@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 3. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 4. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -128,4 +128,45 @@ CREATE UNIQUE INDEX embedding_models_one_per_state ON embedding_models (state);
 CREATE TABLE assets_vec_next (
     id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
     embedding BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE failed_files (
+    source_root     TEXT NOT NULL,
+    rel_path        TEXT NOT NULL,
+    size_bytes      INTEGER NOT NULL,
+    mtime_ns        INTEGER NOT NULL,
+    content_hash    TEXT,
+    stage           TEXT NOT NULL,
+    error           TEXT NOT NULL,
+    pipeline        TEXT NOT NULL,
+    retry_after     TEXT,
+    failures        INTEGER NOT NULL,
+    first_failed_at TEXT NOT NULL,
+    last_failed_at  TEXT NOT NULL,
+    PRIMARY KEY (source_root, rel_path)
+) WITHOUT ROWID;
+
+CREATE TABLE files_in_flight (
+    source_root  TEXT NOT NULL,
+    rel_path     TEXT NOT NULL,
+    display_path TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    mtime_ns     INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    owner        TEXT NOT NULL,
+    alone        INTEGER NOT NULL,
+    crashes      INTEGER NOT NULL,
+    started_at   TEXT NOT NULL,
+    PRIMARY KEY (source_root, rel_path)
+) WITHOUT ROWID;
+
+CREATE TABLE volumes (
+    source_root TEXT NOT NULL,
+    rel_prefix  TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    files       INTEGER NOT NULL,
+    seen_at     TEXT NOT NULL,
+    held_since  TEXT,
+    held_reason TEXT,
+    PRIMARY KEY (source_root, rel_prefix)
 ) WITHOUT ROWID;

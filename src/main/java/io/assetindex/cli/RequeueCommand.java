@@ -7,6 +7,7 @@ import io.assetindex.index.Reanalyzer;
 import io.assetindex.log.LogFiles;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
+import io.assetindex.scan.ScanOptions;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTargets;
 import io.assetindex.store.IndexStore;
@@ -113,7 +114,8 @@ final class RequeueCommand implements Callable<Integer> {
         if (present.isEmpty()) {
             return new FailedFiles(failed.size(), 0, 0, failed.size());
         }
-        ScanSummary summary = indexing.scanner().scan(ScanTargets.forPaths(config, present), true, ScanListener.NONE);
+        ScanSummary summary = indexing.scanner().scan(ScanTargets.forPaths(config, present), ScanOptions.REHASH,
+                ScanListener.NONE);
         LOG.info("[requeue] failed files tried again: {}", summary.line());
         return new FailedFiles(failed.size(), summary.indexed() + summary.linked(), summary.failed(),
                 failed.size() - present.size());

@@ -5,7 +5,9 @@ import io.assetindex.config.Workspace;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.assetindex.index.FileNames;
 import io.assetindex.index.Reanalyzer;
+import io.assetindex.scan.CrashRecovery;
 import io.assetindex.scan.ScanListener;
+import io.assetindex.scan.ScanOptions;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
 import io.assetindex.scan.ScanTargets;
@@ -48,8 +50,13 @@ final class ScanCommand implements Callable<Integer> {
                     + "is indexed as part of it.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--rehash", description = "Hash every file, even when size and mtime are unchanged.")
+    @Option(names = "--rehash", description = "Hash every file, even when size and mtime are unchanged, and try again"
+            + " every file that failed before.")
     boolean rehash;
+
+    @Option(names = "--confirm-deletes", description = "Mark indexed files that are missing as deleted even where a watch"
+            + " path (or a disk mounted in it) looks unmounted or emptied; without it, their deletions are held back.")
+    boolean confirmDeletes;
 
     @Option(names = "--workers", paramLabel = "N", description = "Files processed in parallel (default: config 'workers').")
     Integer workers;
@@ -90,8 +97,14 @@ final class ScanCommand implements Callable<Integer> {
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
+            CrashRecovery.Summary recovered = indexing.crashRecovery().run();
+            if (recovered.failed() > 0) {
+                err.println("asset-index: " + recovered.failed() + " files made a previous run stop twice and are"
+                        + " recorded as failed; see them with: asset-index log --status failed");
+            }
+            ScanOptions options = new ScanOptions(rehash, true, confirmDeletes);
             try (ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
-                summary = indexing.scanner().scan(targets, rehash, progress);
+                summary = indexing.scanner().scan(targets, options, progress);
             }
             LOG.info("[scan] {}", summary.line());
             if (main.context().interactive() && !json) {
@@ -106,6 +119,10 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
             LOG.info("[scan] re-analysis: {}", reanalysis.line());
+        }
+        for (String hold : summary.held()) {
+            err.println("asset-index: " + hold + "; nothing there was marked deleted (an unmounted disk?). If the files"
+                    + " are really gone: asset-index scan --confirm-deletes");
         }
         for (String root : summary.missingRoots()) {
             err.println("asset-index: watch path " + root + " does not exist (" + workspace.root().resolve(root)

@@ -7,6 +7,7 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.config.Workspace;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexCounts;
+import io.assetindex.store.Volume;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.ProcessStatus;
@@ -100,6 +101,15 @@ final class StatusCommand implements Callable<Integer> {
         out.put("last_attempt_at", counts.lastAttemptAt() == null ? null
                 : Timestamps.local(counts.lastAttemptAt(), zone()));
         out.put("vectors", counts.vectors());
+        out.put("failing_files", counts.failingFiles());
+        out.put("held_deletions", counts.held().stream().map(held -> {
+            Map<String, Object> hold = new LinkedHashMap<>();
+            hold.put("watch_path", held.getKey());
+            hold.put("folder", held.getValue().relPrefix().isEmpty() ? null : held.getValue().relPrefix());
+            hold.put("since", Timestamps.local(held.getValue().heldSince(), zone()));
+            hold.put("reason", held.getValue().heldReason());
+            return hold;
+        }).toList());
         return out;
     }
 
@@ -187,6 +197,18 @@ final class StatusCommand implements Callable<Integer> {
         table.add("attempts", String.format("%d ok, %d skipped, %d failed", counts.attempts().get(ProcessStatus.OK),
                 counts.attempts().get(ProcessStatus.SKIPPED), counts.attempts().get(ProcessStatus.FAILED)));
         table.add("last attempt", counts.lastAttemptAt() == null ? "never" : Timestamps.local(counts.lastAttemptAt(), zone()));
+        if (counts.failingFiles() > 0) {
+            table.add("failing files", counts.failingFiles() + " (rescans leave them alone until they change;"
+                    + " 'asset-index requeue' tries again; why: 'asset-index log --status failed')");
+        }
+        for (Map.Entry<String, Volume> held : counts.held()) {
+            Volume volume = held.getValue();
+            String where = volume.relPrefix().isEmpty() ? held.getKey()
+                    : held.getKey() + "/" + volume.relPrefix().substring(0, volume.relPrefix().length() - 1);
+            table.add("deletions held", where + " since " + Timestamps.local(volume.heldSince(), zone()) + ": "
+                    + volume.heldReason() + "; nothing there is marked deleted until its files are back, or"
+                    + " 'asset-index scan --confirm-deletes " + held.getKey() + "' confirms they are gone");
+        }
         addVectors(table, counts);
         table.print(out, "");
     }

@@ -26,7 +26,13 @@ public record Analysis(
         List<Failure> failures,
         Map<String, Object> scratch) {
 
-    public record Failure(String analyzer, String reason) {}
+    /**
+     * An analyzer that could not give a result, or rejected the file.
+     *
+     * @param transientFailure whether the failure may pass without the file changing (a time limit,
+     *                         a tool that could not run): the file is tried again after a pause
+     */
+    public record Failure(String analyzer, String reason, boolean transientFailure) {}
 
     /** The vector the embed analyzer made now, or null. */
     public VectorRecord vector() {

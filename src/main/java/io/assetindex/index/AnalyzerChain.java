@@ -97,10 +97,10 @@ public final class AnalyzerChain {
             ObjectNode result = analyzer.analyze(input);
             file.computed(analyzer, result, (System.nanoTime() - startNs) / 1_000_000);
         } catch (AnalysisException e) {
-            file.failed(analyzer, e.getMessage());
-        } catch (RuntimeException e) {
+            file.failed(analyzer, e.getMessage(), e.transientFailure());
+        } catch (RuntimeException | StackOverflowError e) {
             LOG.error("[{}] analyzer crashed on {}", analyzer.name(), input.file(), e);
-            file.failed(analyzer, crashed(e));
+            file.failed(analyzer, crashed(e), true);
         }
     }
 
@@ -109,6 +109,7 @@ public final class AnalyzerChain {
         List<AnalysisInput> inputs = files.stream().map(file -> file.input.withEarlier(file.raw)).toList();
         long startNs = System.nanoTime();
         String failure;
+        boolean transientFailure;
         try {
             List<ObjectNode> results = analyzer.analyzeAll(inputs);
             long eachMs = (System.nanoTime() - startNs) / 1_000_000 / files.size();
@@ -118,18 +119,20 @@ public final class AnalyzerChain {
             return;
         } catch (AnalysisException e) {
             failure = e.getMessage();
-        } catch (RuntimeException e) {
+            transientFailure = e.transientFailure();
+        } catch (RuntimeException | StackOverflowError e) {
             LOG.error("[{}] analyzer crashed on {} files from {}", analyzer.name(), files.size(),
                     inputs.get(0).file(), e);
             failure = crashed(e);
+            transientFailure = true;
         }
         for (Progress file : files) {
-            file.failed(analyzer, failure);
+            file.failed(analyzer, failure, transientFailure);
         }
     }
 
-    private static String crashed(RuntimeException e) {
-        return "analyzer crashed (" + e.getClass().getSimpleName() + "); see watcher.err.log";
+    private static String crashed(Throwable e) {
+        return "analyzer crashed (" + e.getClass().getSimpleName() + "); see .asset_index/logs/*.err.log";
     }
 
     /** One file's way through the chain. */
@@ -157,14 +160,14 @@ public final class AnalyzerChain {
             raw.set(analyzer.name(), result);
             Optional<String> rejection = analyzer.rejection(result);
             if (rejection.isPresent() && analyzer.required()) {
-                fatal = new Analysis.Failure(analyzer.name(), rejection.get());
+                fatal = new Analysis.Failure(analyzer.name(), rejection.get(), false);
                 return;
             }
             putFacts(result, facts);
         }
 
-        void failed(Analyzer analyzer, String reason) {
-            Analysis.Failure failure = new Analysis.Failure(analyzer.name(), reason);
+        void failed(Analyzer analyzer, String reason, boolean transientFailure) {
+            Analysis.Failure failure = new Analysis.Failure(analyzer.name(), reason, transientFailure);
             if (analyzer.required()) {
                 fatal = failure;
             } else {

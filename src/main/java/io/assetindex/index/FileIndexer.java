@@ -1,6 +1,8 @@
 package io.assetindex.index;
 
 import io.assetindex.store.AnalysisRecord;
+import io.assetindex.store.FileFailure;
+import io.assetindex.store.InFlightFile;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
 import io.assetindex.store.LogEntry;
@@ -8,6 +10,7 @@ import io.assetindex.store.NewAsset;
 import io.assetindex.store.PathRecord;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Json;
+import io.assetindex.util.ProcessOwner;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,18 +44,37 @@ public final class FileIndexer {
     static final String STAGE_STAT = "stat";
     static final String STAGE_READ = "read";
     static final String STAGE_HASH = "hash";
+    /** The process died while analysing the file (see {@code CrashRecovery}). */
+    public static final String STAGE_CRASH = "crash";
     private static final String DETAIL_LINKED = "new path for known content";
 
     private final IndexStore store;
     private final AnalyzerChain analyzers;
     private final Hasher hasher;
     private final Clock clock;
+    private final String pipeline;
+    private final String owner = ProcessOwner.current();
 
     public FileIndexer(IndexStore store, AnalyzerChain analyzers, Hasher hasher, Clock clock) {
         this.store = store;
         this.analyzers = analyzers;
         this.hasher = hasher;
         this.clock = clock;
+        this.pipeline = pipelineHash(analyzers);
+    }
+
+    /**
+     * The config hash of the analyzers that judge a new file: a failure remembered under another
+     * one (other settings, another version) is tried again.
+     */
+    static String pipelineHash(AnalyzerChain analyzers) {
+        return ConfigHash.of(String.join(",", analyzers.inline().stream()
+                .map(analyzer -> analyzer.name() + "=" + analyzer.configHash()).toList()));
+    }
+
+    /** See {@link #pipelineHash}. */
+    public String pipeline() {
+        return pipeline;
     }
 
     /**
@@ -65,11 +88,28 @@ public final class FileIndexer {
             outcome = attemptIndex(candidate, force);
         } catch (StoreException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // A bug met on this file must not stop the others: it becomes this file's failure.
             LOG.error("[watcher] internal error on {}", candidate.displayPath(), e);
-            outcome = new Attempt(candidate, clock.instant(), System.nanoTime()).failed("internal",
-                    null, "internal error (" + e.getClass().getSimpleName() + "); see watcher.err.log");
+            outcome = new Attempt(candidate, clock.instant(), System.nanoTime()).failed(new FileProblem("internal",
+                    "internal error (" + e.getClass().getSimpleName() + "); see .asset_index/logs/*.err.log", true));
+        }
+        EventLog.record(outcome);
+        return outcome;
+    }
+
+    /**
+     * Records that the process died while analysing this file, as it is now: a failure that stays
+     * until the file changes (see {@code CrashRecovery}).
+     */
+    public FileOutcome failedByCrash(FileCandidate candidate, String contentHash, String reason) {
+        Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
+        FileOutcome outcome;
+        try {
+            attempt.stat = stat(candidate);
+            outcome = attempt.failed(new FileProblem(STAGE_CRASH, reason, contentHash, List.of(), false));
+        } catch (FileProblem problem) {
+            outcome = attempt.failed(problem);
         }
         EventLog.record(outcome);
         return outcome;
@@ -79,6 +119,7 @@ public final class FileIndexer {
         Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
         try {
             BasicFileAttributes stat = stat(candidate);
+            attempt.stat = stat;
             long sizeBytes = stat.size();
             long mtimeNs = stat.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             Optional<KnownPath> known = store.knownPath(candidate.root().name(), candidate.relPath());
@@ -86,9 +127,9 @@ public final class FileIndexer {
                 return attempt.outcome(FileOutcome.Kind.UNCHANGED, known.get().assetId(), 0);
             }
             if (sizeBytes == 0) {
-                throw new FileProblem(STAGE_STAT, "empty file (0 bytes); it is indexed once it has content");
+                throw new FileProblem(STAGE_STAT, "empty file (0 bytes); it is indexed once it has content", false);
             }
-            String contentHash = hashOfStableBytes(candidate, sizeBytes, mtimeNs);
+            String contentHash = hashOfStableBytes(candidate, stat);
             PathRecord path = new PathRecord(candidate.root().name(), candidate.relPath(),
                     candidate.file().toAbsolutePath().toString(), candidate.jobId(), contentHash, sizeBytes, mtimeNs);
             FileProblem.abandonIfInterrupted();
@@ -100,61 +141,74 @@ public final class FileIndexer {
             }
             return analyzeAndStore(candidate, attempt, path);
         } catch (FileProblem problem) {
-            return problem.abandoned()
-                    ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0)
-                    : attempt.failed(problem.stage, problem.contentHash, problem.getMessage(), problem.analyses);
+            return problem.abandoned() ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0) : attempt.failed(problem);
         }
     }
 
     private static BasicFileAttributes stat(FileCandidate candidate) throws FileProblem {
         if (!FileNames.roundTrips(candidate.file())) {
-            throw new FileProblem(STAGE_STAT, FileNames.undecodableReason());
+            throw new FileProblem(STAGE_STAT, FileNames.undecodableReason(), false);
         }
         BasicFileAttributes stat;
         try {
             stat = Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new FileProblem(STAGE_STAT, "vanished before it could be read");
+            throw new FileProblem(STAGE_STAT, "vanished before it could be read", true);
         } catch (IOException e) {
-            throw new FileProblem(STAGE_STAT, "cannot read its attributes: " + describe(e));
+            throw new FileProblem(STAGE_STAT, "cannot read its attributes: " + describe(e), true);
         }
         if (!stat.isRegularFile()) {
-            throw new FileProblem(STAGE_STAT, "is no longer a regular file");
+            throw new FileProblem(STAGE_STAT, "is no longer a regular file", false);
         }
         return stat;
     }
 
-    /** The hash of the file's bytes, provided they did not change while being read. */
-    private String hashOfStableBytes(FileCandidate candidate, long sizeBytes, long mtimeNs) throws FileProblem {
+    /** The hash of the file's bytes, provided they did not change (nor the file get replaced) while being read. */
+    private String hashOfStableBytes(FileCandidate candidate, BasicFileAttributes before) throws FileProblem {
         try {
             Hasher.Result hash = hasher.hash(candidate.file());
-            BasicFileAttributes after =
-                    Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (after.size() != sizeBytes || hash.bytesRead() != sizeBytes
-                    || after.lastModifiedTime().to(TimeUnit.NANOSECONDS) != mtimeNs) {
-                throw new FileProblem(STAGE_HASH, "changed while being hashed; it is indexed once it stops changing");
+            if (hash.bytesRead() != before.size() || !sameFile(before, restat(candidate))) {
+                throw new FileProblem(STAGE_HASH, "changed while being hashed; it is indexed once it stops changing",
+                        true);
             }
             return hash.sha256();
         } catch (ClosedByInterruptException e) {
             throw FileProblem.ABANDONED;
         } catch (NoSuchFileException e) {
-            throw new FileProblem(STAGE_READ, "vanished while being read");
+            throw new FileProblem(STAGE_READ, "vanished while being read", true);
         } catch (AccessDeniedException e) {
-            throw new FileProblem(STAGE_READ, "permission denied; make it readable by the user running asset-index");
+            throw new FileProblem(STAGE_READ, "permission denied; make it readable by the user running asset-index",
+                    true);
         } catch (IOException e) {
-            throw new FileProblem(STAGE_READ, "read error: " + describe(e));
+            throw new FileProblem(STAGE_READ, "read error: " + describe(e), true);
         }
+    }
+
+    private static BasicFileAttributes restat(FileCandidate candidate) throws IOException {
+        return Files.readAttributes(candidate.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Same size, mtime and file (inode): the bytes at this path are the ones read. */
+    private static boolean sameFile(BasicFileAttributes before, BasicFileAttributes after) {
+        return after.size() == before.size()
+                && after.lastModifiedTime().to(TimeUnit.NANOSECONDS) == before.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                && Objects.equals(after.fileKey(), before.fileKey());
     }
 
     private FileOutcome analyzeAndStore(FileCandidate candidate, Attempt attempt, PathRecord path) throws FileProblem {
         String contentHash = path.assetId();
+        // Marked before the analysis and unmarked with its outcome: a file that brings the process
+        // down is known after the restart (see CrashRecovery).
+        store.startAnalysis(new InFlightFile(path.sourceRoot(), path.relPath(), candidate.displayPath(),
+                path.sizeBytes(), path.mtimeNs(), contentHash, owner, false, 0));
         Analysis analysis = analyzers.run(new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(),
                 contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis,
                 analyzers.inline());
+        FileProblem.abandonIfInterrupted();
+        stillTheFileHashed(candidate, attempt.stat);
         if (analysis.fatal() != null) {
-            FileProblem.abandonIfInterrupted();
             throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash,
-                    analysis.computed());
+                    analysis.computed(), analysis.fatal().transientFailure());
         }
         for (Analysis.Failure failure : analysis.failures()) {
             LOG.warn("[{}] {}: {}", failure.analyzer(), candidate.displayPath(), failure.reason());
@@ -172,26 +226,47 @@ public final class FileIndexer {
         return isNew ? indexed : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes());
     }
 
+    /**
+     * The analyzers read the file again by its path: if it was replaced or changed since it was
+     * hashed, what they found may be another file's, which must not be stored under this hash.
+     */
+    private static void stillTheFileHashed(FileCandidate candidate, BasicFileAttributes hashed) throws FileProblem {
+        boolean same;
+        try {
+            same = sameFile(hashed, restat(candidate));
+        } catch (IOException e) {
+            same = false;
+        }
+        if (!same) {
+            throw new FileProblem(STAGE_STAT, "changed while being analysed; it is indexed once it stops changing",
+                    true);
+        }
+    }
+
     /** Why this file cannot be indexed now; becomes its {@code failed} outcome, or {@code abandoned}. */
     private static final class FileProblem extends Exception {
         private static final long serialVersionUID = 1L;
         /** The thread was interrupted (the process is stopping): write nothing. */
-        static final FileProblem ABANDONED = new FileProblem(null, "abandoned");
+        static final FileProblem ABANDONED = new FileProblem(null, "abandoned", false);
 
         final String stage;
         final String contentHash;
         /** What the analyzers found before the file was rejected (an integrity verdict), to keep. */
         final transient List<AnalysisRecord> analyses;
+        /** The failure may pass without the file changing: it is tried again after a pause. */
+        final boolean transientFailure;
 
-        FileProblem(String stage, String reason) {
-            this(stage, reason, null, List.of());
+        FileProblem(String stage, String reason, boolean transientFailure) {
+            this(stage, reason, null, List.of(), transientFailure);
         }
 
-        FileProblem(String stage, String reason, String contentHash, List<AnalysisRecord> analyses) {
+        FileProblem(String stage, String reason, String contentHash, List<AnalysisRecord> analyses,
+                boolean transientFailure) {
             super(reason, null, false, false);
             this.stage = stage;
             this.contentHash = contentHash;
             this.analyses = List.copyOf(analyses);
+            this.transientFailure = transientFailure;
         }
 
         boolean abandoned() {
@@ -215,6 +290,8 @@ public final class FileIndexer {
         private final FileCandidate candidate;
         private final Instant ranAt;
         private final long startNs;
+        /** The file as it was when it was hashed; null until then. */
+        BasicFileAttributes stat;
 
         Attempt(FileCandidate candidate, Instant ranAt, long startNs) {
             this.candidate = candidate;
@@ -242,16 +319,16 @@ public final class FileIndexer {
             return outcome;
         }
 
-        FileOutcome failed(String stage, String contentHash, String error) {
-            return failed(stage, contentHash, error, List.of());
-        }
-
-        FileOutcome failed(String stage, String contentHash, String error, List<AnalysisRecord> analyses) {
+        FileOutcome failed(FileProblem problem) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
-            FileOutcome outcome = new FileOutcome(FileOutcome.Kind.FAILED, candidate.displayPath(), contentHash, 0,
-                    durationMs, stage, error, false);
-            store.recordFailure(LogEntry.failed(outcome.displayPath(), contentHash, stage, error, durationMs, ranAt),
-                    analyses);
+            FileOutcome outcome = new FileOutcome(FileOutcome.Kind.FAILED, candidate.displayPath(), problem.contentHash,
+                    0, durationMs, problem.stage, problem.getMessage(), false);
+            // Remembered with the size and mtime it had, so rescans leave it alone while it stays so.
+            FileFailure failure = new FileFailure(candidate.root().name(), candidate.relPath(),
+                    stat == null ? -1 : stat.size(), stat == null ? 0 : stat.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                    problem.contentHash, problem.stage, problem.getMessage(), pipeline, problem.transientFailure);
+            store.recordFailure(LogEntry.failed(outcome.displayPath(), problem.contentHash, problem.stage,
+                    problem.getMessage(), durationMs, ranAt), problem.analyses, failure);
             return outcome;
         }
     }

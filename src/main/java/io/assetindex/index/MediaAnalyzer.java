@@ -55,9 +55,9 @@ abstract class MediaAnalyzer implements Analyzer {
         try {
             return read(input);
         } catch (MediaException e) {
-            throw new AnalysisException(e.getMessage());
+            throw new AnalysisException(e.getMessage(), e.transientFailure());
         } catch (IOException e) {
-            throw new AnalysisException("cannot run the " + name + " analysis: " + e.getMessage());
+            throw new AnalysisException("cannot run the " + name + " analysis: " + e.getMessage(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AnalysisException("interrupted");

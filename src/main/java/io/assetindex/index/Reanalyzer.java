@@ -359,7 +359,7 @@ public final class Reanalyzer {
             tally.lastFailure = analysis.fatal().reason();
             LOG.warn("[watcher] failed {}: {}", shown, analysis.fatal().reason());
             store.recordFailure(LogEntry.failed(shown, asset.id(), analysis.fatal().analyzer(), analysis.fatal().reason(),
-                    durationMs, clock.instant()), analysis.computed());
+                    durationMs, clock.instant()), analysis.computed(), null);
             return Result.FAILED;
         }
         List<Analysis.Failure> failures = analysis.failures();

@@ -8,6 +8,7 @@ import io.assetindex.index.FileOutcome;
 import io.assetindex.index.Hasher;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.scan.MediaFilter;
+import io.assetindex.scan.VolumeGuard;
 import io.assetindex.store.DerivedFile;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
@@ -18,6 +19,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -95,6 +97,7 @@ public final class Verifier {
 
     public Report verify(List<WatchRoot> roots, boolean rehash, Progress progress) {
         long start = System.nanoTime();
+        Instant startedAt = Instant.now();
         Tally tally = new Tally();
         Map<WatchRoot, List<KnownPath>> liveByRoot = new LinkedHashMap<>();
         for (WatchRoot root : roots) {
@@ -102,7 +105,7 @@ public final class Verifier {
                 tally.missingRoots.add(root.name());
                 continue;
             }
-            liveByRoot.put(root, store.knownPaths(root.name()).values().stream()
+            liveByRoot.put(root, store.knownPaths(root.name(), "").values().stream()
                     .filter(path -> !path.deleted())
                     .sorted(Comparator.comparing(KnownPath::relPath))
                     .toList());
@@ -117,7 +120,16 @@ public final class Verifier {
                 check(root.getKey(), known, rehash, tally).ifPresent(vanished::add);
                 progress.checked(tally.bytesHashed - hashedBefore);
             }
-            store.markDeleted(root.getKey().name(), vanished);
+            long live = root.getValue().size();
+            Optional<String> hold = VolumeGuard.holdReason(live, live - vanished.size());
+            if (hold.isPresent()) {
+                // An unmounted disk looks like a watch path whose files all vanished: leave them be.
+                tally.findings.add(new Finding(root.getKey().name(), hold.get() + " (an unmounted disk?)",
+                        "nothing marked deleted; if they are really gone: asset-index scan --confirm-deletes "
+                        + root.getKey().name()));
+                continue;
+            }
+            store.markDeleted(root.getKey().name(), vanished, startedAt);
         }
         checkThumbnails(tally);
         return new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,

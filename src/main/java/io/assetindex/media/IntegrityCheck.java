@@ -80,7 +80,7 @@ public final class IntegrityCheck {
                 } catch (ImageDecoding.TooLarge e) {
                     // Too much for this process: ffmpeg decodes it, within its own memory limit.
                 } catch (ImageDecoding.TimedOut e) {
-                    throw new MediaException("the integrity check did not finish within " + limit.toSeconds()
+                    throw MediaException.transientFailure("the integrity check did not finish within " + limit.toSeconds()
                             + " s; it is tried again later");
                 }
             }
@@ -115,11 +115,12 @@ public final class IntegrityCheck {
         output.addAll(List.of("-f", "null", "-"));
         Subprocess.Result result = tools.ffmpeg(List.of("-loglevel", "level+warning"), file, output, limit);
         if (result.timedOut()) {
-            throw new MediaException("the integrity check did not finish within " + limit.toSeconds()
+            throw MediaException.transientFailure("the integrity check did not finish within " + limit.toSeconds()
                     + " s; it is tried again later");
         }
         if (MediaTools.outOfMemory(result)) {
-            throw new MediaException("checking it needs more memory than ffmpeg may use (" + (MediaTools.ADDRESS_SPACE_BYTES >> 30)
+            throw MediaException.transientFailure("checking it needs more memory than ffmpeg may use ("
+                    + (MediaTools.ADDRESS_SPACE_BYTES >> 30)
                     + " GiB); it is tried again later");
         }
         ToolMessages messages = ToolMessages.parse(result.stderr());

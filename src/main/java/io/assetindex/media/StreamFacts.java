@@ -36,8 +36,12 @@ public final class StreamFacts {
         Subprocess.Result result = tools.ffprobe(file, List.of("-loglevel", "level+warning", "-count_packets",
                 "-print_format", "json", "-show_format", "-show_streams"), MediaTools.limitFor(sizeBytes));
         if (result.timedOut()) {
-            throw new MediaException("ffprobe did not finish within " + MediaTools.limitFor(sizeBytes).toSeconds()
-                    + " s; the file may be damaged");
+            throw MediaException.transientFailure("ffprobe did not finish within "
+                    + MediaTools.limitFor(sizeBytes).toSeconds() + " s; it is tried again later");
+        }
+        if (MediaTools.outOfMemory(result)) {
+            throw MediaException.transientFailure("reading it needs more memory than ffprobe may use ("
+                    + (MediaTools.ADDRESS_SPACE_BYTES >> 30) + " GiB); it is tried again later");
         }
         JsonNode probe = parse(result.stdout());
         ToolMessages messages = ToolMessages.parse(result.stderr());

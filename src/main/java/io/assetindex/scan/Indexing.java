@@ -17,6 +17,7 @@ import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.Sha256Hasher;
 import io.assetindex.store.IndexStore;
+import io.assetindex.util.ProcessOwner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  *                   (a nested root is handled as its own root)
  */
 public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Reanalyzer reanalyzer,
-        Set<Path> neverEnter, AiServices ai) {
+        CrashRecovery crashRecovery, Set<Path> neverEnter, AiServices ai) {
 
     /**
      * @param environment reads environment variables (an embedding API's key)
@@ -50,9 +51,12 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
         MovedRoots movedRoots = new MovedRoots(store, config.workspace().root(),
                 config.watchRoots().stream().map(WatchRoot::name).collect(Collectors.toSet()));
-        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), config.workers(), movedRoots);
-        return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), Set.copyOf(neverEnter),
-                ai);
+        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), filter, config.workers(),
+                movedRoots, clock);
+        CrashRecovery crashRecovery = new CrashRecovery(store, indexer, filter, config.watchRoots(),
+                ProcessOwner::isRunning);
+        return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), crashRecovery,
+                Set.copyOf(neverEnter), ai);
     }
 
     /**

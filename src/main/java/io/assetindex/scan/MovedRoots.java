@@ -45,7 +45,7 @@ final class MovedRoots {
             if (name.equals(root.name()) || configuredRoots.contains(name) || stillThere(name)) {
                 continue;
             }
-            Map<String, KnownPath> known = store.knownPaths(name);
+            Map<String, KnownPath> known = store.knownPaths(name, "");
             long live = known.values().stream().filter(path -> !path.deleted()).count();
             long matches = 0;
             for (FileCandidate file : found) {

@@ -11,20 +11,26 @@ import java.util.List;
  * @param skipped       known contents at their known paths (hashed, nothing new)
  * @param unchanged     same size and mtime as recorded (not hashed)
  * @param failed        files that could not be indexed (see process_log)
+ * @param failedBefore  files whose last attempt failed, left alone because they did not change
  * @param deleted       paths in the index that are gone from disk
  * @param bytesHashed   bytes read for hashing
  * @param missingRoots  watch roots that do not exist
+ * @param held          volumes whose missing files were not marked deleted because they look
+ *                      unmounted or emptied: "raw_assets: the walk found none of its 1302 indexed files"
  */
 public record ScanSummary(long seen, long indexed, long linked, long skipped, long unchanged, long failed,
-        long deleted, long bytesHashed, double seconds, List<String> missingRoots) {
+        long failedBefore, long deleted, long bytesHashed, double seconds, List<String> missingRoots,
+        List<String> held) {
 
     public ScanSummary {
         missingRoots = List.copyOf(missingRoots);
+        held = List.copyOf(held);
     }
 
     /** The one line printed at the end of a scan. */
     public String line() {
         return String.format("%d files: %d indexed, %d new paths, %d skipped, %d unchanged, %d failed, %d deleted"
-                + " in %.1fs", seen, indexed, linked, skipped, unchanged, failed, deleted, seconds);
+                + "%s in %.1fs", seen, indexed, linked, skipped, unchanged, failed, deleted,
+                failedBefore == 0 ? "" : ", " + failedBefore + " failed before and unchanged", seconds);
     }
 }

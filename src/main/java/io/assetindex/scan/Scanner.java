@@ -5,13 +5,17 @@ import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.KnownFailure;
 import io.assetindex.store.KnownPath;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -33,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * Brings the index in step with what is on disk, once.
  *
  * <p>Walks each target, skips files whose size and mtime match the index (the stat fast
- * path: no hashing), indexes the rest on a pool of workers, then marks indexed paths that are
- * gone as deleted. Deletes go last, and never under a missing root or an unreadable folder,
- * so an unmounted disk does not empty the index. At most {@code 2 × workers} files are in
- * flight, so memory does not grow with the number of files to hash.
+ * path: no hashing) and, per {@link ScanOptions}, files that failed before and did not change,
+ * indexes the rest on a pool of workers, then marks indexed paths that are gone as deleted.
+ * Deletes go last, and never under a missing root, an unreadable folder or a volume that looks
+ * unmounted or emptied ({@link VolumeGuard}), so an unmounted disk does not empty the index; nor
+ * for a file that is there after all (indexed by another process after the walk passed its
+ * folder). At most {@code 2 × workers} files are in flight, so memory does not grow with the
+ * number of files to hash.
  */
 public final class Scanner {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
@@ -44,33 +51,44 @@ public final class Scanner {
     private final IndexStore store;
     private final FileIndexer indexer;
     private final TreeWalker walker;
+    private final MediaFilter filter;
     private final int workers;
     private final MovedRoots movedRoots;
+    private final VolumeGuard volumes;
+    private final Clock clock;
     /** The watch paths whose place was checked (see {@link #walk}). */
     private final Set<String> rootsFollowed = ConcurrentHashMap.newKeySet();
 
-    Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, int workers, MovedRoots movedRoots) {
+    Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, MediaFilter filter, int workers,
+            MovedRoots movedRoots, Clock clock) {
         this.store = store;
         this.indexer = indexer;
         this.walker = walker;
+        this.filter = filter;
         this.workers = workers;
         this.movedRoots = movedRoots;
+        this.volumes = new VolumeGuard(store);
+        this.clock = clock;
     }
 
-    /** A walked target and what the index knew under its root before the scan. */
-    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, KnownPath> known) {}
-
     /**
-     * @param force hash every file, even those whose size and mtime match the index
-     * @throws StoreException when the database fails; the files done so far stay indexed
+     * A walked target, what the index knew under it before the walk, and when the walk started.
+     *
+     * @param failures the remembered failures under it
      */
-    public ScanSummary scan(List<ScanTarget> targets, boolean force, ScanListener listener) {
+    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, KnownPath> known,
+            Map<String, KnownFailure> failures, Instant startedAt) {}
+
+    /** @throws StoreException when the database fails; the files done so far stay indexed */
+    public ScanSummary scan(List<ScanTarget> targets, ScanOptions options, ScanListener listener) {
         long startNs = System.nanoTime();
+        Instant now = clock.instant();
         List<String> missingRoots = new ArrayList<>();
         List<Walked> walked = new ArrayList<>();
         List<FileCandidate> work = new ArrayList<>();
         long seen = 0;
         long unchanged = 0;
+        long failedBefore = 0;
         long bytesToHash = 0;
         for (ScanTarget target : targets) {
             Walked w = walk(target, missingRoots);
@@ -81,8 +99,10 @@ public final class Scanner {
             for (FileCandidate file : w.result().files()) {
                 seen++;
                 KnownPath known = w.known().get(file.relPath());
-                if (!force && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
+                if (!options.rehash() && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
                     unchanged++;
+                } else if (leaveAlone(w.failures().get(file.relPath()), file, options, now)) {
+                    failedBefore++;
                 } else {
                     work.add(file);
                     bytesToHash += file.sizeBytes();
@@ -90,18 +110,35 @@ public final class Scanner {
             }
         }
         listener.planned(seen, work.size(), bytesToHash);
-        Counts counts = indexAll(work, force, listener);
+        Counts counts = indexAll(work, options.rehash(), listener);
         work.clear();
         long deleted = 0;
+        List<String> held = new ArrayList<>();
         if (!Thread.currentThread().isInterrupted()) { // stopping: a partial scan proves nothing gone
             for (Walked w : walked) {
-                deleted += recordGone(w);
+                deleted += recordGone(w, options, held);
             }
         }
         return new ScanSummary(seen, counts.get(FileOutcome.Kind.INDEXED), counts.get(FileOutcome.Kind.LINKED),
                 counts.get(FileOutcome.Kind.SKIPPED), unchanged + counts.get(FileOutcome.Kind.UNCHANGED),
-                counts.get(FileOutcome.Kind.FAILED), deleted, counts.bytesHashed.sum(),
-                (System.nanoTime() - startNs) / 1e9, missingRoots);
+                counts.get(FileOutcome.Kind.FAILED), failedBefore, deleted, counts.bytesHashed.sum(),
+                (System.nanoTime() - startNs) / 1e9, missingRoots, held);
+    }
+
+    /** Why the deletions under a watch path are held back now, when it looks unmounted (see {@link VolumeGuard}). */
+    public Optional<String> unmounted(WatchRoot root) {
+        return volumes.unmounted(root);
+    }
+
+    /** Whether a file that failed before is left alone this time (see {@link ScanOptions}). */
+    private boolean leaveAlone(KnownFailure failure, FileCandidate file, ScanOptions options, Instant now) {
+        if (failure == null || options.rehash()) {
+            return false;
+        }
+        if (options.retryFailures() && !CrashRecovery.STAGE.equals(failure.stage())) {
+            return false;
+        }
+        return failure.stillFailing(file.sizeBytes(), file.mtimeNs(), indexer.pipeline(), now);
     }
 
     private Walked walk(ScanTarget target, List<String> missingRoots) {
@@ -123,18 +160,19 @@ public final class Scanner {
                             root.name(), root.dir(), moved);
                 }
             }
+            Instant startedAt = clock.instant();
+            Map<String, KnownPath> known = store.knownPaths(root.name(), target.relPrefix());
             TreeWalker.Result result = walker.walk(root, target.start());
-            Map<String, KnownPath> known = store.knownPaths(root.name());
             if (firstWholeScan && known.isEmpty() && !result.files().isEmpty()) {
                 Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
                 if (previous.isPresent()) {
                     store.renameRoot(previous.get(), root.name(), root.dir());
-                    known = store.knownPaths(root.name());
+                    known = store.knownPaths(root.name(), "");
                     LOG.info("[watcher] watch path {} holds the files indexed under {}, which is gone: {} indexed"
                             + " paths follow it, nothing is read again", root.name(), previous.get(), known.size());
                 }
             }
-            return new Walked(target, result, known);
+            return new Walked(target, result, known, store.knownFailures(root.name(), target.relPrefix()), startedAt);
         } catch (NoSuchFileException e) {
             LOG.warn("[watcher] {} vanished before it could be scanned", target.start());
         } catch (IOException e) {
@@ -202,8 +240,15 @@ public final class Scanner {
         return counts;
     }
 
-    /** Marks known live paths under the target that the walk did not find; records the rest as seen. */
-    private int recordGone(Walked w) {
+    /**
+     * Marks known live paths under the target that the walk did not find as deleted, except under
+     * unreadable folders and held volumes, and except files that are there after all; records the
+     * rest as seen; forgets the failures of files that are gone.
+     *
+     * @param held collects the holds, as lines for people
+     */
+    private int recordGone(Walked w, ScanOptions options, List<String> held) {
+        WatchRoot root = w.target().root();
         String prefix = w.target().relPrefix();
         List<String> unreadable = w.result().unreadableDirs();
         if (unreadable.contains("") || unreadable.contains(prefix)) {
@@ -213,17 +258,32 @@ public final class Scanner {
         for (FileCandidate file : w.result().files()) {
             found.add(file.relPath());
         }
+        List<KnownPath> live = w.known().values().stream().filter(path -> !path.deleted()).toList();
+        List<String> keep = new ArrayList<>(unreadable);
+        for (VolumeGuard.Hold hold : volumes.check(w.target(), w.result(), live, found, options.confirmDeletes())) {
+            keep.add(hold.relPrefix());
+            held.add(hold.shown() + ": " + hold.reason());
+        }
         List<String> gone = new ArrayList<>();
-        for (KnownPath known : w.known().values()) {
+        for (KnownPath known : live) {
             String rel = known.relPath();
-            if (!known.deleted() && rel.startsWith(prefix) && !found.contains(rel)
-                    && unreadable.stream().noneMatch(rel::startsWith)) {
+            if (rel.startsWith(prefix) && !found.contains(rel) && keep.stream().noneMatch(rel::startsWith)
+                    && !stillThere(root, rel)) {
                 gone.add(rel);
             }
         }
-        int deleted = store.markDeleted(w.target().root().name(), gone);
-        store.markSeen(w.target().root().name(), prefix);
+        int deleted = store.markDeleted(root.name(), gone, w.startedAt());
+        store.markSeen(root.name(), prefix);
+        store.forgetFailures(root.name(), w.failures().keySet().stream()
+                .filter(rel -> !found.contains(rel) && keep.stream().noneMatch(rel::startsWith)
+                        && !stillThere(root, rel)).toList());
         return deleted;
+    }
+
+    /** A file the walk missed that is there now and would be indexed: created after the walk passed its folder. */
+    private boolean stillThere(WatchRoot root, String relPath) {
+        return filter.mediaTypeOf(Path.of(relPath)).isPresent()
+                && Files.isRegularFile(root.dir().resolve(relPath), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

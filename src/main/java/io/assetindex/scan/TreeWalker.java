@@ -13,13 +13,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +40,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TreeWalker {
     private static final Logger LOG = LoggerFactory.getLogger(TreeWalker.class);
+    private static final Pattern DEVICE = Pattern.compile("dev=([0-9a-fA-F]+)");
 
     /**
      * @param files           the media files found, with the size and mtime seen
      * @param unreadableDirs  folders that could not be listed, relative to the root, each ending in "/"
      * @param skippedLinks    symbolic links that were not followed
+     * @param startDevice     the device the walked folder is on, or null where the OS does not say
+     * @param rootParentDevice the device of the folder holding the watch path, or null
+     * @param mountPoints     folders below the start that are on another device than their parent
+     *                        (relative to the root, ending in "/"), with that device
      */
-    public record Result(List<FileCandidate> files, List<String> unreadableDirs, int skippedLinks) {}
+    public record Result(List<FileCandidate> files, List<String> unreadableDirs, int skippedLinks, String startDevice,
+            String rootParentDevice, Map<String, String> mountPoints) {}
 
     private final MediaFilter filter;
     private final Set<Path> neverEnter;
@@ -63,7 +76,26 @@ public final class TreeWalker {
         Path realStart = start.toRealPath();
         Visitor visitor = new Visitor(root, realRoot, realStart);
         Files.walkFileTree(realStart, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, visitor);
-        return new Result(visitor.files, visitor.unreadable, visitor.links);
+        return new Result(visitor.files, visitor.unreadable, visitor.links, visitor.startDevice,
+                realRoot.getParent() == null ? null : device(realRoot.getParent()), visitor.mountPoints);
+    }
+
+    /** The device a file is on, from its file key (Linux and macOS: "(dev=803,ino=42)"), or null. */
+    static String device(BasicFileAttributes attributes) {
+        Object key = attributes.fileKey();
+        if (key == null) {
+            return null;
+        }
+        Matcher device = DEVICE.matcher(key.toString());
+        return device.find() ? device.group(1) : null;
+    }
+
+    private static String device(Path path) {
+        try {
+            return device(Files.readAttributes(path, BasicFileAttributes.class));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The real paths of folders (links resolved); a folder that does not exist yet stays as given. */
@@ -86,6 +118,10 @@ public final class TreeWalker {
         private final Set<Path> realNeverEnter = new HashSet<>();
         private final List<FileCandidate> files = new ArrayList<>();
         private final List<String> unreadable = new ArrayList<>();
+        private final Map<String, String> mountPoints = new LinkedHashMap<>();
+        /** The devices of the folders being walked, innermost first. */
+        private final Deque<String> devices = new ArrayDeque<>();
+        private String startDevice;
         private int links;
 
         Visitor(WatchRoot root, Path realRoot, Path realStart) {
@@ -97,12 +133,19 @@ public final class TreeWalker {
 
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String device = Objects.requireNonNullElse(device(attrs), "");
             if (dir.equals(realStart)) {
+                startDevice = device.isEmpty() ? null : device;
+                devices.push(device);
                 return FileVisitResult.CONTINUE;
             }
             if (realNeverEnter.contains(dir) || filter.skipsDirectory(realRoot.relativize(dir))) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
+            if (!device.isEmpty() && !device.equals(devices.peek())) {
+                mountPoints.put(WatchRoot.portable(realRoot.relativize(dir)) + "/", device);
+            }
+            devices.push(device);
             return FileVisitResult.CONTINUE;
         }
 
@@ -142,6 +185,7 @@ public final class TreeWalker {
 
         @Override
         public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            devices.poll();
             if (e != null) {
                 visitFileFailed(dir, e);
             }

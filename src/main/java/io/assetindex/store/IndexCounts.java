@@ -15,6 +15,8 @@ import java.util.Map;
  * @param attempts      process_log rows per status
  * @param lastAttemptAt the newest process_log row, or null
  * @param vectors       the embedding models in the index (the active one first, then one being built)
+ * @param failingFiles  files whose last attempt failed (remembered, so rescans leave them alone)
+ * @param held          volumes whose deletions are held back, with their watch path's name
  */
 public record IndexCounts(
         Map<MediaType, Long> assetsByType,
@@ -23,7 +25,9 @@ public record IndexCounts(
         long deletedPaths,
         Map<ProcessStatus, Long> attempts,
         Instant lastAttemptAt,
-        List<ModelVectors> vectors) {
+        List<ModelVectors> vectors,
+        long failingFiles,
+        List<Map.Entry<String, Volume>> held) {
 
     /** How many vectors one embedding model has; {@code state} is active or building. */
     public record ModelVectors(String model, int dimension, String state, long vectors) {}

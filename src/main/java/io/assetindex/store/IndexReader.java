@@ -21,6 +21,8 @@ public final class IndexReader {
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
     private final VectorRepository vectors = new VectorRepository();
     private final SearchRepository search = new SearchRepository();
+    private final FailureRepository failures = new FailureRepository();
+    private final VolumeRepository volumes = new VolumeRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path. */
     @FunctionalInterface
@@ -62,7 +64,8 @@ public final class IndexReader {
                 last = rs.next() ? rs.getString(1) : null;
             }
             return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
-                    last == null ? null : Timestamps.parse(last), vectors.counts(c));
+                    last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
+                    volumes.held(c));
         });
     }
 

@@ -28,6 +28,9 @@ public final class IndexStore implements AutoCloseable {
     private final ProcessLogRepository processLog = new ProcessLogRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
     private final VectorRepository vectors = new VectorRepository();
+    private final FailureRepository failures = new FailureRepository();
+    private final InFlightRepository inFlight = new InFlightRepository();
+    private final VolumeRepository volumes = new VolumeRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -43,8 +46,55 @@ public final class IndexStore implements AutoCloseable {
         return database;
     }
 
-    public Map<String, KnownPath> knownPaths(String sourceRoot) {
-        return database.read(c -> paths.knownUnder(c, sourceRoot));
+    /** The paths recorded under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
+    public Map<String, KnownPath> knownPaths(String sourceRoot, String relPrefix) {
+        return database.read(c -> paths.knownUnder(c, sourceRoot, relPrefix));
+    }
+
+    /** The remembered failures under a folder of a root ("" for the whole root, else ending in "/"). */
+    public Map<String, KnownFailure> knownFailures(String sourceRoot, String relPrefix) {
+        return database.read(c -> failures.under(c, sourceRoot, relPrefix));
+    }
+
+    /** Forgets the remembered failures of these paths (gone from disk). */
+    public void forgetFailures(String sourceRoot, Collection<String> relPaths) {
+        if (!relPaths.isEmpty()) {
+            database.write(c -> {
+                failures.forget(c, sourceRoot, relPaths);
+                return null;
+            });
+        }
+    }
+
+    /** How many files the index remembers as failed. */
+    public long countFailures() {
+        return database.read(failures::count);
+    }
+
+    /** Marks a file as being analysed by this process; its outcome's transaction removes the mark. */
+    public void startAnalysis(InFlightFile file) {
+        database.write(c -> {
+            inFlight.start(c, file, clock.instant());
+            return null;
+        });
+    }
+
+    /** Every file marked as being analysed, by running processes and by dead ones. */
+    public List<InFlightFile> filesInFlight() {
+        return database.read(inFlight::all);
+    }
+
+    /** Takes over a file left in flight by a dead process; false when another process took it first. */
+    public boolean claimInFlight(InFlightFile left, String owner, int crashes) {
+        return database.write(c -> inFlight.claim(c, left, owner, crashes));
+    }
+
+    /** Drops a file left in flight that is not to be analysed again (gone, or no longer under a watch path). */
+    public void forgetInFlight(InFlightFile file) {
+        database.write(c -> {
+            inFlight.finish(c, file.sourceRoot(), file.relPath());
+            return null;
+        });
     }
 
     public Optional<KnownPath> knownPath(String sourceRoot, String relPath) {
@@ -64,6 +114,7 @@ public final class IndexStore implements AutoCloseable {
         database.write(c -> {
             paths.upsert(c, path, entry.ranAt());
             processLog.insert(c, entry);
+            failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
             return null;
         });
     }
@@ -89,21 +140,29 @@ public final class IndexStore implements AutoCloseable {
             }
             paths.upsert(c, path, ifNew.ranAt());
             processLog.insert(c, inserted ? ifNew : ifKnown);
+            failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
+            inFlight.finish(c, path.sourceRoot(), path.relPath());
             return inserted;
         });
     }
 
     /**
-     * A file that could not be indexed: the attempt, and what analyzers found before it was
-     * rejected (kept in the cache under its content hash, so the same bytes are judged again
-     * without running them, and the verdict can be queried).
+     * A file that could not be indexed: the attempt, the failure remembered for the file as it
+     * is (so that rescans do not read it again while it stays so; null when there is nothing to
+     * remember), and what analyzers found before it was rejected (kept in the cache under its
+     * content hash, so the same bytes are judged again without running them, and the verdict can
+     * be queried). Its in-flight mark goes in the same transaction.
      */
-    public void recordFailure(LogEntry entry, List<AnalysisRecord> analyses) {
+    public void recordFailure(LogEntry entry, List<AnalysisRecord> analyses, FileFailure failure) {
         database.write(c -> {
             for (AnalysisRecord analysis : analyses) {
                 analysisCache.put(c, entry.contentHash(), analysis, entry.ranAt());
             }
             processLog.insert(c, entry);
+            if (failure != null) {
+                failures.record(c, failure, entry.ranAt());
+                inFlight.finish(c, failure.sourceRoot(), failure.relPath());
+            }
             return null;
         });
     }
@@ -205,19 +264,73 @@ public final class IndexStore implements AutoCloseable {
         database.write(c -> analysisCache.delete(c, file.assetId(), file.analyzer(), file.configHash()));
     }
 
-    /** Marks paths that are gone from disk; returns how many were live. */
-    public int markDeleted(String sourceRoot, Collection<String> relPaths) {
+    /**
+     * Marks paths that are gone from disk; returns how many were live. A path recorded (or seen)
+     * since {@code walkStarted} is left alone: another process indexed it while the walk that did
+     * not find it went on.
+     */
+    public int markDeleted(String sourceRoot, Collection<String> relPaths, Instant walkStarted) {
         if (relPaths.isEmpty()) {
             return 0;
         }
         Instant now = clock.instant();
-        return database.write(c -> paths.markDeleted(c, sourceRoot, relPaths, now));
+        return database.write(c -> {
+            failures.forget(c, sourceRoot, relPaths);
+            return paths.markDeleted(c, sourceRoot, relPaths, now, walkStarted);
+        });
+    }
+
+    /**
+     * Deletes the process_log rows that ran before {@code before}, a few thousand per
+     * transaction, so indexing is never kept waiting long; returns how many.
+     */
+    public long trimProcessLog(Instant before) {
+        long deleted = 0;
+        int batch;
+        do {
+            batch = database.write(c -> processLog.deleteOldest(c, before, 5_000));
+            deleted += batch;
+        } while (batch > 0 && !Thread.currentThread().isInterrupted());
+        return deleted;
+    }
+
+    /** The volumes recorded under a watch path (itself, and mount points below it), by prefix. */
+    public Map<String, Volume> volumes(String sourceRoot) {
+        return database.read(c -> volumes.under(c, sourceRoot));
+    }
+
+    /** Every volume whose deletions are held back, with its watch path's name, oldest hold first. */
+    public List<Map.Entry<String, Volume>> heldVolumes() {
+        return database.read(volumes::held);
+    }
+
+    /**
+     * Records what a whole walk of a volume found; with a {@code heldReason}, its deletions are held
+     * back (and its device and files as recorded before are kept, so it is recognised when it returns).
+     */
+    public void recordVolume(String sourceRoot, String relPrefix, String device, long files, String heldReason) {
+        Instant now = clock.instant();
+        database.write(c -> {
+            volumes.record(c, sourceRoot, relPrefix, device, files, heldReason, now);
+            return null;
+        });
+    }
+
+    /** Forgets a mount point below a watch path that is no longer there. */
+    public void forgetVolume(String sourceRoot, String relPrefix) {
+        database.write(c -> {
+            volumes.forget(c, sourceRoot, relPrefix);
+            return null;
+        });
     }
 
     /** Marks the file at {@code relPath}, or everything below the folder at it, as deleted; returns how many paths. */
     public int markGone(String sourceRoot, String relPath) {
         Instant now = clock.instant();
-        return database.write(c -> paths.markGoneUnder(c, sourceRoot, relPath, now));
+        return database.write(c -> {
+            failures.forgetUnder(c, sourceRoot, relPath);
+            return paths.markGoneUnder(c, sourceRoot, relPath, now);
+        });
     }
 
     /**

@@ -151,6 +151,48 @@ final class Migrations {
                     CREATE TABLE assets_vec_next (
                         id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
                         embedding BLOB NOT NULL
+                    ) WITHOUT ROWID""")),
+            new Migration(4, "failures remembered per file; files in flight; the volumes of each watch path", List.of(
+                    """
+                    CREATE TABLE failed_files (
+                        source_root     TEXT NOT NULL,
+                        rel_path        TEXT NOT NULL,
+                        size_bytes      INTEGER NOT NULL,
+                        mtime_ns        INTEGER NOT NULL,
+                        content_hash    TEXT,
+                        stage           TEXT NOT NULL,
+                        error           TEXT NOT NULL,
+                        pipeline        TEXT NOT NULL,
+                        retry_after     TEXT,
+                        failures        INTEGER NOT NULL,
+                        first_failed_at TEXT NOT NULL,
+                        last_failed_at  TEXT NOT NULL,
+                        PRIMARY KEY (source_root, rel_path)
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE files_in_flight (
+                        source_root  TEXT NOT NULL,
+                        rel_path     TEXT NOT NULL,
+                        display_path TEXT NOT NULL,
+                        size_bytes   INTEGER NOT NULL,
+                        mtime_ns     INTEGER NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        owner        TEXT NOT NULL,
+                        alone        INTEGER NOT NULL,
+                        crashes      INTEGER NOT NULL,
+                        started_at   TEXT NOT NULL,
+                        PRIMARY KEY (source_root, rel_path)
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE volumes (
+                        source_root TEXT NOT NULL,
+                        rel_prefix  TEXT NOT NULL,
+                        device      TEXT NOT NULL,
+                        files       INTEGER NOT NULL,
+                        seen_at     TEXT NOT NULL,
+                        held_since  TEXT,
+                        held_reason TEXT,
+                        PRIMARY KEY (source_root, rel_prefix)
                     ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();

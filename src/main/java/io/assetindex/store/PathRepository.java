@@ -17,11 +17,18 @@ import java.util.Optional;
 final class PathRepository {
     private static final String KNOWN_COLUMNS = "rel_path, asset_id, size_bytes, mtime_ns, deleted_at IS NOT NULL";
 
-    /** Every path recorded under {@code sourceRoot}, deleted ones included, by relative path. */
-    Map<String, KnownPath> knownUnder(Connection connection, String sourceRoot) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE source_root = ?")) {
+    /**
+     * Every path recorded under a folder of {@code sourceRoot} ("" for the whole root, else ending
+     * in "/"), deleted ones included, by relative path.
+     */
+    Map<String, KnownPath> knownUnder(Connection connection, String sourceRoot, String prefix) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + KNOWN_COLUMNS
+                + " FROM asset_paths WHERE source_root = ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
             query.setString(1, sourceRoot);
+            if (!prefix.isEmpty()) {
+                query.setString(2, prefix);
+                query.setString(3, Sql.upperBound(prefix));
+            }
             query.setFetchSize(10_000);
             Map<String, KnownPath> known = new HashMap<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -82,16 +89,18 @@ final class PathRepository {
         }
     }
 
-    /** Marks live paths as deleted; returns how many were live. */
-    int markDeleted(Connection connection, String sourceRoot, Collection<String> relPaths, Instant at)
-            throws SQLException {
+    /** Marks live paths last seen before {@code seenBefore} as deleted; returns how many were live. */
+    int markDeleted(Connection connection, String sourceRoot, Collection<String> relPaths, Instant at,
+            Instant seenBefore) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ?"
-                + " WHERE source_root = ? AND rel_path = ? AND deleted_at IS NULL")) {
+                + " WHERE source_root = ? AND rel_path = ? AND deleted_at IS NULL AND last_seen_at < ?")) {
             String when = Timestamps.stored(at);
+            String before = Timestamps.stored(seenBefore);
             for (String relPath : relPaths) {
                 update.setString(1, when);
                 update.setString(2, sourceRoot);
                 update.setString(3, relPath);
+                update.setString(4, before);
                 update.addBatch();
             }
             int changed = 0;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -28,6 +29,16 @@ final class ProcessLogRepository {
             insert.setLong(7, entry.durationMs());
             insert.setString(8, Timestamps.stored(entry.ranAt()));
             insert.executeUpdate();
+        }
+    }
+
+    /** Deletes up to {@code limit} of the oldest rows that ran before {@code before}; returns how many. */
+    int deleteOldest(Connection connection, Instant before, int limit) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM process_log WHERE id IN"
+                + " (SELECT id FROM process_log WHERE ran_at < ? ORDER BY id LIMIT ?)")) {
+            delete.setString(1, Timestamps.stored(before));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
         }
     }
 

@@ -6,8 +6,10 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.log.ProblemLog;
+import io.assetindex.scan.CrashRecovery;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
+import io.assetindex.scan.ScanOptions;
 import io.assetindex.scan.ScanSummary;
 import io.assetindex.scan.ScanTarget;
 import io.assetindex.scan.TreeWalker;
@@ -73,6 +75,7 @@ public final class WatchDaemon {
     private static final Duration RETRY_AFTER_DATABASE_ERROR = Duration.ofSeconds(30);
     private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
     private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
+    static final Duration RETENTION_PERIOD = Duration.ofDays(1);
     private enum Mode { WATCHING, POLLING, MISSING }
 
     /** What the daemon tracks per root; guarded by the daemon's {@code roots} lock. */
@@ -87,6 +90,8 @@ public final class WatchDaemon {
         Instant lastOverflow;
         /** An overflow rescan is waiting: further overflows until it runs add nothing. */
         boolean overflowRescanPending;
+        /** A poll is waiting: the next one is counted from when it ran, not asked for again meanwhile. */
+        boolean pollPending;
 
         RootState(WatchRoot root, Backoff overflowBackoff) {
             this.root = root;
@@ -167,6 +172,8 @@ public final class WatchDaemon {
             }
             housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(),
                     TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(new ProcessLogRetention(store, config.processLogRetentionDays(), clock),
+                    Duration.ofMinutes(1).toMillis(), RETENTION_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             state.phase(WatcherState.Phase.SCANNING);
             writeState();
             scanOnStart();
@@ -193,6 +200,11 @@ public final class WatchDaemon {
     }
 
     private void scanOnStart() {
+        CrashRecovery.Summary recovered = indexing.crashRecovery().run();
+        if (recovered.retried() + recovered.failed() > 0) {
+            LOG.warn("[watcher] files in flight when the previous run stopped: {} analysed again on their own, {}"
+                    + " recorded as failed (they stopped the process twice)", recovered.retried(), recovered.failed());
+        }
         List<ScanTarget> present = new ArrayList<>();
         synchronized (rootStates) {
             for (RootState root : rootStates.values()) {
@@ -201,7 +213,7 @@ public final class WatchDaemon {
                 }
             }
         }
-        ScanSummary summary = indexing.scanner().scan(present, false, new ScanListener() {
+        ScanSummary summary = indexing.scanner().scan(present, ScanOptions.SCAN, new ScanListener() {
             private final AtomicLong done = new AtomicLong();
             private volatile long total;
 
@@ -220,6 +232,29 @@ public final class WatchDaemon {
         });
         state.scanDone();
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
+        reportHolds(present.stream().map(ScanTarget::root).toList(), summary);
+    }
+
+    /**
+     * Reports the watch paths whose deletions a whole scan held back (once, while it lasts), and
+     * those whose hold a scan ended.
+     */
+    private void reportHolds(List<WatchRoot> scanned, ScanSummary summary) {
+        for (WatchRoot root : scanned) {
+            List<String> held = summary.held().stream()
+                    .filter(line -> line.startsWith(root.name() + ":") || line.startsWith(root.name() + "/")).toList();
+            String key = "held " + root.name();
+            if (held.isEmpty()) {
+                problems.resolved(key, "[watcher] " + root.name() + " holds its indexed files again; deletions there"
+                        + " are no longer held back");
+                continue;
+            }
+            String message = String.join("; ", held) + ": nothing there is marked deleted (an unmounted disk?) until"
+                    + " the files come back, or 'asset-index scan --confirm-deletes " + root.name()
+                    + "' confirms that they are gone";
+            problems.problem(key, "[watcher] " + message);
+            state.error(message);
+        }
     }
 
     /**
@@ -308,8 +343,8 @@ public final class WatchDaemon {
             debouncer.rescan(root, path, 0);
             return;
         }
-        if (!Files.isDirectory(root.dir())) {
-            return; // the root itself is gone (unmounted?): keep what was indexed there until it returns
+        if (!Files.isDirectory(root.dir()) || indexing.scanner().unmounted(root).isPresent()) {
+            return; // the root itself is gone or unmounted: keep what was indexed there until it returns
         }
         String relative = root.relativeName(path);
         int deleted = store.markGone(root.name(), relative);
@@ -322,7 +357,12 @@ public final class WatchDaemon {
     private void rescan(WatchRoot root, Path dir) {
         if (dir.equals(root.dir())) {
             synchronized (rootStates) {
-                rootStates.get(root.name()).overflowRescanPending = false;
+                RootState rootState = rootStates.get(root.name());
+                rootState.overflowRescanPending = false;
+                if (rootState.pollPending) {
+                    rootState.pollPending = false;
+                    rootState.nextPoll = clock.instant().plus(pollInterval());
+                }
             }
         }
         if (!Files.isDirectory(dir)) {
@@ -331,12 +371,16 @@ public final class WatchDaemon {
             }
             return;
         }
-        ScanSummary summary = indexing.scanner().scan(List.of(new ScanTarget(root, dir)), false, new ScanListener() {
-            @Override
-            public void finished(FileOutcome outcome, long sizeBytes) {
-                report(outcome);
-            }
-        });
+        ScanSummary summary = indexing.scanner().scan(List.of(new ScanTarget(root, dir)), ScanOptions.RESCAN,
+                new ScanListener() {
+                    @Override
+                    public void finished(FileOutcome outcome, long sizeBytes) {
+                        report(outcome);
+                    }
+                });
+        if (dir.equals(root.dir()) || !summary.held().isEmpty()) {
+            reportHolds(List.of(root), summary);
+        }
         LOG.info("[watcher] rescanned {}: {}", root.displayPath(root.relativeName(dir)).replaceFirst("/$", ""),
                 summary.line());
     }
@@ -460,8 +504,10 @@ public final class WatchDaemon {
             debouncer.rescan(watchRoot, watchRoot.dir(), 0);
             return;
         }
-        if (root.mode == Mode.POLLING && !now.isBefore(root.nextPoll)) {
-            root.nextPoll = now.plus(pollInterval());
+        if (root.mode == Mode.POLLING && !root.pollPending && !now.isBefore(root.nextPoll)) {
+            // Asked once and counted from when it runs: asking again while it waits would restart
+            // its quiet period, and with polls more frequent than the quiet period it would never run.
+            root.pollPending = true;
             debouncer.rescan(watchRoot, watchRoot.dir(), 0);
         }
         if (root.lastOverflow != null && Duration.between(root.lastOverflow, now).compareTo(OVERFLOW_QUIET) > 0) {

@@ -5,13 +5,22 @@ import io.assetindex.MediaType;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real analyzer that counts how often it is called, to prove when analysis is (not) repeated. */
+/**
+ * A real analyzer that counts how often it is called, to prove when analysis is (not) repeated;
+ * optionally with something that happens meanwhile (another process replacing the file).
+ */
 final class CountingAnalyzer implements Analyzer {
     private final Analyzer delegate;
+    private final Runnable meanwhile;
     private final AtomicInteger calls = new AtomicInteger();
 
     CountingAnalyzer(Analyzer delegate) {
+        this(delegate, () -> { });
+    }
+
+    CountingAnalyzer(Analyzer delegate, Runnable meanwhile) {
         this.delegate = delegate;
+        this.meanwhile = meanwhile;
     }
 
     int calls() {
@@ -41,7 +50,9 @@ final class CountingAnalyzer implements Analyzer {
     @Override
     public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
         calls.incrementAndGet();
-        return delegate.analyze(input);
+        ObjectNode result = delegate.analyze(input);
+        meanwhile.run();
+        return result;
     }
 
     @Override

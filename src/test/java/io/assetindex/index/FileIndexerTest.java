@@ -218,7 +218,7 @@ class FileIndexerTest {
 
         assertThat(outcome.kind()).isEqualTo(FileOutcome.Kind.FAILED);
         assertThat(outcome.stage()).isEqualTo("internal");
-        assertThat(outcome.error()).contains("IllegalStateException").contains("watcher.err.log");
+        assertThat(outcome.error()).contains("IllegalStateException").contains(".err.log");
         assertThat(log()).singleElement().satisfies(row -> assertThat(row).containsEntry("status", "failed"));
     }
 
@@ -262,5 +262,36 @@ class FileIndexerTest {
                 .extracting(row -> row.get("job_id")).containsExactly(null, "ACME-042");
         assertThat(SqliteFile.value(database, "SELECT job_id FROM asset_paths WHERE rel_path = 'ACME-042/audio/take1.wav'"))
                 .isEqualTo("ACME-042");
+    }
+
+    @Test
+    void aFileReplacedWhileItWasAnalysedIsNotStoredUnderTheHashOfTheFileBefore() throws IOException {
+        Path photo = TestMedia.jpeg(root.dir().resolve("photo.jpg"), 320, 200, 1);
+        byte[] other = TestMedia.jpegBytes(64, 48, 2);
+        AtomicInteger replacements = new AtomicInteger();
+        CountingAnalyzer replacing = new CountingAnalyzer(new ProbeAnalyzer(new MediaTools(
+                new MediaSettings(null, null, false, 0, 85), Path.of("target", "javacpp-cache").toAbsolutePath())), () -> {
+            if (replacements.getAndIncrement() == 0) {
+                Path next = TestMedia.write(root.dir().resolve(".next.jpg"), other);
+                try {
+                    Files.move(next, photo, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        FileIndexer indexer = new FileIndexer(store, new AnalyzerChain(List.of(replacing)), new Sha256Hasher(),
+                Clock.systemUTC());
+
+        FileOutcome first = indexer.index(candidate(photo, MediaType.IMAGE), false);
+
+        assertThat(first.kind()).isEqualTo(FileOutcome.Kind.FAILED);
+        assertThat(first.error()).isEqualTo("changed while being analysed; it is indexed once it stops changing");
+        assertThat(SqliteFile.rows(database, "SELECT * FROM assets")).isEmpty();
+        assertThat(SqliteFile.rows(database, "SELECT * FROM analysis_cache")).as("the facts may be the other file's")
+                .isEmpty();
+        FileOutcome second = indexer.index(candidate(photo, MediaType.IMAGE), false);
+        assertThat(second.kind()).isEqualTo(FileOutcome.Kind.INDEXED);
+        assertThat(((Number) SqliteFile.value(database, "SELECT width FROM assets")).intValue()).isEqualTo(64);
     }
 }

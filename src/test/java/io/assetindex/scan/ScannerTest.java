@@ -34,10 +34,22 @@ class ScannerTest {
     }
 
     private ScanSummary scan(AppConfig config, List<Path> paths) {
+        return scan(config, paths, ScanOptions.SCAN, ScanListener.NONE);
+    }
+
+    private ScanSummary scan(AppConfig config, List<Path> paths, ScanOptions options, ScanListener listener) {
         try (IndexStore store = IndexStore.open(database(), 4, Clock.systemUTC())) {
             return Indexing.create(config, store, Clock.systemUTC(), System::getenv).scanner()
-                    .scan(ScanTargets.forPaths(config, paths), false, ScanListener.NONE);
+                    .scan(ScanTargets.forPaths(config, paths), options, listener);
         }
+    }
+
+    private ScanSummary rescan(AppConfig config) {
+        return scan(config, List.of(), ScanOptions.RESCAN, ScanListener.NONE);
+    }
+
+    private long logRows() {
+        return SqliteFile.count(database(), "SELECT count(*) FROM process_log");
     }
 
     private ScanSummary scan(AppConfig config) {
@@ -91,20 +103,22 @@ class ScannerTest {
     @Test
     void deletedFileIsMarkedAndItsContentIsRecognisedWhenItComesBack() throws IOException {
         Path photo = TestMedia.jpeg(raw().resolve("photo.jpg"), 16, 16, 1);
+        TestMedia.jpeg(raw().resolve("kept.jpg"), 16, 16, 2);
         byte[] bytes = Files.readAllBytes(photo);
         AppConfig config = config("{}");
         scan(config);
         Files.delete(photo);
 
         assertThat(scan(config).deleted()).isEqualTo(1);
-        assertThat(livePaths()).isEmpty();
-        assertThat(SqliteFile.value(database(), "SELECT deleted_at FROM asset_paths")).isNotNull();
+        assertThat(livePaths()).containsExactly("raw_assets:kept.jpg");
+        assertThat(SqliteFile.value(database(), "SELECT deleted_at FROM asset_paths WHERE rel_path = 'photo.jpg'"))
+                .isNotNull();
 
         TestMedia.write(photo, bytes);
         ScanSummary back = scan(config);
         assertThat(back.linked()).isEqualTo(1);
         assertThat(back.indexed()).isZero();
-        assertThat(livePaths()).containsExactly("raw_assets:photo.jpg");
+        assertThat(livePaths()).containsExactly("raw_assets:kept.jpg", "raw_assets:photo.jpg");
     }
 
     @Test
@@ -216,5 +230,111 @@ class ScannerTest {
         assertThat(SqliteFile.rows(database(), "SELECT file_path, stage FROM process_log WHERE status = 'failed'"
                 + " ORDER BY file_path")).extracting(r -> r.get("file_path") + "@" + r.get("stage"))
                 .containsExactly("raw_assets/empty.mp4@stat", "raw_assets/noise.jpg@probe", "raw_assets/truncated.mp4@probe");
+    }
+
+    @Test
+    void aWatchPathFoundEmptyKeepsItsFilesUntilTheUserConfirmsTheyAreGone() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            TestMedia.jpeg(raw().resolve("shoot/photo" + i + ".jpg"), 16, 16, i);
+        }
+        AppConfig config = config("{}");
+        scan(config);
+        try (var files = Files.walk(raw())) {
+            files.filter(Files::isRegularFile).forEach(file -> file.toFile().delete()); // the disk's mount point, empty
+        }
+
+        ScanSummary emptied = scan(config);
+
+        assertThat(emptied.deleted()).isZero();
+        assertThat(emptied.held()).containsExactly("raw_assets: the walk found no file where 3 are indexed");
+        assertThat(livePaths()).hasSize(3);
+        assertThat(SqliteFile.value(database(), "SELECT held_reason FROM volumes WHERE source_root = 'raw_assets'"))
+                .isEqualTo("the walk found no file where 3 are indexed");
+
+        ScanSummary confirmed = scan(config, List.of(), new ScanOptions(false, true, true), ScanListener.NONE);
+
+        assertThat(confirmed.deleted()).isEqualTo(3);
+        assertThat(livePaths()).isEmpty();
+        assertThat(SqliteFile.value(database(), "SELECT held_reason FROM volumes WHERE source_root = 'raw_assets'"))
+                .isNull();
+    }
+
+    @Test
+    void aWalkThatFindsOnlyAFewOfManyIndexedFilesHoldsTheDeletionsAndReleasesThemWhenTheyAreBack() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            TestMedia.jpeg(raw().resolve("photo" + i + ".jpg"), 16, 16, i);
+        }
+        AppConfig config = config("{}");
+        scan(config);
+        Path aside = Files.createDirectories(workspace.resolve("aside"));
+        for (int i = 1; i < 20; i++) {
+            Files.move(raw().resolve("photo" + i + ".jpg"), aside.resolve("photo" + i + ".jpg"));
+        }
+
+        assertThat(scan(config).held()).containsExactly("raw_assets: the walk found only 1 files where 20 are indexed");
+        assertThat(livePaths()).hasSize(20);
+
+        for (int i = 1; i < 20; i++) {
+            Files.move(aside.resolve("photo" + i + ".jpg"), raw().resolve("photo" + i + ".jpg"));
+        }
+        ScanSummary back = scan(config);
+        assertThat(back.held()).isEmpty();
+        assertThat(back.unchanged()).isEqualTo(20);
+        assertThat(SqliteFile.value(database(), "SELECT held_since FROM volumes")).isNull();
+    }
+
+    @Test
+    void aFileIndexedByAnotherProcessWhileTheWalkWentOnIsNotTakenForDeleted() throws IOException {
+        TestMedia.jpeg(raw().resolve("a/early.jpg"), 16, 16, 1);
+        AppConfig config = config("{}");
+        scan(config);
+        Path late = raw().resolve("a/late.jpg");
+
+        // After the walk and before the deletes: a watcher (another process) indexes a file the walk did not see.
+        scan(config, List.of(), ScanOptions.SCAN, new ScanListener() {
+            @Override
+            public void planned(long found, long toProcess, long bytes) {
+                TestMedia.jpeg(late, 16, 16, 2);
+                scan(config, List.of(late));
+            }
+        });
+
+        assertThat(livePaths()).containsExactly("raw_assets:a/early.jpg", "raw_assets:a/late.jpg");
+    }
+
+    @Test
+    void aBrokenFileIsNotReadAgainByRescansWhileItStaysTheSame() throws IOException {
+        Path broken = TestMedia.randomBytes(raw().resolve("broken.jpg"), 500, 1);
+        AppConfig config = config("{}");
+        assertThat(scan(config).failed()).isEqualTo(1);
+        long rows = logRows();
+
+        ScanSummary rescanned = rescan(config);
+
+        assertThat(rescanned.failed()).isZero();
+        assertThat(rescanned.failedBefore()).isEqualTo(1);
+        assertThat(rescanned.line()).contains("1 failed before and unchanged");
+        assertThat(logRows()).as("no new attempt, no new row").isEqualTo(rows);
+
+        assertThat(scan(config).failed()).as("a scan people ask for tries it again").isEqualTo(1);
+        TestMedia.randomBytes(broken, 600, 2);
+        assertThat(rescan(config).failed()).as("changed: tried again").isEqualTo(1);
+        TestMedia.jpeg(broken, 16, 16, 3);
+        assertThat(rescan(config).indexed()).isEqualTo(1);
+        assertThat(SqliteFile.count(database(), "SELECT count(*) FROM failed_files")).isZero();
+    }
+
+    @Test
+    void theFailureOfAFileThatIsGoneIsForgotten() throws IOException {
+        Path broken = TestMedia.randomBytes(raw().resolve("broken.jpg"), 500, 1);
+        TestMedia.jpeg(raw().resolve("kept.jpg"), 16, 16, 1);
+        AppConfig config = config("{}");
+        scan(config);
+        assertThat(SqliteFile.count(database(), "SELECT count(*) FROM failed_files")).isEqualTo(1);
+
+        Files.delete(broken);
+        rescan(config);
+
+        assertThat(SqliteFile.count(database(), "SELECT count(*) FROM failed_files")).isZero();
     }
 }

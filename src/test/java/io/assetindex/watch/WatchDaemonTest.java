@@ -145,4 +145,21 @@ class WatchDaemonTest {
 
         await().atMost(WAIT).until(() -> livePaths() == 1);
     }
+
+    @Test
+    void aPolledRootIsRescannedEvenWhenItsPollsComeFasterThanTheQuietPeriodAndABrokenFileIsReadOnce()
+            throws IOException {
+        // Before: every poll restarted the rescan's quiet period, so it ran only after debounce_max_seconds.
+        start("debounce_seconds: 3\npoll_interval_seconds: 1\npoll_paths: [raw_assets]\n", (root, filter, neverEnter, sink) -> {
+            throw new AssertionError("a polled root is not watched");
+        });
+        TestMedia.randomBytes(workspace.resolve("raw_assets/broken.jpg"), 500, 1);
+        TestMedia.jpeg(workspace.resolve("raw_assets/a.jpg"), 16, 16, 1);
+
+        await("the polled root is rescanned").atMost(Duration.ofSeconds(15)).until(() -> livePaths() == 1);
+        Path database = workspace.resolve(".asset_index/index.db");
+        await("two more polls").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofSeconds(9)).until(() -> true);
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM process_log WHERE status = 'failed'"))
+                .as("the broken file is read once, not on every poll").isEqualTo(1);
+    }
 }

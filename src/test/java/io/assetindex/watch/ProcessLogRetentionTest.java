@@ -1,0 +1,38 @@
+package io.assetindex.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.LogEntry;
+import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessLogRetentionTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void rowsOlderThanTheRetentionAreDeletedAndNewerOnesKept() {
+        Path database = folder.resolve("index.db");
+        TestClock clock = new TestClock(Instant.parse("2026-11-26T10:00:00Z"));
+        try (IndexStore store = IndexStore.open(database, 2, clock)) {
+            for (int daysAgo : new int[] {400, 200, 181, 179, 1}) {
+                store.recordFailure(LogEntry.failed("raw_assets/x" + daysAgo + ".jpg", null, "probe", "bad", 1,
+                        clock.instant().minus(Duration.ofDays(daysAgo))), List.of(), null);
+            }
+
+            new ProcessLogRetention(store, 180, clock).run();
+
+            assertThat(SqliteFile.rows(database, "SELECT file_path FROM process_log ORDER BY id"))
+                    .extracting(row -> row.get("file_path")).containsExactly("raw_assets/x179.jpg", "raw_assets/x1.jpg");
+            new ProcessLogRetention(store, 0, clock).run();
+            assertThat(SqliteFile.count(database, "SELECT count(*) FROM process_log")).as("0 keeps every row").isEqualTo(2);
+        }
+    }
+}
