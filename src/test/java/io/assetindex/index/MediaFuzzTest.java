@@ -32,7 +32,7 @@ import org.junit.jupiter.api.AfterAll;
  *
  * <p>{@code mvn test} runs it on a few inputs (the ones in {@code MediaFuzzTestInputs/}, and any a
  * past run found); the {@code fuzz} execution in the pom fuzzes for a minute with {@code -Xmx256m},
- * like the daemon; the README's benchmarks section tells how to fuzz longer.
+ * like the daemon; {@code mvn test-compile surefire:test@fuzz -Djazzer.max_duration=30m} fuzzes longer.
  */
 class MediaFuzzTest {
     static final long MAX_RSS_BYTES = 1L << 30;
