@@ -10,13 +10,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * Removes the temp files that asset-index's own writers leave in {@code .asset_index/} when a
  * process dies mid-write (kill -9, a power cut): thumbnails, state.json, a restore's copy,
  * doctor's probe. Only names {@link SafeFiles#tempSibling} gives are candidates, never any other
- * file, and only those unmodified for {@link #GRACE}: a scan or a watcher running now may be
- * writing one. Symbolic links are neither followed nor removed. A file that cannot be removed is
+ * file, and only those whose writer (the pid in the name) is no longer running, or that are
+ * unmodified for {@link #GRACE} (the pid may have been reused): a scan or a watcher running now
+ * may be writing one. Symbolic links are neither followed nor removed. A file that cannot be removed is
  * counted and the sweep goes on.
  */
 public final class StaleTempFiles {
@@ -44,6 +46,13 @@ public final class StaleTempFiles {
         return new Sweep(visitor.files, visitor.bytes, visitor.failed, visitor.problem);
     }
 
+    /** The process that wrote it is not running: nobody will finish or remove it. */
+    private static boolean writerGone(String tempName) {
+        OptionalLong pid = SafeFiles.writerPid(tempName);
+        return pid.isPresent() && pid.getAsLong() != ProcessHandle.current().pid()
+                && ProcessHandle.of(pid.getAsLong()).map(process -> !process.isAlive()).orElse(true);
+    }
+
     private static final class Visitor extends SimpleFileVisitor<Path> {
         private final Instant before;
         private final boolean dryRun;
@@ -59,8 +68,9 @@ public final class StaleTempFiles {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (attributes.isRegularFile() && SafeFiles.isTempName(file.getFileName().toString())
-                    && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+            String name = file.getFileName().toString();
+            if (attributes.isRegularFile() && SafeFiles.isTempName(name)
+                    && (attributes.lastModifiedTime().toInstant().isBefore(before) || writerGone(name))) {
                 try {
                     if (!dryRun) {
                         Files.delete(file);

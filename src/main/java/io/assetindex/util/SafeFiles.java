@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class SafeFiles {
     private static final Pattern PURPOSE = Pattern.compile("[a-z]+");
-    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[a-z]+-[0-9]+-[0-9a-f]+\\.tmp");
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[a-z]+-([0-9]+)-[0-9a-f]+\\.tmp");
 
     private SafeFiles() {}
 
@@ -84,5 +86,18 @@ public final class SafeFiles {
     /** Whether {@code fileName} is one that {@link #tempSibling} gives: a temp file of asset-index's own. */
     public static boolean isTempName(String fileName) {
         return TEMP_NAME.matcher(fileName).matches();
+    }
+
+    /** The pid of the process that wrote a temp file of asset-index's own (see {@link #tempSibling}), if it is one. */
+    public static OptionalLong writerPid(String fileName) {
+        Matcher name = TEMP_NAME.matcher(fileName);
+        if (!name.matches()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(name.group(1)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 }

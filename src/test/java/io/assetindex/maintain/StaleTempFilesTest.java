@@ -102,4 +102,16 @@ class StaleTempFilesTest {
         assertThatThrownBy(() -> SafeFiles.tempSibling(dataDir.resolve("state.json"), "state.v2"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFreshTempFileWhoseWriterIsNoLongerRunningIsRemovedAtOnce() throws Exception {
+        Process writer = new ProcessBuilder("true").start();
+        writer.waitFor();
+        Path leftover = file(dataDir.resolve("thumbs/cd/.cd01.jpg.thumb-" + writer.pid() + "-1f2e.tmp"), Duration.ZERO);
+
+        StaleTempFiles.sweep(dataDir, now, false);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(kept).as("fresh ones of this running process stay").allMatch(Files::exists);
+    }
 }
