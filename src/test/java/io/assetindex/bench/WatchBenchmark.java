@@ -2,13 +2,11 @@ package io.assetindex.bench;
 
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The watcher benchmark: the launcher running {@code asset-index watch} on a temp workspace
@@ -38,24 +36,14 @@ public final class WatchBenchmark {
         Path workspace = Files.createTempDirectory("asset-index-watch-bench");
         Path raw = Files.createDirectories(workspace.resolve("raw_assets"));
         Path database = workspace.resolve(".asset_index/index.db");
-        Process watcher = new ProcessBuilder(Path.of("packaging/asset-index").toAbsolutePath().toString(), "watch")
-                .directory(workspace.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            waitFor(() -> Files.exists(workspace.resolve(".asset_index/state.json"))
-                    && Files.readString(workspace.resolve(".asset_index/state.json")).contains("\"watching\""), 60);
+        try (LauncherWatcher watcher = LauncherWatcher.start(workspace, "", null)) {
+            watcher.awaitWatching(workspace, 60);
             System.out.printf("asset-index watch benchmark in %s (%d cores, Java %s, debounce 1.5 s)%n%n", workspace,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
             latency(raw, database, samples);
-            burst(workspace, raw, database, files, watcher.pid());
+            burst(workspace, raw, database, files, watcher);
         } finally {
-            watcher.destroy();
-            watcher.waitFor(30, TimeUnit.SECONDS);
-            try (var paths = Files.walk(workspace)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            LauncherWatcher.deleteTree(workspace);
         }
     }
 
@@ -69,7 +57,7 @@ public final class WatchBenchmark {
             Files.createDirectories(raw.resolve("latency"));
             Files.write(raw.resolve(name), bytes); // opened, written, closed
             long closedAt = System.nanoTime();
-            waitFor(() -> Files.exists(database) && SqliteFile.count(database,
+            LauncherWatcher.waitFor(() -> Files.exists(database) && SqliteFile.count(database,
                     "SELECT count(*) FROM asset_paths WHERE rel_path = ? AND deleted_at IS NULL", name) == 1, 30, 5);
             millis[i] = (System.nanoTime() - closedAt) / 1e6;
         }
@@ -79,7 +67,8 @@ public final class WatchBenchmark {
                 + " (target: median <= 1800 ms) %s%n", samples, median, worst, Measure.verdict(median <= 1800));
     }
 
-    private static void burst(Path workspace, Path raw, Path database, int files, long watcherPid) throws Exception {
+    private static void burst(Path workspace, Path raw, Path database, int files, LauncherWatcher watcher)
+            throws Exception {
         Path staging = Files.createDirectories(workspace.resolve("staging"));
         List<Path> sources = new ArrayList<>();
         for (int i = 0; i < files; i++) {
@@ -92,43 +81,15 @@ public final class WatchBenchmark {
             Files.copy(source, target.resolve(source.getFileName()));
         }
         double copySeconds = (System.nanoTime() - start) / 1e9;
-        waitFor(() -> SqliteFile.count(database, "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL")
-                == before + files, 600, 100);
+        LauncherWatcher.waitFor(() -> SqliteFile.count(database,
+                "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL") == before + files, 600, 100);
         double seconds = (System.nanoTime() - start) / 1e9;
         long twice = SqliteFile.count(database, "SELECT count(*) FROM (SELECT file_path FROM process_log"
                 + " WHERE file_path LIKE 'raw_assets/burst/%' GROUP BY file_path HAVING count(*) > 1)");
         long failed = SqliteFile.count(database, "SELECT count(*) FROM process_log WHERE status = 'failed'");
-        double peakMib = peakRssMib(watcherPid);
+        double peakMib = watcher.peakRssMib();
         System.out.printf("burst of %d files (copied in %.1f s): all indexed after %.1f s (%.0f files/s),"
                 + " %d processed twice, %d failed, watcher peak RSS %.0f MiB (target < 300) %s%n", files, copySeconds,
                 seconds, files / seconds, twice, failed, peakMib, Measure.verdict(twice == 0 && failed == 0 && peakMib < 300));
-    }
-
-    private static double peakRssMib(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        return -1;
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static void waitFor(Check check, int seconds) throws Exception {
-        waitFor(check, seconds, 50);
-    }
-
-    private static void waitFor(Check check, int seconds, long pollMillis) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.done()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up after " + seconds + " s");
-            }
-            Thread.sleep(pollMillis);
-        }
     }
 }
