@@ -169,4 +169,38 @@ class CliTest {
         assertThat(run("status", "--json", "--workspace", workspace.toString()).json().get("workspace").asText())
                 .isEqualTo(workspace.toString());
     }
+
+    @Test
+    void aWatchPathFoundEmptyIsHeldUntilScanConfirmDeletesAndStatusSaysSo() throws IOException {
+        TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
+        TestMedia.jpeg(raw("b.jpg"), 10, 10, 2);
+        run("scan");
+        Files.delete(raw("a.jpg"));
+        Files.delete(raw("b.jpg"));
+
+        InProcess.Run held = run("scan");
+
+        assertThat(held.exitCode()).isZero();
+        assertThat(held.out()).contains("0 deleted");
+        assertThat(held.err()).contains("raw_assets: the walk found no file where 2 are indexed; nothing there was"
+                + " marked deleted").contains("asset-index scan --confirm-deletes");
+        assertThat(run("status").out()).containsPattern("deletions held +raw_assets since")
+                .contains("--confirm-deletes raw_assets");
+        JsonNode status = run("status", "--json").json();
+        assertThat(status.at("/counts/held_deletions/0/watch_path").asText()).isEqualTo("raw_assets");
+
+        InProcess.Run confirmed = run("scan", "--confirm-deletes", "raw_assets");
+
+        assertThat(confirmed.out()).contains("2 deleted");
+        assertThat(run("status").out()).doesNotContain("deletions held");
+    }
+
+    @Test
+    void statusCountsTheFilesThatKeepFailing() {
+        TestMedia.randomBytes(raw("broken.jpg"), 100, 1);
+        run("scan");
+
+        assertThat(run("status", "--json").json().at("/counts/failing_files").asInt()).isEqualTo(1);
+        assertThat(run("status").out()).containsPattern("failing files +1 \\(rescans leave them alone until they change");
+    }
 }

@@ -109,4 +109,18 @@ class VerifyCommandTest {
         assertThat(thumbnail).isRegularFile();
         assertThat(cli.run("verify").out()).contains("0 thumbnails missing");
     }
+
+    @Test
+    void aWatchPathWhoseDiskIsNotMountedKeepsItsPathsAndVerifySaysHowToConfirm() throws IOException {
+        try (var files = Files.walk(workspace.resolve("raw_assets"))) {
+            files.filter(Files::isRegularFile).forEach(file -> file.toFile().delete()); // the empty mount point
+        }
+
+        InProcess.Run verify = cli.run("verify");
+
+        assertThat(verify.exitCode()).isZero();
+        assertThat(verify.out()).contains("the walk found no file where 4 are indexed")
+                .contains("asset-index scan --confirm-deletes raw_assets");
+        assertThat(SqliteFile.count(database, "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL")).isEqualTo(4);
+    }
 }
