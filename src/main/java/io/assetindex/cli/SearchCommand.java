@@ -40,7 +40,7 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "give some text to search for");
         }
         try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock());
-                SearchService search = new SearchService(new IndexReader(database), config.embedding(),
+                SearchService search = SearchService.loadingOnce(new IndexReader(database), config.embedding(),
                         main.context().environment()::get, config.workspace().cacheDir())) {
             SearchService.Results results = search.search(text, options.filter(config), options.limit, options.offset,
                     options.metric());

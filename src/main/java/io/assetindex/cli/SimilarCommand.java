@@ -50,7 +50,7 @@ final class SimilarCommand implements Callable<Integer> {
                 excluded.add(AssetTarget.resolve(reader, other, main.context().currentDir())
                         .orElseThrow(() -> AssetTarget.notFound(other)));
             }
-            try (SearchService search = new SearchService(reader, config.embedding(), main.context().environment()::get,
+            try (SearchService search = SearchService.loadingOnce(reader, config.embedding(), main.context().environment()::get,
                     config.workspace().cacheDir())) {
                 SearchService.Results results = search.similar(id, excluded, options.filter(config), options.limit,
                         options.offset, options.metric());

@@ -2,6 +2,7 @@ package io.assetindex.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.EmbeddingSettings;
+import io.assetindex.embed.Embedder;
 import io.assetindex.embed.Embedders;
 import io.assetindex.embed.EmbeddingException;
 import io.assetindex.search.VectorIndex.Hit;
@@ -15,22 +16,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Semantic search over an index: embeds the query with the model the index's vectors were made
  * with (during a model change, the old one: search keeps working on the old vectors until the
- * new ones are complete), loads the searchable vectors into a {@link VectorIndex}, applies the
+ * new ones are complete), searches the vectors in memory ({@link VectorSnapshot}: loaded once by
+ * a command, or followed live by a running service, {@link LiveVectorIndex}), applies the
  * filter before the top-k (so a filtered search still returns {@code limit} matches when that
  * many exist), and returns hits with their facts and live paths. Assets without a live path are
- * never returned.
+ * never returned. Safe for concurrent searches; an embedder is made once per model and kept.
  */
 public final class SearchService implements AutoCloseable {
 
@@ -41,34 +44,67 @@ public final class SearchService implements AutoCloseable {
     public record Results(String model, Metric metric, int searched, List<Match> matches) {}
 
     private final IndexReader reader;
+    private final Supplier<VectorSnapshot> vectors;
     private final EmbeddingSettings configured;
     private final Function<String, String> environment;
     private final Path fallbackCache;
     private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
-    private final EmbeddingModel model;
-    private VectorIndex index;
+    private final Map<EmbeddingSettings, Embedder> embedders = new ConcurrentHashMap<>();
 
     /**
+     * @param vectors       the vectors to search, as they are now
      * @param configured    the current embedding settings (for an API's key variable and timeouts)
      * @param fallbackCache where native libraries go when the user's cache folder is not writable
-     * @throws SearchException when the index has no vectors yet
      */
-    public SearchService(IndexReader reader, EmbeddingSettings configured, Function<String, String> environment,
-            Path fallbackCache) throws SearchException {
+    public SearchService(IndexReader reader, Supplier<VectorSnapshot> vectors, EmbeddingSettings configured,
+            Function<String, String> environment, Path fallbackCache) {
         this.reader = reader;
+        this.vectors = vectors;
         this.configured = configured;
         this.environment = environment;
         this.fallbackCache = fallbackCache;
-        this.model = reader.activeModel().orElseThrow(() -> new SearchException(
-                "the index has no vectors yet; run 'asset-index scan' (or let the watcher run) first"));
+    }
+
+    /** A search service for one command: the vectors are loaded on the first search, once. */
+    public static SearchService loadingOnce(IndexReader reader, EmbeddingSettings configured,
+            Function<String, String> environment, Path fallbackCache) {
+        return new SearchService(reader, new LoadOnce(reader), configured, environment, fallbackCache);
+    }
+
+    /** Loads the index's vectors on first use. */
+    private static final class LoadOnce implements Supplier<VectorSnapshot> {
+        private final IndexReader reader;
+        private VectorSnapshot loaded;
+
+        LoadOnce(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public synchronized VectorSnapshot get() {
+            if (loaded == null) {
+                long seq = reader.changeRange()[0];
+                EmbeddingModel model = reader.activeModel().orElse(null);
+                VectorIndex index = VectorIndex.empty(0);
+                if (model != null) {
+                    VectorIndex.Builder builder = VectorIndex.builder(model.dimension(),
+                            (int) Math.min(Integer.MAX_VALUE, reader.countActiveVectors()));
+                    reader.activeVectors(builder::add);
+                    index = builder.build();
+                }
+                loaded = VectorSnapshot.of(model, index, seq);
+            }
+            return loaded;
+        }
     }
 
     public Results search(String text, SearchFilter filter, int limit, int offset, Metric metric) throws SearchException {
+        VectorSnapshot snapshot = snapshot();
         float[] query;
-        EmbeddingSettings settings = queryEmbedding();
+        EmbeddingSettings settings = queryEmbedding(snapshot.model());
         try {
-            query = Embedders.create(settings, environment, fallbackCache).embed(text);
+            query = embedders.computeIfAbsent(settings, s -> Embedders.create(s, environment, fallbackCache)).embed(text);
         } catch (EmbeddingException e) {
             boolean keyWithheld = settings.apiKeyEnv() == null && configured.apiKeyEnv() != null;
             throw new SearchException("cannot embed the query: " + e.getMessage() + (keyWithheld ? " (the index's"
@@ -76,44 +112,37 @@ public final class SearchService implements AutoCloseable {
                     + " goes only to embedding.base_url; search works on the new vectors once re-embedding is done)"
                     : ""));
         }
-        return run(query, filter, Set.of(), limit, offset, metric);
+        return run(snapshot, query, filter, Set.of(), limit, offset, metric);
     }
 
     /** Assets nearest to an indexed one, never itself nor the excluded ids. */
     public Results similar(String assetId, Set<String> exclude, SearchFilter filter, int limit, int offset, Metric metric)
             throws SearchException {
+        VectorSnapshot snapshot = snapshot();
         float[] query = reader.activeVector(assetId).orElseThrow(() -> new SearchException(
                 "asset " + assetId + " has no vector of the current model yet; it is embedded on the next scan"));
         Set<String> excluded = new HashSet<>(exclude);
         excluded.add(assetId);
-        return run(query, filter, excluded, limit, offset, metric);
+        return run(snapshot, query, filter, excluded, limit, offset, metric);
     }
 
-    private Results run(float[] query, SearchFilter filter, Set<String> exclude, int limit, int offset, Metric metric)
-            throws SearchException {
-        VectorIndex vectors = index();
-        if (query.length != vectors.dimension()) {
+    private VectorSnapshot snapshot() throws SearchException {
+        VectorSnapshot snapshot = vectors.get();
+        if (snapshot.model() == null) {
+            throw new SearchException("the index has no vectors yet; run 'asset-index scan' (or let the watcher run) first");
+        }
+        return snapshot;
+    }
+
+    private Results run(VectorSnapshot snapshot, float[] query, SearchFilter filter, Set<String> exclude, int limit,
+            int offset, Metric metric) throws SearchException {
+        if (query.length != snapshot.dimension()) {
             throw new SearchException("the query vector has " + query.length + " dimensions but the index holds "
-                    + vectors.dimension() + "-dimension vectors of " + model.model());
+                    + snapshot.dimension() + "-dimension vectors of " + snapshot.model().model());
         }
-        BitSet allowed = vectors.live();
-        if (!filter.isEmpty()) {
-            BitSet matching = new BitSet();
-            for (String id : reader.matching(filter)) {
-                int slot = vectors.slotOf(id);
-                if (slot >= 0) {
-                    matching.set(slot);
-                }
-            }
-            allowed.and(matching);
-        }
-        for (String id : exclude) {
-            int slot = vectors.slotOf(id);
-            if (slot >= 0) {
-                allowed.clear(slot);
-            }
-        }
-        List<Hit> hits = vectors.search(query, offset + limit, metric, allowed, pool, threads);
+        List<String> only = filter.isEmpty() ? null : reader.matching(filter);
+        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, only, exclude, pool, threads);
+        List<Hit> hits = found.hits();
         List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
         Map<String, Map<String, Object>> facts = reader.describe(page.stream().map(Hit::id).toList());
         List<Match> matches = new ArrayList<>();
@@ -121,17 +150,7 @@ public final class SearchService implements AutoCloseable {
             Hit hit = page.get(i);
             matches.add(new Match(offset + i + 1, hit.id(), hit.distance(), facts.getOrDefault(hit.id(), Map.of())));
         }
-        return new Results(model.model(), metric, allowed.cardinality(), matches);
-    }
-
-    private VectorIndex index() {
-        if (index == null) {
-            long count = reader.countActiveVectors();
-            VectorIndex.Builder builder = VectorIndex.builder(model.dimension(), (int) Math.min(Integer.MAX_VALUE, count));
-            reader.activeVectors(builder::add);
-            index = builder.build();
-        }
-        return index;
+        return new Results(snapshot.model().model(), metric, found.searched(), matches);
     }
 
     /**
@@ -140,7 +159,7 @@ public final class SearchService implements AutoCloseable {
      * index's vectors may name another URL (an earlier configuration, an imported index), which
      * is asked without it, and without any user info, query or fragment an older index may hold.
      */
-    private EmbeddingSettings queryEmbedding() throws SearchException {
+    private EmbeddingSettings queryEmbedding(EmbeddingModel model) throws SearchException {
         JsonNode identity = Json.read(model.identityJson());
         String provider = identity.path("provider").asText(EmbeddingSettings.LOCAL);
         URI baseUrl = null;

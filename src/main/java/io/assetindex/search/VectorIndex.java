@@ -77,6 +77,16 @@ public final class VectorIndex {
         return dimension;
     }
 
+    /** Vectors held. */
+    public int size() {
+        return size;
+    }
+
+    /** An index of no vectors. */
+    public static VectorIndex empty(int dimension) {
+        return builder(dimension, 0).build();
+    }
+
     /** Bytes held: vectors (with their arrays' headers), norms, ids and the live set. */
     public long memoryBytes() {
         long bytes = (long) size * dimension * Float.BYTES + (long) tiles.length * dimension * ARRAY_HEADER;

@@ -22,6 +22,7 @@ public final class IndexReader {
     private final VectorRepository vectors = new VectorRepository();
     private final SearchRepository search = new SearchRepository();
     private final FailureRepository failures = new FailureRepository();
+    private final ChangeRepository changes = new ChangeRepository();
     private final VolumeRepository volumes = new VolumeRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path. */
@@ -112,6 +113,24 @@ public final class IndexReader {
             search.activeVectors(c, sink::accept);
             return null;
         });
+    }
+
+    /** The active vectors of these assets (those that have one) with their liveness, in increasing id order. */
+    public void activeVectorsOf(List<String> ids, VectorSink sink) {
+        database.read(c -> {
+            search.activeVectorsOf(c, ids, sink::accept);
+            return null;
+        });
+    }
+
+    /** Up to {@code limit} changes of the feed after {@code afterSeq}, in order. */
+    public List<IndexChange> changesAfter(long afterSeq, int limit) {
+        return database.read(c -> changes.after(c, afterSeq, limit));
+    }
+
+    /** The last seq the change feed gave, and the oldest it still holds (see {@code index_changes}). */
+    public long[] changeRange() {
+        return database.read(changes::range);
     }
 
     public Optional<float[]> activeVector(String assetId) {

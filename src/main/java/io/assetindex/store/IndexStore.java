@@ -31,6 +31,7 @@ public final class IndexStore implements AutoCloseable {
     private final FailureRepository failures = new FailureRepository();
     private final InFlightRepository inFlight = new InFlightRepository();
     private final VolumeRepository volumes = new VolumeRepository();
+    private final ChangeRepository changes = new ChangeRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -289,6 +290,21 @@ public final class IndexStore implements AutoCloseable {
         int batch;
         do {
             batch = database.write(c -> processLog.deleteOldest(c, before, 5_000));
+            deleted += batch;
+        } while (batch > 0 && !Thread.currentThread().isInterrupted());
+        return deleted;
+    }
+
+    /**
+     * Deletes the change-feed rows recorded before {@code before} (the readers of the feed are
+     * running services, seconds behind at most; one that fell further behind reloads), a few
+     * thousand per transaction; returns how many.
+     */
+    public long trimChanges(Instant before) {
+        long deleted = 0;
+        int batch;
+        do {
+            batch = database.write(c -> changes.trim(c, before, 5_000));
             deleted += batch;
         } while (batch > 0 && !Thread.currentThread().isInterrupted());
         return deleted;

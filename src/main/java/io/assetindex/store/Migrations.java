@@ -193,7 +193,54 @@ final class Migrations {
                         held_since  TEXT,
                         held_reason TEXT,
                         PRIMARY KEY (source_root, rel_prefix)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(5, "a feed of the changes searches must follow, written by triggers for every writer", List.of(
+                    """
+                    CREATE TABLE index_changes (
+                        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+                        asset_id TEXT,
+                        what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'model')),
+                        at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    )""",
+                    """
+                    CREATE TRIGGER index_changes_vector_insert AFTER INSERT ON assets_vec BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NEW.id, 'vector');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_vector_update AFTER UPDATE ON assets_vec BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NEW.id, 'vector');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_vector_delete AFTER DELETE ON assets_vec BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (OLD.id, 'vector');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_path_insert AFTER INSERT ON asset_paths BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NEW.asset_id, 'path');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_path_update AFTER UPDATE OF asset_id, deleted_at ON asset_paths
+                    WHEN OLD.asset_id IS NOT NEW.asset_id OR OLD.deleted_at IS NOT NEW.deleted_at BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
+                        INSERT INTO index_changes (asset_id, what) SELECT NEW.asset_id, 'path'
+                            WHERE NEW.asset_id IS NOT OLD.asset_id;
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_path_delete AFTER DELETE ON asset_paths BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_model_insert AFTER INSERT ON embedding_models BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_model_update AFTER UPDATE ON embedding_models BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_model_delete AFTER DELETE ON embedding_models BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+                    END""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

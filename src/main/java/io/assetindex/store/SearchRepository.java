@@ -37,6 +37,24 @@ final class SearchRepository {
         }
     }
 
+    /** The active vectors of these assets (those that have one), with whether each has a live path. */
+    void activeVectorsOf(Connection connection, List<String> ids, VectorSink sink) throws SQLException {
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement("SELECT v.id, v.embedding, EXISTS (SELECT 1"
+                    + " FROM asset_paths p WHERE p.asset_id = v.id AND p.deleted_at IS NULL) FROM assets_vec v"
+                    + " WHERE v.id IN (" + marks + ") ORDER BY v.id")) {
+                bind(query, chunk);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1), rs.getBytes(2), rs.getBoolean(3));
+                    }
+                }
+            }
+        }
+    }
+
     long countActiveVectors(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM assets_vec");
                 ResultSet rs = query.executeQuery()) {

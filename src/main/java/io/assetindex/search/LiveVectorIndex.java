@@ -1,0 +1,178 @@
+package io.assetindex.search;
+
+import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.IndexChange;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.Vectors;
+import io.assetindex.util.Threads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vectors of an index held in memory by a running service, following every commit: new,
+ * changed, re-embedded and deleted assets, paths that come and go, a model promoted, whichever
+ * process wrote them (the watcher, a scan beside it, an import).
+ *
+ * <p>How: every write to the vectors, the paths and the models adds a row to the index's change
+ * feed ({@code index_changes}, by triggers in the same transaction), and this polls the feed
+ * every {@link #POLL}. Changed vectors go to a small delta index, rebuilt at each poll; the base
+ * index, loaded at once, only loses what was superseded; searches see an immutable
+ * {@link VectorSnapshot} of both, replaced atomically. When the delta grows past a tenth of the
+ * base (at least {@link #MIN_DELTA_TO_COMPACT}), when the model changes, or when the feed was
+ * trimmed past the last change read (a service that slept), everything is loaded again in the
+ * background while searches go on with the current snapshot. A search never loads anything.
+ */
+public final class LiveVectorIndex implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveVectorIndex.class);
+    /** How often the change feed is read: a commit is searchable within this (plus the rebuild of the delta). */
+    static final Duration POLL = Duration.ofMillis(250);
+    static final int MIN_DELTA_TO_COMPACT = 20_000;
+    private static final int FEED_PAGE = 20_000;
+
+    /** A changed vector and whether its asset has a live path. */
+    private record Changed(byte[] packed, boolean live) {}
+
+    private final IndexReader reader;
+    private final ScheduledExecutorService updater = Executors.newSingleThreadScheduledExecutor(
+            Threads.daemon("vector-index"));
+    /** Vectors changed since the base was loaded, by id; touched only by the updater thread. */
+    private final Map<String, Changed> delta = new HashMap<>();
+    private volatile VectorSnapshot snapshot;
+
+    private LiveVectorIndex(IndexReader reader) {
+        this.reader = reader;
+    }
+
+    /** Loads the index's vectors (blocking) and follows its changes from then on. */
+    public static LiveVectorIndex open(IndexReader reader) {
+        LiveVectorIndex index = new LiveVectorIndex(reader);
+        index.reload();
+        index.updater.scheduleWithFixedDelay(index::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        return index;
+    }
+
+    /** What searches see now. */
+    public VectorSnapshot current() {
+        return snapshot;
+    }
+
+    /** Reads the change feed now, on the updater thread, and waits for it (tests; a caller that just wrote). */
+    public void refresh() {
+        try {
+            updater.submit(this::poll).get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot follow the index's changes: " + e.getMessage(), e);
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
+        }
+    }
+
+    private void poll() {
+        VectorSnapshot current = snapshot;
+        long[] range = reader.changeRange();
+        if (range[0] == current.seq()) {
+            return;
+        }
+        if (range[0] < current.seq() || range[1] > current.seq() + 1) {
+            reload(); // the feed was trimmed past what was read, or replaced (a restored index)
+            return;
+        }
+        List<IndexChange> changes = reader.changesAfter(current.seq(), FEED_PAGE);
+        if (changes.isEmpty()) {
+            return;
+        }
+        if (changes.stream().anyMatch(change -> IndexChange.MODEL.equals(change.what()))) {
+            reload();
+            return;
+        }
+        apply(current, changes);
+        if (delta.size() > Math.max(MIN_DELTA_TO_COMPACT, current.base().size() / 10)) {
+            reload();
+        } else if (changes.size() == FEED_PAGE) {
+            poll();
+        }
+    }
+
+    private void apply(VectorSnapshot current, List<IndexChange> changes) {
+        TreeSet<String> ids = new TreeSet<>();
+        changes.stream().map(IndexChange::assetId).filter(id -> id != null).forEach(ids::add);
+        Map<String, Changed> rows = new HashMap<>();
+        reader.activeVectorsOf(new ArrayList<>(ids), (id, packed, live) -> rows.put(id, new Changed(packed, live)));
+        VectorIndex base = current.base();
+        BitSet baseSearchable = (BitSet) current.baseSearchable().clone();
+        for (String id : ids) {
+            Changed row = rows.get(id);
+            int slot = base.slotOf(id);
+            if (row == null || row.packed().length != base.dimension() * Float.BYTES) {
+                if (row != null) {
+                    LOG.warn("[search] asset {} has a vector of another dimension than the index's; not searched", id);
+                }
+                if (slot >= 0) {
+                    baseSearchable.clear(slot);
+                }
+                delta.remove(id);
+            } else if (slot >= 0 && !delta.containsKey(id)
+                    && Arrays.equals(base.vectorAt(slot), Vectors.unpack(row.packed()))) {
+                baseSearchable.set(slot, row.live()); // only its paths changed
+            } else {
+                if (slot >= 0) {
+                    baseSearchable.clear(slot);
+                }
+                delta.put(id, row);
+            }
+        }
+        VectorIndex deltaIndex = buildDelta(base.dimension());
+        snapshot = new VectorSnapshot(current.model(), base, baseSearchable, deltaIndex, deltaIndex.live(),
+                changes.get(changes.size() - 1).seq());
+    }
+
+    private VectorIndex buildDelta(int dimension) {
+        VectorIndex.Builder builder = VectorIndex.builder(dimension, delta.size());
+        new TreeMap<>(delta).forEach((id, row) -> builder.add(id, row.packed(), row.live()));
+        return builder.build();
+    }
+
+    /** Loads every active vector; the feed position is read first, so nothing committed meanwhile is missed. */
+    private void reload() {
+        long seq = reader.changeRange()[0];
+        Optional<EmbeddingModel> model = reader.activeModel();
+        VectorIndex base;
+        if (model.isEmpty()) {
+            base = VectorIndex.empty(0);
+        } else {
+            VectorIndex.Builder builder = VectorIndex.builder(model.get().dimension(),
+                    (int) Math.min(Integer.MAX_VALUE, reader.countActiveVectors()));
+            reader.activeVectors(builder::add);
+            base = builder.build();
+        }
+        delta.clear();
+        snapshot = VectorSnapshot.of(model.orElse(null), base, seq);
+        LOG.info("[search] {} vectors held in memory for search ({} MiB)", base.size(), base.memoryBytes() >> 20);
+    }
+
+    @Override
+    public void close() {
+        updater.shutdownNow();
+    }
+}
