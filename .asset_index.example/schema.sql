@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 4. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 5. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -170,3 +170,51 @@ CREATE TABLE volumes (
     held_reason TEXT,
     PRIMARY KEY (source_root, rel_prefix)
 ) WITHOUT ROWID;
+
+CREATE TABLE index_changes (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    asset_id TEXT,
+    what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'model')),
+    at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE sqlite_sequence(name,seq);
+
+CREATE TRIGGER index_changes_vector_insert AFTER INSERT ON assets_vec BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NEW.id, 'vector');
+END;
+
+CREATE TRIGGER index_changes_vector_update AFTER UPDATE ON assets_vec BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NEW.id, 'vector');
+END;
+
+CREATE TRIGGER index_changes_vector_delete AFTER DELETE ON assets_vec BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (OLD.id, 'vector');
+END;
+
+CREATE TRIGGER index_changes_path_insert AFTER INSERT ON asset_paths BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NEW.asset_id, 'path');
+END;
+
+CREATE TRIGGER index_changes_path_update AFTER UPDATE OF asset_id, deleted_at ON asset_paths
+WHEN OLD.asset_id IS NOT NEW.asset_id OR OLD.deleted_at IS NOT NEW.deleted_at BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
+    INSERT INTO index_changes (asset_id, what) SELECT NEW.asset_id, 'path'
+        WHERE NEW.asset_id IS NOT OLD.asset_id;
+END;
+
+CREATE TRIGGER index_changes_path_delete AFTER DELETE ON asset_paths BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
+END;
+
+CREATE TRIGGER index_changes_model_insert AFTER INSERT ON embedding_models BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+END;
+
+CREATE TRIGGER index_changes_model_update AFTER UPDATE ON embedding_models BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+END;
+
+CREATE TRIGGER index_changes_model_delete AFTER DELETE ON embedding_models BEGIN
+    INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
+END;
