@@ -1,39 +1,50 @@
 package io.assetindex.cli;
 
+import io.assetindex.config.AppConfig;
+import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.util.Text;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** An asset named on the command line: by a path that holds it, or by its id or a unique prefix of 6+ characters. */
+/**
+ * An asset named on the command line: by its id or a unique prefix of 6+ characters, or by a
+ * path that holds it. An id goes to the queries as it is (they resolve prefixes, in this process
+ * or in the service); a path is looked up in the index here, since the API takes no paths.
+ */
 final class AssetTarget {
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{6,64}");
     private static final Pattern SHORT_ID = Pattern.compile("[0-9a-f]{1,5}");
 
     private AssetTarget() {}
 
+    /** Whether the target is an id (or prefix) rather than a path: hexadecimal, and no such file. */
+    static boolean isId(String target, Path currentDir) {
+        return ID_PREFIX.matcher(target).matches() && !Files.exists(currentDir.resolve(target));
+    }
+
     /**
-     * @return the asset's id, or empty when nothing matches
-     * @throws CommandFailure when an id prefix matches several assets
+     * The id to ask for: the target itself when it is an id, else the asset recorded at that path.
+     *
+     * @throws CommandFailure when the path holds no indexed asset
      */
-    static Optional<String> resolve(IndexReader reader, String target, Path currentDir) {
+    static String idOf(AppConfig config, String target, Path currentDir, Clock clock) {
+        if (isId(target, currentDir)) {
+            return target;
+        }
+        return assetAt(config, target, currentDir, clock).orElseThrow(() -> notFound(target));
+    }
+
+    /** The asset recorded at the path {@code target} names (live preferred over deleted). */
+    static Optional<String> assetAt(AppConfig config, String target, Path currentDir, Clock clock) {
+        IndexAccess.requireExisting(config.workspace());
         Path path = currentDir.resolve(target).toAbsolutePath().normalize();
-        Optional<String> atPath = reader.assetAt(path.toString());
-        if (atPath.isPresent()) {
-            return atPath;
+        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), clock)) {
+            return new IndexReader(database).assetAt(path.toString());
         }
-        if (ID_PREFIX.matcher(target).matches() && !Files.exists(path)) {
-            List<String> ids = reader.idsStartingWith(target);
-            if (ids.size() > 1) {
-                throw new CommandFailure(ExitCode.FAILURE, "id prefix " + target
-                        + " matches more than one asset; give more characters");
-            }
-            return ids.stream().findFirst();
-        }
-        return Optional.empty();
     }
 
     static CommandFailure notFound(String target) {

@@ -1,17 +1,17 @@
 package io.assetindex.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.AppConfig;
-import io.assetindex.store.IndexDatabase;
-import io.assetindex.store.IndexReader;
-import io.assetindex.store.LogEntry;
+import io.assetindex.query.LogQuery;
+import io.assetindex.query.Queries;
+import io.assetindex.query.QueryException;
 import io.assetindex.store.ProcessStatus;
 import io.assetindex.util.Json;
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -44,36 +44,36 @@ final class LogCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Mixin
+    LocalOption where;
+
     @Override
     public Integer call() {
-        if (limit < 1 || offset < 0) {
-            throw new CommandFailure(ExitCode.USAGE, "--limit must be at least 1 and --offset at least 0");
-        }
         AppConfig config = main.loadConfig(Map.of());
-        List<LogEntry> entries;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
-            entries = new IndexReader(database).log(
-                    status == null ? null : ProcessStatus.fromId(status.name()), limit, offset);
+        JsonNode document;
+        try (Queries queries = QueryAccess.open(main, config, where.local)) {
+            document = queries.log(new LogQuery(status == null ? null : ProcessStatus.fromId(status.name()), limit,
+                    offset));
+        } catch (QueryException e) {
+            throw QueryAccess.failure(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.pretty(Map.of("entries", entries.stream().map(e -> Views.logEntry(e, zone())).toList())));
+            out.println(Json.pretty(document));
             return ExitCode.OK;
         }
+        JsonNode entries = document.path("entries");
         if (entries.isEmpty()) {
             out.println("no attempts" + (status == null ? "" : " with status " + status) + " in the log");
             return ExitCode.OK;
         }
         Table table = Table.withHeader("TIME", "STATUS", "MS", "PATH", "WHAT");
-        for (LogEntry entry : entries) {
-            table.add(Views.time(entry.ranAt(), zone()), entry.status().id(), entry.durationMs(), entry.filePath(),
+        for (JsonNode entry : entries) {
+            table.add(Output.time(Output.text(entry, "ran_at"), main.context().clock().getZone()),
+                    Output.text(entry, "status"), entry.path("duration_ms").asLong(), Output.text(entry, "file_path"),
                     Views.what(entry));
         }
         table.print(out, "");
         return ExitCode.OK;
-    }
-
-    private ZoneId zone() {
-        return main.context().clock().getZone();
     }
 }

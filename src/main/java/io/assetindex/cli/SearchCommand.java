@@ -1,11 +1,9 @@
 package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
-import io.assetindex.search.SearchException;
-import io.assetindex.search.SearchService;
-import io.assetindex.store.IndexDatabase;
-import io.assetindex.store.IndexReader;
-import java.util.LinkedHashMap;
+import io.assetindex.query.Queries;
+import io.assetindex.query.QueryException;
+import io.assetindex.query.SearchQuery;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Find assets by meaning: \"drone shot over the coast\", \"invoice scan\", \"voice over about pricing\".",
-                "Exact nearest neighbours of the text's embedding; filters apply before the top N."})
+                "Exact nearest neighbours of the text's embedding; filters apply before the top N.",
+                "Asks the running watcher when there is one (it holds the vectors), else searches in this process."})
 final class SearchCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -32,24 +31,18 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     SearchOptions options;
 
+    @Mixin
+    LocalOption where;
+
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        String text = String.join(" ", words).strip();
-        if (text.isEmpty()) {
-            throw new CommandFailure(ExitCode.USAGE, "give some text to search for");
-        }
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock());
-                SearchService search = SearchService.loadingOnce(new IndexReader(database), config.embedding(),
-                        main.context().environment()::get, config.workspace().cacheDir())) {
-            SearchService.Results results = search.search(text, options.filter(config), options.limit, options.offset,
-                    options.metric());
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("query", text);
-            SearchOutput.print(spec.commandLine().getOut(), results, request, options.json);
+        try (Queries queries = QueryAccess.open(main, config, where.local)) {
+            SearchOutput.print(spec.commandLine().getOut(), queries.search(new SearchQuery(String.join(" ", words),
+                    options.filter(), options.limit, options.offset, options.metric())), options.json);
             return ExitCode.OK;
-        } catch (SearchException e) {
-            throw new CommandFailure(ExitCode.FAILURE, e.getMessage());
+        } catch (QueryException e) {
+            throw QueryAccess.failure(e);
         }
     }
 }

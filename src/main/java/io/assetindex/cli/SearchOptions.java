@@ -1,15 +1,16 @@
 package io.assetindex.cli;
 
 import io.assetindex.MediaType;
-import io.assetindex.config.AppConfig;
-import io.assetindex.config.WatchRoot;
 import io.assetindex.search.VectorIndex.Metric;
 import io.assetindex.store.SearchFilter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The filters and paging that {@code search} and {@code similar} share. */
+/**
+ * The filters and paging that {@code search}, {@code similar} and {@code list} share. The values
+ * are checked where the query is answered (in this process or by the service), alike.
+ */
 final class SearchOptions {
 
     /** Media types as typed on the command line. */
@@ -72,15 +73,7 @@ final class SearchOptions {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
-    SearchFilter filter(AppConfig config) {
-        if (limit < 1 || limit > 10_000 || offset < 0) {
-            throw new CommandFailure(ExitCode.USAGE, "--limit must be 1 to 10000 and --offset at least 0");
-        }
-        List<String> roots = config.watchRoots().stream().map(WatchRoot::name).toList();
-        if (root != null && !roots.contains(root)) {
-            throw new CommandFailure(ExitCode.USAGE, "--root " + root + " is not a watch path; the watch paths are: "
-                    + String.join(", ", roots));
-        }
+    SearchFilter filter() {
         return new SearchFilter(type == null ? null : MediaType.fromId(type.name()), minDuration, maxDuration, minWidth,
                 minHeight, root, job, tags, path, audioRole == null ? null : audioRole.name());
     }

@@ -1,49 +1,38 @@
 package io.assetindex.cli;
 
-import io.assetindex.search.SearchService;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** How {@code search} and {@code similar} print their results. */
+/** How {@code search} and {@code similar} print their results, from the result document. */
 final class SearchOutput {
     private static final int SUMMARY_CHARS = 100;
 
     private SearchOutput() {}
 
-    static void print(PrintWriter out, SearchService.Results results, Map<String, Object> request, boolean json) {
+    static void print(PrintWriter out, JsonNode document, boolean json) {
         if (json) {
-            Map<String, Object> document = new LinkedHashMap<>(request);
-            document.put("model", results.model());
-            document.put("metric", results.metric().name().toLowerCase(Locale.ROOT));
-            document.put("searched", results.searched());
-            document.put("results", results.matches().stream().map(SearchOutput::matchJson).toList());
             out.println(Json.pretty(document));
             return;
         }
-        if (results.matches().isEmpty()) {
-            out.println("no matches among " + results.searched() + " assets");
+        JsonNode results = document.path("results");
+        if (results.isEmpty()) {
+            out.println("no matches among " + document.path("searched").asLong() + " assets");
             return;
         }
         Table table = Table.withHeader("#", "DISTANCE", "TYPE", "SIZE", "DURATION", "PATH");
-        for (SearchService.Match match : results.matches()) {
-            Map<String, Object> asset = match.asset();
-            @SuppressWarnings("unchecked")
-            List<String> paths = (List<String>) asset.getOrDefault("paths", List.of());
-            Object width = asset.get("width");
-            Object duration = asset.get("duration_seconds");
-            table.add(match.rank(), String.format(Locale.ROOT, "%.4f", match.distance()), asset.get("media_type"),
-                    width == null ? null : width + "x" + asset.get("height"),
-                    duration == null ? null : String.format(Locale.ROOT, "%.1f s", ((Number) duration).doubleValue()),
-                    paths.isEmpty() ? null : paths.get(0));
-            for (String other : paths.subList(Math.min(1, paths.size()), paths.size())) {
-                table.add("", "", "", "", "", other);
+        for (JsonNode match : results) {
+            JsonNode paths = match.path("paths");
+            table.add(match.path("rank").asInt(), String.format(Locale.ROOT, "%.4f", match.path("distance").asDouble()),
+                    Output.text(match, "media_type"), size(match), duration(match),
+                    paths.isEmpty() ? null : paths.get(0).asText());
+            for (int i = 1; i < paths.size(); i++) {
+                table.add("", "", "", "", "", paths.get(i).asText());
             }
-            if (asset.get("summary") instanceof String summary && !summary.isBlank()) {
+            String summary = Output.text(match, "summary");
+            if (summary != null && !summary.isBlank()) {
                 // What an AI model saw, under the path: the reason a result matched is often there.
                 table.add("", "", "", "", "", "  " + Text.ellipsize(summary.strip(), SUMMARY_CHARS));
             }
@@ -51,18 +40,12 @@ final class SearchOutput {
         table.print(out, "");
     }
 
-    private static Map<String, Object> matchJson(SearchService.Match match) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rank", match.rank());
-        out.put("id", match.id());
-        out.put("distance", match.distance());
-        Map<String, Object> asset = new LinkedHashMap<>(match.asset());
-        asset.remove("id");
-        for (String key : List.of("tags_json", "mood_json")) {
-            Object value = asset.remove(key);
-            asset.put(key.replace("_json", ""), value instanceof String text ? Json.read(text) : null);
-        }
-        out.putAll(asset);
-        return out;
+    static String size(JsonNode asset) {
+        return asset.path("width").isNumber() ? asset.get("width").asLong() + "x" + asset.path("height").asLong() : null;
+    }
+
+    static String duration(JsonNode asset) {
+        return asset.path("duration_seconds").isNumber()
+                ? String.format(Locale.ROOT, "%.1f s", asset.get("duration_seconds").asDouble()) : null;
     }
 }

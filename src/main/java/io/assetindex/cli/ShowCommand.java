@@ -1,9 +1,11 @@
 package io.assetindex.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.AppConfig;
-import io.assetindex.config.WatchRoot;
+import io.assetindex.query.Documents;
+import io.assetindex.query.Queries;
+import io.assetindex.query.QueryException;
 import io.assetindex.store.AnalysisRecord;
-import io.assetindex.store.AssetDetails;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.LogEntry;
@@ -15,12 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +47,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Mixin
+    LocalOption where;
+
     private Path dataDir;
 
     @Override
@@ -51,52 +57,55 @@ final class ShowCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(Map.of());
         dataDir = config.workspace().dataDir();
         PrintWriter out = spec.commandLine().getOut();
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
-            IndexReader reader = new IndexReader(database);
-            Optional<AssetDetails> asset = AssetTarget.resolve(reader, target, main.context().currentDir())
-                    .flatMap(reader::asset);
-            if (asset.isPresent()) {
+        Optional<String> id = AssetTarget.isId(target, main.context().currentDir()) ? Optional.of(target)
+                : AssetTarget.assetAt(config, target, main.context().currentDir(), main.context().clock());
+        if (id.isPresent()) {
+            try (Queries queries = QueryAccess.open(main, config, where.local)) {
+                JsonNode document = queries.show(id.get());
                 if (json) {
-                    out.println(Json.pretty(toJson(asset.get())));
+                    out.println(Json.pretty(document));
                 } else {
-                    printHuman(out, asset.get());
+                    printHuman(out, document);
                 }
                 return ExitCode.OK;
+            } catch (QueryException e) {
+                if (e.kind() != QueryException.Kind.NOT_FOUND) {
+                    throw QueryAccess.failure(e);
+                }
             }
-            return explainNotIndexed(config, reader, out);
         }
+        return explainNotIndexed(config, out);
     }
 
     /**
      * A file that is on disk but not in the index: what its latest attempts say and what the
-     * analyzers found (a corrupt file's integrity verdict). Exit code 1: there is no asset.
+     * analyzers found (a corrupt file's integrity verdict). Exit code 1: there is no asset. Read
+     * in this process: the API reaches assets by id, and this file has none.
      */
-    private int explainNotIndexed(AppConfig config, IndexReader reader, PrintWriter out) {
+    private int explainNotIndexed(AppConfig config, PrintWriter out) {
+        IndexAccess.requireExisting(config.workspace());
         Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
         String shown = displayPath(config, path);
-        List<LogEntry> attempts = reader.attemptsFor(shown, 10);
-        if (attempts.isEmpty()) {
-            throw notFound();
+        JsonNode document;
+        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+            IndexReader reader = new IndexReader(database);
+            List<LogEntry> attempts = reader.attemptsFor(shown, 10);
+            if (attempts.isEmpty()) {
+                throw notFound();
+            }
+            String hash = attempts.stream().map(LogEntry::contentHash).filter(h -> h != null).findFirst().orElse(null);
+            List<AnalysisRecord> analyses = hash == null ? List.of() : reader.analysesOf(hash);
+            document = Json.MAPPER.valueToTree(Documents.notIndexed(shown, hash, analyses, attempts, zone()));
         }
-        String hash = attempts.stream().map(LogEntry::contentHash).filter(h -> h != null).findFirst().orElse(null);
-        List<AnalysisRecord> analyses = hash == null ? List.of() : reader.analysesOf(hash);
         if (json) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("asset", null);
-            document.put("path", shown);
-            document.put("content_hash", hash);
-            document.put("analyses", analyses.stream().map(Views::analysis).toList());
-            document.put("attempts", attempts.stream().map(e -> Views.logEntry(e, zone())).toList());
             out.println(Json.pretty(document));
         } else {
-            LogEntry last = attempts.get(0);
-            out.println(Text.escapeControls(shown) + " is not in the index: " + Views.what(last));
-            if (!analyses.isEmpty()) {
+            JsonNode attempts = document.path("attempts");
+            out.println(Text.escapeControls(shown) + " is not in the index: " + Views.what(attempts.get(0)));
+            if (!document.path("analyses").isEmpty()) {
                 out.println();
                 out.println("analyses:");
-                Table table = Table.plain(2);
-                analyses.forEach(a -> table.add(a.analyzer(), Views.summary(a, dataDir)));
-                table.print(out, "  ");
+                printAnalyses(out, document.path("analyses"));
             }
             out.println();
             out.println("latest attempts:");
@@ -120,34 +129,11 @@ final class ShowCommand implements Callable<Integer> {
         return AssetTarget.notFound(target);
     }
 
-    private Map<String, Object> toJson(AssetDetails asset) {
-        Map<String, Object> columns = new LinkedHashMap<>(asset.columns());
-        Object raw = columns.get("raw_json");
-        if (raw instanceof String text) {
-            columns.put("raw_json", Json.read(text));
-        }
-        columns.put("indexed_at", Views.isoLocal((String) columns.get("indexed_at"), zone()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("asset", columns);
-        out.put("paths", asset.paths().stream().map(this::pathJson).toList());
-        out.put("analyses", asset.analyses().stream().map(Views::analysis).toList());
-        out.put("attempts", asset.attempts().stream().map(e -> Views.logEntry(e, zone())).toList());
-        return out;
-    }
-
-    private Map<String, Object> pathJson(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>(row);
-        out.put("path", WatchRoot.displayPath((String) row.get("source_root"), (String) row.get("rel_path")));
-        for (String key : List.of("first_seen_at", "last_seen_at", "deleted_at")) {
-            out.put(key, Views.isoLocal((String) row.get(key), zone()));
-        }
-        return out;
-    }
-
-    private void printHuman(PrintWriter out, AssetDetails asset) {
+    private void printHuman(PrintWriter out, JsonNode document) {
         Table facts = Table.plain(2);
-        for (Map.Entry<String, Object> column : asset.columns().entrySet()) {
-            if (column.getValue() != null && !column.getKey().equals("raw_json")) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.path("asset").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> column = it.next();
+            if (!column.getValue().isNull() && !column.getKey().equals("raw_json")) {
                 facts.add(column.getKey(), humanValue(column.getKey(), column.getValue()));
             }
         }
@@ -156,43 +142,47 @@ final class ShowCommand implements Callable<Integer> {
         out.println();
         out.println("paths:");
         Table paths = Table.plain(2);
-        for (Map<String, Object> row : asset.paths()) {
-            String shown = WatchRoot.displayPath((String) row.get("source_root"), (String) row.get("rel_path"));
-            String state = row.get("deleted_at") != null
-                    ? "deleted " + Views.isoLocal((String) row.get("deleted_at"), zone())
-                    : "seen " + Views.isoLocal((String) row.get("last_seen_at"), zone());
-            paths.add(shown, state);
+        for (JsonNode row : document.path("paths")) {
+            String deleted = Output.text(row, "deleted_at");
+            String state = deleted != null ? "deleted " + Output.isoLocal(deleted, zone())
+                    : "seen " + Output.isoLocal(Output.text(row, "last_seen_at"), zone());
+            paths.add(Output.text(row, "path"), state);
         }
         paths.print(out, "  ");
 
-        if (!asset.analyses().isEmpty()) {
+        if (!document.path("analyses").isEmpty()) {
             out.println();
             out.println("analyses:");
-            Table analyses = Table.plain(2);
-            asset.analyses().forEach(a -> analyses.add(a.analyzer(), Views.summary(a, dataDir)));
-            analyses.print(out, "  ");
+            printAnalyses(out, document.path("analyses"));
         }
 
         out.println();
         out.println("latest attempts:");
-        printAttempts(out, asset.attempts());
+        printAttempts(out, document.path("attempts"));
     }
 
-    private void printAttempts(PrintWriter out, List<LogEntry> entries) {
+    private void printAnalyses(PrintWriter out, JsonNode analyses) {
+        Table table = Table.plain(2);
+        analyses.forEach(analysis -> table.add(Output.text(analysis, "analyzer"), Views.summary(analysis, dataDir)));
+        table.print(out, "  ");
+    }
+
+    private void printAttempts(PrintWriter out, JsonNode entries) {
         Table attempts = Table.plain(4);
-        for (LogEntry entry : entries) {
-            attempts.add(Views.time(entry.ranAt(), zone()), entry.status().id(), entry.filePath(), Views.what(entry));
+        for (JsonNode entry : entries) {
+            attempts.add(Output.time(Output.text(entry, "ran_at"), zone()), Output.text(entry, "status"),
+                    Output.text(entry, "file_path"), Views.what(entry));
         }
         attempts.print(out, "  ");
     }
 
     /** Column values as people read them: sizes with units, times local. */
-    private Object humanValue(String column, Object value) {
+    private Object humanValue(String column, JsonNode value) {
         return switch (column) {
-            case "size_bytes" -> value + " (" + Text.bytes(((Number) value).longValue()) + ")";
-            case "mtime" -> Timestamps.local(Instant.ofEpochMilli(Math.round(((Number) value).doubleValue() * 1000)), zone());
-            case "indexed_at" -> Views.isoLocal((String) value, zone());
-            default -> value;
+            case "size_bytes" -> value.asLong() + " (" + Text.bytes(value.asLong()) + ")";
+            case "mtime" -> Timestamps.local(Instant.ofEpochMilli(Math.round(value.asDouble() * 1000)), zone());
+            case "indexed_at" -> Output.isoLocal(value.asText(), zone());
+            default -> value.isTextual() ? value.asText() : value.toString();
         };
     }
 

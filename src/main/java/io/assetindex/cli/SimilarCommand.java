@@ -1,16 +1,12 @@
 package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
-import io.assetindex.search.SearchException;
-import io.assetindex.search.SearchService;
-import io.assetindex.store.IndexDatabase;
-import io.assetindex.store.IndexReader;
+import io.assetindex.query.Queries;
+import io.assetindex.query.QueryException;
+import io.assetindex.query.SimilarQuery;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "similar", mixinStandardHelpOptions = true,
-        description = "The assets nearest to an indexed one (never itself).")
+        description = {"Find the assets nearest in meaning to an indexed one (never itself).",
+                "Asks the running watcher when there is one, else searches in this process."})
 final class SimilarCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -38,30 +35,23 @@ final class SimilarCommand implements Callable<Integer> {
     @Mixin
     SearchOptions options;
 
+    @Mixin
+    LocalOption where;
+
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
-            IndexReader reader = new IndexReader(database);
-            String id = AssetTarget.resolve(reader, target, main.context().currentDir())
-                    .orElseThrow(() -> AssetTarget.notFound(target));
-            Set<String> excluded = new LinkedHashSet<>();
-            for (String other : exclude) {
-                excluded.add(AssetTarget.resolve(reader, other, main.context().currentDir())
-                        .orElseThrow(() -> AssetTarget.notFound(other)));
-            }
-            try (SearchService search = SearchService.loadingOnce(reader, config.embedding(), main.context().environment()::get,
-                    config.workspace().cacheDir())) {
-                SearchService.Results results = search.similar(id, excluded, options.filter(config), options.limit,
-                        options.offset, options.metric());
-                Map<String, Object> request = new LinkedHashMap<>();
-                request.put("similar_to", id);
-                request.put("excluded", List.copyOf(excluded));
-                SearchOutput.print(spec.commandLine().getOut(), results, request, options.json);
-                return ExitCode.OK;
-            }
-        } catch (SearchException e) {
-            throw new CommandFailure(ExitCode.FAILURE, e.getMessage());
+        String id = AssetTarget.idOf(config, target, main.context().currentDir(), main.context().clock());
+        List<String> excluded = new ArrayList<>();
+        for (String other : exclude) {
+            excluded.add(AssetTarget.idOf(config, other, main.context().currentDir(), main.context().clock()));
+        }
+        try (Queries queries = QueryAccess.open(main, config, where.local)) {
+            SearchOutput.print(spec.commandLine().getOut(), queries.similar(new SimilarQuery(id, excluded,
+                    options.filter(), options.limit, options.offset, options.metric())), options.json);
+            return ExitCode.OK;
+        } catch (QueryException e) {
+            throw e.kind() == QueryException.Kind.NOT_FOUND ? AssetTarget.notFound(target) : QueryAccess.failure(e);
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.assetindex.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Json;
 import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,15 +22,15 @@ public final class StateFile {
         return file;
     }
 
-    public void write(Map<String, Object> document) throws IOException {
-        SafeFiles.write(file, (Json.pretty(document) + "\n").getBytes(StandardCharsets.UTF_8), "state");
+    public void write(WatcherSnapshot snapshot) throws IOException {
+        SafeFiles.write(file, (Json.pretty(snapshot) + "\n").getBytes(StandardCharsets.UTF_8), "state");
     }
 
     /** The last document written, or empty when there is none or it cannot be read. */
-    public Optional<JsonNode> read() {
+    public Optional<WatcherSnapshot> read() {
         try {
-            return Optional.of(Json.MAPPER.readTree(file.toFile())).filter(JsonNode::isObject);
-        } catch (IOException e) {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), WatcherSnapshot.class));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,5 @@
 package io.assetindex.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Timestamps;
 import java.util.Optional;
 
@@ -13,18 +12,17 @@ import java.util.Optional;
  * @param identity  the pid and start time it names, if readable
  * @param running   whether that very process is alive
  */
-public record WatcherInfo(JsonNode state, ProcessIdentity identity, boolean running) {
+public record WatcherInfo(WatcherSnapshot state, ProcessIdentity identity, boolean running) {
 
     public static Optional<WatcherInfo> read(StateFile file) {
         return file.read().map(WatcherInfo::of);
     }
 
-    static WatcherInfo of(JsonNode state) {
+    static WatcherInfo of(WatcherSnapshot state) {
         ProcessIdentity identity = null;
         try {
-            if (state.path("pid").canConvertToLong() && state.path("pid_start_time").isTextual()) {
-                identity = new ProcessIdentity(state.get("pid").asLong(),
-                        Timestamps.parse(state.get("pid_start_time").asText()));
+            if (state.pid() > 0 && state.pidStartTime() != null) {
+                identity = new ProcessIdentity(state.pid(), Timestamps.parse(state.pidStartTime()));
             }
         } catch (RuntimeException e) {
             identity = null;
@@ -34,7 +32,7 @@ public record WatcherInfo(JsonNode state, ProcessIdentity identity, boolean runn
 
     /** The phase it last wrote: starting, scanning, watching, stopping or stopped. */
     public String phase() {
-        return state.path("state").asText("unknown");
+        return state.state() == null ? "unknown" : state.state();
     }
 
     /** It did not write "stopped" and is not running: it crashed or was killed. */

@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  */
 public final class WatcherState {
 
-    /** The watcher's life, in order. */
+    /** The watcher's life, in order; a server without a watcher is SERVING instead of scanning and watching. */
     public enum Phase {
-        STARTING, SCANNING, WATCHING, STOPPING, STOPPED
+        STARTING, SCANNING, WATCHING, SERVING, STOPPING, STOPPED
     }
 
     private final ProcessIdentity self;
@@ -44,7 +44,8 @@ public final class WatcherState {
     private String lastError;
     private final Map<String, String> rootStatus = new TreeMap<>();
     private IntSupplier queueDepth = () -> 0;
-    private Supplier<Map<String, ?>> aiUsage = Map::of;
+    private Supplier<Map<String, Map<String, Long>>> aiUsage = Map::of;
+    private WatcherSnapshot.Api api;
     private boolean changed = true;
 
     public WatcherState(ProcessIdentity self, String host, String version, List<String> watchPaths,
@@ -72,8 +73,14 @@ public final class WatcherState {
     }
 
     /** Calls, failures and tokens per AI model since start (read live, like the queue depth). */
-    public synchronized void aiUsage(Supplier<Map<String, ?>> usage) {
+    public synchronized void aiUsage(Supplier<Map<String, Map<String, Long>>> usage) {
         aiUsage = usage;
+    }
+
+    /** Where the HTTP API answers now, or null when it does not. */
+    public synchronized void api(String url) {
+        api = url == null ? null : new WatcherSnapshot.Api(url);
+        changed = true;
     }
 
     public synchronized void processed(String path) {
@@ -137,42 +144,17 @@ public final class WatcherState {
         return changed;
     }
 
-    public synchronized Map<String, Object> snapshot() {
+    public synchronized WatcherSnapshot snapshot() {
         changed = false;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("pid", self.pid());
-        out.put("pid_start_time", local(self.startedAt()));
-        out.put("host", host);
-        out.put("version", version);
-        out.put("state", phase.name().toLowerCase(Locale.ROOT));
-        out.put("watcher_started_at", local(startedAt));
-        out.put("updated_at", local(clock.instant()));
-        out.put("processed_count", processed);
-        out.put("skipped_count", skipped);
-        out.put("failed_count", failed);
-        out.put("queue_depth", queueDepth.getAsInt());
-        out.put("scan_progress", scanProgress == null ? null : progress(scanProgress[0], scanProgress[1]));
-        out.put("last_processed_at", lastProcessedAt == null ? null : local(lastProcessedAt));
-        out.put("last_processed_path", lastProcessedPath);
-        out.put("last_error", lastError);
-        out.put("watch_paths", watchPaths);
-        out.put("debounce_seconds", debounceSeconds);
-        out.put("roots", new LinkedHashMap<>(rootStatus));
-        Map<String, Object> reanalysis = null;
-        if (reanalyzing != null) {
-            reanalysis = progress(reanalysisProgress[0], reanalysisProgress[1]);
-            reanalysis.put("analyzer", reanalyzing);
-        }
-        out.put("reanalysis", reanalysis);
-        out.put("ai", new LinkedHashMap<>(aiUsage.get()));
-        return out;
-    }
-
-    private static Map<String, Object> progress(long done, long total) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("done", done);
-        out.put("total", total);
-        return out;
+        return new WatcherSnapshot(self.pid(), local(self.startedAt()), host, version,
+                phase.name().toLowerCase(Locale.ROOT), local(startedAt), local(clock.instant()), processed, skipped,
+                failed, queueDepth.getAsInt(),
+                scanProgress == null ? null : new WatcherSnapshot.Progress(scanProgress[0], scanProgress[1]),
+                lastProcessedAt == null ? null : local(lastProcessedAt), lastProcessedPath, lastError, watchPaths,
+                debounceSeconds, new LinkedHashMap<>(rootStatus),
+                reanalyzing == null ? null
+                        : new WatcherSnapshot.Reanalysis(reanalyzing, reanalysisProgress[0], reanalysisProgress[1]),
+                new LinkedHashMap<>(aiUsage.get()), api);
     }
 
     private String local(Instant instant) {

@@ -87,7 +87,7 @@ class CliTest {
         assertThat(status.at("/counts/image").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/audio").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/attempts_ok").asInt()).isEqualTo(2);
-        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(4);
+        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(5);
         assertThat(status.at("/counts/last_attempt_at").asText()).matches(".*[+-]0[12]:00$");
         assertThat(run("status").out()).contains("assets        2 (1 images, 0 videos, 1 audio)");
     }

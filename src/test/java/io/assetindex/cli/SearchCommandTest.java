@@ -197,7 +197,7 @@ class SearchCommandTest {
     void badRequestsSayWhatIsWrong() {
         InProcess.Run limit = cli.run("search", "beach", "--limit", "0");
         assertThat(limit.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(limit.err()).contains("--limit must be 1 to 10000");
+        assertThat(limit.err()).contains("limit must be 1 to 10000");
         InProcess.Run type = cli.run("search", "beach", "--type", "document");
         assertThat(type.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(type.err()).contains("--type", "image, video, audio");
@@ -206,7 +206,7 @@ class SearchCommandTest {
         assertThat(unknown.err()).contains("nope.jpg");
         InProcess.Run root = cli.run("search", "beach", "--root", "nowhere");
         assertThat(root.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(root.err()).contains("--root nowhere is not a watch path; the watch paths are: raw_assets, jobs");
+        assertThat(root.err()).contains("root nowhere is not a watch path; the watch paths are: raw_assets, jobs");
         InProcess.Run blank = cli.run("search", " ");
         assertThat(blank.exitCode()).isEqualTo(ExitCode.USAGE);
     }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class WatcherInfoTest {
     private static WatcherInfo info(ProcessIdentity process, String phase) {
-        return WatcherInfo.of(Json.MAPPER.valueToTree(Map.of("pid", process.pid(),
-                "pid_start_time", Timestamps.local(process.startedAt(), ZoneOffset.UTC), "state", phase)));
+        return WatcherInfo.of(Json.MAPPER.convertValue(Map.of("pid", process.pid(),
+                "pid_start_time", Timestamps.local(process.startedAt(), ZoneOffset.UTC), "state", phase),
+                WatcherSnapshot.class));
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import io.assetindex.util.Json;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +29,23 @@ class WatcherStateTest {
         return new WatcherState(self, "edit-bay", "0.1.0", List.of("raw_assets"), 1.5, clock);
     }
 
+    /** The snapshot as state.json holds it. */
+    private static JsonNode document(WatcherSnapshot snapshot) {
+        return Json.MAPPER.valueToTree(snapshot);
+    }
+
     @Test
     void newStateHasEveryDesignFieldWithNullsWhereUnknown() {
-        Map<String, Object> snapshot = state().snapshot();
-        assertThat(snapshot.keySet()).containsAll(DESIGN_FIELDS);
-        assertThat(snapshot).containsEntry("state", "starting").containsEntry("pid", 4242L)
-                .containsEntry("pid_start_time", "2026-11-21T09:59:58.000+01:00")
-                .containsEntry("watcher_started_at", "2026-11-21T10:00:00.000+01:00")
-                .containsEntry("scan_progress", null).containsEntry("last_error", null)
-                .containsEntry("last_processed_path", null).containsEntry("debounce_seconds", 1.5);
+        JsonNode snapshot = document(state().snapshot());
+        assertThat(snapshot.fieldNames()).toIterable().containsAll(DESIGN_FIELDS).contains("api", "roots", "ai");
+        assertThat(snapshot.path("state").asText()).isEqualTo("starting");
+        assertThat(snapshot.path("pid").asLong()).isEqualTo(4242L);
+        assertThat(snapshot.path("pid_start_time").asText()).isEqualTo("2026-11-21T09:59:58.000+01:00");
+        assertThat(snapshot.path("watcher_started_at").asText()).isEqualTo("2026-11-21T10:00:00.000+01:00");
+        for (String field : List.of("scan_progress", "last_error", "last_processed_path", "api")) {
+            assertThat(snapshot.get(field).isNull()).as(field).isTrue();
+        }
+        assertThat(snapshot.path("debounce_seconds").asDouble()).isEqualTo(1.5);
     }
 
     @Test
@@ -49,23 +57,25 @@ class WatcherStateTest {
         state.scanProgress(3, 10);
         state.queueDepth(() -> 7);
 
-        Map<String, Object> snapshot = state.snapshot();
+        WatcherSnapshot snapshot = state.snapshot();
 
-        assertThat(snapshot).containsEntry("processed_count", 1L).containsEntry("skipped_count", 1L)
-                .containsEntry("failed_count", 1L).containsEntry("queue_depth", 7)
-                .containsEntry("last_processed_path", "raw_assets/b.jpg")
-                .containsEntry("last_error", "raw_assets/c.jpg: empty file")
-                .containsEntry("scan_progress", Map.of("done", 3L, "total", 10L));
+        assertThat(snapshot.processedCount()).isEqualTo(1);
+        assertThat(snapshot.skippedCount()).isEqualTo(1);
+        assertThat(snapshot.failedCount()).isEqualTo(1);
+        assertThat(snapshot.queueDepth()).isEqualTo(7);
+        assertThat(snapshot.lastProcessedPath()).isEqualTo("raw_assets/b.jpg");
+        assertThat(snapshot.lastError()).isEqualTo("raw_assets/c.jpg: empty file");
+        assertThat(document(snapshot).path("scan_progress").toString()).isEqualTo("{\"done\":3,\"total\":10}");
     }
 
     @Test
     void reportsReanalysisProgressWhileItRuns() {
         WatcherState state = state();
-        assertThat(state.snapshot()).containsEntry("reanalysis", null);
+        assertThat(state.snapshot().reanalysis()).isNull();
         state.reanalysis("thumbnail", 3, 10);
-        assertThat(state.snapshot()).containsEntry("reanalysis", Map.of("analyzer", "thumbnail", "done", 3L, "total", 10L));
+        assertThat(state.snapshot().reanalysis()).isEqualTo(new WatcherSnapshot.Reanalysis("thumbnail", 3, 10));
         state.reanalysisDone();
-        assertThat(state.snapshot()).containsEntry("reanalysis", null);
+        assertThat(state.snapshot().reanalysis()).isNull();
     }
 
     @Test
@@ -90,9 +100,11 @@ class WatcherStateTest {
         state.phase(WatcherState.Phase.WATCHING);
         file.write(state.snapshot());
 
-        JsonNode read = file.read().orElseThrow();
-        assertThat(read.path("state").asText()).isEqualTo("watching");
-        assertThat(read.path("scan_progress").isNull()).isTrue();
+        WatcherSnapshot read = file.read().orElseThrow();
+        assertThat(read.state()).isEqualTo("watching");
+        assertThat(read.scanProgress()).isNull();
+        assertThat(read.pid()).isEqualTo(4242L);
+        assertThat(read.watchPaths()).containsExactly("raw_assets");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state.json");
         }

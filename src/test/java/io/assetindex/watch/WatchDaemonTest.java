@@ -66,8 +66,8 @@ class WatchDaemonTest {
     }
 
     private String stateField(String pointer) {
-        return stateFile.read().map(node -> node.at(pointer.startsWith("/") ? pointer : "/" + pointer).asText())
-                .orElse("");
+        return stateFile.read().map(snapshot -> io.assetindex.util.Json.MAPPER.valueToTree(snapshot)
+                .at(pointer.startsWith("/") ? pointer : "/" + pointer).asText()).orElse("");
     }
 
     private long livePaths() {

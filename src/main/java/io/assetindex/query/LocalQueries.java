@@ -1,0 +1,196 @@
+package io.assetindex.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.WatchRoot;
+import io.assetindex.search.SearchException;
+import io.assetindex.search.SearchService;
+import io.assetindex.state.WatcherInfo;
+import io.assetindex.store.AssetDetails;
+import io.assetindex.store.IndexDatabase;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.SearchFilter;
+import io.assetindex.util.Json;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Answers queries from an index open in this process: a command's own, or the running daemon's
+ * (then with the vectors it keeps in memory and the watcher's live state). Checks every request
+ * the same way whoever asks, so the CLI and the API refuse the same things with the same words.
+ * Thread-safe.
+ */
+public final class LocalQueries implements Queries {
+    public static final int MAX_LIMIT = 10_000;
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{6,64}");
+
+    private final AppConfig config;
+    private final IndexDatabase database;
+    private final IndexReader reader;
+    private final SearchService search;
+    private final Supplier<Optional<WatcherInfo>> watcher;
+    private final Clock clock;
+
+    /**
+     * @param database the open index, or null when there is none yet (only {@link #status()} answers then)
+     * @param search   the search over that index (null with no index)
+     * @param watcher  the workspace's watcher: as its state.json says, or the running service's own state
+     */
+    public LocalQueries(AppConfig config, IndexDatabase database, SearchService search,
+            Supplier<Optional<WatcherInfo>> watcher, Clock clock) {
+        this.config = config;
+        this.database = database;
+        this.reader = database == null ? null : new IndexReader(database);
+        this.search = search;
+        this.watcher = watcher;
+        this.clock = clock;
+    }
+
+    /** The report behind {@link #status()}, typed (for {@code /metrics}). */
+    public StatusReport statusReport() {
+        return StatusReports.build(config, watcher.get(), database, clock);
+    }
+
+    @Override
+    public JsonNode status() {
+        return Json.MAPPER.valueToTree(statusReport());
+    }
+
+    @Override
+    public JsonNode search(SearchQuery query) throws QueryException {
+        String text = query.text() == null ? "" : query.text().strip();
+        if (text.isEmpty()) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST, "give some text to search for");
+        }
+        checkPage(query.limit(), query.offset());
+        SearchFilter filter = checked(query.filter());
+        try {
+            SearchService.Results results = searchService().search(text, filter, query.limit(), query.offset(),
+                    query.metric());
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("query", text);
+            return Json.MAPPER.valueToTree(Documents.search(results, request));
+        } catch (SearchException e) {
+            throw new QueryException(QueryException.Kind.FAILED, e.getMessage());
+        }
+    }
+
+    @Override
+    public JsonNode similar(SimilarQuery query) throws QueryException {
+        checkPage(query.limit(), query.offset());
+        SearchFilter filter = checked(query.filter());
+        String id = assetId(query.id());
+        Set<String> excluded = new LinkedHashSet<>();
+        for (String other : query.exclude()) {
+            excluded.add(assetId(other));
+        }
+        try {
+            SearchService.Results results = searchService().similar(id, excluded, filter, query.limit(), query.offset(),
+                    query.metric());
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("similar_to", id);
+            request.put("excluded", List.copyOf(excluded));
+            return Json.MAPPER.valueToTree(Documents.search(results, request));
+        } catch (SearchException e) {
+            throw new QueryException(QueryException.Kind.FAILED, e.getMessage());
+        }
+    }
+
+    @Override
+    public JsonNode list(ListQuery query) throws QueryException {
+        throw new QueryException(QueryException.Kind.FAILED, "list is not available in this build");
+    }
+
+    @Override
+    public JsonNode show(String id) throws QueryException {
+        AssetDetails asset = index().asset(assetId(id)).orElseThrow(() -> notFound(id));
+        return Json.MAPPER.valueToTree(Documents.show(asset, zone()));
+    }
+
+    @Override
+    public JsonNode log(LogQuery query) throws QueryException {
+        if (query.limit() < 1 || query.limit() > MAX_LIMIT || query.offset() < 0) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST,
+                    "limit must be 1 to " + MAX_LIMIT + " and offset at least 0");
+        }
+        return Json.MAPPER.valueToTree(Documents.log(index().log(query.status(), query.limit(), query.offset()), zone()));
+    }
+
+    /** An asset's full id from its id or a unique prefix of 6+ characters. */
+    public String assetId(String idOrPrefix) throws QueryException {
+        String candidate = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!ID.matcher(candidate).matches()) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST, "an asset id is 6 to 64 hexadecimal characters"
+                    + " (its SHA-256, or a unique prefix of it), not '" + shorten(idOrPrefix) + "'");
+        }
+        List<String> ids = index().idsStartingWith(candidate);
+        if (ids.size() > 1) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST, "id prefix " + candidate
+                    + " matches more than one asset; give more characters");
+        }
+        return ids.stream().findFirst().orElseThrow(() -> notFound(candidate));
+    }
+
+    private static QueryException notFound(String id) {
+        return new QueryException(QueryException.Kind.NOT_FOUND, "no asset with id " + shorten(id));
+    }
+
+    private static String shorten(String text) {
+        String shown = text == null ? "" : io.assetindex.util.Text.escapeControls(text);
+        return shown.length() <= 80 ? shown : shown.substring(0, 77) + "...";
+    }
+
+    private static void checkPage(int limit, int offset) throws QueryException {
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST,
+                    "limit must be 1 to " + MAX_LIMIT + " and offset at least 0");
+        }
+    }
+
+    /** A filter whose watch path is one of this workspace's; its numbers are not negative. */
+    private SearchFilter checked(SearchFilter filter) throws QueryException {
+        List<String> roots = config.watchRoots().stream().map(WatchRoot::name).toList();
+        if (filter.sourceRoot() != null && !roots.contains(filter.sourceRoot())) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST, "root " + shorten(filter.sourceRoot())
+                    + " is not a watch path; the watch paths are: " + String.join(", ", roots));
+        }
+        for (Number value : new Number[] {filter.minDurationSeconds(), filter.maxDurationSeconds(), filter.minWidth(),
+                filter.minHeight()}) {
+            if (value != null && (value.doubleValue() < 0 || Double.isNaN(value.doubleValue()))) {
+                throw new QueryException(QueryException.Kind.BAD_REQUEST,
+                        "durations, widths and heights are numbers of at least 0");
+            }
+        }
+        return filter;
+    }
+
+    private IndexReader index() throws QueryException {
+        if (reader == null) {
+            throw new QueryException(QueryException.Kind.FAILED, "no index in " + config.workspace().root()
+                    + " yet; run 'asset-index scan' there first (or pass --workspace DIR)");
+        }
+        return reader;
+    }
+
+    private SearchService searchService() throws QueryException {
+        index();
+        return search;
+    }
+
+    private ZoneId zone() {
+        return clock.getZone();
+    }
+
+    /** Closes what this owns: nothing; whoever opened the index and the search closes them. */
+    @Override
+    public void close() {
+    }
+}

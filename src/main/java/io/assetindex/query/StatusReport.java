@@ -1,0 +1,39 @@
+package io.assetindex.query;
+
+import io.assetindex.state.WatcherSnapshot;
+import io.assetindex.store.IndexCounts;
+import java.util.List;
+
+/**
+ * What {@code status}, {@code /api/v1/status} and {@code /metrics} report, built once in
+ * {@link StatusReports}: the workspace and its watch paths, the watcher (or server) and what it
+ * is doing, the index file, and what the index holds.
+ *
+ * @param counts null when there is no index yet
+ */
+public record StatusReport(String workspace, List<WatchPathStatus> watchPaths, WatcherStatus watcher, IndexStatus index,
+        StatusCounts counts) {
+
+    /** A configured watch path and whether its folder is there. */
+    public record WatchPathStatus(String path, String absolute, boolean exists, boolean jobsRoot) {}
+
+    /**
+     * The workspace's watcher or server as state.json (or the running service itself) says.
+     *
+     * @param running whether that process runs now (same pid and start time)
+     * @param stale   it did not write "stopped" and is not running: it crashed or was killed
+     * @param state   its last state, or null when none ever ran here
+     */
+    public record WatcherStatus(boolean running, boolean stale, Long uptimeSeconds, WatcherSnapshot state) {}
+
+    /** The index database file. */
+    public record IndexStatus(String path, boolean exists, Long sizeBytes, Integer schemaVersion) {}
+
+    /** Totals from the index. */
+    public record StatusCounts(long assets, long image, long video, long audio, long assetBytes, long livePaths,
+            long deletedPaths, long attemptsOk, long attemptsSkipped, long attemptsFailed, String lastAttemptAt,
+            List<IndexCounts.ModelVectors> vectors, long failingFiles, List<HeldDeletion> heldDeletions) {}
+
+    /** A watch path (or a disk mounted in one, {@code folder}) whose deletions are held back, since when and why. */
+    public record HeldDeletion(String watchPath, String folder, String since, String reason) {}
+}
