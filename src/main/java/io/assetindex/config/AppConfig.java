@@ -29,6 +29,7 @@ import java.util.TreeMap;
  * @param logMaxFileBytes       size at which a log file rolls over
  * @param logKeepFiles          rolled log files kept per log
  * @param processLogRetentionDays days of process_log kept by {@code prune}; 0 keeps every row
+ * @param server                  the HTTP API: served or not, where, and the token's variable
  */
 public record AppConfig(
         Workspace workspace,
@@ -46,7 +47,8 @@ public record AppConfig(
         AiSettings ai,
         long logMaxFileBytes,
         int logKeepFiles,
-        int processLogRetentionDays) {
+        int processLogRetentionDays,
+        ServerSettings server) {
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
@@ -65,7 +67,7 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
-                logKeepFiles, processLogRetentionDays);
+                logKeepFiles, processLogRetentionDays, server);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -82,6 +84,8 @@ public record AppConfig(
         out.put("ignore", ignoreGlobs);
         out.put("workers", workers);
         out.put("process_log_retention_days", processLogRetentionDays);
+        out.put("server", server.enabled() ? server.address() + ":" + server.port()
+                + (server.tokenEnv() == null ? "" : ", token in $" + server.tokenEnv()) : "off");
         Map<String, List<String>> extensions = new TreeMap<>();
         mediaTypeByExtension.forEach((extension, type) ->
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));

@@ -76,7 +76,25 @@ final class ConfigValidator {
                 wholeNumber("logs.max_file_mb", 1, 1024, "a whole number of MiB from 1 to 1024") * 1024L * 1024L,
                 wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"),
                 wholeNumber("process_log_retention_days", 0, 36_500,
-                        "0 (keep every row) or a whole number of days up to 36500"));
+                        "0 (keep every row) or a whole number of days up to 36500"),
+                server());
+    }
+
+    private ServerSettings server() {
+        String address = text("server.address", "an IP address (127.0.0.1, ::1, 0.0.0.0, 192.168.1.20 ...) or localhost");
+        if (!address.equalsIgnoreCase("localhost") && !ServerSettings.literal(address)) {
+            throw bad("server.address", settings.get("server.address"),
+                    "an IP address (127.0.0.1, ::1, 0.0.0.0, 192.168.1.20 ...) or localhost");
+        }
+        String tokenEnv = variableName("server.token_env");
+        ServerSettings server = new ServerSettings(bool("server.enabled"), address,
+                wholeNumber("server.port", 0, 65_535, "a port from 1 to 65535, or 0 for any free one"), tokenEnv);
+        if (server.enabled() && !server.loopback() && tokenEnv == null) {
+            throw bad("server.address", settings.get("server.address"), "a loopback address (127.0.0.1, ::1,"
+                    + " localhost) unless server.token_env names the environment variable holding a token that every"
+                    + " request must carry: other machines could reach the index otherwise");
+        }
+        return server;
     }
 
     private EmbeddingSettings embedding() {
