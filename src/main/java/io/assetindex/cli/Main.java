@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
-        subcommands = {WatchCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, SimilarCommand.class,
+        subcommands = {WatchCommand.class, ServeCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, SimilarCommand.class,
                 ShowCommand.class, LogCommand.class, RequeueCommand.class,
                 VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
                 ExportCommand.class, ImportCommand.class,
@@ -126,6 +126,11 @@ public final class Main implements Callable<Integer> {
      * Switches logging to a one-off command's files in the workspace ({@code logs/<command>.out.log} and
      * {@code .err.log}); says on stderr when another process is writing them and this one cannot.
      */
+    /** Where warnings for people go (stderr). */
+    PrintWriter errorWriter() {
+        return spec.commandLine().getErr();
+    }
+
     LogFiles openLogs(AppConfig config, String command) {
         LogFiles logs = LogFiles.open(config.workspace().logsDir(), command, config.logMaxFileBytes(),
                 config.logKeepFiles(), false);

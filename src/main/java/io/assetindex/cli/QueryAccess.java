@@ -10,6 +10,10 @@ import io.assetindex.query.Queries;
 import io.assetindex.query.QueryException;
 import io.assetindex.query.SearchQuery;
 import io.assetindex.query.SimilarQuery;
+import io.assetindex.server.ApiClient;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a query command gets its answers: from the workspace's running service when its API
@@ -23,11 +27,15 @@ final class QueryAccess {
     /** Queries to close when done; {@code local} forces this process. */
     static Queries open(Main main, AppConfig config, boolean local) {
         if (!local) {
-            java.util.Optional<Queries> remote = RemoteAccess.connect(main, config);
+            Optional<ApiClient> remote = RemoteAccess.connect(main, config);
             if (remote.isPresent()) {
-                return remote.get();
+                return new Remote(remote.get(), () -> here(main, config), main.errorWriter());
             }
         }
+        return here(main, config);
+    }
+
+    private static Queries here(Main main, AppConfig config) {
         Assembly assembly = Assembly.open(config, main.context().environment()::get, main.context().clock(),
                 Assembly.Use.QUERY);
         return new Owned(assembly, assembly.queries());
@@ -37,6 +45,79 @@ final class QueryAccess {
     static CommandFailure failure(QueryException e) {
         return new CommandFailure(e.kind() == QueryException.Kind.BAD_REQUEST ? ExitCode.USAGE : ExitCode.FAILURE,
                 e.getMessage());
+    }
+
+    /**
+     * Queries asked of the service, answered in this process instead when it does not answer
+     * (stopped meanwhile, too slow, refused the token): once that happens, this process answers
+     * the rest. Says so on stderr, once; the printed answer is the same either way.
+     */
+    private static final class Remote implements Queries {
+        private final ApiClient client;
+        private final Supplier<Queries> fallback;
+        private final PrintWriter err;
+        private Queries here;
+
+        Remote(ApiClient client, Supplier<Queries> fallback, PrintWriter err) {
+            this.client = client;
+            this.fallback = fallback;
+            this.err = err;
+        }
+
+        @Override
+        public JsonNode status() throws QueryException {
+            return ask(Queries::status);
+        }
+
+        @Override
+        public JsonNode search(SearchQuery query) throws QueryException {
+            return ask(q -> q.search(query));
+        }
+
+        @Override
+        public JsonNode similar(SimilarQuery query) throws QueryException {
+            return ask(q -> q.similar(query));
+        }
+
+        @Override
+        public JsonNode list(ListQuery query) throws QueryException {
+            return ask(q -> q.list(query));
+        }
+
+        @Override
+        public JsonNode show(String id) throws QueryException {
+            return ask(q -> q.show(id));
+        }
+
+        @Override
+        public JsonNode log(LogQuery query) throws QueryException {
+            return ask(q -> q.log(query));
+        }
+
+        private JsonNode ask(Question question) throws QueryException {
+            if (here == null) {
+                try {
+                    return question.ask(client);
+                } catch (ApiClient.Unreachable e) {
+                    err.println("asset-index: warning: " + e.getMessage() + "; answering in this process");
+                    err.flush();
+                    here = fallback.get();
+                }
+            }
+            return question.ask(here);
+        }
+
+        @Override
+        public void close() {
+            if (here != null) {
+                here.close();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Question {
+        JsonNode ask(Queries queries) throws QueryException;
     }
 
     /** Local queries that close the parts they were built from. */

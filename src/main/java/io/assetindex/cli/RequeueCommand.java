@@ -5,17 +5,12 @@ import io.assetindex.config.Workspace;
 import io.assetindex.index.Analyzer;
 import io.assetindex.index.Reanalyzer;
 import io.assetindex.log.LogFiles;
+import io.assetindex.scan.FailedFiles;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
-import io.assetindex.scan.ScanOptions;
-import io.assetindex.scan.ScanSummary;
-import io.assetindex.scan.ScanTargets;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,22 +98,15 @@ final class RequeueCommand implements Callable<Integer> {
                 + " (transcribe and describe only when ai.*.model is set)"));
     }
 
-    /** What became of the files whose last attempt failed. */
-    record FailedFiles(long failedBefore, long indexed, long failed, long gone) {}
-
     /** Indexes again the files whose last attempt failed and that are still there. */
-    private FailedFiles retryFailedFiles(AppConfig config, IndexStore store, Indexing indexing) {
-        List<String> failed = store.failedPaths();
-        List<Path> present = failed.stream().map(config.workspace().root()::resolve)
-                .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).toList();
-        if (present.isEmpty()) {
-            return new FailedFiles(failed.size(), 0, 0, failed.size());
+    private static FailedFiles.Retried retryFailedFiles(AppConfig config, IndexStore store, Indexing indexing) {
+        FailedFiles failed = FailedFiles.find(config, store);
+        FailedFiles.Retried retried = failed.retry(config, indexing, ScanListener.NONE);
+        if (!failed.present().isEmpty()) {
+            LOG.info("[requeue] failed files tried again: {} indexed, {} failed again", retried.indexed(),
+                    retried.failed());
         }
-        ScanSummary summary = indexing.scanner().scan(ScanTargets.forPaths(config, present), ScanOptions.REHASH,
-                ScanListener.NONE);
-        LOG.info("[requeue] failed files tried again: {}", summary.line());
-        return new FailedFiles(failed.size(), summary.indexed() + summary.linked(), summary.failed(),
-                failed.size() - present.size());
+        return retried;
     }
 
     private void print(Map<String, Object> report, Reanalyzer.Summary reanalysis, String aiLine) {
@@ -127,7 +115,7 @@ final class RequeueCommand implements Callable<Integer> {
             out.println(Json.pretty(report));
             return;
         }
-        if (report.get("files") instanceof FailedFiles files) {
+        if (report.get("files") instanceof FailedFiles.Retried files) {
             out.println("requeue: " + files.failedBefore() + " failed files: " + files.indexed() + " indexed, "
                     + files.failed() + " failed again, " + files.gone() + " gone");
         }

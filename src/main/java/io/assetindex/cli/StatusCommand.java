@@ -139,7 +139,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
             });
             JsonNode api = state.path("api");
-            table.add("api", api.isObject() ? Output.text(api, "url") : "none");
+            table.add("api", api.isObject() ? Output.text(api, "url") : state.path("api_error").isTextual()
+                    ? "down: " + state.get("api_error").asText() : "none");
         } else if (watcher.path("stale").asBoolean()) {
             table.add("watcher", "not running: it did not stop cleanly (" + pid + " is gone; last state "
                     + phase + " at " + updatedAt(state) + ")");

@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import io.assetindex.app.Assembly;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigException;
 import io.assetindex.config.WatchRoot;
@@ -8,13 +9,13 @@ import io.assetindex.index.FileNames;
 import io.assetindex.log.LogFiles;
 import io.assetindex.maintain.StaleTempFiles;
 import io.assetindex.scan.ScanTarget;
+import io.assetindex.server.ApiServer;
 import io.assetindex.scan.ScanTargets;
 import io.assetindex.state.InstanceLock;
 import io.assetindex.state.ProcessIdentity;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.state.WatcherState;
-import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
 import io.assetindex.watch.WatchDaemon;
 import java.io.IOException;
@@ -34,7 +35,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Run the watcher in the foreground: take the workspace lock, scan every watch path once,"
                 + " then keep the index in step with them until SIGTERM or SIGINT (Ctrl-C).",
-                "Logs go to .asset_index/logs/ and to stdout; state.json shows what it is doing."})
+                "Logs go to .asset_index/logs/ and to stdout; state.json shows what it is doing.",
+                "It also serves the HTTP API (and the search of the CLI) on server.address:server.port"
+                        + " (127.0.0.1:8317 by default); see docs/api.md."})
 final class WatchCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
 
@@ -54,6 +57,7 @@ final class WatchCommand implements Callable<Integer> {
         ProcessIdentity self = ProcessIdentity.current();
         StateFile stateFile = new StateFile(workspace.stateFile());
         Optional<WatcherInfo> previous = WatcherInfo.read(stateFile);
+        String token = config.server().token(main.context().environment()::get);
         // The lock comes first: a second watcher must not touch the running one's logs. The logs are closed
         // before the lock is released (the reverse order of these resources).
         try (InstanceLock lock = acquire(workspace, self);
@@ -65,14 +69,17 @@ final class WatchCommand implements Callable<Integer> {
             removeStaleTempFiles(workspace);
             FileNames.encodingWarning().ifPresent(warning -> LOG.warn("[watcher] {}", warning));
             previous.filter(WatcherInfo::stale).ifPresent(WatchCommand::logTakeOver);
-            try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 3,
-                    main.context().clock())) {
+            try (Assembly assembly = Assembly.open(config, main.context().environment()::get, main.context().clock(),
+                    Assembly.Use.SERVICE)) {
                 WatcherState state = new WatcherState(self, hostName(), VersionProvider.version(),
                         roots.stream().map(WatchRoot::name).toList(), config.debounceSeconds(), main.context().clock());
-                WatchDaemon daemon = new WatchDaemon(config, roots, store, state, stateFile, main.context().clock(),
-                        main.context().environment()::get);
+                WatchDaemon daemon = new WatchDaemon(config, roots, assembly.store(), state, stateFile,
+                        main.context().clock(), main.context().environment()::get);
                 Signals.onTermination(daemon::stop);
-                daemon.run();
+                try (ApiServer api = ServiceApi.start(assembly, state, self, token,
+                        () -> Json.MAPPER.valueToTree(daemon.requeue()), false).orElse(null)) {
+                    daemon.run();
+                }
             }
         }
         return ExitCode.OK;
@@ -96,12 +103,13 @@ final class WatchCommand implements Callable<Integer> {
         return roots;
     }
 
-    private static InstanceLock acquire(Workspace workspace, ProcessIdentity self) throws IOException {
+    /** The workspace lock of the one service (watch or serve) running on it. */
+    static InstanceLock acquire(Workspace workspace, ProcessIdentity self) throws IOException {
         try {
             return InstanceLock.acquire(workspace.lockFile(), self);
         } catch (InstanceLock.HeldException e) {
             String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
-            throw new CommandFailure(ExitCode.LOCKED, "another watcher (" + holder + ") is running on "
+            throw new CommandFailure(ExitCode.LOCKED, "another watcher or server (" + holder + ") is running on "
                     + workspace.root() + "; stop it first, or use 'asset-index status' to see it");
         }
     }
@@ -125,7 +133,7 @@ final class WatchCommand implements Callable<Integer> {
                 who, previous.phase(), reused ? "gone (its pid now belongs to another process)" : "no longer running");
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

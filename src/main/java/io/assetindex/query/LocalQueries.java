@@ -111,8 +111,12 @@ public final class LocalQueries implements Queries {
 
     @Override
     public JsonNode show(String id) throws QueryException {
-        AssetDetails asset = index().asset(assetId(id)).orElseThrow(() -> notFound(id));
-        return Json.MAPPER.valueToTree(Documents.show(asset, zone()));
+        return Json.MAPPER.valueToTree(Documents.show(asset(id), zone()));
+    }
+
+    /** Everything the index knows about one asset, by its id or a unique prefix of it. */
+    public AssetDetails asset(String idOrPrefix) throws QueryException {
+        return index().asset(assetId(idOrPrefix)).orElseThrow(() -> notFound(idOrPrefix));
     }
 
     @Override

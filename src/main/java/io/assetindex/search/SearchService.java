@@ -115,6 +115,21 @@ public final class SearchService implements AutoCloseable {
         return run(snapshot, query, filter, Set.of(), limit, offset, metric);
     }
 
+    /**
+     * Loads the query embedder for the index's model and embeds one text, so the first search a
+     * person makes costs no more than later ones. Without vectors (or when the model cannot be
+     * loaded) it does nothing: the first search says what is wrong.
+     */
+    public void warmUp() {
+        try {
+            VectorSnapshot snapshot = snapshot();
+            EmbeddingSettings settings = queryEmbedding(snapshot.model());
+            embedders.computeIfAbsent(settings, s -> Embedders.create(s, environment, fallbackCache)).embed("warm up");
+        } catch (SearchException | EmbeddingException | RuntimeException e) {
+            // said by the first search, where a person sees it
+        }
+    }
+
     /** Assets nearest to an indexed one, never itself nor the excluded ids. */
     public Results similar(String assetId, Set<String> exclude, SearchFilter filter, int limit, int offset, Metric metric)
             throws SearchException {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param reanalysis   the background pass under way, or null
  * @param ai           per AI model since start: calls, failures, prompt_tokens, completion_tokens
  * @param api          where its HTTP API answers, or null when it does not serve one
+ * @param apiError     why the API it should serve is down (the port was in use ...), else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WatcherSnapshot(
@@ -41,7 +42,8 @@ public record WatcherSnapshot(
         Map<String, String> roots,
         Reanalysis reanalysis,
         Map<String, Map<String, Long>> ai,
-        Api api) {
+        Api api,
+        String apiError) {
 
     /** Work done of work known. */
     public record Progress(long done, long total) {}

@@ -46,6 +46,7 @@ public final class WatcherState {
     private IntSupplier queueDepth = () -> 0;
     private Supplier<Map<String, Map<String, Long>>> aiUsage = Map::of;
     private WatcherSnapshot.Api api;
+    private String apiError;
     private boolean changed = true;
 
     public WatcherState(ProcessIdentity self, String host, String version, List<String> watchPaths,
@@ -61,6 +62,9 @@ public final class WatcherState {
 
     public synchronized void phase(Phase next) {
         phase = next;
+        if (next == Phase.STOPPED) {
+            api = null;
+        }
         changed = true;
     }
 
@@ -80,7 +84,16 @@ public final class WatcherState {
     /** Where the HTTP API answers now, or null when it does not. */
     public synchronized void api(String url) {
         api = url == null ? null : new WatcherSnapshot.Api(url);
+        apiError = null;
         changed = true;
+    }
+
+    /** The API should answer but does not: why (it is also the last error). */
+    public synchronized void apiDown(String reason) {
+        api = null;
+        apiError = reason;
+        changed = true;
+        error(reason);
     }
 
     public synchronized void processed(String path) {
@@ -144,8 +157,14 @@ public final class WatcherState {
         return changed;
     }
 
+    /** The document to write; what it shows counts as seen ({@link #changedSinceSnapshot()} turns false). */
     public synchronized WatcherSnapshot snapshot() {
         changed = false;
+        return view();
+    }
+
+    /** The document as of now, for a reader that does not write it (the API's status). */
+    public synchronized WatcherSnapshot view() {
         return new WatcherSnapshot(self.pid(), local(self.startedAt()), host, version,
                 phase.name().toLowerCase(Locale.ROOT), local(startedAt), local(clock.instant()), processed, skipped,
                 failed, queueDepth.getAsInt(),
@@ -154,7 +173,7 @@ public final class WatcherState {
                 debounceSeconds, new LinkedHashMap<>(rootStatus),
                 reanalyzing == null ? null
                         : new WatcherSnapshot.Reanalysis(reanalyzing, reanalysisProgress[0], reanalysisProgress[1]),
-                new LinkedHashMap<>(aiUsage.get()), api);
+                new LinkedHashMap<>(aiUsage.get()), api, apiError);
     }
 
     private String local(Instant instant) {

@@ -47,6 +47,8 @@ final class BackgroundPasses {
     /** Null until the first pass (after the start-up scan) ended: nothing starts before it. */
     private volatile Instant lastEnded;
     private volatile boolean lastClean;
+    /** The next pass also runs again what analyzers gave up on (asked for by a requeue). */
+    private volatile boolean retryGivenUp;
 
     BackgroundPasses(Reanalyzer reanalyzer, WatcherState state, ProblemLog problems, Clock clock) {
         this.reanalyzer = reanalyzer;
@@ -55,12 +57,27 @@ final class BackgroundPasses {
         this.clock = clock;
     }
 
-    /** Starts a pass now unless one is running (after the start-up scan). */
-    void start() {
+    /** Starts a pass now unless one is running (after the start-up scan); returns whether it started. */
+    boolean start() {
         if (running.compareAndSet(false, true)) {
             dueAt = null;
             executor.execute(this::pass);
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * A requeue: a pass that also tries again what analyzers gave up on, now, or as soon as the
+     * running one ends. Returns whether it starts now.
+     */
+    boolean requeue() {
+        retryGivenUp = true;
+        if (start()) {
+            return true;
+        }
+        dueAt = clock.instant();
+        return false;
     }
 
     /** New content was indexed: the background-only analyzers (AI descriptions) run for it now. */
@@ -119,13 +136,15 @@ final class BackgroundPasses {
     }
 
     private void pass() {
+        boolean retry = retryGivenUp;
+        retryGivenUp = false;
         try {
             Reanalyzer.Summary summary = reanalyzer.run(new Reanalyzer.Listener() {
                 @Override
                 public void progressed(String analyzer, long done, long total) {
                     state.reanalysis(analyzer, done, total);
                 }
-            });
+            }, retry);
             lastClean = !summary.unfinished() && summary.failed() == 0;
             if (!lastClean) {
                 retryAfterFailedPass();

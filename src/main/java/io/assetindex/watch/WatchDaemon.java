@@ -7,6 +7,7 @@ import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.log.ProblemLog;
 import io.assetindex.scan.CrashRecovery;
+import io.assetindex.scan.FailedFiles;
 import io.assetindex.scan.Indexing;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanOptions;
@@ -119,6 +120,9 @@ public final class WatchDaemon {
     /** Re-analysis (AI enrichment, changed settings, missing results): long, so apart from rescans. */
     private final BackgroundPasses background;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
+    /** Retries of failed files asked for through the API, one at a time. */
+    private final ExecutorService requeues;
+    private final AtomicBoolean requeueBusy = new AtomicBoolean();
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
     private volatile Thread runner;
@@ -156,6 +160,7 @@ public final class WatchDaemon {
         this.workers = Executors.newFixedThreadPool(config.workers(), Threads.daemon("indexer"));
         this.slots = new Semaphore(2 * config.workers());
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
+        this.requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));
         this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
@@ -197,6 +202,46 @@ public final class WatchDaemon {
         if (thread != null) {
             thread.interrupt();
         }
+    }
+
+    /**
+     * Tries again what failed, as {@code requeue} does, in the background: the files whose last
+     * attempt failed and are still there are read and indexed again, and a re-analysis pass
+     * (which also retries what analyzers gave up on) runs now or after the running one. Returns
+     * at once with what was started; nothing when a requeue is still running.
+     */
+    public FailedFiles.Requeued requeue() {
+        FailedFiles failed = FailedFiles.find(config, store);
+        if (stopping || !requeueBusy.compareAndSet(false, true)) {
+            return new FailedFiles.Requeued(false, failed.failedBefore(), 0, failed.gone(), "none");
+        }
+        LOG.info("[watcher] requeue asked for: {} failed files, {} still there to try again", failed.failedBefore(),
+                failed.present().size());
+        try {
+            requeues.execute(() -> {
+                try {
+                    FailedFiles.Retried retried = failed.retry(config, indexing, new ScanListener() {
+                        @Override
+                        public void finished(FileOutcome outcome, long sizeBytes) {
+                            report(outcome);
+                        }
+                    });
+                    LOG.info("[watcher] requeue: {} indexed, {} failed again, {} gone", retried.indexed(),
+                            retried.failed(), retried.gone());
+                } catch (StoreException e) {
+                    problems.problem("database", "[watcher] requeue: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    LOG.error("[watcher] requeue failed", e);
+                } finally {
+                    requeueBusy.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            requeueBusy.set(false);
+            return new FailedFiles.Requeued(false, failed.failedBefore(), 0, failed.gone(), "none");
+        }
+        String reanalysis = background.requeue() ? "started" : "queued";
+        return new FailedFiles.Requeued(true, failed.failedBefore(), failed.present().size(), failed.gone(), reanalysis);
     }
 
     private void scanOnStart() {
@@ -592,10 +637,12 @@ public final class WatchDaemon {
             rootStates.values().forEach(this::closeWatcher);
         }
         rescans.shutdownNow();
+        requeues.shutdownNow();
         ExecutorService passes = background.shutdownNow();
         workers.shutdown();
         awaitOrAbandon(workers, STOP_GRACE);
         awaitOrAbandon(rescans, Duration.ZERO);
+        awaitOrAbandon(requeues, Duration.ZERO);
         awaitOrAbandon(passes, Duration.ZERO);
         awaitTermination(housekeeping);
         state.phase(WatcherState.Phase.STOPPED);

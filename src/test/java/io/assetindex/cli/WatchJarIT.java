@@ -217,7 +217,7 @@ class WatchJarIT {
         JarRunner.Result second = JarRunner.run(workspace, "watch");
 
         assertThat(second.exitCode()).isEqualTo(ExitCode.LOCKED);
-        assertThat(second.err()).isEqualTo("asset-index: another watcher (pid " + watcher.pid() + ") is running on "
+        assertThat(second.err()).isEqualTo("asset-index: another watcher or server (pid " + watcher.pid() + ") is running on "
                 + workspace.toAbsolutePath() + "; stop it first, or use 'asset-index status' to see it\n");
         assertThat(second.out()).isEmpty();
         assertThat(watcher.isAlive()).isTrue();
