@@ -1,0 +1,71 @@
+package io.assetindex.cli;
+
+import io.assetindex.config.AppConfig;
+import io.assetindex.search.ListDocument;
+import io.assetindex.store.AssetPage;
+import io.assetindex.store.AssetSort;
+import io.assetindex.store.IndexDatabase;
+import io.assetindex.store.IndexReader;
+import io.assetindex.store.SearchFilter;
+import io.assetindex.util.Json;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"Browse the index without a query: the assets that match the filters, a page at a time,",
+                "newest first or in another order, with how many match in all."})
+final class ListCommand implements Callable<Integer> {
+
+    /** The orders, as typed on the command line (the names of {@link AssetSort}). */
+    enum SortName {
+        newest, oldest, captured, name, size, duration
+    }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "newest",
+            description = {"newest or oldest (indexed), captured (capture time, newest first, unknown last), name,",
+                    "size (largest first), duration (longest first); ties by id. Default: ${DEFAULT-VALUE}."})
+    SortName sort;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "At most N assets, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N (for the next page).")
+    int offset;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Paging.check(limit, offset);
+        AppConfig config = main.loadConfig(Map.of());
+        SearchFilter filter = filters.filter(config);
+        AssetSort order = AssetSort.fromId(sort.name()).orElseThrow();
+        AssetPage page;
+        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+            page = new IndexReader(database).list(filter, order, limit, offset);
+        }
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(ListDocument.of(page, main.context().clock().getZone())));
+        } else {
+            ListOutput.print(spec.commandLine().getOut(), page, main.context().clock().getZone());
+        }
+        return ExitCode.OK;
+    }
+}
