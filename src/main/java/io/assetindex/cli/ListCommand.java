@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Browse the index without a query: the assets that match the filters, a page at a time,",
-                "newest first or in another order, with how many match in all."})
+        description = {"Browse the index without a query: the assets that match the filters, newest first.",
+                "A page at a time, in one of six orders, with how many assets match in all."})
 final class ListCommand implements Callable<Integer> {
 
     /** The orders, as typed on the command line (the names of {@link AssetSort}). */
@@ -37,8 +37,8 @@ final class ListCommand implements Callable<Integer> {
     FilterOptions filters;
 
     @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "newest",
-            description = {"newest or oldest (indexed), captured (capture time, newest first, unknown last), name,",
-                    "size (largest first), duration (longest first); ties by id. Default: ${DEFAULT-VALUE}."})
+            description = "newest or oldest (time indexed), captured (capture time, newest first, unknown last), name,"
+                    + " size (largest first), duration (longest first); ties by id. Default: ${DEFAULT-VALUE}.")
     SortName sort;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",

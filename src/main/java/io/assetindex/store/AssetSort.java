@@ -12,25 +12,32 @@ import java.util.stream.Collectors;
  */
 public enum AssetSort {
     /** Most recently indexed first. */
-    NEWEST("a.indexed_at DESC, a.id DESC"),
+    NEWEST("assets_indexed_at", "a.indexed_at DESC, a.id DESC"),
     /** First indexed first. */
-    OLDEST("a.indexed_at, a.id"),
+    OLDEST("assets_indexed_at", "a.indexed_at, a.id"),
     /** Most recently captured first (see {@link Migrations#CAPTURE_KEY}); unknown capture times last. */
-    CAPTURED("(" + Migrations.CAPTURE_KEY + ") DESC, a.id DESC"),
+    CAPTURED("assets_captured", "(" + Migrations.CAPTURE_KEY + ") DESC, a.id DESC"),
     /** By file name, ignoring the case of ASCII letters. */
-    NAME("a.file_name COLLATE NOCASE, a.id"),
+    NAME("assets_file_name", "a.file_name COLLATE NOCASE, a.id"),
     /** Largest first. */
-    SIZE("a.size_bytes DESC, a.id DESC"),
+    SIZE("assets_size_bytes", "a.size_bytes DESC, a.id DESC"),
     /** Longest first; images (no duration) last. */
-    DURATION("a.duration_seconds DESC, a.id DESC");
+    DURATION("assets_duration", "a.duration_seconds DESC, a.id DESC");
 
     public static final AssetSort DEFAULT = NEWEST;
 
-    /** The ORDER BY over {@code assets a}: the indexed expressions, in the indexes' order or its reverse. */
+    /** The index (migration 6) that holds assets in this order, or its reverse. */
+    private final String index;
+    /** The ORDER BY over {@code assets a}: the index's expressions, in its order or the reverse. */
     private final String orderBy;
 
-    AssetSort(String orderBy) {
+    AssetSort(String index, String orderBy) {
+        this.index = index;
         this.orderBy = orderBy;
+    }
+
+    String index() {
+        return index;
     }
 
     String orderBy() {

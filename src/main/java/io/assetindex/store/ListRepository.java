@@ -69,10 +69,17 @@ final class ListRepository {
         return rows.stream().map(row -> row.withPaths(live.getOrDefault(row.id(), List.of()))).toList();
     }
 
-    /** The page: its parameters are the filter's, then the limit and the offset. */
+    /**
+     * The page: its parameters are the filter's, then the limit and the offset. It reads the sort's
+     * index, in order, and stops after {@code offset + limit} matches. Left to itself, SQLite would
+     * use the index of a filter (say assets_media_type for {@code --type image}) and sort every
+     * match to return 20: seconds at a million assets. Reading the sort's index costs at most one
+     * pass over it, and far less when the filter keeps many. INDEXED BY also makes the query fail,
+     * rather than slow down, should that index ever be missing.
+     */
     String pageSql(FilterSql sql, AssetSort sort) {
-        return "SELECT " + COLUMNS + " FROM assets a WHERE " + sql.where() + " ORDER BY " + sort.orderBy()
-                + " LIMIT ? OFFSET ?";
+        return "SELECT " + COLUMNS + " FROM assets a INDEXED BY " + sort.index() + " WHERE " + sql.where()
+                + " ORDER BY " + sort.orderBy() + " LIMIT ? OFFSET ?";
     }
 
     /** The asset of one row of the page query, without its paths yet. */

@@ -49,7 +49,7 @@ public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Doubl
         seconds("min_duration", minDurationSeconds);
         seconds("max_duration", maxDurationSeconds);
         if (minDurationSeconds != null && maxDurationSeconds != null && minDurationSeconds > maxDurationSeconds) {
-            throw new Invalid("max_duration", "must not be less than min_duration (" + minDurationSeconds + ")");
+            throw new Invalid("max_duration", "must not be less than the minimum duration (" + minDurationSeconds + ")");
         }
         pixels("min_width", minWidth);
         pixels("min_height", minHeight);

@@ -425,7 +425,7 @@ class AssetListingTest {
         assertThatThrownBy(() -> filter(null, null, Double.POSITIVE_INFINITY, null, null, null, null, null, null, null))
                 .hasMessage("max_duration must be a number of seconds, 0 or more");
         assertThatThrownBy(() -> filter(null, 10.0, 5.0, null, null, null, null, null, null, null))
-                .hasMessage("max_duration must not be less than min_duration (10.0)");
+                .hasMessage("max_duration must not be less than the minimum duration (10.0)");
         assertThatThrownBy(() -> filter(null, null, null, -1, null, null, null, null, null, null))
                 .hasMessage("min_width must be a number of pixels, 0 or more");
         assertThatThrownBy(() -> filter(null, null, null, null, -1, null, null, null, null, null))
@@ -472,16 +472,28 @@ class AssetListingTest {
         });
         ListRepository listing = new ListRepository();
         FilterSql none = new FilterSql(SearchFilter.NONE);
+        // A filter with an index of its own must not tempt SQLite into sorting every match.
+        FilterSql images = new FilterSql(filter(MediaType.IMAGE, null, 1.0, null, null, null, null, null, null, null));
         for (AssetSort sort : AssetSort.values()) {
             String plan = plan(listing.pageSql(none, sort), 20, 0);
-            assertThat(plan).as("%s: %s", sort, plan).contains("SCAN a USING").contains("INDEX")
+            assertThat(plan).as("%s: %s", sort, plan).contains("SCAN a USING").contains("INDEX " + sort.index())
                     .doesNotContain("TEMP B-TREE").contains("asset_paths_live");
+            String filtered = plan(listing.pageSql(images, sort), "image", 1.0, 20, 0);
+            assertThat(filtered).as("%s: %s", sort, filtered).contains("INDEX " + sort.index())
+                    .doesNotContain("TEMP B-TREE");
         }
         assertThat(plan(listing.pageSql(none, AssetSort.NEWEST), 20, 0)).contains("INDEX assets_indexed_at");
         String count = plan(listing.countSql(none));
         assertThat(count).as(count).contains("SCAN p USING").contains("asset_paths_live").doesNotContain("TEMP B-TREE");
         assertThat(reader.list(SearchFilter.NONE, AssetSort.NEWEST, 20, 0).total()).isEqualTo(4500);
+        AssetPage firstImages = reader.list(images(), AssetSort.DURATION, 20, 0);
+        assertThat(firstImages.total()).isEqualTo(3000);
+        assertThat(firstImages.assets()).hasSize(20).allMatch(asset -> asset.mediaType() == MediaType.IMAGE);
         assertThat(paged(SearchFilter.NONE, AssetSort.CAPTURED, 1000)).hasSize(4500).doesNotHaveDuplicates();
+    }
+
+    private static SearchFilter images() {
+        return filter(MediaType.IMAGE, null, null, null, null, null, null, null, null, null);
     }
 
     /** The query plan of {@code sql} (its parameters bound to {@code params}), one step a line. */
