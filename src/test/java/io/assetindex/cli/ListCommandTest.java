@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.store.AssetSort;
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -112,6 +114,27 @@ class ListCommandTest {
         assertThat(filtered.get("sort").asText()).isEqualTo("size");
         assertThat(filtered.get("offset").asInt()).isEqualTo(4);
         assertThat(filtered.get("limit").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aResultHasEveryFieldOfASearchHitButTheDistanceAndTheSameValuesForThem() {
+        JsonNode hit = cli.run("search", "beach", "--path", "holiday/", "--json").json().at("/results/0");
+        JsonNode listed = list("--path", "holiday/").at("/results/0");
+        List<String> hitFields = new ArrayList<>(fieldNames(hit));
+        hitFields.remove("distance");
+        assertThat(fieldNames(listed)).containsSubsequence(hitFields)
+                .endsWith("size_bytes", "indexed_at", "captured_at");
+        for (String field : List.of("rank", "id", "file_name", "media_type", "width", "height", "duration_seconds",
+                "fps", "job_id", "style", "summary", "audio_role", "paths")) {
+            assertThat(listed.get(field)).as(field).isEqualTo(hit.get(field));
+        }
+    }
+
+    @Test
+    void everyOrderNameOnTheCommandLineIsAnOrderOfTheIndex() {
+        assertThat(ListCommand.SortName.values()).extracting(name -> AssetSort.fromId(name.name()))
+                .allMatch(Optional::isPresent);
+        assertThat(ListCommand.SortName.values()).hasSameSizeAs(AssetSort.values());
     }
 
     @Test
