@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 5. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 6. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -218,3 +218,15 @@ END;
 CREATE TRIGGER index_changes_model_delete AFTER DELETE ON embedding_models BEGIN
     INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
 END;
+
+CREATE INDEX assets_indexed_at ON assets (indexed_at, id);
+
+CREATE INDEX assets_captured ON assets ((CASE WHEN (CASE WHEN json_valid(raw_json) THEN coalesce(CASE json_type(raw_json, '$.probe.captured_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.captured_at') END, CASE json_type(raw_json, '$.probe.created_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.created_at') END) END) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN strftime('%Y-%m-%dT%H:%M:%f', CASE WHEN json_valid(raw_json) THEN coalesce(CASE json_type(raw_json, '$.probe.captured_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.captured_at') END, CASE json_type(raw_json, '$.probe.created_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.created_at') END) END) END), id);
+
+CREATE INDEX assets_file_name ON assets (file_name COLLATE NOCASE, id);
+
+CREATE INDEX assets_size_bytes ON assets (size_bytes, id);
+
+CREATE INDEX assets_duration ON assets (duration_seconds, id);
+
+CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL;

@@ -39,7 +39,7 @@ final class SearchCommand implements Callable<Integer> {
         AppConfig config = main.loadConfig(Map.of());
         try (Queries queries = QueryAccess.open(main, config, where.local)) {
             SearchOutput.print(spec.commandLine().getOut(), queries.search(new SearchQuery(String.join(" ", words),
-                    options.filter(), options.limit, options.offset, options.metric())), options.json);
+                    options.filter(config), options.limit, options.offset, options.metric())), options.json);
             return ExitCode.OK;
         } catch (QueryException e) {
             throw QueryAccess.failure(e);

@@ -48,7 +48,7 @@ final class SimilarCommand implements Callable<Integer> {
         }
         try (Queries queries = QueryAccess.open(main, config, where.local)) {
             SearchOutput.print(spec.commandLine().getOut(), queries.similar(new SimilarQuery(id, excluded,
-                    options.filter(), options.limit, options.offset, options.metric())), options.json);
+                    options.filter(config), options.limit, options.offset, options.metric())), options.json);
             return ExitCode.OK;
         } catch (QueryException e) {
             throw e.kind() == QueryException.Kind.NOT_FOUND ? AssetTarget.notFound(target) : QueryAccess.failure(e);

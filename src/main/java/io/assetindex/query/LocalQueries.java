@@ -3,10 +3,12 @@ package io.assetindex.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.search.ListDocument;
 import io.assetindex.search.SearchException;
 import io.assetindex.search.SearchService;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.AssetSort;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.SearchFilter;
@@ -106,7 +108,13 @@ public final class LocalQueries implements Queries {
 
     @Override
     public JsonNode list(ListQuery query) throws QueryException {
-        throw new QueryException(QueryException.Kind.FAILED, "list is not available in this build");
+        checkPage(query.limit(), query.offset());
+        SearchFilter filter = checked(query.filter());
+        AssetSort sort = query.sort() == null ? AssetSort.DEFAULT
+                : AssetSort.fromId(query.sort().strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
+                        new QueryException(QueryException.Kind.BAD_REQUEST, "sort must be one of " + AssetSort.ids()
+                                + ", not '" + shorten(query.sort()) + "'"));
+        return Json.MAPPER.valueToTree(ListDocument.of(index().list(filter, sort, query.limit(), query.offset()), zone()));
     }
 
     @Override
@@ -159,19 +167,12 @@ public final class LocalQueries implements Queries {
         }
     }
 
-    /** A filter whose watch path is one of this workspace's; its numbers are not negative. */
+    /** A filter whose watch path is one of this workspace's (its values checked themselves when it was made). */
     private SearchFilter checked(SearchFilter filter) throws QueryException {
         List<String> roots = config.watchRoots().stream().map(WatchRoot::name).toList();
         if (filter.sourceRoot() != null && !roots.contains(filter.sourceRoot())) {
             throw new QueryException(QueryException.Kind.BAD_REQUEST, "root " + shorten(filter.sourceRoot())
                     + " is not a watch path; the watch paths are: " + String.join(", ", roots));
-        }
-        for (Number value : new Number[] {filter.minDurationSeconds(), filter.maxDurationSeconds(), filter.minWidth(),
-                filter.minHeight()}) {
-            if (value != null && (value.doubleValue() < 0 || Double.isNaN(value.doubleValue()))) {
-                throw new QueryException(QueryException.Kind.BAD_REQUEST,
-                        "durations, widths and heights are numbers of at least 0");
-            }
         }
         return filter;
     }

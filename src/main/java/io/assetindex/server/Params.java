@@ -57,7 +57,7 @@ final class Params {
         if (values == null) {
             return List.of();
         }
-        if (values.size() > MAX_REPEATS) {
+        if (values.size() > MAX_REPEATS && !name.equals("tag")) {
             throw bad(name + " is given " + values.size() + " times; at most " + MAX_REPEATS);
         }
         for (String value : values) {
@@ -107,9 +107,14 @@ final class Params {
     /** The search filters: type, min_duration, max_duration, min_width, min_height, root, job, tag, path, audio_role. */
     SearchFilter filter() throws QueryException {
         String type = oneOf("type", List.of("image", "video", "audio"));
-        return new SearchFilter(type == null ? null : MediaType.fromId(type), number("min_duration"),
-                number("max_duration"), pixels("min_width"), pixels("min_height"), text("root"), text("job"),
-                values("tag"), text("path"), oneOf("audio_role", List.of("voice_over", "background_music", "sound_effect")));
+        try {
+            return new SearchFilter(type == null ? null : MediaType.fromId(type), number("min_duration"),
+                    number("max_duration"), pixels("min_width"), pixels("min_height"), text("root"), text("job"),
+                    values("tag"), text("path"), oneOf("audio_role", List.of("voice_over", "background_music",
+                            "sound_effect")));
+        } catch (SearchFilter.Invalid e) {
+            throw bad(e.getMessage());
+        }
     }
 
     Metric metric() throws QueryException {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -189,6 +190,25 @@ public final class IndexDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("read from index database " + file + " failed: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * Runs {@code work} in one read transaction: every statement sees the same snapshot of the
+     * index (a count and the page it goes with agree), and under WAL a writer goes on meanwhile.
+     */
+    public <T> T readSnapshot(SqlWork<T> work) {
+        return read(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
+            }
+            try {
+                return work.run(connection);
+            } finally {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("COMMIT");
+                }
+            }
+        });
     }
 
     public int schemaVersion() {

@@ -19,6 +19,7 @@ public final class IndexReader {
     private final PathRepository paths = new PathRepository();
     private final ProcessLogRepository processLog = new ProcessLogRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+    private final ListRepository listing = new ListRepository();
     private final VectorRepository vectors = new VectorRepository();
     private final SearchRepository search = new SearchRepository();
     private final FailureRepository failures = new FailureRepository();
@@ -145,6 +146,22 @@ public final class IndexReader {
     /** Key facts and live paths of these assets, for showing hits. */
     public Map<String, Map<String, Object>> describe(List<String> ids) {
         return database.read(c -> search.describe(c, ids));
+    }
+
+    /**
+     * One page of the assets with a live path that match {@code filter}, in {@code sort} order,
+     * with how many match in all; the page and the total come from one snapshot of the index.
+     *
+     * @param limit  1 to {@link AssetPage#MAX_LIMIT}
+     * @param offset how many to skip, 0 or more
+     */
+    public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset) {
+        if (limit < 1 || limit > AssetPage.MAX_LIMIT || offset < 0) {
+            throw new IllegalArgumentException("limit must be 1 to " + AssetPage.MAX_LIMIT + " and offset at least 0,"
+                    + " not " + limit + " and " + offset);
+        }
+        return database.readSnapshot(c -> new AssetPage(filter, sort, limit, offset, listing.count(c, filter),
+                listing.page(c, filter, sort, limit, offset)));
     }
 
     /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */

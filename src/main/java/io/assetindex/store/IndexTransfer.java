@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -96,18 +95,7 @@ public final class IndexTransfer {
      * @return how many were passed to {@code sink}
      */
     public long exportTo(Sink sink) {
-        return database.read(c -> {
-            try (Statement statement = c.createStatement()) {
-                statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
-            }
-            try {
-                return exportAll(c, sink);
-            } finally {
-                try (Statement statement = c.createStatement()) {
-                    statement.execute("COMMIT");
-                }
-            }
-        });
+        return database.readSnapshot(c -> exportAll(c, sink));
     }
 
     private long exportAll(Connection c, Sink sink) throws SQLException {

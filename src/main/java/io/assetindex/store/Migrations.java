@@ -19,6 +19,34 @@ final class Migrations {
 
     record Migration(int version, String description, List<String> statements) {}
 
+    /**
+     * The capture time the probe stored in raw_json, as it wrote it: an image's EXIF capture time
+     * ({@code probe.captured_at}: local time, with the offset when the camera recorded one), a
+     * video's container creation time ({@code probe.created_at}); null when absent or not text.
+     * Part of released migration 6: never edit (see {@link #CAPTURE_KEY}).
+     *
+     * <p>No column holds it: a column would appear in every {@code SELECT *} reader (show, export)
+     * and every writer of assets (scan, re-analysis, import) would have to fill it. The index on
+     * {@link #CAPTURE_KEY} is computed by SQLite on every write of raw_json, whoever writes it.
+     * {@code json_valid} guards it: an index expression that fails would fail every write of the
+     * row, and so the indexing of that file.
+     */
+    static final String CAPTURED_AT = "CASE WHEN json_valid(raw_json) THEN coalesce("
+            + "CASE json_type(raw_json, '$.probe.captured_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.captured_at') END, "
+            + "CASE json_type(raw_json, '$.probe.created_at') WHEN 'text' THEN json_extract(raw_json, '$.probe.created_at') END)"
+            + " END";
+
+    /**
+     * The order of capture times: {@code yyyy-MM-ddTHH:mm:ss.SSS}, in UTC when the time carries an
+     * offset, else the clock time as recorded (the camera's zone is unknown); null when the text
+     * does not read as a date and time (a bare number would read as a Julian day: hence the GLOB).
+     * Part of released migration 6, whose index is on exactly this expression: a query uses that
+     * index only when it orders by the same expression, so never edit it; a different order needs
+     * a new constant, a new migration and a new index.
+     */
+    static final String CAPTURE_KEY = "CASE WHEN (" + CAPTURED_AT + ") GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+            + " THEN strftime('%Y-%m-%dT%H:%M:%f', " + CAPTURED_AT + ") END";
+
     static final List<Migration> ALL = List.of(
             new Migration(1, "assets, paths, process log, analysis cache, vectors", List.of(
                     """
@@ -240,7 +268,19 @@ final class Migrations {
                     """
                     CREATE TRIGGER index_changes_model_delete AFTER DELETE ON embedding_models BEGIN
                         INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
-                    END""")));
+                    END""")),
+            new Migration(6, "indexes for browsing: by time indexed, capture time, name, size, duration; live paths",
+                    List.of(
+                    // Every sort key ends in id, so one index serves a sort both ways (newest and oldest) and
+                    // ties come in a fixed order: paging never skips or repeats an asset.
+                    "CREATE INDEX assets_indexed_at ON assets (indexed_at, id)",
+                    "CREATE INDEX assets_captured ON assets ((" + CAPTURE_KEY + "), id)",
+                    "CREATE INDEX assets_file_name ON assets (file_name COLLATE NOCASE, id)",
+                    "CREATE INDEX assets_size_bytes ON assets (size_bytes, id)",
+                    "CREATE INDEX assets_duration ON assets (duration_seconds, id)",
+                    // The live paths only: "has a live path" is then one covering lookup, and counting the
+                    // assets that have one reads this index alone.
+                    "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -1,5 +1,6 @@
 package io.assetindex.store;
 
+import io.assetindex.config.WatchRoot;
 import io.assetindex.util.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -159,6 +160,28 @@ final class PathRepository {
             }
             return rows;
         }
+    }
+
+    /** The live paths (as shown) of each of these assets that has one, in path order. */
+    Map<String, List<String>> liveDisplayPaths(Connection connection, List<String> assetIds) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        for (int from = 0; from < assetIds.size(); from += Sql.IN_CHUNK) {
+            List<String> chunk = assetIds.subList(from, Math.min(assetIds.size(), from + Sql.IN_CHUNK));
+            try (PreparedStatement query = connection.prepareStatement("SELECT asset_id, source_root, rel_path"
+                    + " FROM asset_paths WHERE asset_id IN (" + Sql.marks(chunk.size()) + ") AND deleted_at IS NULL"
+                    + " ORDER BY source_root, rel_path")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                                .add(WatchRoot.displayPath(rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The asset last recorded at an absolute path, live or deleted. */

@@ -4,20 +4,70 @@ import io.assetindex.MediaType;
 import java.util.List;
 
 /**
- * What search results must match, every field optional (null or empty: no condition).
+ * What search and list results must match, every field optional (null or empty: no condition).
+ * Checked when made: a filter that exists is one the queries can run.
  *
- * @param anyTags      matches when the asset's AI tags or mood contain any of these
+ * @param anyTags      matches when the asset's AI tags or mood contain any of these (at most {@link #MAX_TAGS})
  * @param pathContains a substring of one of its live paths (as shown, case-insensitive)
  * @param audioRole    what its sound is for, as the AI describer said (voice_over, background_music, sound_effect)
+ * @throws Invalid when a value is out of range
  */
 public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Double maxDurationSeconds, Integer minWidth,
         Integer minHeight, String sourceRoot, String jobId, List<String> anyTags, String pathContains, String audioRole) {
 
+    /** Tags one filter may ask for: each is two SQL parameters, and SQLite allows 32,766 per statement. */
+    public static final int MAX_TAGS = 100;
+
     public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null, null, null, List.of(), null,
             null);
 
+    /**
+     * A value the filter cannot take. {@code field} is the filter's name as {@code list --json}
+     * echoes it (min_duration, tag ...); the message says what is allowed.
+     */
+    public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        Invalid(String field, String allowed) {
+            super(field + " " + allowed);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        /** What is allowed, without the field's name. */
+        public String allowed() {
+            return getMessage().substring(field.length() + 1);
+        }
+    }
+
     public SearchFilter {
         anyTags = anyTags == null ? List.of() : List.copyOf(anyTags);
+        seconds("min_duration", minDurationSeconds);
+        seconds("max_duration", maxDurationSeconds);
+        if (minDurationSeconds != null && maxDurationSeconds != null && minDurationSeconds > maxDurationSeconds) {
+            throw new Invalid("max_duration", "must not be less than the minimum duration (" + minDurationSeconds + ")");
+        }
+        pixels("min_width", minWidth);
+        pixels("min_height", minHeight);
+        if (anyTags.size() > MAX_TAGS) {
+            throw new Invalid("tag", "may be given at most " + MAX_TAGS + " times");
+        }
+    }
+
+    private static void seconds(String field, Double value) {
+        if (value != null && !(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new Invalid(field, "must be a number of seconds, 0 or more");
+        }
+    }
+
+    private static void pixels(String field, Integer value) {
+        if (value != null && value < 0) {
+            throw new Invalid(field, "must be a number of pixels, 0 or more");
+        }
     }
 
     public boolean isEmpty() {

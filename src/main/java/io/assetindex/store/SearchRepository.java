@@ -1,6 +1,5 @@
 package io.assetindex.store;
 
-import io.assetindex.config.WatchRoot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +16,7 @@ final class SearchRepository {
     /** Ids per IN (...) list: well under SQLite's limit on parameters. */
     private static final int IN_CHUNK = 500;
 
+    private final PathRepository paths = new PathRepository();
 
     /** Receives vectors in increasing id order. */
     @FunctionalInterface
@@ -65,60 +64,9 @@ final class SearchRepository {
 
     /** Ids of the assets with a live path that match every condition of the filter. */
     List<String> matching(Connection connection, SearchFilter filter) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT a.id FROM assets a WHERE EXISTS (SELECT 1 FROM asset_paths p"
-                + " WHERE p.asset_id = a.id AND p.deleted_at IS NULL");
-        List<Object> params = new ArrayList<>();
-        if (filter.sourceRoot() != null) {
-            sql.append(" AND p.source_root = ?");
-            params.add(filter.sourceRoot());
-        }
-        if (filter.jobId() != null) {
-            sql.append(" AND p.job_id = ?");
-            params.add(filter.jobId());
-        }
-        if (filter.pathContains() != null) {
-            sql.append(" AND instr(lower(CASE p.source_root WHEN '.' THEN p.rel_path ELSE p.source_root || '/' || p.rel_path END),"
-                    + " lower(?)) > 0");
-            params.add(filter.pathContains());
-        }
-        sql.append(")");
-        if (filter.mediaType() != null) {
-            sql.append(" AND a.media_type = ?");
-            params.add(filter.mediaType().id());
-        }
-        if (filter.minDurationSeconds() != null) {
-            sql.append(" AND a.duration_seconds >= ?");
-            params.add(filter.minDurationSeconds());
-        }
-        if (filter.maxDurationSeconds() != null) {
-            sql.append(" AND a.duration_seconds <= ?");
-            params.add(filter.maxDurationSeconds());
-        }
-        if (filter.minWidth() != null) {
-            sql.append(" AND a.width >= ?");
-            params.add(filter.minWidth());
-        }
-        if (filter.minHeight() != null) {
-            sql.append(" AND a.height >= ?");
-            params.add(filter.minHeight());
-        }
-        if (filter.audioRole() != null) {
-            sql.append(" AND a.audio_role = ?");
-            params.add(filter.audioRole());
-        }
-        if (!filter.anyTags().isEmpty()) {
-            String marks = String.join(", ", Collections.nCopies(filter.anyTags().size(), "?"));
-            sql.append(" AND (EXISTS (SELECT 1 FROM json_each(coalesce(a.tags_json, '[]')) WHERE lower(value) IN (")
-                    .append(marks).append(")) OR EXISTS (SELECT 1 FROM json_each(coalesce(a.mood_json, '[]'))"
-                            + " WHERE lower(value) IN (").append(marks).append(")))");
-            for (int twice = 0; twice < 2; twice++) {
-                filter.anyTags().forEach(tag -> params.add(tag.toLowerCase(Locale.ROOT)));
-            }
-        }
-        try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                query.setObject(i + 1, params.get(i));
-            }
+        FilterSql sql = new FilterSql(filter);
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.id FROM assets a WHERE " + sql.where())) {
+            sql.bindWhere(query, 1);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
@@ -142,28 +90,17 @@ final class SearchRepository {
                 bind(query, chunk);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Object> row = AssetRepository.row(rs);
-                        row.put("paths", new ArrayList<String>());
-                        out.put(rs.getString(1), row);
-                    }
-                }
-            }
-            try (PreparedStatement query = connection.prepareStatement("SELECT asset_id, source_root, rel_path"
-                    + " FROM asset_paths WHERE asset_id IN (" + marks + ") AND deleted_at IS NULL"
-                    + " ORDER BY source_root, rel_path")) {
-                bind(query, chunk);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> row = out.get(rs.getString(1));
-                        if (row != null) {
-                            @SuppressWarnings("unchecked")
-                            List<String> paths = (List<String>) row.get("paths");
-                            paths.add(WatchRoot.displayPath(rs.getString(2), rs.getString(3)));
-                        }
+                        out.put(rs.getString(1), AssetRepository.row(rs));
                     }
                 }
             }
         }
+        Map<String, List<String>> livePaths = paths.liveDisplayPaths(connection, ids);
+        out.forEach((id, row) -> {
+            if (row != null) {
+                row.put("paths", livePaths.getOrDefault(id, new ArrayList<>()));
+            }
+        });
         out.values().removeIf(Objects::isNull);
         return out;
     }

@@ -1,8 +1,18 @@
 package io.assetindex.store;
 
+import java.util.Collections;
+
 /** Small helpers for building queries. */
 final class Sql {
+    /** Values per {@code IN (...)} list: well under SQLite's limit on parameters. */
+    static final int IN_CHUNK = 500;
+
     private Sql() {}
+
+    /** {@code count} comma-separated parameter marks, for an {@code IN (...)} list. */
+    static String marks(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
 
     /**
      * The smallest string greater than every string that starts with {@code prefix}, so that

@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.store.DatabaseFiles;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
@@ -87,7 +88,7 @@ class CliTest {
         assertThat(status.at("/counts/image").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/audio").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/attempts_ok").asInt()).isEqualTo(2);
-        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(5);
+        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(DatabaseFiles.latestSchemaVersion());
         assertThat(status.at("/counts/last_attempt_at").asText()).matches(".*[+-]0[12]:00$");
         assertThat(run("status").out()).contains("assets        2 (1 images, 0 videos, 1 audio)");
     }

@@ -1,0 +1,106 @@
+package io.assetindex.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A {@link SearchFilter} as SQL: the conditions on a live path ({@code asset_paths p}) and on the
+ * asset ({@code assets a}), with their parameters in order. Values only ever travel as
+ * parameters; the SQL text depends on which fields are set and on the number of tags.
+ */
+final class FilterSql {
+    private final StringBuilder path = new StringBuilder();
+    private final List<Object> pathParams = new ArrayList<>();
+    private final StringBuilder asset = new StringBuilder();
+    private final List<Object> assetParams = new ArrayList<>();
+
+    FilterSql(SearchFilter filter) {
+        if (filter.sourceRoot() != null) {
+            onPath(" AND p.source_root = ?", filter.sourceRoot());
+        }
+        if (filter.jobId() != null) {
+            onPath(" AND p.job_id = ?", filter.jobId());
+        }
+        if (filter.pathContains() != null) {
+            onPath(" AND instr(lower(CASE p.source_root WHEN '.' THEN p.rel_path ELSE p.source_root || '/' || p.rel_path"
+                    + " END), lower(?)) > 0", filter.pathContains());
+        }
+        if (filter.mediaType() != null) {
+            onAsset(" AND a.media_type = ?", filter.mediaType().id());
+        }
+        if (filter.minDurationSeconds() != null) {
+            onAsset(" AND a.duration_seconds >= ?", filter.minDurationSeconds());
+        }
+        if (filter.maxDurationSeconds() != null) {
+            onAsset(" AND a.duration_seconds <= ?", filter.maxDurationSeconds());
+        }
+        if (filter.minWidth() != null) {
+            onAsset(" AND a.width >= ?", filter.minWidth());
+        }
+        if (filter.minHeight() != null) {
+            onAsset(" AND a.height >= ?", filter.minHeight());
+        }
+        if (filter.audioRole() != null) {
+            onAsset(" AND a.audio_role = ?", filter.audioRole());
+        }
+        if (!filter.anyTags().isEmpty()) {
+            String marks = String.join(", ", Collections.nCopies(filter.anyTags().size(), "?"));
+            asset.append(" AND (EXISTS (SELECT 1 FROM json_each(coalesce(a.tags_json, '[]')) WHERE lower(value) IN (")
+                    .append(marks).append(")) OR EXISTS (SELECT 1 FROM json_each(coalesce(a.mood_json, '[]'))"
+                            + " WHERE lower(value) IN (").append(marks).append(")))");
+            for (int twice = 0; twice < 2; twice++) {
+                filter.anyTags().forEach(tag -> assetParams.add(tag.toLowerCase(Locale.ROOT)));
+            }
+        }
+    }
+
+    private void onPath(String condition, Object param) {
+        path.append(condition);
+        pathParams.add(param);
+    }
+
+    private void onAsset(String condition, Object param) {
+        asset.append(condition);
+        assetParams.add(param);
+    }
+
+    /** Whether only the paths are filtered: then the matching assets are the distinct asset ids of those paths. */
+    boolean onPathsOnly() {
+        return assetParams.isEmpty();
+    }
+
+    /**
+     * Conditions for a {@code WHERE} over {@code assets a}: it has a live path that matches, and
+     * the asset matches. Parameters: {@link #bindWhere}.
+     */
+    String where() {
+        return "EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL" + path + ")"
+                + asset;
+    }
+
+    /** Conditions for a {@code WHERE} over {@code asset_paths p}: it is live and matches. Parameters: {@link #bindPaths}. */
+    String livePathWhere() {
+        return "p.deleted_at IS NULL" + path;
+    }
+
+    /** Binds the parameters of {@link #where()} from {@code index}; returns the next index. */
+    int bindWhere(PreparedStatement statement, int index) throws SQLException {
+        return bind(statement, bind(statement, index, pathParams), assetParams);
+    }
+
+    /** Binds the parameters of {@link #livePathWhere()} from {@code index}; returns the next index. */
+    int bindPaths(PreparedStatement statement, int index) throws SQLException {
+        return bind(statement, index, pathParams);
+    }
+
+    private static int bind(PreparedStatement statement, int index, List<Object> params) throws SQLException {
+        for (Object param : params) {
+            statement.setObject(index++, param);
+        }
+        return index;
+    }
+}
