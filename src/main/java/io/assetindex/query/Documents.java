@@ -76,14 +76,21 @@ public final class Documents {
         return out;
     }
 
-    /** The facts shown with a hit or a listed asset, its tags and mood as lists. */
+    /**
+     * The facts shown with a hit, as {@code list} shows them: {@code has_audio} true or false
+     * (null when unknown), tags and mood as lists of words ([] when there are none).
+     */
     public static Map<String, Object> assetFacts(Map<String, Object> row) {
         Map<String, Object> asset = new LinkedHashMap<>(row);
         asset.remove("id");
-        for (String key : List.of("tags_json", "mood_json")) {
-            Object value = asset.remove(key);
-            asset.put(key.replace("_json", ""), value instanceof String text ? Json.read(text) : null);
+        if (asset.get("has_audio") instanceof Number number) {
+            asset.put("has_audio", number.intValue() != 0);
         }
+        Object tags = asset.remove("tags_json");
+        Object mood = asset.remove("mood_json");
+        asset.put("paths", asset.remove("paths"));
+        asset.put("tags", Json.textList(tags instanceof String text ? text : null));
+        asset.put("mood", Json.textList(mood instanceof String text ? text : null));
         return asset;
     }
 

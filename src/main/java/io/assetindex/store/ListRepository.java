@@ -1,7 +1,5 @@
 package io.assetindex.store;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.util.Json;
 import io.assetindex.util.Timestamps;
@@ -87,8 +85,8 @@ final class ListRepository {
         Integer audio = integer(rs, 8);
         return new ListedAsset(rs.getString(1), rs.getString(2), MediaType.fromId(rs.getString(3)), integer(rs, 4),
                 integer(rs, 5), number(rs, 6), number(rs, 7), audio == null ? null : audio != 0, rs.getString(9),
-                rs.getString(10), rs.getString(11), rs.getString(12), List.of(), words(rs.getString(13)),
-                words(rs.getString(14)), rs.getLong(15), Timestamps.parse(rs.getString(16)), rs.getString(17));
+                rs.getString(10), rs.getString(11), rs.getString(12), List.of(), Json.textList(rs.getString(13)),
+                Json.textList(rs.getString(14)), rs.getLong(15), Timestamps.parse(rs.getString(16)), rs.getString(17));
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {
@@ -99,30 +97,5 @@ final class ListRepository {
     private static Double number(ResultSet rs, int column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
-    }
-
-    /**
-     * The words of a tags or mood column: a JSON list of text as the describer and import write it.
-     * Anything else in it (a damaged row) is left out rather than failing the whole page.
-     */
-    private static List<String> words(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        JsonNode list;
-        try {
-            list = Json.MAPPER.readTree(json);
-        } catch (JacksonException e) {
-            return List.of();
-        }
-        List<String> words = new ArrayList<>();
-        if (list != null && list.isArray()) {
-            list.forEach(word -> {
-                if (word.isTextual()) {
-                    words.add(word.asText());
-                }
-            });
-        }
-        return words;
     }
 }

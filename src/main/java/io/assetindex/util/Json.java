@@ -53,4 +53,29 @@ public final class Json {
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
+
+    /**
+     * The words of a JSON list of text (an asset's tags or mood, as the describer and import write
+     * them): [] for null or anything else; entries that are not text (a damaged row) are left out.
+     */
+    public static java.util.List<String> textList(String json) {
+        if (json == null) {
+            return java.util.List.of();
+        }
+        JsonNode list;
+        try {
+            list = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return java.util.List.of();
+        }
+        java.util.List<String> words = new java.util.ArrayList<>();
+        if (list != null && list.isArray()) {
+            list.forEach(word -> {
+                if (word.isTextual()) {
+                    words.add(word.asText());
+                }
+            });
+        }
+        return words;
+    }
 }

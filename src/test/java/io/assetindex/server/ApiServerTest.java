@@ -1,0 +1,482 @@
+package io.assetindex.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.app.Assembly;
+import io.assetindex.cli.CliContext;
+import io.assetindex.cli.Main;
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.ConfigLoader;
+import io.assetindex.query.LocalQueries;
+import io.assetindex.query.QueryException;
+import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API on a real index (media scanned by the CLI into a temp workspace), over real HTTP: every
+ * route answers the document the command prints, files are served by id with ranges, and what a
+ * hostile client sends gets a JSON error and nothing else.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiServerTest {
+    private static final Clock CLOCK = Clock.system(ZoneId.of("Europe/Paris"));
+
+    private Path workspace;
+    private Assembly assembly;
+    private ApiServer server;
+    private LocalQueries queries;
+    private HttpClient http;
+    private final AtomicInteger requeues = new AtomicInteger();
+    private String photoId;
+    private String audioId;
+    private Path photo;
+
+    @BeforeAll
+    void serveAnIndex(@TempDir Path dir) throws Exception {
+        workspace = dir;
+        Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\nserver:\n  port: 0\n");
+        Path raw = workspace.resolve("raw_assets");
+        photo = TestMedia.jpeg(raw.resolve("holiday/beach.jpg"), 640, 480, 1);
+        TestMedia.jpeg(raw.resolve("holiday/dunes.jpg"), 320, 240, 2);
+        TestMedia.fixture("exif.jpg", raw.resolve("camera/exif.jpg"));
+        TestMedia.wav(raw.resolve("music/lullaby.wav"), 2.0, 2);
+        assertThat(cli("scan").exitCode).isZero();
+        photoId = cliJson("show", "--json", raw.resolve("holiday/beach.jpg").toString()).at("/asset/id").asText();
+        audioId = cliJson("show", "--json", raw.resolve("music/lullaby.wav").toString()).at("/asset/id").asText();
+
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
+        assembly = Assembly.open(config, name -> null, CLOCK, Assembly.Use.SERVICE);
+        queries = assembly.queries();
+        server = ApiServer.start(config, null, queries, () -> {
+            requeues.incrementAndGet();
+            return Json.read("{\"started\": true}");
+        }, () -> 0);
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        assembly.close();
+    }
+
+    // Documents
+
+    @Test
+    void everyRouteAnswersTheDocumentOfItsCommand() throws Exception {
+        assertThat(getJson("/api/v1/search?q=beach&limit=3")).isEqualTo(cliJson("search", "beach", "--limit", "3",
+                "--json", "--local"));
+        assertThat(getJson("/api/v1/search?q=beach&type=image&min_width=600"))
+                .isEqualTo(cliJson("search", "beach", "--type", "image", "--min-width", "600", "--json", "--local"));
+        assertThat(getJson("/api/v1/similar/" + photoId + "?limit=2"))
+                .isEqualTo(cliJson("similar", photoId, "--limit", "2", "--json", "--local"));
+        assertThat(getJson("/api/v1/assets?sort=name&limit=2&offset=1"))
+                .isEqualTo(cliJson("list", "--sort", "name", "--limit", "2", "--offset", "1", "--json", "--local"));
+        assertThat(getJson("/api/v1/assets/" + photoId)).isEqualTo(cliJson("show", photoId, "--json", "--local"));
+        assertThat(getJson("/api/v1/assets/" + photoId.substring(0, 8)))
+                .isEqualTo(cliJson("show", photoId, "--json", "--local"));
+        assertThat(getJson("/api/v1/log?status=ok&limit=3"))
+                .isEqualTo(cliJson("log", "--status", "ok", "--limit", "3", "--json", "--local"));
+        JsonNode status = getJson("/api/v1/status");
+        assertThat(status.at("/counts/assets").asInt()).isEqualTo(4);
+        assertThat(status.at("/index/schema_version").asInt()).isEqualTo(cliJson("status", "--json", "--local")
+                .at("/index/schema_version").asInt());
+    }
+
+    @Test
+    void listAndSearchResultsHaveTheSameFieldsAndTypes() throws Exception {
+        JsonNode hit = getJson("/api/v1/search?q=beach&limit=1").at("/results/0");
+        JsonNode listed = getJson("/api/v1/assets?limit=1").at("/results/0");
+        List<String> hitFields = new ArrayList<>();
+        hit.fieldNames().forEachRemaining(hitFields::add);
+        hitFields.remove("distance");
+        List<String> listedFields = new ArrayList<>();
+        listed.fieldNames().forEachRemaining(listedFields::add);
+        assertThat(listedFields).startsWith(hitFields.toArray(String[]::new));
+        assertThat(hit.get("tags").isArray()).isTrue();
+        assertThat(hit.get("mood").isArray()).isTrue();
+        assertThat(getJson("/api/v1/assets/" + audioId).at("/asset/media_type").asText()).isEqualTo("audio");
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        HttpResponse<byte[]> get = send(HttpRequest.newBuilder(url("/api/v1/status")).GET());
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(url("/api/v1/assets/" + photoId + "/file"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValueAsLong("content-length").orElseThrow()).isEqualTo(Files.size(photo));
+    }
+
+    // Errors
+
+    @Test
+    void badRequestsGetJsonErrorsThatSayWhatIsAllowed() throws Exception {
+        assertError("/api/v1/search?q=sea&limit=0", 400, "limit must be a whole number from 1 to 10000, not '0'");
+        assertError("/api/v1/search?q=sea&type=document", 400, "type must be one of image, video, audio, not 'document'");
+        assertError("/api/v1/search?q=sea&limt=3", 400, "unknown parameter 'limt'; allowed: audio_role, job, limit,");
+        assertError("/api/v1/search?q=sea&min_duration=-1", 400, "min_duration must be a number of at least 0");
+        assertError("/api/v1/search?q=sea&min_duration=5&max_duration=1", 400, "max_duration must not be less than");
+        assertError("/api/v1/search?q=sea&root=elsewhere", 400, "root elsewhere is not a watch path; the watch paths"
+                + " are: raw_assets");
+        assertError("/api/v1/search", 400, "give some text to search for");
+        assertError("/api/v1/search?q=a&q=b", 400, "q is given 2 times; give it once");
+        assertError("/api/v1/assets?sort=random", 400, "sort must be one of newest, oldest, captured, name, size,"
+                + " duration, not 'random'");
+        assertError("/api/v1/log?status=maybe", 400, "status must be one of ok, skipped, failed");
+        assertError("/api/v1/search?q=" + "x".repeat(Params.MAX_VALUE_CHARS + 1), 400, "q is longer than 2000"
+                + " characters");
+    }
+
+    @Test
+    void unknownIdsAndRoutesAre404() throws Exception {
+        assertError("/api/v1/assets/" + "0".repeat(64), 404, "no asset with id " + "0".repeat(64));
+        assertError("/api/v1/assets/abcdef", 404, "no asset with id abcdef");
+        assertError("/api/v1/similar/" + "0".repeat(64), 404, "no asset with id");
+        assertError("/api/v1/assets/" + audioId + "/thumbnail", 404, "asset " + audioId
+                + " has no thumbnail (audio has none)");
+        assertError("/api/v1/nothing", 404, "no route /api/v1/nothing; the API is under /api/v1/");
+        assertError("/", 404, "no route /");
+        assertError("/api/v1/assets/not-an-id", 400, "an asset id is 6 to 64 hexadecimal characters");
+        assertError("/api/v1/assets/" + "a".repeat(5000), 400, "an asset id is 6 to 64 hexadecimal characters");
+    }
+
+    @Test
+    void aWrongMethodIs405WithTheMethodsAllowed() throws Exception {
+        HttpResponse<byte[]> post = send(HttpRequest.newBuilder(url("/api/v1/search?q=x"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).contains("GET, HEAD");
+        HttpResponse<byte[]> get = send(HttpRequest.newBuilder(url("/api/v1/requeue")).GET());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("allow")).contains("POST");
+        assertThat(Json.MAPPER.readTree(get.body()).get("error").asText()).isEqualTo("this route takes POST");
+    }
+
+    @Test
+    void pathsThatTryToLeaveTheRoutesAreRefused() throws Exception {
+        for (String path : List.of("/api/v1/assets/..%2F..%2F..%2Fetc%2Fpasswd/file", "/api/v1/assets/%2e%2e/file",
+                "/api/v1/assets/%00/file", "/api/v1/assets/" + photoId + "%2Ffile")) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).matches("(?s)HTTP/1.1 (400|404) .*");
+            assertThat(answer).as(path).contains("application/json").doesNotContain("root:");
+        }
+        assertThat(raw("GET /api/v1/../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .matches("(?s)HTTP/1.1 (400|404) .*").doesNotContain("root:");
+    }
+
+    @Test
+    void oversizedHeadersAndGarbageGetAnErrorNotAHang() throws Exception {
+        String huge = raw("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(huge).startsWith("HTTP/1.1 431");
+        assertThat(raw("NOT HTTP AT ALL\r\n\r\n")).startsWith("HTTP/1.1 400");
+    }
+
+    // Files
+
+    @Test
+    void theOriginalIsServedWithRanges() throws Exception {
+        byte[] bytes = Files.readAllBytes(photo);
+        String file = "/api/v1/assets/" + photoId + "/file";
+        HttpResponse<byte[]> whole = get(file, Map.of());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(bytes);
+        assertThat(whole.headers().firstValue("content-type")).contains("image/jpeg");
+        assertThat(whole.headers().firstValue("accept-ranges")).contains("bytes");
+        String etag = whole.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).isEqualTo("\"" + photoId + "\"");
+
+        HttpResponse<byte[]> first = get(file, Map.of("Range", "bytes=0-99"));
+        assertThat(first.statusCode()).isEqualTo(206);
+        assertThat(first.body()).isEqualTo(Arrays.copyOfRange(bytes, 0, 100));
+        assertThat(first.headers().firstValue("content-range")).contains("bytes 0-99/" + bytes.length);
+
+        HttpResponse<byte[]> middle = get(file, Map.of("Range", "bytes=1000-1999"));
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000));
+
+        HttpResponse<byte[]> last = get(file, Map.of("Range", "bytes=-50"));
+        assertThat(last.statusCode()).isEqualTo(206);
+        assertThat(last.body()).isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 50, bytes.length));
+
+        HttpResponse<byte[]> open = get(file, Map.of("Range", "bytes=" + (bytes.length - 10) + "-"));
+        assertThat(open.body()).isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length));
+
+        HttpResponse<byte[]> beyond = get(file, Map.of("Range", "bytes=" + bytes.length + "-"));
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("content-range")).contains("bytes */" + bytes.length);
+
+        HttpResponse<byte[]> staleRange = get(file, Map.of("Range", "bytes=0-9", "If-Range", "\"other\""));
+        assertThat(staleRange.statusCode()).isEqualTo(200);
+        assertThat(staleRange.body()).hasSize(bytes.length);
+
+        HttpResponse<byte[]> cached = get(file, Map.of("If-None-Match", etag));
+        assertThat(cached.statusCode()).isEqualTo(304);
+        assertThat(cached.body()).isEmpty();
+    }
+
+    @Test
+    void thumbnailsAreJpegsCachedByTheirHash() throws Exception {
+        HttpResponse<byte[]> thumbnail = get("/api/v1/assets/" + photoId + "/thumbnail", Map.of());
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        assertThat(thumbnail.headers().firstValue("content-type")).contains("image/jpeg");
+        assertThat(thumbnail.body()).startsWith((byte) 0xFF, (byte) 0xD8);
+        String etag = thumbnail.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{64}\"");
+        assertThat(thumbnail.headers().firstValue("cache-control").orElseThrow()).contains("max-age=");
+        assertThat(get("/api/v1/assets/" + photoId + "/thumbnail", Map.of("If-None-Match", etag)).statusCode())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void aFileThatChangedOrLeftItsWatchPathIsNotServed(@TempDir Path outside) throws Exception {
+        Path dunes = workspace.resolve("raw_assets/holiday/dunes.jpg");
+        String id = cliJson("show", "--json", dunes.toString()).at("/asset/id").asText();
+        byte[] bytes = Files.readAllBytes(dunes);
+        FileTime mtime = Files.getLastModifiedTime(dunes);
+        try {
+            // The same bytes and mtime, but reached through a link to a file outside every watch path.
+            Path copy = Files.write(outside.resolve("dunes.jpg"), bytes);
+            Files.setLastModifiedTime(copy, mtime);
+            Files.delete(dunes);
+            Files.createSymbolicLink(dunes, copy);
+            assertError("/api/v1/assets/" + id + "/file", 404, "no live path holds asset " + id + " now");
+
+            // Back in place, but rewritten since it was indexed (another size).
+            Files.delete(dunes);
+            Files.write(dunes, Arrays.copyOf(bytes, bytes.length + 1));
+            assertError("/api/v1/assets/" + id + "/file", 404, "no live path holds asset " + id + " now");
+        } finally {
+            Files.deleteIfExists(dunes);
+            Files.write(dunes, bytes);
+            Files.setLastModifiedTime(dunes, mtime);
+        }
+        assertThat(get("/api/v1/assets/" + id + "/file", Map.of()).body()).isEqualTo(bytes);
+    }
+
+    // Who may ask
+
+    @Test
+    void everyAnswerCarriesTheProtectiveHeaders() throws Exception {
+        HttpResponse<byte[]> response = get("/api/v1/status", Map.of());
+        assertThat(response.headers().firstValue("content-security-policy").orElseThrow()).contains("default-src 'self'");
+        assertThat(response.headers().firstValue("x-content-type-options")).contains("nosniff");
+        assertThat(response.headers().firstValue("x-frame-options")).contains("DENY");
+        assertThat(response.headers().firstValue("server")).isEmpty();
+        assertThat(get("/api/v1/nothing", Map.of()).headers().firstValue("x-frame-options")).contains("DENY");
+    }
+
+    @Test
+    void anotherHostNameIsRefusedOnLoopback() throws Exception {
+        assertThat(raw("GET /api/v1/status HTTP/1.1\r\nHost: evil.example:" + server.port()
+                + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 403").contains("the Host header must name this"
+                + " machine");
+        assertThat(raw("GET /api/v1/status HTTP/1.1\r\nHost: localhost:" + server.port()
+                + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void changesAreAcceptedOnlyFromThisServersOwnPages() throws Exception {
+        String host = "127.0.0.1:" + server.port();
+        int before = requeues.get();
+        String crossSite = raw("POST /api/v1/requeue HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://evil.example"
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(crossSite).startsWith("HTTP/1.1 403").contains("only from this server's own pages");
+        String fetchMetadata = raw("POST /api/v1/requeue HTTP/1.1\r\nHost: " + host + "\r\nSec-Fetch-Site: cross-site"
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(fetchMetadata).startsWith("HTTP/1.1 403");
+        assertThat(requeues.get()).isEqualTo(before);
+        String own = raw("POST /api/v1/requeue HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" + host
+                + "\r\nSec-Fetch-Site: same-origin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(own).startsWith("HTTP/1.1 200").contains("\"started\":true");
+        assertThat(requeues.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aConfiguredTokenIsRequiredOnEveryRoute(@TempDir Path other) throws Exception {
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
+        String token = "s3cret-token-of-some-length";
+        try (ApiServer guarded = ApiServer.start(config, token, queries, () -> Json.read("{}"), () -> 0)) {
+            URI base = URI.create(guarded.url());
+            for (String path : List.of("/api/v1/status", "/metrics", "/api/v1/assets/" + photoId + "/file")) {
+                HttpResponse<byte[]> without = send(HttpRequest.newBuilder(base.resolve(path)).GET());
+                assertThat(without.statusCode()).as(path).isEqualTo(401);
+                assertThat(without.headers().firstValue("www-authenticate")).contains("Bearer");
+                HttpResponse<byte[]> wrong = send(HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + token + "x").GET());
+                assertThat(wrong.statusCode()).isEqualTo(401);
+                HttpResponse<byte[]> right = send(HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + token).GET());
+                assertThat(right.statusCode()).as(path).isEqualTo(200);
+            }
+        }
+    }
+
+    // Metrics
+
+    @Test
+    void metricsAreInThePrometheusTextFormat() throws Exception {
+        get("/api/v1/search?q=beach", Map.of());
+        HttpResponse<byte[]> metrics = get("/metrics", Map.of());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+        String text = new String(metrics.body(), StandardCharsets.UTF_8);
+        assertThat(text).contains("asset_index_assets{type=\"image\"} 3.0", "asset_index_assets{type=\"audio\"} 1.0",
+                "asset_index_paths{state=\"live\"} 4.0", "asset_index_http_request_duration_seconds_bucket{route=\"search\",le=\"0.05\"}", "asset_index_vectors{", "jvm_memory_used_bytes{area=\"heap\"}",
+                "asset_index_failing_files 0.0");
+    }
+
+    // A hostile or unlucky client
+
+    @Test
+    void aPortInUseIsOneClearLine() throws Exception {
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(),
+                Map.of("server.port", String.valueOf(server.port()))));
+        assertThatThrownBy(() -> ApiServer.start(config, null, queries, () -> Json.read("{}"), () -> 0))
+                .isInstanceOf(ApiServer.StartException.class)
+                .hasMessage("cannot serve the API on 127.0.0.1:" + server.port() + ": the port is in use (another"
+                        + " asset-index, or another program); set server.port to a free port, or server.enabled: false");
+    }
+
+    @Test
+    void manyIdleAndSlowConnectionsDoNotStopOthers() throws Exception {
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+                idle.add(socket);
+            }
+            // Half of them start a request and never finish it.
+            for (int i = 0; i < idle.size(); i += 2) {
+                idle.get(i).getOutputStream().write("GET /api/v1/status HTTP/1.1\r\nHost: 127".getBytes(
+                        StandardCharsets.US_ASCII));
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(get("/api/v1/search?q=beach", Map.of()).statusCode()).isEqualTo(200);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void queriesOfTheServiceFailTheSameWayAsLocalOnes() {
+        ApiClient client = new ApiClient(URI.create(server.url()), null);
+        assertThatThrownBy(() -> client.show("0".repeat(64))).isInstanceOf(QueryException.class)
+                .hasMessage("no asset with id " + "0".repeat(64))
+                .extracting(e -> ((QueryException) e).kind()).isEqualTo(QueryException.Kind.NOT_FOUND);
+        assertThatThrownBy(() -> client.show("xyz")).isInstanceOf(QueryException.class)
+                .extracting(e -> ((QueryException) e).kind()).isEqualTo(QueryException.Kind.BAD_REQUEST);
+        ApiClient nobody = new ApiClient(URI.create("http://127.0.0.1:" + freePort()), null);
+        assertThatThrownBy(nobody::status).isInstanceOf(ApiClient.Unreachable.class);
+    }
+
+    // Helpers
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record CliRun(int exitCode, String out, String err) {}
+
+    private CliRun cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
+                new CliContext(new HashMap<>(), CLOCK, workspace, false));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    private JsonNode cliJson(String... args) {
+        CliRun run = cli(args);
+        assertThat(run.exitCode).as(run.err).isZero();
+        return Json.read(run.out);
+    }
+
+    private URI url(String path) {
+        return URI.create(server.url() + path);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<byte[]> response = get(path, Map.of());
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).contains("application/json; charset=utf-8");
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private void assertError(String path, int status, String messageStart) throws Exception {
+        HttpResponse<byte[]> response = get(path, Map.of());
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).contains("application/json; charset=utf-8");
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("error").asText()).as(path).startsWith(messageStart);
+    }
+
+    /** Sends bytes as they are (a Host header of our choosing, a malformed request) and reads the whole answer. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
