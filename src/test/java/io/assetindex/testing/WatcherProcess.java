@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -24,14 +25,31 @@ public final class WatcherProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /**
+     * Starts {@code watch} with its API on any free port (tests run side by side; the port it got
+     * is in state.json).
+     */
     public static WatcherProcess start(Path workspace, String... args) {
-        List<String> command = new ArrayList<>(List.of(JarRunner.java(), "-jar", JarRunner.jar().toString(), "watch"));
+        return launch(workspace, Map.of(ANY_PORT, "0"), "watch", args);
+    }
+
+    /** The environment variable that sets server.port. */
+    public static final String ANY_PORT = "ASSET_INDEX_SERVER__PORT";
+
+    /**
+     * Starts a service command ({@code watch} or {@code serve}) with these environment variables
+     * added (and no other ASSET_INDEX_ ones).
+     */
+    public static WatcherProcess launch(Path workspace, Map<String, String> env, String subcommand, String... args) {
+        List<String> command = new ArrayList<>(List.of(JarRunner.java(), "-jar", JarRunner.jar().toString(),
+                subcommand));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("watcher", ".out");
             ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("ASSET_INDEX_"));
+            builder.environment().putAll(env);
             return new WatcherProcess(builder.start(), workspace, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,8 +92,24 @@ public final class WatcherProcess implements AutoCloseable {
     public void awaitPhase(String phase) {
         Awaitility.await("watcher state " + phase).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
-                .failFast("the watcher exited:\n" + output(), () -> !process.isAlive())
+                .failFast(this::failIfExited)
                 .until(() -> phase.equals(state().path("state").asText()) && state().path("pid").asLong() == pid());
+    }
+
+    /** For awaits: a watcher that exited will not get there; says what it printed. */
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new AssertionError("the watcher exited (" + process.exitValue() + "):\n" + output());
+        }
+    }
+
+    /** Where its API answers, as state.json says (waits until it does). */
+    public java.net.URI apiUrl() {
+        Awaitility.await("the API's address in state.json").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .failFast(this::failIfExited)
+                .until(() -> state().path("api").path("url").isTextual());
+        return java.net.URI.create(state().path("api").path("url").asText());
     }
 
     /** SIGTERM, then the exit code (waits up to {@code within}). */
