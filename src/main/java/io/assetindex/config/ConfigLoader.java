@@ -28,9 +28,9 @@ import java.util.TreeMap;
 public final class ConfigLoader {
     public static final String WORKSPACE_CONFIG_FILE = "asset-index.yaml";
     static final String ENV_PREFIX = "ASSET_INDEX_";
-    /** Environment variables with our prefix that are not settings. */
-    private static final Set<String> ENV_NOT_SETTINGS =
-            Set.of("ASSET_INDEX_WORKSPACE", "ASSET_INDEX_CONFIG", "ASSET_INDEX_JAVA_OPTS");
+    /** Environment variables with our prefix that are not settings (the last three are the launcher's). */
+    private static final Set<String> ENV_NOT_SETTINGS = Set.of("ASSET_INDEX_WORKSPACE", "ASSET_INDEX_CONFIG",
+            "ASSET_INDEX_JAVA_OPTS", "ASSET_INDEX_JAR", "ASSET_INDEX_NO_CDS");
     private static final String DEFAULTS_RESOURCE = "asset-index.yaml";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

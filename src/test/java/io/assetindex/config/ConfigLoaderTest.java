@@ -72,6 +72,8 @@ class ConfigLoaderTest {
     void environmentVariablesThatAreNotSettingsAreIgnored() {
         env.put("ASSET_INDEX_WORKSPACE", "/somewhere");
         env.put("ASSET_INDEX_JAVA_OPTS", "-Xmx1g");
+        env.put("ASSET_INDEX_JAR", "/opt/asset-index/asset-index.jar");
+        env.put("ASSET_INDEX_NO_CDS", "1");
         env.put("PATH", "/bin");
         assertThat(load().workers()).isPositive();
     }
