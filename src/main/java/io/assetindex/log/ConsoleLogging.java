@@ -41,6 +41,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         context.getLogger("ai.djl").setLevel(Level.ERROR);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger("oshi").setLevel(Level.WARN);
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     }
 
     static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, String name, boolean withTime) {

@@ -40,6 +40,7 @@ public final class LocalQueries implements Queries {
     private final SearchService search;
     private final Supplier<Optional<WatcherInfo>> watcher;
     private final Clock clock;
+    private final RecentTotals totals = new RecentTotals();
 
     /**
      * @param database the open index, or null when there is none yet (only {@link #status()} answers then)
@@ -114,7 +115,8 @@ public final class LocalQueries implements Queries {
                 : AssetSort.fromId(query.sort().strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
                         new QueryException(QueryException.Kind.BAD_REQUEST, "sort must be one of " + AssetSort.ids()
                                 + ", not '" + shorten(query.sort()) + "'"));
-        return Json.MAPPER.valueToTree(ListDocument.of(index().list(filter, sort, query.limit(), query.offset()), zone()));
+        return Json.MAPPER.valueToTree(ListDocument.of(index().list(filter, sort, query.limit(), query.offset(), totals),
+                zone()));
     }
 
     @Override
@@ -192,6 +194,30 @@ public final class LocalQueries implements Queries {
 
     private ZoneId zone() {
         return clock.getZone();
+    }
+
+    /** The totals of the last few filters listed, each valid at one position of the change feed. */
+    private static final class RecentTotals implements IndexReader.Totals {
+        private static final int FILTERS = 64;
+        private final Map<SearchFilter, long[]> totals = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SearchFilter, long[]> eldest) {
+                return size() > FILTERS;
+            }
+        };
+
+        @Override
+        public synchronized long get(SearchFilter filter, long seq) {
+            long[] known = totals.get(filter);
+            return known != null && known[0] == seq ? known[1] : -1;
+        }
+
+        @Override
+        public synchronized void put(SearchFilter filter, long seq, long total) {
+            totals.put(filter, new long[] {seq, total});
+        }
     }
 
     /** Closes what this owns: nothing; whoever opened the index and the search closes them. */

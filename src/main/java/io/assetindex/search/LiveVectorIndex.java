@@ -1,5 +1,6 @@
 package io.assetindex.search;
 
+import io.assetindex.store.AssetShape;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexChange;
 import io.assetindex.store.IndexReader;
@@ -42,8 +43,8 @@ public final class LiveVectorIndex implements AutoCloseable {
     static final int MIN_DELTA_TO_COMPACT = 20_000;
     private static final int FEED_PAGE = 20_000;
 
-    /** A changed vector and whether its asset has a live path. */
-    private record Changed(byte[] packed, boolean live) {}
+    /** A changed vector, whether its asset has a live path, and its asset's shape. */
+    private record Changed(byte[] packed, boolean live, AssetShape shape) {}
 
     private final IndexReader reader;
     private final ScheduledExecutorService updater = Executors.newSingleThreadScheduledExecutor(
@@ -118,7 +119,7 @@ public final class LiveVectorIndex implements AutoCloseable {
         TreeSet<String> ids = new TreeSet<>();
         changes.stream().map(IndexChange::assetId).filter(id -> id != null).forEach(ids::add);
         Map<String, Changed> rows = new HashMap<>();
-        reader.activeVectorsOf(new ArrayList<>(ids), (id, packed, live) -> rows.put(id, new Changed(packed, live)));
+        reader.activeVectorsOf(new ArrayList<>(ids), (id, packed, live, shape) -> rows.put(id, new Changed(packed, live, shape)));
         VectorIndex base = current.base();
         BitSet baseSearchable = (BitSet) current.baseSearchable().clone();
         for (String id : ids) {
@@ -149,7 +150,7 @@ public final class LiveVectorIndex implements AutoCloseable {
 
     private VectorIndex buildDelta(int dimension) {
         VectorIndex.Builder builder = VectorIndex.builder(dimension, delta.size());
-        new TreeMap<>(delta).forEach((id, row) -> builder.add(id, row.packed(), row.live()));
+        new TreeMap<>(delta).forEach((id, row) -> builder.add(id, row.packed(), row.live(), row.shape()));
         return builder.build();
     }
 

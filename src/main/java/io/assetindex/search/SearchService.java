@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,43 @@ public final class SearchService implements AutoCloseable {
     private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
     private final Map<EmbeddingSettings, Embedder> embedders = new ConcurrentHashMap<>();
+    /** Query texts embedded lately (paging and refining a search embed the same text again). */
+    private final Lru<QueryKey, float[]> queryVectors = new Lru<>(QUERY_VECTORS);
+    /** What a filter's conditions allow, per snapshot: worked out once per filter while the index does not change. */
+    private final Lru<SearchFilter, FilterMatch> filterMatches = new Lru<>(FILTER_MATCHES);
+
+    private static final int QUERY_VECTORS = 512;
+    private static final int FILTER_MATCHES = 32;
+    /** Beyond this many changes since a filter was last worked out, it is worked out again from scratch. */
+    private static final int MAX_CHANGES_FOLLOWED = 5_000;
+
+    private record QueryKey(EmbeddingSettings settings, String text) {}
+
+    private record FilterMatch(VectorSnapshot snapshot, VectorSnapshot.Allowed allowed) {}
+
+    /** A small least-recently-used map, safe for concurrent use. */
+    private static final class Lru<K, V> {
+        private final java.util.LinkedHashMap<K, V> entries;
+
+        Lru(int capacity) {
+            entries = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        synchronized V get(K key) {
+            return entries.get(key);
+        }
+
+        synchronized void put(K key, V value) {
+            entries.put(key, value);
+        }
+    }
 
     /**
      * @param vectors       the vectors to search, as they are now
@@ -104,7 +142,13 @@ public final class SearchService implements AutoCloseable {
         float[] query;
         EmbeddingSettings settings = queryEmbedding(snapshot.model());
         try {
-            query = embedders.computeIfAbsent(settings, s -> Embedders.create(s, environment, fallbackCache)).embed(text);
+            QueryKey key = new QueryKey(settings, text);
+            query = queryVectors.get(key);
+            if (query == null) {
+                query = embedders.computeIfAbsent(settings, s -> Embedders.create(s, environment, fallbackCache))
+                        .embed(text);
+                queryVectors.put(key, query);
+            }
         } catch (EmbeddingException e) {
             boolean keyWithheld = settings.apiKeyEnv() == null && configured.apiKeyEnv() != null;
             throw new SearchException("cannot embed the query: " + e.getMessage() + (keyWithheld ? " (the index's"
@@ -155,8 +199,8 @@ public final class SearchService implements AutoCloseable {
             throw new SearchException("the query vector has " + query.length + " dimensions but the index holds "
                     + snapshot.dimension() + "-dimension vectors of " + snapshot.model().model());
         }
-        List<String> only = filter.isEmpty() ? null : reader.matching(filter);
-        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, only, exclude, pool, threads);
+        VectorSnapshot.Allowed allowed = snapshot.excluding(allowed(snapshot, filter), exclude);
+        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, allowed, pool, threads);
         List<Hit> hits = found.hits();
         List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
         Map<String, Map<String, Object>> facts = reader.describe(page.stream().map(Hit::id).toList());
@@ -166,6 +210,37 @@ public final class SearchService implements AutoCloseable {
             matches.add(new Match(offset + i + 1, hit.id(), hit.distance(), facts.getOrDefault(hit.id(), Map.of())));
         }
         return new Results(snapshot.model().model(), metric, found.searched(), matches);
+    }
+
+    /**
+     * The vectors the filter allows: its shape conditions (type, durations, sizes) are checked in
+     * memory; the others (watch path, job, path text, tags, audio role) by the index, once per
+     * filter while the snapshot stays the same.
+     */
+    private VectorSnapshot.Allowed allowed(VectorSnapshot snapshot, SearchFilter filter) {
+        FilterMatch cached = filterMatches.get(filter);
+        if (cached != null && cached.snapshot() == snapshot) {
+            return cached.allowed();
+        }
+        SearchFilter rest = filter.withoutShape();
+        VectorSnapshot.Allowed allowed = null;
+        if (rest.isEmpty()) {
+            allowed = snapshot.allowed(filter, null);
+        } else if (cached != null && cached.snapshot().base() == snapshot.base()
+                && cached.snapshot().seq() <= snapshot.seq()) {
+            // The same base, a few commits later: only what changed is asked of the index again.
+            Optional<Set<String>> changed = reader.changedAssets(cached.snapshot().seq(), snapshot.seq(),
+                    MAX_CHANGES_FOLLOWED);
+            if (changed.isPresent()) {
+                allowed = snapshot.updated(cached.snapshot(), cached.allowed(), filter, changed.get(),
+                        changed.get().isEmpty() ? Set.of() : reader.matchingAmong(rest, changed.get()));
+            }
+        }
+        if (allowed == null) {
+            allowed = snapshot.allowed(filter, reader.matching(rest));
+        }
+        filterMatches.put(filter, new FilterMatch(snapshot, allowed));
+        return allowed;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.assetindex.search;
 
+import io.assetindex.store.AssetShape;
+import io.assetindex.store.SearchFilter;
 import io.assetindex.store.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,14 +60,24 @@ public final class VectorIndex {
     private final long[] ids;
     private final BitSet live;
     private final float maxNorm;
+    /** Per slot, the asset's shape (see {@link #withShape}): type ordinal or -1, pixels or Integer.MIN_VALUE, seconds or NaN (as stored, double). */
+    private final byte[] types;
+    private final int[] widths;
+    private final int[] heights;
+    private final double[] durations;
 
-    private VectorIndex(int dimension, int size, float[][][] tiles, float[] norms, long[] ids, BitSet live) {
+    private VectorIndex(int dimension, int size, float[][][] tiles, float[] norms, long[] ids, BitSet live,
+            Shapes shapes) {
         this.dimension = dimension;
         this.size = size;
         this.tiles = tiles;
         this.norms = norms;
         this.ids = ids;
         this.live = live;
+        this.types = Arrays.copyOf(shapes.types, size);
+        this.widths = Arrays.copyOf(shapes.widths, size);
+        this.heights = Arrays.copyOf(shapes.heights, size);
+        this.durations = Arrays.copyOf(shapes.durations, size);
         float max = 0;
         for (float norm : norms) {
             max = Math.max(max, norm);
@@ -87,10 +99,47 @@ public final class VectorIndex {
         return builder(dimension, 0).build();
     }
 
-    /** Bytes held: vectors (with their arrays' headers), norms, ids and the live set. */
+    /** Bytes held: vectors (with their arrays' headers), norms, ids, the live set and the shapes. */
     public long memoryBytes() {
         long bytes = (long) size * dimension * Float.BYTES + (long) tiles.length * dimension * ARRAY_HEADER;
-        return bytes + (long) norms.length * Float.BYTES + (long) ids.length * Long.BYTES + live.size() / 8;
+        return bytes + (long) norms.length * Float.BYTES + (long) ids.length * Long.BYTES + live.size() / 8
+                + (long) size * (1 + 4 + 4 + 8);
+    }
+
+    /**
+     * The slots of {@code among} whose asset meets the shape conditions of {@code filter} (type,
+     * duration range, minimum width and height; its other conditions are not looked at), exactly
+     * as the SQL of a filter decides: an unknown value meets no condition on it.
+     */
+    public BitSet withShape(SearchFilter filter, BitSet among) {
+        return matchShapes(filter, among);
+    }
+
+    /** Whether the asset in this slot meets the shape conditions of {@code filter} (see {@link #withShape}). */
+    public boolean hasShape(SearchFilter filter, int slot) {
+        BitSet one = new BitSet(slot + 1);
+        one.set(slot);
+        return !matchShapes(filter, one).isEmpty();
+    }
+
+    private BitSet matchShapes(SearchFilter filter, BitSet among) {
+        BitSet out = new BitSet(size);
+        int type = filter.mediaType() == null ? -2 : filter.mediaType().ordinal();
+        double minSeconds = filter.minDurationSeconds() == null ? Double.NaN : filter.minDurationSeconds();
+        double maxSeconds = filter.maxDurationSeconds() == null ? Double.NaN : filter.maxDurationSeconds();
+        int minWidth = filter.minWidth() == null ? -1 : filter.minWidth();
+        int minHeight = filter.minHeight() == null ? -1 : filter.minHeight();
+        for (int slot = among.nextSetBit(0); slot >= 0 && slot < size; slot = among.nextSetBit(slot + 1)) {
+            double seconds = durations[slot];
+            if ((type == -2 || types[slot] == type)
+                    && (Double.isNaN(minSeconds) || (!Double.isNaN(seconds) && seconds >= minSeconds))
+                    && (Double.isNaN(maxSeconds) || (!Double.isNaN(seconds) && seconds <= maxSeconds))
+                    && (minWidth < 0 || (widths[slot] != Integer.MIN_VALUE && widths[slot] >= minWidth))
+                    && (minHeight < 0 || (heights[slot] != Integer.MIN_VALUE && heights[slot] >= minHeight))) {
+                out.set(slot);
+            }
+        }
+        return out;
     }
 
     /** The vectors' raw size: dimension x 4 bytes each. */
@@ -445,6 +494,7 @@ public final class VectorIndex {
         private float[] norms;
         private long[] ids;
         private final BitSet live = new BitSet();
+        private final Shapes shapes;
         private int size;
 
         private Builder(int dimension, int expectedSize) {
@@ -452,6 +502,12 @@ public final class VectorIndex {
             this.scratch = new float[dimension];
             this.norms = new float[Math.max(16, expectedSize)];
             this.ids = new long[Math.max(16, expectedSize) * 4];
+            this.shapes = new Shapes(Math.max(16, expectedSize));
+        }
+
+        /** Adds the next vector, of an asset whose shape is unknown (it meets no shape condition). */
+        public Builder add(String id, byte[] packed, boolean isLive) {
+            return add(id, packed, isLive, AssetShape.UNKNOWN);
         }
 
         /**
@@ -459,7 +515,7 @@ public final class VectorIndex {
          *
          * @throws IllegalArgumentException for a vector of another dimension, or ids out of order
          */
-        public Builder add(String id, byte[] packed, boolean isLive) {
+        public Builder add(String id, byte[] packed, boolean isLive, AssetShape shape) {
             if (packed.length != dimension * Float.BYTES) {
                 throw new IllegalArgumentException("asset " + id + " has a vector of " + packed.length / Float.BYTES
                         + " dimensions in a " + dimension + "-dimension index");
@@ -482,7 +538,9 @@ public final class VectorIndex {
             if (size == norms.length) {
                 norms = Arrays.copyOf(norms, size * 2);
                 ids = Arrays.copyOf(ids, size * 2 * 4);
+                shapes.grow(size * 2);
             }
+            shapes.set(size, shape);
             Vectors.unpackInto(packed, scratch, 0);
             float[][] tile = tiles.get(size / TILE);
             int j = size % TILE;
@@ -511,7 +569,36 @@ public final class VectorIndex {
                 }
             }
             return new VectorIndex(dimension, size, trimmed, Arrays.copyOf(norms, size), Arrays.copyOf(ids, size * 4),
-                    live);
+                    live, shapes);
+        }
+    }
+
+    /** The shapes being collected, one entry per slot. */
+    private static final class Shapes {
+        byte[] types;
+        int[] widths;
+        int[] heights;
+        double[] durations;
+
+        Shapes(int capacity) {
+            types = new byte[capacity];
+            widths = new int[capacity];
+            heights = new int[capacity];
+            durations = new double[capacity];
+        }
+
+        void grow(int capacity) {
+            types = Arrays.copyOf(types, capacity);
+            widths = Arrays.copyOf(widths, capacity);
+            heights = Arrays.copyOf(heights, capacity);
+            durations = Arrays.copyOf(durations, capacity);
+        }
+
+        void set(int slot, AssetShape shape) {
+            types[slot] = (byte) (shape.type() == null ? -1 : shape.type().ordinal());
+            widths[slot] = shape.width() == null ? Integer.MIN_VALUE : shape.width();
+            heights[slot] = shape.height() == null ? Integer.MIN_VALUE : shape.height();
+            durations[slot] = shape.durationSeconds() == null ? Double.NaN : shape.durationSeconds();
         }
     }
 }

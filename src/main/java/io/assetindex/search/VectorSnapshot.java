@@ -3,11 +3,13 @@ package io.assetindex.search;
 import io.assetindex.search.VectorIndex.Hit;
 import io.assetindex.search.VectorIndex.Metric;
 import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.SearchFilter;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -50,6 +52,85 @@ public record VectorSnapshot(EmbeddingModel model, VectorIndex base, BitSet base
         return base.size() + delta.size();
     }
 
+    /** Which slots of the base and of the delta a search may return. Not changed once made. */
+    public record Allowed(BitSet base, BitSet delta) {
+        /** How many vectors a search with these considers. */
+        public int count() {
+            return base.cardinality() + delta.cardinality();
+        }
+    }
+
+    /**
+     * The searchable slots that meet the shape conditions of {@code filter} (its other conditions
+     * are not looked at) and, unless {@code only} is null, hold one of those ids.
+     */
+    public Allowed allowed(SearchFilter filter, Collection<String> only) {
+        SearchFilter shape = filter.shape();
+        BitSet inBase = shape.isEmpty() ? (BitSet) baseSearchable.clone() : base.withShape(shape, baseSearchable);
+        BitSet inDelta = shape.isEmpty() ? (BitSet) deltaSearchable.clone() : delta.withShape(shape, deltaSearchable);
+        if (only != null) {
+            inBase.and(slots(base, only));
+            inDelta.and(slots(delta, only));
+        }
+        return new Allowed(inBase, inDelta);
+    }
+
+    /**
+     * What {@link #allowed(SearchFilter, Collection)} gives for {@code filter} and the ids that
+     * match its other conditions, worked out from what it gave on an {@code earlier} snapshot of
+     * the same base: only the assets that changed in between are looked at again.
+     *
+     * @param changed         the assets whose vector or paths changed since {@code earlier}
+     * @param changedMatching those of them that match the filter's other conditions now
+     */
+    public Allowed updated(VectorSnapshot earlier, Allowed before, SearchFilter filter, Set<String> changed,
+            Set<String> changedMatching) {
+        SearchFilter shape = filter.shape();
+        BitSet inBase = (BitSet) before.base().clone();
+        inBase.and(baseSearchable);
+        for (String id : changed) {
+            int slot = base.slotOf(id);
+            if (slot >= 0) {
+                inBase.set(slot, baseSearchable.get(slot) && changedMatching.contains(id) && base.hasShape(shape, slot));
+            }
+        }
+        BitSet inDelta = new BitSet();
+        for (int slot = deltaSearchable.nextSetBit(0); slot >= 0; slot = deltaSearchable.nextSetBit(slot + 1)) {
+            String id = delta.idAt(slot);
+            boolean allowed;
+            if (changed.contains(id)) {
+                allowed = changedMatching.contains(id) && delta.hasShape(shape, slot);
+            } else {
+                int was = earlier.delta().slotOf(id);
+                allowed = was >= 0 && before.delta().get(was);
+            }
+            inDelta.set(slot, allowed);
+        }
+        return new Allowed(inBase, inDelta);
+    }
+
+    /** These, without the slots of {@code exclude}'s ids. */
+    public Allowed excluding(Allowed allowed, Collection<String> exclude) {
+        if (exclude.isEmpty()) {
+            return allowed;
+        }
+        BitSet inBase = (BitSet) allowed.base().clone();
+        BitSet inDelta = (BitSet) allowed.delta().clone();
+        inBase.andNot(slots(base, exclude));
+        inDelta.andNot(slots(delta, exclude));
+        return new Allowed(inBase, inDelta);
+    }
+
+    /** The {@code k} nearest of the allowed vectors, nearest first, ties by id. */
+    public Result search(float[] query, int k, Metric metric, Allowed allowed, ExecutorService pool, int threads) {
+        List<Hit> hits = new ArrayList<>(base.search(query, k, metric, allowed.base(), pool, threads));
+        if (!allowed.delta().isEmpty()) {
+            hits.addAll(delta.search(query, k, metric, allowed.delta(), pool, threads));
+            hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
+        }
+        return new Result(allowed.count(), hits.subList(0, Math.min(k, hits.size())));
+    }
+
     /**
      * The {@code k} nearest searchable vectors, nearest first, ties by id.
      *
@@ -58,38 +139,20 @@ public record VectorSnapshot(EmbeddingModel model, VectorIndex base, BitSet base
      */
     public Result search(float[] query, int k, Metric metric, Collection<String> only, Collection<String> exclude,
             ExecutorService pool, int threads) {
-        BitSet inBase = allowed(base, baseSearchable, only, exclude);
-        BitSet inDelta = allowed(delta, deltaSearchable, only, exclude);
-        List<Hit> hits = new ArrayList<>(base.search(query, k, metric, inBase, pool, threads));
-        if (!inDelta.isEmpty()) {
-            hits.addAll(delta.search(query, k, metric, inDelta, pool, threads));
-            hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
-        }
-        return new Result(inBase.cardinality() + inDelta.cardinality(), hits.subList(0, Math.min(k, hits.size())));
+        return search(query, k, metric, excluding(allowed(SearchFilter.NONE, only), exclude), pool, threads);
     }
 
     /** What a search found, and among how many vectors. */
     public record Result(int searched, List<Hit> hits) {}
 
-    private static BitSet allowed(VectorIndex index, BitSet searchable, Collection<String> only,
-            Collection<String> exclude) {
-        BitSet allowed = (BitSet) searchable.clone();
-        if (only != null) {
-            BitSet matching = new BitSet();
-            for (String id : only) {
-                int slot = index.slotOf(id);
-                if (slot >= 0) {
-                    matching.set(slot);
-                }
-            }
-            allowed.and(matching);
-        }
-        for (String id : exclude) {
+    private static BitSet slots(VectorIndex index, Collection<String> ids) {
+        BitSet slots = new BitSet();
+        for (String id : ids) {
             int slot = index.slotOf(id);
             if (slot >= 0) {
-                allowed.clear(slot);
+                slots.set(slot);
             }
         }
-        return allowed;
+        return slots;
     }
 }

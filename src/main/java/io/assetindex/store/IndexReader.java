@@ -5,10 +5,13 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.util.Timestamps;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Read-only queries for the commands that show what is in the index. */
 public final class IndexReader {
@@ -26,10 +29,10 @@ public final class IndexReader {
     private final ChangeRepository changes = new ChangeRepository();
     private final VolumeRepository volumes = new VolumeRepository();
 
-    /** Receives the searchable vectors in increasing id order, with whether the asset has a live path. */
+    /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
     public interface VectorSink {
-        void accept(String id, byte[] packedVector, boolean live);
+        void accept(String id, byte[] packedVector, boolean live, AssetShape shape);
     }
 
     public IndexReader(IndexDatabase database) {
@@ -143,6 +146,33 @@ public final class IndexReader {
         return database.read(c -> search.matching(c, filter));
     }
 
+    /** Those of {@code ids} whose asset has a live path and matches the filter. */
+    public Set<String> matchingAmong(SearchFilter filter, Collection<String> ids) {
+        return database.read(c -> search.matchingAmong(c, filter, ids));
+    }
+
+    /**
+     * The assets whose vector or live paths changed after {@code afterSeq} up to {@code upToSeq}
+     * of the change feed, or empty when more than {@code max} changes were made (or a model
+     * changed): then it is cheaper to look at everything again.
+     */
+    public Optional<Set<String>> changedAssets(long afterSeq, long upToSeq, int max) {
+        if (upToSeq - afterSeq > max) {
+            return Optional.empty();
+        }
+        Set<String> ids = new HashSet<>();
+        for (IndexChange change : changesAfter(afterSeq, max + 1)) {
+            if (change.seq() > upToSeq) {
+                break;
+            }
+            if (change.assetId() == null) {
+                return Optional.empty();
+            }
+            ids.add(change.assetId());
+        }
+        return Optional.of(ids);
+    }
+
     /** Key facts and live paths of these assets, for showing hits. */
     public Map<String, Map<String, Object>> describe(List<String> ids) {
         return database.read(c -> search.describe(c, ids));
@@ -156,12 +186,48 @@ public final class IndexReader {
      * @param offset how many to skip, 0 or more
      */
     public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset) {
+        return list(filter, sort, limit, offset, Totals.NONE);
+    }
+
+    /**
+     * Remembers how many assets match a filter while the index's change feed stays at the same
+     * position (a running service pages through the same filter again and again); counting every
+     * match is most of what a page costs.
+     */
+    public interface Totals {
+        /** The total for this filter at this feed position, or -1 when unknown. */
+        long get(SearchFilter filter, long seq);
+
+        void put(SearchFilter filter, long seq, long total);
+
+        Totals NONE = new Totals() {
+            @Override
+            public long get(SearchFilter filter, long seq) {
+                return -1;
+            }
+
+            @Override
+            public void put(SearchFilter filter, long seq, long total) {
+                // remembers nothing
+            }
+        };
+    }
+
+    /** As {@link #list(SearchFilter, AssetSort, int, int)}, with the total remembered in {@code totals}. */
+    public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset, Totals totals) {
         if (limit < 1 || limit > AssetPage.MAX_LIMIT || offset < 0) {
             throw new IllegalArgumentException("limit must be 1 to " + AssetPage.MAX_LIMIT + " and offset at least 0,"
                     + " not " + limit + " and " + offset);
         }
-        return database.readSnapshot(c -> new AssetPage(filter, sort, limit, offset, listing.count(c, filter),
-                listing.page(c, filter, sort, limit, offset)));
+        return database.readSnapshot(c -> {
+            long seq = totals == Totals.NONE ? -1 : changes.range(c)[0];
+            long total = totals.get(filter, seq);
+            if (total < 0) {
+                total = listing.count(c, filter);
+                totals.put(filter, seq, total);
+            }
+            return new AssetPage(filter, sort, limit, offset, total, listing.page(c, filter, sort, limit, offset));
+        });
     }
 
     /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */

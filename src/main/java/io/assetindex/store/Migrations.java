@@ -227,7 +227,7 @@ final class Migrations {
                     CREATE TABLE index_changes (
                         seq      INTEGER PRIMARY KEY AUTOINCREMENT,
                         asset_id TEXT,
-                        what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'model')),
+                        what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'asset', 'model')),
                         at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                     )""",
                     """
@@ -247,8 +247,11 @@ final class Migrations {
                         INSERT INTO index_changes (asset_id, what) VALUES (NEW.asset_id, 'path');
                     END""",
                     """
-                    CREATE TRIGGER index_changes_path_update AFTER UPDATE OF asset_id, deleted_at ON asset_paths
-                    WHEN OLD.asset_id IS NOT NEW.asset_id OR OLD.deleted_at IS NOT NEW.deleted_at BEGIN
+                    CREATE TRIGGER index_changes_path_update
+                    AFTER UPDATE OF asset_id, deleted_at, source_root, rel_path, job_id ON asset_paths
+                    WHEN OLD.asset_id IS NOT NEW.asset_id OR OLD.deleted_at IS NOT NEW.deleted_at
+                        OR OLD.source_root IS NOT NEW.source_root OR OLD.rel_path IS NOT NEW.rel_path
+                        OR OLD.job_id IS NOT NEW.job_id BEGIN
                         INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
                         INSERT INTO index_changes (asset_id, what) SELECT NEW.asset_id, 'path'
                             WHERE NEW.asset_id IS NOT OLD.asset_id;
@@ -256,6 +259,12 @@ final class Migrations {
                     """
                     CREATE TRIGGER index_changes_path_delete AFTER DELETE ON asset_paths BEGIN
                         INSERT INTO index_changes (asset_id, what) VALUES (OLD.asset_id, 'path');
+                    END""",
+                    """
+                    CREATE TRIGGER index_changes_asset_update AFTER UPDATE OF tags_json, mood_json, audio_role ON assets
+                    WHEN OLD.tags_json IS NOT NEW.tags_json OR OLD.mood_json IS NOT NEW.mood_json
+                        OR OLD.audio_role IS NOT NEW.audio_role BEGIN
+                        INSERT INTO index_changes (asset_id, what) VALUES (NEW.id, 'asset');
                     END""",
                     """
                     CREATE TRIGGER index_changes_model_insert AFTER INSERT ON embedding_models BEGIN

@@ -73,4 +73,26 @@ public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Doubl
     public boolean isEmpty() {
         return equals(NONE);
     }
+
+    /** The conditions on the asset's {@link AssetShape} only: type, duration range, minimum width and height. */
+    public SearchFilter shape() {
+        return new SearchFilter(mediaType, minDurationSeconds, maxDurationSeconds, minWidth, minHeight, null, null,
+                List.of(), null, null);
+    }
+
+    /** The other conditions: on its paths (watch path, job, path text) and on what analysis found (tags, role). */
+    public SearchFilter withoutShape() {
+        return new SearchFilter(null, null, null, null, null, sourceRoot, jobId, anyTags, pathContains, audioRole);
+    }
+
+    /** Whether an asset of this shape meets the shape's conditions (an unknown value meets none on it), as SQL does. */
+    public boolean matches(AssetShape shape) {
+        return (mediaType == null || mediaType == shape.type())
+                && (minDurationSeconds == null || (shape.durationSeconds() != null
+                        && shape.durationSeconds() >= minDurationSeconds))
+                && (maxDurationSeconds == null || (shape.durationSeconds() != null
+                        && shape.durationSeconds() <= maxDurationSeconds))
+                && (minWidth == null || (shape.width() != null && shape.width() >= minWidth))
+                && (minHeight == null || (shape.height() != null && shape.height() >= minHeight));
+    }
 }

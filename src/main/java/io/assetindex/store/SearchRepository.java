@@ -1,10 +1,14 @@
 package io.assetindex.store;
 
+import io.assetindex.MediaType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,16 +25,40 @@ final class SearchRepository {
     /** Receives vectors in increasing id order. */
     @FunctionalInterface
     interface VectorSink {
-        void accept(String id, byte[] embedding, boolean live) throws SQLException;
+        void accept(String id, byte[] embedding, boolean live, AssetShape shape) throws SQLException;
+    }
+
+    /** A vector, whether its asset has a live path, and its asset's shape. */
+    private static final String VECTORS = "SELECT v.id, v.embedding, EXISTS (SELECT 1 FROM asset_paths p"
+            + " WHERE p.asset_id = v.id AND p.deleted_at IS NULL), a.media_type, a.width, a.height, a.duration_seconds"
+            + " FROM assets_vec v LEFT JOIN assets a ON a.id = v.id";
+
+    private static void accept(ResultSet rs, VectorSink sink) throws SQLException {
+        String type = rs.getString(4);
+        int width = rs.getInt(5);
+        Integer shownWidth = rs.wasNull() ? null : width;
+        int height = rs.getInt(6);
+        Integer shownHeight = rs.wasNull() ? null : height;
+        double duration = rs.getDouble(7);
+        Double seconds = rs.wasNull() ? null : duration;
+        MediaType mediaType = null;
+        if (type != null) {
+            try {
+                mediaType = MediaType.fromId(type);
+            } catch (IllegalArgumentException e) {
+                mediaType = null; // a damaged row: matches no type filter
+            }
+        }
+        sink.accept(rs.getString(1), rs.getBytes(2), rs.getBoolean(3), new AssetShape(mediaType, shownWidth,
+                shownHeight, seconds));
     }
 
     void activeVectors(Connection connection, VectorSink sink) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT v.id, v.embedding, EXISTS (SELECT 1"
-                + " FROM asset_paths p WHERE p.asset_id = v.id AND p.deleted_at IS NULL) FROM assets_vec v ORDER BY v.id")) {
+        try (PreparedStatement query = connection.prepareStatement(VECTORS + " ORDER BY v.id")) {
             query.setFetchSize(5000);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(rs.getString(1), rs.getBytes(2), rs.getBoolean(3));
+                    accept(rs, sink);
                 }
             }
         }
@@ -41,13 +69,12 @@ final class SearchRepository {
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement query = connection.prepareStatement("SELECT v.id, v.embedding, EXISTS (SELECT 1"
-                    + " FROM asset_paths p WHERE p.asset_id = v.id AND p.deleted_at IS NULL) FROM assets_vec v"
-                    + " WHERE v.id IN (" + marks + ") ORDER BY v.id")) {
+            try (PreparedStatement query = connection.prepareStatement(VECTORS + " WHERE v.id IN (" + marks + ")"
+                    + " ORDER BY v.id")) {
                 bind(query, chunk);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(rs.getString(1), rs.getBytes(2), rs.getBoolean(3));
+                        accept(rs, sink);
                     }
                 }
             }
@@ -75,6 +102,28 @@ final class SearchRepository {
             }
             return ids;
         }
+    }
+
+    /** Those of {@code ids} whose asset has a live path and matches the filter. */
+    Set<String> matchingAmong(Connection connection, SearchFilter filter, Collection<String> ids) throws SQLException {
+        FilterSql sql = new FilterSql(filter);
+        List<String> all = List.copyOf(ids);
+        Set<String> matching = new HashSet<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement("SELECT a.id FROM assets a WHERE a.id IN ("
+                    + marks + ") AND " + sql.where())) {
+                bind(query, chunk);
+                sql.bindWhere(query, chunk.size() + 1);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        matching.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return matching;
     }
 
     /** What a hit shows: the asset's key facts and its live paths (as shown), by id, in the order given. */
