@@ -4,11 +4,9 @@ import io.assetindex.store.AssetShape;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexChange;
 import io.assetindex.store.IndexReader;
-import io.assetindex.store.Vectors;
 import io.assetindex.util.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -133,8 +131,7 @@ public final class LiveVectorIndex implements AutoCloseable {
                     baseSearchable.clear(slot);
                 }
                 delta.remove(id);
-            } else if (slot >= 0 && !delta.containsKey(id)
-                    && Arrays.equals(base.vectorAt(slot), Vectors.unpack(row.packed()))) {
+            } else if (slot >= 0 && !delta.containsKey(id) && base.holds(slot, row.packed())) {
                 baseSearchable.set(slot, row.live()); // only its paths changed
             } else {
                 if (slot >= 0) {

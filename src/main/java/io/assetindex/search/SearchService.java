@@ -200,7 +200,8 @@ public final class SearchService implements AutoCloseable {
                     + snapshot.dimension() + "-dimension vectors of " + snapshot.model().model());
         }
         VectorSnapshot.Allowed allowed = snapshot.excluding(allowed(snapshot, filter), exclude);
-        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, allowed, pool, threads);
+        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, allowed, reader::activeVectorsById,
+                pool, threads);
         List<Hit> hits = found.hits();
         List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
         Map<String, Map<String, Object>> facts = reader.describe(page.stream().map(Hit::id).toList());

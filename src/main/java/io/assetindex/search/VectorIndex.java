@@ -6,35 +6,42 @@ import io.assetindex.store.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Vectors held in memory for exact nearest-neighbour search.
+ * Vectors held in memory, compactly, for exact nearest-neighbour search.
+ *
+ * <p>Each vector is held as one byte per component (int8) and a scale: component i is
+ * {@code scale x code[i]} give or take the vector's quantization error {@code err}, the largest
+ * |v[i] - scale x code[i]| measured when it was added. That is a quarter of the float32 size
+ * (100,000 x 384 take 38 MiB instead of 147), and a scan reads a quarter of the memory.
  *
  * <p>Guarantee: the results are the same top-k as a brute-force scan computing every distance
- * in double precision, ties broken by id. How: one pass over all vectors computes float dot
- * products and keeps the best few allowed ones by that approximate score; then every vector
- * whose approximate score is within the worst-case float rounding error ({@link #errorBound})
- * of the k-th best is scored again in double precision, and the top k of those are the answer.
- * If more vectors than were kept are that close (many near-ties), a second pass collects them
- * all.
+ * in double precision from the float32 vectors, ties broken by id. How: one pass computes each
+ * allowed vector's approximate score from its codes, with a bound on how far the true score can
+ * be (the quantization error: |sum q[i] e[i]| is at most err x |q|_1; plus the float rounding of
+ * the sum), so each vector has a lower and an upper bound on its true score. The k-th largest
+ * lower bound is a score at least k vectors reach; every vector whose upper bound is below it
+ * cannot be in the top k. The others (a few more than k) are scored again exactly from their
+ * float32 vectors, which an {@link ExactVectors} gives (the index's own table), and the top k of
+ * those are the answer. If more vectors than a pass kept may be in the band (many near-ties), a
+ * second pass collects them all.
  *
  * <p>Layout, for speed: vectors live in tiles of {@value #TILE}, each stored dimension by
- * dimension, one array per dimension (the first component of every vector of the tile, then
- * the second ...). The dot products of a whole tile are then plain loops over whole arrays,
- * which the JIT turns into SIMD instructions (it does not for loops that start an array at a
- * computed offset, hence one array per dimension), reading memory once, in order; a tile's
- * scores stay in the CPU's L1 cache. The tiles are split over threads. This scans 100,000
- * 384-dimension vectors in a few milliseconds, at about the machine's memory bandwidth.
+ * dimension, one array per dimension (the first code of every vector of the tile, then the
+ * second ...). The dot products of a whole tile are then plain loops over whole arrays, which
+ * the JIT turns into SIMD instructions, reading memory once, in order; a tile's sums stay in the
+ * CPU's L1 cache. The tiles are split over threads.
  *
- * <p>Memory: the vectors as float32 (their raw size, plus 16 bytes per 4 KiB array), a float
- * norm and a 32-byte packed id per vector: about 1.03x the raw size for 384 dimensions. Ids are kept sorted, so an id's slot
- * is found by binary search. Immutable once built; searches may run concurrently.
+ * <p>Ids are kept sorted, so an id's slot is found by binary search. Immutable once built;
+ * searches may run concurrently.
  */
 public final class VectorIndex {
     /** Vectors per tile. */
@@ -42,7 +49,16 @@ public final class VectorIndex {
     /** Bytes a JVM spends on an array's header (with compressed pointers). */
     private static final int ARRAY_HEADER = 16;
     /** Candidates kept per thread beyond k before the exact re-scoring. */
-    private static final int MARGIN = 64;
+    private static final int MARGIN = 256;
+    /** The largest code: components are held as -127 to 127. */
+    private static final int LEVELS = 127;
+    /**
+     * How a tile's sums are computed, the faster for this JVM: from Java 21 on, the JIT turns the
+     * float sum of query x code into SIMD instructions (it converts bytes to floats in vectors);
+     * Java 17 does not, and there a sum of integers (the query rounded to integers too) is twice
+     * as fast. Both are bounded the same way; the results are the same.
+     */
+    private static final boolean INTEGER_SUMS = Runtime.version().feature() < 21;
 
     /** Cosine: 1 - cos(q, v). L2: the Euclidean distance |q - v|. */
     public enum Metric {
@@ -52,37 +68,51 @@ public final class VectorIndex {
     /** One result. */
     public record Hit(String id, double distance) {}
 
+    /** The float32 vectors of some ids, as stored: what candidates are scored with exactly. */
+    @FunctionalInterface
+    public interface ExactVectors {
+        /** The vectors of those ids that still have one. */
+        Map<String, float[]> of(Collection<String> ids);
+    }
+
     private final int dimension;
     private final int size;
-    /** Tile t holds slots [t * TILE, t * TILE + width): component d of slot t * TILE + j at [t][d][j]. */
-    private final float[][][] tiles;
+    /** Tile t holds slots [t * TILE, t * TILE + width): code d of slot t * TILE + j at [t][d][j]. */
+    private final byte[][][] tiles;
+    private final float[] scales;
+    /** The largest |v[i] - scale x code[i]| of each vector, rounded up. */
+    private final float[] errors;
     private final float[] norms;
     private final long[] ids;
     private final BitSet live;
-    private final float maxNorm;
-    /** Per slot, the asset's shape (see {@link #withShape}): type ordinal or -1, pixels or Integer.MIN_VALUE, seconds or NaN (as stored, double). */
+    /** Per slot, the asset's shape (see {@link #withShape}): type ordinal or -1, pixels or MIN_VALUE, seconds or NaN. */
     private final byte[] types;
     private final int[] widths;
     private final int[] heights;
     private final double[] durations;
 
-    private VectorIndex(int dimension, int size, float[][][] tiles, float[] norms, long[] ids, BitSet live,
-            Shapes shapes) {
-        this.dimension = dimension;
-        this.size = size;
-        this.tiles = tiles;
-        this.norms = norms;
-        this.ids = ids;
-        this.live = live;
-        this.types = Arrays.copyOf(shapes.types, size);
-        this.widths = Arrays.copyOf(shapes.widths, size);
-        this.heights = Arrays.copyOf(shapes.heights, size);
-        this.durations = Arrays.copyOf(shapes.durations, size);
-        float max = 0;
-        for (float norm : norms) {
-            max = Math.max(max, norm);
+    private VectorIndex(Builder built) {
+        this.dimension = built.dimension;
+        this.size = built.size;
+        byte[][][] trimmed = built.tiles.toArray(byte[][][]::new);
+        int lastWidth = size % TILE;
+        if (lastWidth != 0) {
+            // The last tile is narrower.
+            byte[][] last = trimmed[trimmed.length - 1];
+            for (int d = 0; d < dimension; d++) {
+                last[d] = Arrays.copyOf(last[d], lastWidth);
+            }
         }
-        this.maxNorm = max;
+        this.tiles = trimmed;
+        this.scales = Arrays.copyOf(built.scales, size);
+        this.errors = Arrays.copyOf(built.errors, size);
+        this.norms = Arrays.copyOf(built.norms, size);
+        this.ids = Arrays.copyOf(built.ids, size * 4);
+        this.live = built.live;
+        this.types = Arrays.copyOf(built.shapes.types, size);
+        this.widths = Arrays.copyOf(built.shapes.widths, size);
+        this.heights = Arrays.copyOf(built.shapes.heights, size);
+        this.durations = Arrays.copyOf(built.shapes.durations, size);
     }
 
     public int dimension() {
@@ -99,11 +129,15 @@ public final class VectorIndex {
         return builder(dimension, 0).build();
     }
 
-    /** Bytes held: vectors (with their arrays' headers), norms, ids, the live set and the shapes. */
+    /** Bytes held: codes (with their arrays' headers), scales, errors, norms, ids, the live set and the shapes. */
     public long memoryBytes() {
-        long bytes = (long) size * dimension * Float.BYTES + (long) tiles.length * dimension * ARRAY_HEADER;
-        return bytes + (long) norms.length * Float.BYTES + (long) ids.length * Long.BYTES + live.size() / 8
-                + (long) size * (1 + 4 + 4 + 8);
+        long bytes = (long) size * dimension + (long) tiles.length * dimension * ARRAY_HEADER;
+        return bytes + (long) size * (3 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
+    }
+
+    /** The vectors' size as float32 (as stored): dimension x 4 bytes each. */
+    public long rawBytes() {
+        return (long) size * dimension * Float.BYTES;
     }
 
     /**
@@ -112,39 +146,26 @@ public final class VectorIndex {
      * as the SQL of a filter decides: an unknown value meets no condition on it.
      */
     public BitSet withShape(SearchFilter filter, BitSet among) {
-        return matchShapes(filter, among);
-    }
-
-    /** Whether the asset in this slot meets the shape conditions of {@code filter} (see {@link #withShape}). */
-    public boolean hasShape(SearchFilter filter, int slot) {
-        BitSet one = new BitSet(slot + 1);
-        one.set(slot);
-        return !matchShapes(filter, one).isEmpty();
-    }
-
-    private BitSet matchShapes(SearchFilter filter, BitSet among) {
         BitSet out = new BitSet(size);
-        int type = filter.mediaType() == null ? -2 : filter.mediaType().ordinal();
-        double minSeconds = filter.minDurationSeconds() == null ? Double.NaN : filter.minDurationSeconds();
-        double maxSeconds = filter.maxDurationSeconds() == null ? Double.NaN : filter.maxDurationSeconds();
-        int minWidth = filter.minWidth() == null ? -1 : filter.minWidth();
-        int minHeight = filter.minHeight() == null ? -1 : filter.minHeight();
         for (int slot = among.nextSetBit(0); slot >= 0 && slot < size; slot = among.nextSetBit(slot + 1)) {
-            double seconds = durations[slot];
-            if ((type == -2 || types[slot] == type)
-                    && (Double.isNaN(minSeconds) || (!Double.isNaN(seconds) && seconds >= minSeconds))
-                    && (Double.isNaN(maxSeconds) || (!Double.isNaN(seconds) && seconds <= maxSeconds))
-                    && (minWidth < 0 || (widths[slot] != Integer.MIN_VALUE && widths[slot] >= minWidth))
-                    && (minHeight < 0 || (heights[slot] != Integer.MIN_VALUE && heights[slot] >= minHeight))) {
+            if (hasShape(filter, slot)) {
                 out.set(slot);
             }
         }
         return out;
     }
 
-    /** The vectors' raw size: dimension x 4 bytes each. */
-    public long rawBytes() {
-        return (long) size * dimension * Float.BYTES;
+    /** Whether the asset in this slot meets the shape conditions of {@code filter} (see {@link #withShape}). */
+    public boolean hasShape(SearchFilter filter, int slot) {
+        double seconds = durations[slot];
+        return (filter.mediaType() == null || types[slot] == filter.mediaType().ordinal())
+                && (filter.minDurationSeconds() == null || (!Double.isNaN(seconds)
+                        && seconds >= filter.minDurationSeconds()))
+                && (filter.maxDurationSeconds() == null || (!Double.isNaN(seconds)
+                        && seconds <= filter.maxDurationSeconds()))
+                && (filter.minWidth() == null || (widths[slot] != Integer.MIN_VALUE && widths[slot] >= filter.minWidth()))
+                && (filter.minHeight() == null || (heights[slot] != Integer.MIN_VALUE
+                        && heights[slot] >= filter.minHeight()));
     }
 
     public int slotOf(String id) {
@@ -173,15 +194,27 @@ public final class VectorIndex {
         return hex.toString();
     }
 
-    /** A copy of the vector in a slot. */
-    public float[] vectorAt(int slot) {
-        float[][] tile = tiles[slot / TILE];
-        int j = slot % TILE;
-        float[] out = new float[dimension];
-        for (int d = 0; d < dimension; d++) {
-            out[d] = tile[d][j];
+    /**
+     * Whether this slot holds what {@code packed} (float32, as stored) would be added as: the same
+     * codes, scale, error and norm. Then a search cannot tell them apart (its exact scores come from
+     * the stored vector anyway).
+     */
+    public boolean holds(int slot, byte[] packed) {
+        if (packed.length != dimension * Float.BYTES) {
+            return false;
         }
-        return out;
+        Quantized quantized = Quantized.of(Vectors.unpack(packed));
+        if (quantized.scale != scales[slot] || quantized.error != errors[slot] || quantized.norm != norms[slot]) {
+            return false;
+        }
+        byte[][] tile = tiles[slot / TILE];
+        int j = slot % TILE;
+        for (int d = 0; d < dimension; d++) {
+            if (tile[d][j] != quantized.codes[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Slots whose asset has a live path: the only ones a search may return. */
@@ -190,56 +223,107 @@ public final class VectorIndex {
     }
 
     /**
-     * The {@code k} nearest allowed vectors to {@code query}, nearest first.
+     * The {@code k} nearest allowed vectors to {@code query}, nearest first, exactly.
      *
      * @param allowed slots that may be returned (a subset of {@link #live()})
+     * @param exact   the float32 vectors the candidates are scored with; an id it has no vector for
+     *                any more (deleted meanwhile) is not returned
      * @param pool    threads to scan on; the tiles are split into one range per thread
      */
-    public List<Hit> search(float[] query, int k, Metric metric, BitSet allowed, ExecutorService pool, int threads) {
+    public List<Hit> search(float[] query, int k, Metric metric, BitSet allowed, ExactVectors exact,
+            ExecutorService pool, int threads) {
         if (query.length != dimension) {
             throw new IllegalArgumentException("the query has " + query.length + " dimensions, the index " + dimension);
         }
         if (k <= 0 || allowed.isEmpty()) {
             return List.of();
         }
-        double queryNorm = norm(query);
+        Query q = new Query(query, metric, INTEGER_SUMS);
         int keep = k + MARGIN;
-        List<Scanned> parts = scanInParallel(pool, threads,
-                (from, to) -> scan(query, metric, allowed, from, to, keep, Double.NEGATIVE_INFINITY));
-        List<Candidate> best = new ArrayList<>();
-        parts.forEach(part -> best.addAll(part.kept()));
-        if (best.isEmpty()) {
+        List<Scanned> parts = scanInParallel(pool, threads, (from, to) -> scan(q, allowed, from, to, k, keep,
+                Double.NEGATIVE_INFINITY));
+        // The k-th largest lower bound: at least k vectors score at least this much.
+        double[] lowers = parts.stream().flatMapToDouble(part -> Arrays.stream(part.lowestOfTop())).toArray();
+        if (lowers.length == 0) {
             return List.of();
         }
-        best.sort(Comparator.comparingDouble(Candidate::score).reversed());
-        double kth = best.get(Math.min(k, best.size()) - 1).score();
-        double threshold = kth - 2 * errorBound(queryNorm, metric);
+        Arrays.sort(lowers);
+        double threshold = lowers[Math.max(0, lowers.length - k)];
         // A range that kept only its best `keep` may have dropped slots that are in the band too.
         boolean overflow = parts.stream().anyMatch(part -> part.full() && part.worstKept() >= threshold);
-        List<Candidate> band = new ArrayList<>();
+        List<Integer> band = new ArrayList<>();
         if (overflow) {
-            scanInParallel(pool, threads, (from, to) -> scan(query, metric, allowed, from, to, Integer.MAX_VALUE, threshold))
-                    .forEach(part -> band.addAll(part.kept()));
+            scanInParallel(pool, threads, (from, to) -> scan(q, allowed, from, to, k, Integer.MAX_VALUE, threshold))
+                    .forEach(part -> part.kept().forEach(candidate -> band.add(candidate.slot())));
         } else {
-            best.stream().filter(candidate -> candidate.score() >= threshold).forEach(band::add);
+            parts.forEach(part -> part.kept().stream().filter(candidate -> candidate.score() >= threshold)
+                    .forEach(candidate -> band.add(candidate.slot())));
         }
-        List<Hit> exact = new ArrayList<>(band.size());
-        for (Candidate candidate : band) {
-            exact.add(new Hit(idAt(candidate.slot()), exactDistance(query, candidate.slot(), metric)));
+        List<String> bandIds = band.stream().map(this::idAt).toList();
+        Map<String, float[]> vectors = exact.of(bandIds);
+        List<Hit> hits = new ArrayList<>(bandIds.size());
+        for (String id : bandIds) {
+            float[] vector = vectors.get(id);
+            if (vector != null && vector.length == dimension) {
+                hits.add(new Hit(id, exactDistance(query, vector, metric)));
+            }
         }
-        exact.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
-        return exact.subList(0, Math.min(k, exact.size()));
+        hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
+        return hits.subList(0, Math.min(k, hits.size()));
     }
 
-    /** A slot with its approximate score (higher is nearer). */
+    /** A slot with the upper bound of its score (higher is nearer). */
     private record Candidate(int slot, double score) {}
 
-    /** What one range kept: its best slots, whether it dropped some, and the worst score it kept. */
-    private record Scanned(List<Candidate> kept, boolean full, double worstKept) {}
+    /**
+     * What one range kept: its best slots by upper bound, whether it dropped some, the worst upper
+     * bound it kept, and the k largest lower bounds it saw.
+     */
+    private record Scanned(List<Candidate> kept, boolean full, double worstKept, double[] lowestOfTop) {}
 
     @FunctionalInterface
     private interface RangeScan {
         Scanned scan(int fromTile, int toTile);
+    }
+
+    /**
+     * What a scan needs to know of the query; for integer sums, the query as integers too:
+     * component i is {@code step x codes[i]}, off by at most step / 2, and no sum of D products
+     * with codes of -127 to 127 can overflow an int.
+     */
+    private static final class Query {
+        final float[] vector;
+        final Metric metric;
+        final double norm;
+        final double l1;
+        final int[] codes;
+        final double step;
+
+        Query(float[] vector, Metric metric, boolean integers) {
+            this.vector = vector;
+            this.metric = metric;
+            double squares = 0;
+            double sum = 0;
+            double largest = 0;
+            for (float value : vector) {
+                squares += (double) value * value;
+                sum += Math.abs(value);
+                largest = Math.max(largest, Math.abs((double) value));
+            }
+            this.norm = Math.sqrt(squares);
+            this.l1 = sum;
+            if (integers) {
+                int levels = (int) Math.min(32_767, (Integer.MAX_VALUE - 1L) / ((long) vector.length * LEVELS));
+                step = largest / levels;
+                codes = new int[vector.length];
+                for (int i = 0; i < vector.length; i++) {
+                    codes[i] = step == 0 ? 0 : (int) Math.max(-levels, Math.min(levels, Math.round(vector[i] / step)));
+                }
+            } else {
+                step = 0;
+                codes = null;
+            }
+        }
     }
 
     private List<Scanned> scanInParallel(ExecutorService pool, int threads, RangeScan scan) {
@@ -265,59 +349,97 @@ public final class VectorIndex {
     }
 
     /**
-     * Scores the allowed slots of tiles [fromTile, toTile): keeps the best {@code keep}, and only
-     * those scoring at least {@code threshold}.
+     * Bounds the scores of the allowed slots of tiles [fromTile, toTile): keeps the best
+     * {@code keep} by upper bound, only those reaching {@code threshold}, and the {@code k}
+     * largest lower bounds.
      */
-    private Scanned scan(float[] query, Metric metric, BitSet allowed, int fromTile, int toTile, int keep,
-            double threshold) {
+    private Scanned scan(Query query, BitSet allowed, int fromTile, int toTile, int k, int keep, double threshold) {
         boolean collectAll = keep == Integer.MAX_VALUE;
         TopScores top = collectAll ? null : new TopScores(keep);
+        TopScores lowest = new TopScores(k);
         List<Candidate> all = collectAll ? new ArrayList<>() : null;
-        float[] dots = new float[TILE];
+        float[] sums = INTEGER_SUMS ? null : new float[TILE];
+        int[] integerSums = INTEGER_SUMS ? new int[TILE] : null;
         boolean dropped = false;
+        // The float rounding of a sum of D products, through at most D / 4 + 5 additions: less than
+        // (D / 4 + 6) x 2^-24 of sum |q[i]| |code[i]| scale; doubled for safety.
+        double rounding = 2 * (dimension / 4.0 + 10) * Math.ulp(1.0f) / 2;
+        double rootD = Math.sqrt(dimension);
         for (int t = fromTile; t < toTile; t++) {
             int first = t * TILE;
-            float[][] tile = tiles[t];
+            byte[][] tile = tiles[t];
             int width = tile[0].length;
             int next = allowed.nextSetBit(first);
             if (next < 0 || next >= first + width) {
                 continue;
             }
-            dotProducts(tile, query, dots);
-            for (int j = 0; j < width; j++) {
+            if (INTEGER_SUMS) {
+                sums(tile, query.codes, integerSums);
+            } else {
+                sums(tile, query.vector, sums);
+            }
+            for (int j = next - first; j < width; j++) {
                 int slot = first + j;
-                double score = score(dots[j], norms[slot], metric);
-                if (score < threshold || (all == null && top.isFull() && score <= top.min()) || !allowed.get(slot)) {
+                if (!allowed.get(slot)) {
+                    continue;
+                }
+                double norm = norms[slot];
+                double error = errors[slot];
+                double dot;
+                double dotError;
+                if (INTEGER_SUMS) {
+                    // The integer sum is exact; |true dot - dot|: the vector's quantization, the query's
+                    // (step / 2 x sum |scale x code[i]|), the products in double.
+                    dot = integerSums[j] * query.step * scales[slot];
+                    dotError = error * query.l1 + query.step / 2 * (rootD * norm + dimension * error)
+                            + Math.abs(dot) * 4 * Math.ulp(1.0);
+                } else {
+                    // |true dot - dot|: the quantization's, the sum's rounding, the product by the scale's.
+                    dot = (double) sums[j] * scales[slot];
+                    dotError = error * query.l1 + rounding * query.norm * (norm + error * rootD)
+                            + Math.abs(dot) * 4 * Math.ulp(1.0f);
+                }
+                double score;
+                double scoreError;
+                if (query.metric == Metric.COSINE) {
+                    score = norm == 0 ? 0 : dot / norm; // cos x |q|: |q| is the same for all
+                    // (the norm is held as a float: its rounding moves the score by a few ulps more)
+                    scoreError = norm == 0 ? 0 : dotError / norm * (1 + 4 * Math.ulp(1.0f))
+                            + Math.abs(score) * 4 * Math.ulp(1.0f);
+                } else {
+                    score = 2 * dot - norm * norm; // |q|^2 - |q - v|^2: the same order
+                    scoreError = 2 * dotError + norm * norm * 8 * Math.ulp(1.0f);
+                }
+                double upper = score + scoreError;
+                double lower = score - scoreError;
+                if (!lowest.isFull() || lower > lowest.min()) {
+                    lowest.offer(slot, lower);
+                }
+                if (upper < threshold || (all == null && top.isFull() && upper <= top.min())) {
                     continue;
                 }
                 if (all != null) {
-                    all.add(new Candidate(slot, score));
+                    all.add(new Candidate(slot, upper));
                 } else {
-                    dropped |= top.offer(slot, score);
+                    dropped |= top.offer(slot, upper);
                 }
             }
         }
+        double[] lowers = lowest.scores();
         if (all != null) {
-            return new Scanned(all, false, Double.NEGATIVE_INFINITY);
+            return new Scanned(all, false, Double.NEGATIVE_INFINITY, lowers);
         }
         // A full heap that had to refuse or evict slots may have dropped ones as good as its worst.
-        return new Scanned(top.candidates(), dropped || top.isFull(), top.isEmpty() ? Double.NEGATIVE_INFINITY : top.min());
-    }
-
-    /** The approximate score from a float dot product; higher is nearer. */
-    private static double score(float dot, float norm, Metric metric) {
-        if (metric == Metric.COSINE) {
-            return norm == 0 ? 0 : dot / (double) norm; // cos x |q|: |q| is the same for all
-        }
-        return 2.0 * dot - (double) norm * norm; // |q|^2 - |q - v|^2: the same order
+        return new Scanned(top.candidates(), dropped || top.isFull(), top.isEmpty() ? Double.NEGATIVE_INFINITY
+                : top.min(), lowers);
     }
 
     /**
-     * The dot products of the query with every vector of a tile, four dimensions at a time: the
-     * inner loop runs over whole arrays (the tile's vectors), so it is vectorized and streams
-     * the tile once.
+     * The sums of query[d] x code[d] with every vector of a tile, four dimensions at a time: the
+     * inner loop runs over whole arrays (the tile's vectors), so it is vectorized and streams the
+     * tile once.
      */
-    static void dotProducts(float[][] tile, float[] query, float[] out) {
+    static void sums(byte[][] tile, float[] query, float[] out) {
         int width = tile[0].length;
         Arrays.fill(out, 0, width, 0f);
         int dimension = query.length;
@@ -327,17 +449,17 @@ public final class VectorIndex {
             float q1 = query[d + 1];
             float q2 = query[d + 2];
             float q3 = query[d + 3];
-            float[] r0 = tile[d];
-            float[] r1 = tile[d + 1];
-            float[] r2 = tile[d + 2];
-            float[] r3 = tile[d + 3];
+            byte[] r0 = tile[d];
+            byte[] r1 = tile[d + 1];
+            byte[] r2 = tile[d + 2];
+            byte[] r3 = tile[d + 3];
             for (int j = 0; j < width; j++) {
                 out[j] += (q0 * r0[j] + q1 * r1[j]) + (q2 * r2[j] + q3 * r3[j]);
             }
         }
         for (; d < dimension; d++) {
             float q = query[d];
-            float[] row = tile[d];
+            byte[] row = tile[d];
             for (int j = 0; j < width; j++) {
                 out[j] += q * row[j];
             }
@@ -345,28 +467,52 @@ public final class VectorIndex {
     }
 
     /**
-     * The most an approximate score can differ from the exact one. A float dot product here adds
-     * each of its D products through at most D / 4 + 5 rounded additions, so it is off by less
-     * than (D / 4 + 6) x 2^-24 of |q| |v|; the norm and the final division or subtraction add a
-     * few roundings more. Doubled for safety. Scores are only compared with each other, so twice
-     * this is the band re-scored exactly.
+     * The same sums with the query as integers, eight dimensions at a time (exact: no rounding,
+     * no overflow for the query codes {@link Query} makes).
      */
-    private double errorBound(double queryNorm, Metric metric) {
-        double relative = 2 * (dimension / 4.0 + 10) * Math.ulp(1.0f) / 2;
-        if (metric == Metric.COSINE) {
-            return relative * queryNorm;
+    static void sums(byte[][] tile, int[] query, int[] out) {
+        int width = tile[0].length;
+        Arrays.fill(out, 0, width, 0);
+        int dimension = query.length;
+        int d = 0;
+        for (; d + 8 <= dimension; d += 8) {
+            int q0 = query[d];
+            int q1 = query[d + 1];
+            int q2 = query[d + 2];
+            int q3 = query[d + 3];
+            int q4 = query[d + 4];
+            int q5 = query[d + 5];
+            int q6 = query[d + 6];
+            int q7 = query[d + 7];
+            byte[] r0 = tile[d];
+            byte[] r1 = tile[d + 1];
+            byte[] r2 = tile[d + 2];
+            byte[] r3 = tile[d + 3];
+            byte[] r4 = tile[d + 4];
+            byte[] r5 = tile[d + 5];
+            byte[] r6 = tile[d + 6];
+            byte[] r7 = tile[d + 7];
+            for (int j = 0; j < width; j++) {
+                out[j] += ((q0 * r0[j] + q1 * r1[j]) + (q2 * r2[j] + q3 * r3[j]))
+                        + ((q4 * r4[j] + q5 * r5[j]) + (q6 * r6[j] + q7 * r7[j]));
+            }
         }
-        return relative * (2 * queryNorm * maxNorm + (double) maxNorm * maxNorm);
+        for (; d < dimension; d++) {
+            int q = query[d];
+            byte[] row = tile[d];
+            for (int j = 0; j < width; j++) {
+                out[j] += q * row[j];
+            }
+        }
     }
 
     /** The distance computed in double precision, as the brute-force reference does. */
-    private double exactDistance(float[] query, int slot, Metric metric) {
-        float[] vector = vectorAt(slot);
+    static double exactDistance(float[] query, float[] vector, Metric metric) {
         if (metric == Metric.COSINE) {
             double dot = 0;
             double vv = 0;
             double qq = 0;
-            for (int i = 0; i < dimension; i++) {
+            for (int i = 0; i < query.length; i++) {
                 double v = vector[i];
                 dot += query[i] * v;
                 vv += v * v;
@@ -375,17 +521,9 @@ public final class VectorIndex {
             return vv == 0 || qq == 0 ? 1.0 : 1.0 - dot / (Math.sqrt(qq) * Math.sqrt(vv));
         }
         double sum = 0;
-        for (int i = 0; i < dimension; i++) {
+        for (int i = 0; i < query.length; i++) {
             double d = (double) query[i] - vector[i];
             sum += d * d;
-        }
-        return Math.sqrt(sum);
-    }
-
-    private static double norm(float[] vector) {
-        double sum = 0;
-        for (float value : vector) {
-            sum += (double) value * value;
         }
         return Math.sqrt(sum);
     }
@@ -458,6 +596,10 @@ public final class VectorIndex {
             }
             return out;
         }
+
+        double[] scores() {
+            return Arrays.copyOf(scores, count);
+        }
     }
 
     private int compare(int slot, long[] key) {
@@ -482,6 +624,32 @@ public final class VectorIndex {
         return out;
     }
 
+    /**
+     * A vector as it is held: codes of -127 to 127 with the scale that maps the largest component
+     * to 127, the largest difference that leaves (rounded up, so a bound built on it holds), and
+     * its norm.
+     */
+    private record Quantized(byte[] codes, float scale, float error, float norm) {
+        static Quantized of(float[] vector) {
+            double largest = 0;
+            double squares = 0;
+            for (float value : vector) {
+                largest = Math.max(largest, Math.abs((double) value));
+                squares += (double) value * value;
+            }
+            float scale = (float) (largest / LEVELS);
+            byte[] codes = new byte[vector.length];
+            double error = 0;
+            for (int i = 0; i < vector.length; i++) {
+                int code = scale == 0 ? 0 : (int) Math.max(-LEVELS, Math.min(LEVELS, Math.round(vector[i] / (double) scale)));
+                codes[i] = (byte) code;
+                error = Math.max(error, Math.abs(vector[i] - (double) scale * code));
+            }
+            // float -> the next float up: a bound that is never below the true error.
+            return new Quantized(codes, scale, Math.nextUp((float) error), (float) Math.sqrt(squares));
+        }
+    }
+
     public static Builder builder(int dimension, int expectedSize) {
         return new Builder(dimension, expectedSize);
     }
@@ -489,8 +657,10 @@ public final class VectorIndex {
     /** Collects vectors in increasing id order (as {@code ORDER BY id} gives them). */
     public static final class Builder {
         private final int dimension;
-        private final List<float[][]> tiles = new ArrayList<>();
+        private final List<byte[][]> tiles = new ArrayList<>();
         private final float[] scratch;
+        private float[] scales;
+        private float[] errors;
         private float[] norms;
         private long[] ids;
         private final BitSet live = new BitSet();
@@ -498,11 +668,14 @@ public final class VectorIndex {
         private int size;
 
         private Builder(int dimension, int expectedSize) {
+            int capacity = Math.max(16, expectedSize);
             this.dimension = dimension;
             this.scratch = new float[dimension];
-            this.norms = new float[Math.max(16, expectedSize)];
-            this.ids = new long[Math.max(16, expectedSize) * 4];
-            this.shapes = new Shapes(Math.max(16, expectedSize));
+            this.scales = new float[capacity];
+            this.errors = new float[capacity];
+            this.norms = new float[capacity];
+            this.ids = new long[capacity * 4];
+            this.shapes = new Shapes(capacity);
         }
 
         /** Adds the next vector, of an asset whose shape is unknown (it meets no shape condition). */
@@ -533,24 +706,27 @@ public final class VectorIndex {
                 }
             }
             if (size % TILE == 0) {
-                tiles.add(new float[dimension][TILE]);
+                tiles.add(new byte[dimension][TILE]);
             }
             if (size == norms.length) {
+                scales = Arrays.copyOf(scales, size * 2);
+                errors = Arrays.copyOf(errors, size * 2);
                 norms = Arrays.copyOf(norms, size * 2);
                 ids = Arrays.copyOf(ids, size * 2 * 4);
                 shapes.grow(size * 2);
             }
-            shapes.set(size, shape);
             Vectors.unpackInto(packed, scratch, 0);
-            float[][] tile = tiles.get(size / TILE);
+            Quantized quantized = Quantized.of(scratch);
+            byte[][] tile = tiles.get(size / TILE);
             int j = size % TILE;
-            double sum = 0;
             for (int d = 0; d < dimension; d++) {
-                tile[d][j] = scratch[d];
-                sum += (double) scratch[d] * scratch[d];
+                tile[d][j] = quantized.codes[d];
             }
-            norms[size] = (float) Math.sqrt(sum);
+            scales[size] = quantized.scale;
+            errors[size] = quantized.error;
+            norms[size] = quantized.norm;
             System.arraycopy(key, 0, ids, size * 4, 4);
+            shapes.set(size, shape);
             if (isLive) {
                 live.set(size);
             }
@@ -559,17 +735,7 @@ public final class VectorIndex {
         }
 
         public VectorIndex build() {
-            float[][][] trimmed = tiles.toArray(float[][][]::new);
-            int lastWidth = size % TILE;
-            if (lastWidth != 0) {
-                // The last tile is narrower.
-                float[][] last = trimmed[trimmed.length - 1];
-                for (int d = 0; d < dimension; d++) {
-                    last[d] = Arrays.copyOf(last[d], lastWidth);
-                }
-            }
-            return new VectorIndex(dimension, size, trimmed, Arrays.copyOf(norms, size), Arrays.copyOf(ids, size * 4),
-                    live, shapes);
+            return new VectorIndex(this);
         }
     }
 

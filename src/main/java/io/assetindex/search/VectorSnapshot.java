@@ -121,11 +121,16 @@ public record VectorSnapshot(EmbeddingModel model, VectorIndex base, BitSet base
         return new Allowed(inBase, inDelta);
     }
 
-    /** The {@code k} nearest of the allowed vectors, nearest first, ties by id. */
-    public Result search(float[] query, int k, Metric metric, Allowed allowed, ExecutorService pool, int threads) {
-        List<Hit> hits = new ArrayList<>(base.search(query, k, metric, allowed.base(), pool, threads));
+    /**
+     * The {@code k} nearest of the allowed vectors, nearest first, ties by id.
+     *
+     * @param exact the float32 vectors candidates are scored with (see {@link VectorIndex})
+     */
+    public Result search(float[] query, int k, Metric metric, Allowed allowed, VectorIndex.ExactVectors exact,
+            ExecutorService pool, int threads) {
+        List<Hit> hits = new ArrayList<>(base.search(query, k, metric, allowed.base(), exact, pool, threads));
         if (!allowed.delta().isEmpty()) {
-            hits.addAll(delta.search(query, k, metric, allowed.delta(), pool, threads));
+            hits.addAll(delta.search(query, k, metric, allowed.delta(), exact, pool, threads));
             hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::id));
         }
         return new Result(allowed.count(), hits.subList(0, Math.min(k, hits.size())));
@@ -138,8 +143,8 @@ public record VectorSnapshot(EmbeddingModel model, VectorIndex base, BitSet base
      * @param exclude ids never returned
      */
     public Result search(float[] query, int k, Metric metric, Collection<String> only, Collection<String> exclude,
-            ExecutorService pool, int threads) {
-        return search(query, k, metric, excluding(allowed(SearchFilter.NONE, only), exclude), pool, threads);
+            VectorIndex.ExactVectors exact, ExecutorService pool, int threads) {
+        return search(query, k, metric, excluding(allowed(SearchFilter.NONE, only), exclude), exact, pool, threads);
     }
 
     /** What a search found, and among how many vectors. */

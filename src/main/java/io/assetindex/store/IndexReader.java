@@ -127,6 +127,13 @@ public final class IndexReader {
         });
     }
 
+    /** The active vectors of these assets, by id (those that have one), as float32. */
+    public Map<String, float[]> activeVectorsById(Collection<String> ids) {
+        Map<String, float[]> vectors = new java.util.HashMap<>();
+        database.read(c -> search.vectorsOf(c, ids)).forEach((id, packed) -> vectors.put(id, Vectors.unpack(packed)));
+        return vectors;
+    }
+
     /** Up to {@code limit} changes of the feed after {@code afterSeq}, in order. */
     public List<IndexChange> changesAfter(long afterSeq, int limit) {
         return database.read(c -> changes.after(c, afterSeq, limit));

@@ -104,6 +104,26 @@ final class SearchRepository {
         }
     }
 
+    /** The active vectors of these assets (those that have one), packed. */
+    Map<String, byte[]> vectorsOf(Connection connection, Collection<String> ids) throws SQLException {
+        List<String> all = List.copyOf(ids);
+        Map<String, byte[]> vectors = new java.util.HashMap<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, embedding FROM assets_vec WHERE id IN ("
+                    + marks + ")")) {
+                bind(query, chunk);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        vectors.put(rs.getString(1), rs.getBytes(2));
+                    }
+                }
+            }
+        }
+        return vectors;
+    }
+
     /** Those of {@code ids} whose asset has a live path and matches the filter. */
     Set<String> matchingAmong(Connection connection, SearchFilter filter, Collection<String> ids) throws SQLException {
         FilterSql sql = new FilterSql(filter);

@@ -116,11 +116,12 @@ class LiveVectorIndexTest {
         VectorIndex.Builder builder = VectorIndex.builder(DIMENSION, 400);
         reader.activeVectors(builder::add);
         VectorIndex index = builder.build();
-        return index.search(query, k, Metric.COSINE, index.live(), pool, 2);
+        return index.search(query, k, Metric.COSINE, index.live(), reader::activeVectorsById, pool, 2);
     }
 
     private List<Hit> searchLive(float[] query, int k) {
-        return live.current().search(query, k, Metric.COSINE, null, Set.of(), pool, 2).hits();
+        return live.current().search(query, k, Metric.COSINE, null, Set.of(), new IndexReader(database)::activeVectorsById,
+                pool, 2).hits();
     }
 
     @Test
@@ -152,7 +153,8 @@ class LiveVectorIndexTest {
         live.refresh();
         List<String> only = IntStream.of(2000, 10, 11, 12).mapToObj(LiveVectorIndexTest::id).toList();
 
-        VectorSnapshot.Result found = live.current().search(query, 10, Metric.L2, only, Set.of(id(10)), pool, 2);
+        VectorSnapshot.Result found = live.current().search(query, 10, Metric.L2, only, Set.of(id(10)),
+                new IndexReader(database)::activeVectorsById, pool, 2);
 
         assertThat(found.searched()).isEqualTo(3);
         assertThat(found.hits()).extracting(Hit::id).containsExactly(id(2000), found.hits().get(1).id(),
