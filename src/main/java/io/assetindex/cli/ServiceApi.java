@@ -8,7 +8,6 @@ import io.assetindex.server.Requeue;
 import io.assetindex.state.ProcessIdentity;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.state.WatcherState;
-import io.assetindex.util.Threads;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +34,15 @@ final class ServiceApi {
         if (!assembly.config().server().enabled()) {
             return Optional.empty();
         }
-        // Vectors are loaded before the API answers; the model is loaded meanwhile, so the first search is as
-        // fast as any.
+        // Vectors are loaded before the API answers; the model is loaded once it does, so the first search is
+        // as fast as any.
         SearchService search = assembly.search();
-        Threads.daemon("search-warm-up").newThread(search::warmUp).start();
         try {
             ApiServer server = ApiServer.start(assembly.config(), token,
                     assembly.queries(() -> Optional.of(new WatcherInfo(state.view(), self, true))), requeue,
                     () -> assembly.liveVectors().map(LiveVectorIndex::current).map(v -> v.memoryBytes()).orElse(0L));
             state.api(server.url());
+            search.warmUpInBackground();
             return Optional.of(server);
         } catch (ApiServer.StartException e) {
             if (required) {

@@ -51,7 +51,10 @@ public final class SearchService implements AutoCloseable {
     private final Path fallbackCache;
     private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
+    private static final long WARM_UP_WAIT_MS = 60_000;
+
     private final Map<EmbeddingSettings, Embedder> embedders = new ConcurrentHashMap<>();
+    private Thread warmUp;
     /** Query texts embedded lately (paging and refining a search embed the same text again). */
     private final Lru<QueryKey, float[]> queryVectors = new Lru<>(QUERY_VECTORS);
     /** What a filter's conditions allow, per snapshot: worked out once per filter while the index does not change. */
@@ -270,8 +273,30 @@ public final class SearchService implements AutoCloseable {
                 dimensions, configured.batchSize(), configured.timeoutSeconds(), configured.maxRetries());
     }
 
+    /**
+     * {@link #warmUp()} on a thread of its own; {@link #close()} waits for it, since a process
+     * that exits while a native model is being loaded can be aborted by the runtime.
+     */
+    public synchronized void warmUpInBackground() {
+        if (warmUp == null) {
+            warmUp = Threads.daemon("search-warm-up").newThread(this::warmUp);
+            warmUp.start();
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();
+        Thread loading;
+        synchronized (this) {
+            loading = warmUp;
+        }
+        if (loading != null) {
+            try {
+                loading.join(WARM_UP_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
