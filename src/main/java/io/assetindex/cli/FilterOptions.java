@@ -39,6 +39,11 @@ final class FilterOptions {
     @Option(names = "--root", paramLabel = "WATCH_PATH", description = "Only files under this watch path (as configured, e.g. raw_assets).")
     String root;
 
+    @Option(names = "--folder", paramLabel = "FOLDER",
+            description = "Only files under this folder of the --root watch path, at any depth (relative to it,"
+                    + " e.g. aerial/2024).")
+    String folder;
+
     @Option(names = "--job", paramLabel = "JOB_ID", description = "Only files of this job.")
     String job;
 
@@ -62,7 +67,7 @@ final class FilterOptions {
         }
         try {
             return new SearchFilter(type == null ? null : MediaType.fromId(type.name()), minDuration, maxDuration,
-                    minWidth, minHeight, root, job, tags, path, audioRole == null ? null : audioRole.name());
+                    minWidth, minHeight, root, job, tags, path, audioRole == null ? null : audioRole.name(), folder);
         } catch (SearchFilter.Invalid e) {
             throw new CommandFailure(ExitCode.USAGE, "--" + e.field().replace('_', '-') + " " + e.allowed());
         }

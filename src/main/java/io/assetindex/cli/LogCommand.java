@@ -1,10 +1,7 @@
 package io.assetindex.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assetindex.config.AppConfig;
 import io.assetindex.query.LogQuery;
-import io.assetindex.query.Queries;
-import io.assetindex.query.QueryException;
 import io.assetindex.store.ProcessStatus;
 import io.assetindex.util.Json;
 import java.io.PrintWriter;
@@ -49,14 +46,9 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppConfig config = main.loadConfig(Map.of());
-        JsonNode document;
-        try (Queries queries = QueryAccess.open(main, config, where.local)) {
-            document = queries.log(new LogQuery(status == null ? null : ProcessStatus.fromId(status.name()), limit,
-                    offset));
-        } catch (QueryException e) {
-            throw QueryAccess.failure(e);
-        }
+        LogQuery query = new LogQuery(status == null ? null : ProcessStatus.fromId(status.name()), limit, offset);
+        JsonNode document = QueryAccess.ask(main, main.loadConfig(Map.of()), where.local,
+                queries -> queries.log(query));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(document));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
         subcommands = {WatchCommand.class, ServeCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, ListCommand.class,
                 SimilarCommand.class,
-                ShowCommand.class, LogCommand.class, RequeueCommand.class,
+                ShowCommand.class, LogCommand.class, FailuresCommand.class, FoldersCommand.class, RequeueCommand.class,
                 VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
                 ExportCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},

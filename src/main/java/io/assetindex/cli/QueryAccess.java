@@ -3,6 +3,8 @@ package io.assetindex.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.app.Assembly;
 import io.assetindex.config.AppConfig;
+import io.assetindex.query.FailuresQuery;
+import io.assetindex.query.FolderQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
 import io.assetindex.query.LogQuery;
@@ -35,6 +37,18 @@ final class QueryAccess {
         return here(main, config);
     }
 
+    /**
+     * The answer to one question, asked as {@link #open} says and closed after; a failed query is
+     * the command's failure ({@link #failure}).
+     */
+    static JsonNode ask(Main main, AppConfig config, boolean local, Question question) {
+        try (Queries queries = open(main, config, local)) {
+            return question.ask(queries);
+        } catch (QueryException e) {
+            throw failure(e);
+        }
+    }
+
     private static Queries here(Main main, AppConfig config) {
         Assembly assembly = Assembly.open(config, main.context().environment()::get, main.context().clock(),
                 Assembly.Use.QUERY);
@@ -47,22 +61,16 @@ final class QueryAccess {
                 e.getMessage());
     }
 
-    /**
-     * Queries asked of the service, answered in this process instead when it does not answer
-     * (stopped meanwhile, too slow, refused the token): once that happens, this process answers
-     * the rest. Says so on stderr, once; the printed answer is the same either way.
-     */
-    private static final class Remote implements Queries {
-        private final ApiClient client;
-        private final Supplier<Queries> fallback;
-        private final PrintWriter err;
-        private Queries here;
+    /** One question put to some queries. */
+    @FunctionalInterface
+    interface Question {
+        JsonNode ask(Queries queries) throws QueryException;
+    }
 
-        Remote(ApiClient client, Supplier<Queries> fallback, PrintWriter err) {
-            this.client = client;
-            this.fallback = fallback;
-            this.err = err;
-        }
+    /** Queries that put every question the same way, through {@link #ask(Question)}. */
+    private abstract static class Asking implements Queries {
+
+        abstract JsonNode ask(Question question) throws QueryException;
 
         @Override
         public JsonNode status() throws QueryException {
@@ -94,7 +102,36 @@ final class QueryAccess {
             return ask(q -> q.log(query));
         }
 
-        private JsonNode ask(Question question) throws QueryException {
+        @Override
+        public JsonNode failures(FailuresQuery query) throws QueryException {
+            return ask(q -> q.failures(query));
+        }
+
+        @Override
+        public JsonNode folders(FolderQuery query) throws QueryException {
+            return ask(q -> q.folders(query));
+        }
+    }
+
+    /**
+     * Queries asked of the service, answered in this process instead when it does not answer
+     * (stopped meanwhile, too slow, refused the token): once that happens, this process answers
+     * the rest. Says so on stderr, once; the printed answer is the same either way.
+     */
+    private static final class Remote extends Asking {
+        private final ApiClient client;
+        private final Supplier<Queries> fallback;
+        private final PrintWriter err;
+        private Queries here;
+
+        Remote(ApiClient client, Supplier<Queries> fallback, PrintWriter err) {
+            this.client = client;
+            this.fallback = fallback;
+            this.err = err;
+        }
+
+        @Override
+        JsonNode ask(Question question) throws QueryException {
             if (here == null) {
                 try {
                     return question.ask(client);
@@ -115,41 +152,19 @@ final class QueryAccess {
         }
     }
 
-    @FunctionalInterface
-    private interface Question {
-        JsonNode ask(Queries queries) throws QueryException;
-    }
-
     /** Local queries that close the parts they were built from. */
-    private record Owned(Assembly assembly, LocalQueries queries) implements Queries {
-        @Override
-        public JsonNode status() throws QueryException {
-            return queries.status();
+    private static final class Owned extends Asking {
+        private final Assembly assembly;
+        private final LocalQueries queries;
+
+        Owned(Assembly assembly, LocalQueries queries) {
+            this.assembly = assembly;
+            this.queries = queries;
         }
 
         @Override
-        public JsonNode search(SearchQuery query) throws QueryException {
-            return queries.search(query);
-        }
-
-        @Override
-        public JsonNode similar(SimilarQuery query) throws QueryException {
-            return queries.similar(query);
-        }
-
-        @Override
-        public JsonNode list(ListQuery query) throws QueryException {
-            return queries.list(query);
-        }
-
-        @Override
-        public JsonNode show(String id) throws QueryException {
-            return queries.show(id);
-        }
-
-        @Override
-        public JsonNode log(LogQuery query) throws QueryException {
-            return queries.log(query);
+        JsonNode ask(Question question) throws QueryException {
+            return question.ask(queries);
         }
 
         @Override

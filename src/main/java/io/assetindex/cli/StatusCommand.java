@@ -1,9 +1,7 @@
 package io.assetindex.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assetindex.config.AppConfig;
 import io.assetindex.query.Queries;
-import io.assetindex.query.QueryException;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
@@ -38,13 +36,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppConfig config = main.loadConfig(Map.of());
-        JsonNode report;
-        try (Queries queries = QueryAccess.open(main, config, where.local)) {
-            report = queries.status();
-        } catch (QueryException e) {
-            throw QueryAccess.failure(e);
-        }
+        JsonNode report = QueryAccess.ask(main, main.loadConfig(Map.of()), where.local, Queries::status);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(report));

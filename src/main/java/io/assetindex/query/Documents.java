@@ -4,6 +4,8 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.search.SearchService;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.FailingFile;
+import io.assetindex.store.FolderCounts;
 import io.assetindex.store.LogEntry;
 import io.assetindex.util.Json;
 import io.assetindex.util.Timestamps;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The JSON documents of the commands and the API, built in one place: what {@code --json} prints
@@ -42,6 +45,93 @@ public final class Documents {
 
     public static Map<String, Object> log(List<LogEntry> entries, ZoneId zone) {
         return Map.of("entries", entries.stream().map(entry -> logEntry(entry, zone)).toList());
+    }
+
+    /**
+     * Where a file named in process_log is: its watch path and its path below it (null when it is
+     * under no configured watch path now), and whether it is still a regular file there.
+     */
+    public record FileAt(String sourceRoot, String relPath, boolean present) {}
+
+    /**
+     * {@code failures}: the files whose last attempt failed, newest failure first, with what
+     * failed, where the file is and whether it is still there, and the asset of the same content
+     * when that is indexed.
+     *
+     * @param locate where each file is, by its path as process_log shows it
+     */
+    public static Map<String, Object> failures(FailingFile.Page page, int limit, int offset,
+            Function<String, FileAt> locate, ZoneId zone) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("total", page.total());
+        document.put("limit", limit);
+        document.put("offset", offset);
+        document.put("failures", page.files().stream().map(file -> failure(file, locate, zone)).toList());
+        return document;
+    }
+
+    private static Map<String, Object> failure(FailingFile file, Function<String, FileAt> locate, ZoneId zone) {
+        LogEntry attempt = file.attempt();
+        FileAt at = locate.apply(attempt.filePath());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("path", attempt.filePath());
+        out.put("source_root", at.sourceRoot());
+        out.put("rel_path", at.relPath());
+        out.put("stage", attempt.stage());
+        out.put("error", attempt.error());
+        out.put("ran_at", Timestamps.local(attempt.ranAt(), zone));
+        out.put("content_hash", attempt.contentHash());
+        out.put("asset_id", file.assetId());
+        out.put("present", at.present());
+        return out;
+    }
+
+    /**
+     * {@code folders} of one folder of a watch path: the folders one level down, each with its
+     * distinct assets and, on the first level of a jobs root, its job id.
+     *
+     * @param root   the watch path
+     * @param folder the folder below it ("" for the watch path itself)
+     */
+    public static Map<String, Object> folders(WatchRoot root, String folder, FolderCounts counts) {
+        List<Map<String, Object>> children = counts.children().stream().map(child -> {
+            String below = folder.isEmpty() ? child.name() : folder + "/" + child.name();
+            String job = root.jobsRoot() && folder.isEmpty() ? child.jobId() : null;
+            return folderEntry(child.name(), root.name(), below, WatchRoot.displayPath(root.name(), below),
+                    child.assets(), job);
+        }).toList();
+        return folderDocument(root.name(), folder, root.jobsRoot(), children, counts);
+    }
+
+    /** {@code folders} above the watch paths: each watch path as a folder, in the order configured. */
+    public static Map<String, Object> watchPaths(FolderCounts counts) {
+        List<Map<String, Object>> children = counts.children().stream()
+                .map(root -> folderEntry(root.name(), root.name(), "", root.name(), root.assets(), null)).toList();
+        return folderDocument(null, "", false, children, counts);
+    }
+
+    private static Map<String, Object> folderDocument(String root, String folder, boolean jobsRoot,
+            List<Map<String, Object>> children, FolderCounts counts) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("root", root);
+        document.put("folder", folder);
+        document.put("jobs_root", jobsRoot);
+        document.put("folders", children);
+        document.put("files_here", counts.filesHere());
+        document.put("assets_under", counts.assetsUnder());
+        return document;
+    }
+
+    private static Map<String, Object> folderEntry(String name, String root, String folder, String path, long assets,
+            String job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", name);
+        out.put("root", root);
+        out.put("folder", folder);
+        out.put("path", path);
+        out.put("assets", assets);
+        out.put("job", job);
+        return out;
     }
 
     public static Map<String, Object> analysis(AnalysisRecord record) {
@@ -78,7 +168,8 @@ public final class Documents {
 
     /**
      * The facts shown with a hit, as {@code list} shows them: {@code has_audio} true or false
-     * (null when unknown), tags and mood as lists of words ([] when there are none).
+     * (null when unknown), {@code has_transcript} true or false, tags and mood as lists of words
+     * ([] when there are none).
      */
     public static Map<String, Object> assetFacts(Map<String, Object> row) {
         Map<String, Object> asset = new LinkedHashMap<>(row);
@@ -86,6 +177,7 @@ public final class Documents {
         if (asset.get("has_audio") instanceof Number number) {
             asset.put("has_audio", number.intValue() != 0);
         }
+        asset.put("has_transcript", asset.get("has_transcript") instanceof Number number && number.intValue() != 0);
         Object tags = asset.remove("tags_json");
         Object mood = asset.remove("mood_json");
         asset.put("paths", asset.remove("paths"));

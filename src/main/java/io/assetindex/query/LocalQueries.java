@@ -9,10 +9,16 @@ import io.assetindex.search.SearchService;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.AssetDetails;
 import io.assetindex.store.AssetSort;
+import io.assetindex.store.FailingFile;
+import io.assetindex.store.FolderCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.RelativeFolder;
 import io.assetindex.store.SearchFilter;
 import io.assetindex.util.Json;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -131,11 +137,46 @@ public final class LocalQueries implements Queries {
 
     @Override
     public JsonNode log(LogQuery query) throws QueryException {
-        if (query.limit() < 1 || query.limit() > MAX_LIMIT || query.offset() < 0) {
-            throw new QueryException(QueryException.Kind.BAD_REQUEST,
-                    "limit must be 1 to " + MAX_LIMIT + " and offset at least 0");
-        }
+        checkPage(query.limit(), query.offset());
         return Json.MAPPER.valueToTree(Documents.log(index().log(query.status(), query.limit(), query.offset()), zone()));
+    }
+
+    @Override
+    public JsonNode failures(FailuresQuery query) throws QueryException {
+        checkPage(query.limit(), query.offset());
+        FailingFile.Page page = index().failingFiles(query.limit(), query.offset());
+        return Json.MAPPER.valueToTree(Documents.failures(page, query.limit(), query.offset(), this::locate, zone()));
+    }
+
+    /** Where a file named in process_log is now: the watch path holding it, as a scan would file it. */
+    private Documents.FileAt locate(String shownPath) {
+        Path file = config.workspace().root().resolve(shownPath).normalize();
+        Optional<WatchRoot> root = config.rootContaining(file);
+        return new Documents.FileAt(root.map(WatchRoot::name).orElse(null),
+                root.map(r -> r.relativeName(file)).orElse(null), Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Override
+    public JsonNode folders(FolderQuery query) throws QueryException {
+        String folder = query.folder() == null ? "" : query.folder();
+        if (query.root() == null) {
+            if (!folder.isEmpty()) {
+                throw new QueryException(QueryException.Kind.BAD_REQUEST, "folder " + RelativeFolder.NEEDS_ROOT);
+            }
+            return Json.MAPPER.valueToTree(Documents.watchPaths(index().watchPaths(watchPathNames())));
+        }
+        WatchRoot root = watchRoot(query.root());
+        Optional<String> problem = RelativeFolder.problem(folder);
+        if (problem.isPresent()) {
+            throw new QueryException(QueryException.Kind.BAD_REQUEST, "folder " + problem.get() + ", not '"
+                    + shorten(folder) + "'");
+        }
+        FolderCounts counts = index().folder(root.name(), folder);
+        if (!folder.isEmpty() && counts.isEmpty()) {
+            throw new QueryException(QueryException.Kind.NOT_FOUND, "no folder " + shorten(folder) + " in watch path "
+                    + root.name() + " holds an indexed file");
+        }
+        return Json.MAPPER.valueToTree(Documents.folders(root, folder, counts));
     }
 
     /** An asset's full id from its id or a unique prefix of 6+ characters. */
@@ -171,12 +212,21 @@ public final class LocalQueries implements Queries {
 
     /** A filter whose watch path is one of this workspace's (its values checked themselves when it was made). */
     private SearchFilter checked(SearchFilter filter) throws QueryException {
-        List<String> roots = config.watchRoots().stream().map(WatchRoot::name).toList();
-        if (filter.sourceRoot() != null && !roots.contains(filter.sourceRoot())) {
-            throw new QueryException(QueryException.Kind.BAD_REQUEST, "root " + shorten(filter.sourceRoot())
-                    + " is not a watch path; the watch paths are: " + String.join(", ", roots));
+        if (filter.sourceRoot() != null) {
+            watchRoot(filter.sourceRoot());
         }
         return filter;
+    }
+
+    /** The configured watch path of this name; a bad request that names them otherwise. */
+    private WatchRoot watchRoot(String name) throws QueryException {
+        return config.watchRoots().stream().filter(root -> root.name().equals(name)).findFirst().orElseThrow(() ->
+                new QueryException(QueryException.Kind.BAD_REQUEST, "root " + shorten(name)
+                        + " is not a watch path; the watch paths are: " + String.join(", ", watchPathNames())));
+    }
+
+    private List<String> watchPathNames() {
+        return config.watchRoots().stream().map(WatchRoot::name).toList();
     }
 
     private IndexReader index() throws QueryException {

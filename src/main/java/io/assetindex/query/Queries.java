@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What can be asked of an index: the documents of {@code status}, {@code search},
- * {@code similar}, {@code list}, {@code show} and {@code log}, exactly as their {@code --json}
- * prints them and the API answers them. Answered in this process ({@link LocalQueries}) or by
- * the running daemon over HTTP; the CLI prints its text from the document either way, so the
- * output does not depend on where the answer came from.
+ * {@code similar}, {@code list}, {@code show}, {@code log}, {@code failures} and {@code folders},
+ * exactly as their {@code --json} prints them and the API answers them. Answered in this
+ * process ({@link LocalQueries}) or by the running daemon over HTTP; the CLI prints its text
+ * from the document either way, so the output does not depend on where the answer came from.
  */
 public interface Queries extends AutoCloseable {
 
@@ -23,6 +23,12 @@ public interface Queries extends AutoCloseable {
     JsonNode show(String id) throws QueryException;
 
     JsonNode log(LogQuery query) throws QueryException;
+
+    /** The files whose last attempt failed, newest failure first, with how many there are. */
+    JsonNode failures(FailuresQuery query) throws QueryException;
+
+    /** The folders one level below a folder of a watch path with their asset counts, or the watch paths themselves. */
+    JsonNode folders(FolderQuery query) throws QueryException;
 
     @Override
     void close();

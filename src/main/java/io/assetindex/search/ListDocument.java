@@ -44,6 +44,7 @@ public final class ListDocument {
         out.put("min_width", filter.minWidth());
         out.put("min_height", filter.minHeight());
         out.put("root", filter.sourceRoot());
+        out.put("folder", filter.folder());
         out.put("job", filter.jobId());
         out.put("tag", filter.anyTags());
         out.put("path", filter.pathContains());
@@ -62,6 +63,7 @@ public final class ListDocument {
         out.put("duration_seconds", asset.durationSeconds());
         out.put("fps", asset.fps());
         out.put("has_audio", asset.hasAudio());
+        out.put("has_transcript", asset.hasTranscript());
         out.put("job_id", asset.jobId());
         out.put("style", asset.style());
         out.put("summary", asset.summary());

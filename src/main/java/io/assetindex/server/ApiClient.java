@@ -1,6 +1,8 @@
 package io.assetindex.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.query.FailuresQuery;
+import io.assetindex.query.FolderQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LogQuery;
 import io.assetindex.query.Queries;
@@ -95,6 +97,16 @@ public final class ApiClient implements Queries {
     public JsonNode log(LogQuery query) throws QueryException {
         return get("/api/v1/log", new Query().add("status", query.status() == null ? null : query.status().id())
                 .page(query.limit(), query.offset()));
+    }
+
+    @Override
+    public JsonNode failures(FailuresQuery query) throws QueryException {
+        return get("/api/v1/failures", new Query().page(query.limit(), query.offset()));
+    }
+
+    @Override
+    public JsonNode folders(FolderQuery query) throws QueryException {
+        return get("/api/v1/folders", new Query().add("root", query.root()).add("folder", query.folder()));
     }
 
     @Override
@@ -217,6 +229,7 @@ public final class ApiClient implements Queries {
             add("min_width", filter.minWidth());
             add("min_height", filter.minHeight());
             add("root", filter.sourceRoot());
+            add("folder", filter.folder());
             add("job", filter.jobId());
             filter.anyTags().forEach(tag -> add("tag", tag));
             add("path", filter.pathContains());

@@ -1,6 +1,8 @@
 package io.assetindex.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.query.FailuresQuery;
+import io.assetindex.query.FolderQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
 import io.assetindex.query.LogQuery;
@@ -125,6 +127,18 @@ final class ApiHandler extends Handler.Abstract {
                         params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
                 return "log";
             }
+            case "/api/v1/failures" -> {
+                params.allow(PAGE, false);
+                json(response, callback, queries.failures(new FailuresQuery(
+                        params.wholeNumber("limit", 50, 1, LocalQueries.MAX_LIMIT),
+                        params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
+                return "failures";
+            }
+            case "/api/v1/folders" -> {
+                params.allow(Set.of("root", "folder"), false);
+                json(response, callback, queries.folders(new FolderQuery(params.text("root"), params.text("folder"))));
+                return "folders";
+            }
             case "/metrics" -> {
                 params.allow(Set.of(), false);
                 send(response, callback, 200, ApiMetrics.contentType(), scrape());
@@ -164,7 +178,8 @@ final class ApiHandler extends Handler.Abstract {
             return "file";
         }
         throw new QueryException(QueryException.Kind.NOT_FOUND, "no route " + Params.shorten(path)
-                + "; the API is under /api/v1/ (status, search, similar/{id}, assets, assets/{id}, log, requeue)");
+                + "; the API is under /api/v1/ (status, search, similar/{id}, assets, assets/{id}, log, failures,"
+                + " folders, requeue)");
     }
 
     private byte[] scrape() {

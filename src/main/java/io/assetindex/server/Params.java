@@ -20,7 +20,7 @@ final class Params {
     static final int MAX_VALUE_CHARS = 2_000;
     static final int MAX_REPEATS = 50;
     private static final Set<String> FILTERS = Set.of("type", "min_duration", "max_duration", "min_width", "min_height",
-            "root", "job", "tag", "path", "audio_role");
+            "root", "folder", "job", "tag", "path", "audio_role");
 
     private final Fields fields;
 
@@ -104,14 +104,17 @@ final class Params {
         return text(name) == null ? null : wholeNumber(name, 0, 0, 1_000_000);
     }
 
-    /** The search filters: type, min_duration, max_duration, min_width, min_height, root, job, tag, path, audio_role. */
+    /**
+     * The search filters: type, min_duration, max_duration, min_width, min_height, root, folder (with root), job,
+     * tag, path, audio_role.
+     */
     SearchFilter filter() throws QueryException {
         String type = oneOf("type", List.of("image", "video", "audio"));
         try {
             return new SearchFilter(type == null ? null : MediaType.fromId(type), number("min_duration"),
                     number("max_duration"), pixels("min_width"), pixels("min_height"), text("root"), text("job"),
                     values("tag"), text("path"), oneOf("audio_role", List.of("voice_over", "background_music",
-                            "sound_effect")));
+                            "sound_effect")), text("folder"));
         } catch (SearchFilter.Invalid e) {
             throw bad(e.getMessage());
         }

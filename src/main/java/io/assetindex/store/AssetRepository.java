@@ -21,6 +21,12 @@ import java.util.stream.Stream;
 /** SQL for the {@code assets} table. */
 final class AssetRepository {
     private static final List<AssetColumn> FACTS = List.of(AssetColumn.values());
+    /**
+     * Whether an asset has a transcript with words in it, 1 or 0, as a column of a query over
+     * {@code assets}: what a hit and a listed asset show as {@code has_transcript}, without
+     * carrying a transcript of hours to every result.
+     */
+    static final String HAS_TRANSCRIPT = "coalesce(length(trim(transcript, char(32, 9, 10, 13))) > 0, 0)";
     private static final String INSERT = "INSERT INTO assets (id, file_name, file_path, source_root, job_id,"
             + " media_type, size_bytes, mtime, raw_json, indexed_at, "
             + FACTS.stream().map(AssetColumn::column).collect(Collectors.joining(", "))

@@ -22,6 +22,11 @@ final class FilterSql {
         if (filter.sourceRoot() != null) {
             onPath(" AND p.source_root = ?", filter.sourceRoot());
         }
+        if (filter.folder() != null) {
+            // A range on the (source_root, rel_path) index, not LIKE: '%' and '_' in names are plain characters.
+            String prefix = RelativeFolder.prefix(filter.folder());
+            onPath(" AND p.rel_path >= ? AND p.rel_path < ?", prefix, Sql.upperBound(prefix));
+        }
         if (filter.jobId() != null) {
             onPath(" AND p.job_id = ?", filter.jobId());
         }
@@ -58,9 +63,9 @@ final class FilterSql {
         }
     }
 
-    private void onPath(String condition, Object param) {
+    private void onPath(String condition, Object... params) {
         path.append(condition);
-        pathParams.add(param);
+        pathParams.addAll(List.of(params));
     }
 
     private void onAsset(String condition, Object param) {

@@ -28,6 +28,7 @@ public final class IndexReader {
     private final FailureRepository failures = new FailureRepository();
     private final ChangeRepository changes = new ChangeRepository();
     private final VolumeRepository volumes = new VolumeRepository();
+    private final FolderRepository folders = new FolderRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -76,6 +77,15 @@ public final class IndexReader {
 
     public List<LogEntry> log(ProcessStatus status, int limit, int offset) {
         return database.read(c -> processLog.recent(c, status, limit, offset));
+    }
+
+    /**
+     * A page of the files whose last attempt failed, newest failure first, with how many there
+     * are in all; the page and the total come from one snapshot of the index.
+     */
+    public FailingFile.Page failingFiles(int limit, int offset) {
+        return database.readSnapshot(c -> new FailingFile.Page(processLog.countFailing(c),
+                processLog.failing(c, limit, offset)));
     }
 
     public Optional<AssetDetails> asset(String id) {
@@ -235,6 +245,24 @@ public final class IndexReader {
             }
             return new AssetPage(filter, sort, limit, offset, total, listing.page(c, filter, sort, limit, offset));
         });
+    }
+
+    /**
+     * What is under a folder of a watch path ("" for the watch path itself): the folders one level
+     * down with their assets, and the files directly in it; live paths only.
+     *
+     * @param folder a folder that {@link RelativeFolder#problem} finds nothing wrong with
+     */
+    public FolderCounts folder(String sourceRoot, String folder) {
+        if (RelativeFolder.problem(folder).isPresent()) {
+            throw new IllegalArgumentException("not a folder below a watch path: " + folder);
+        }
+        return database.read(c -> folders.under(c, sourceRoot, folder));
+    }
+
+    /** The watch paths as folders: the distinct assets with a live path under each, and under any of them. */
+    public FolderCounts watchPaths(List<String> sourceRoots) {
+        return database.read(c -> folders.roots(c, sourceRoots));
     }
 
     /** Ids that start with {@code prefix}; at most two, enough to tell unique from ambiguous. */

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class ListRepository {
     private static final String COLUMNS = "a.id, a.file_name, a.media_type, a.width, a.height, a.duration_seconds,"
-            + " a.fps, a.has_audio, a.job_id, a.style, a.summary, a.audio_role, a.tags_json, a.mood_json, a.size_bytes,"
+            + " a.fps, a.has_audio, " + AssetRepository.HAS_TRANSCRIPT + ", a.job_id, a.style, a.summary, a.audio_role, a.tags_json, a.mood_json, a.size_bytes,"
             + " a.indexed_at, CASE WHEN (" + Migrations.CAPTURE_KEY + ") IS NOT NULL THEN (" + Migrations.CAPTURED_AT
             + ") END";
 
@@ -84,9 +84,10 @@ final class ListRepository {
     private static ListedAsset asset(ResultSet rs) throws SQLException {
         Integer audio = integer(rs, 8);
         return new ListedAsset(rs.getString(1), rs.getString(2), MediaType.fromId(rs.getString(3)), integer(rs, 4),
-                integer(rs, 5), number(rs, 6), number(rs, 7), audio == null ? null : audio != 0, rs.getString(9),
-                rs.getString(10), rs.getString(11), rs.getString(12), List.of(), Json.textList(rs.getString(13)),
-                Json.textList(rs.getString(14)), rs.getLong(15), Timestamps.parse(rs.getString(16)), rs.getString(17));
+                integer(rs, 5), number(rs, 6), number(rs, 7), audio == null ? null : audio != 0, rs.getInt(9) != 0,
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), List.of(),
+                Json.textList(rs.getString(14)), Json.textList(rs.getString(15)), rs.getLong(16),
+                Timestamps.parse(rs.getString(17)), rs.getString(18));
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {

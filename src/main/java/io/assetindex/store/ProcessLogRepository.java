@@ -16,6 +16,13 @@ import java.util.Map;
 final class ProcessLogRepository {
     private static final String COLUMNS =
             "id, file_path, content_hash, status, stage, error, detail, duration_ms, ran_at";
+    /**
+     * A row {@code p} of process_log that is a file's last attempt, and that attempt failed: what
+     * "a failed file" means to requeue, the failures list and the API alike. Reads the status index
+     * for the failures, then one probe of the file_path index each for whether a later attempt exists.
+     */
+    private static final String LAST_ATTEMPT_FAILED =
+            "p.status = 'failed' AND p.id = (SELECT max(id) FROM process_log WHERE file_path = p.file_path)";
 
     void insert(Connection connection, LogEntry entry) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO process_log (file_path, content_hash,"
@@ -44,9 +51,8 @@ final class ProcessLogRepository {
 
     /** The paths whose latest attempt failed, in path order. */
     List<String> failedPaths(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT file_path FROM process_log p"
-                + " WHERE id = (SELECT max(id) FROM process_log WHERE file_path = p.file_path) AND status = 'failed'"
-                + " ORDER BY file_path")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT file_path FROM process_log p WHERE "
+                + LAST_ATTEMPT_FAILED + " ORDER BY file_path")) {
             List<String> paths = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
@@ -54,6 +60,32 @@ final class ProcessLogRepository {
                 }
             }
             return paths;
+        }
+    }
+
+    /** How many files' last attempt failed. */
+    long countFailing(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM process_log p WHERE "
+                + LAST_ATTEMPT_FAILED); ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The files whose last attempt failed, newest failure first, with the asset of the same content if indexed. */
+    List<FailingFile> failing(Connection connection, int limit, int offset) throws SQLException {
+        String columns = "p." + COLUMNS.replace(", ", ", p.");
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + columns + ", a.id FROM process_log p"
+                + " LEFT JOIN assets a ON a.id = p.content_hash WHERE " + LAST_ATTEMPT_FAILED
+                + " ORDER BY p.id DESC LIMIT ? OFFSET ?")) {
+            query.setInt(1, limit);
+            query.setInt(2, offset);
+            List<FailingFile> files = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    files.add(new FailingFile(entry(rs), rs.getString(10)));
+                }
+            }
+            return files;
         }
     }
 
@@ -110,11 +142,15 @@ final class ProcessLogRepository {
         List<LogEntry> entries = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                entries.add(new LogEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        ProcessStatus.fromId(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getLong(8), Timestamps.parse(rs.getString(9))));
+                entries.add(entry(rs));
             }
         }
         return entries;
+    }
+
+    /** The entry in the first columns of the row, in the order of {@link #COLUMNS}. */
+    private static LogEntry entry(ResultSet rs) throws SQLException {
+        return new LogEntry(rs.getLong(1), rs.getString(2), rs.getString(3), ProcessStatus.fromId(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), Timestamps.parse(rs.getString(9)));
     }
 }

@@ -10,16 +10,19 @@ import java.util.List;
  * @param anyTags      matches when the asset's AI tags or mood contain any of these (at most {@link #MAX_TAGS})
  * @param pathContains a substring of one of its live paths (as shown, case-insensitive)
  * @param audioRole    what its sound is for, as the AI describer said (voice_over, background_music, sound_effect)
+ * @param folder       a folder of {@code sourceRoot} (see {@link RelativeFolder}) that one of its live paths is
+ *                     under, at any depth; "" is the same as none
  * @throws Invalid when a value is out of range
  */
 public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Double maxDurationSeconds, Integer minWidth,
-        Integer minHeight, String sourceRoot, String jobId, List<String> anyTags, String pathContains, String audioRole) {
+        Integer minHeight, String sourceRoot, String jobId, List<String> anyTags, String pathContains, String audioRole,
+        String folder) {
 
     /** Tags one filter may ask for: each is two SQL parameters, and SQLite allows 32,766 per statement. */
     public static final int MAX_TAGS = 100;
 
     public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null, null, null, List.of(), null,
-            null);
+            null, null);
 
     /**
      * A value the filter cannot take. {@code field} is the filter's name as {@code list --json}
@@ -56,6 +59,16 @@ public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Doubl
         if (anyTags.size() > MAX_TAGS) {
             throw new Invalid("tag", "may be given at most " + MAX_TAGS + " times");
         }
+        folder = folder == null || folder.isEmpty() ? null : folder;
+        if (folder != null) {
+            if (sourceRoot == null) {
+                throw new Invalid("folder", RelativeFolder.NEEDS_ROOT);
+            }
+            String problem = RelativeFolder.problem(folder).orElse(null);
+            if (problem != null) {
+                throw new Invalid("folder", problem);
+            }
+        }
     }
 
     private static void seconds(String field, Double value) {
@@ -77,12 +90,16 @@ public record SearchFilter(MediaType mediaType, Double minDurationSeconds, Doubl
     /** The conditions on the asset's {@link AssetShape} only: type, duration range, minimum width and height. */
     public SearchFilter shape() {
         return new SearchFilter(mediaType, minDurationSeconds, maxDurationSeconds, minWidth, minHeight, null, null,
-                List.of(), null, null);
+                List.of(), null, null, null);
     }
 
-    /** The other conditions: on its paths (watch path, job, path text) and on what analysis found (tags, role). */
+    /**
+     * The other conditions: on its paths (watch path, folder, job, path text) and on what analysis
+     * found (tags, role).
+     */
     public SearchFilter withoutShape() {
-        return new SearchFilter(null, null, null, null, null, sourceRoot, jobId, anyTags, pathContains, audioRole);
+        return new SearchFilter(null, null, null, null, null, sourceRoot, jobId, anyTags, pathContains, audioRole,
+                folder);
     }
 
     /** Whether an asset of this shape meets the shape's conditions (an unknown value meets none on it), as SQL does. */

@@ -87,13 +87,13 @@ class ListCommandTest {
         assertThat(document.get("offset").asInt()).isZero();
         assertThat(document.get("sort").asText()).isEqualTo("newest");
         assertThat(fieldNames(document.get("filters"))).containsExactly("type", "min_duration", "max_duration",
-                "min_width", "min_height", "root", "job", "tag", "path", "audio_role");
+                "min_width", "min_height", "root", "folder", "job", "tag", "path", "audio_role");
         assertThat(document.get("results")).hasSize(3);
 
         JsonNode beach = list("--path", "holiday/").at("/results/0");
         assertThat(fieldNames(beach)).containsExactly("rank", "id", "file_name", "media_type", "width", "height",
-                "duration_seconds", "fps", "has_audio", "job_id", "style", "summary", "audio_role", "paths", "tags",
-                "mood", "size_bytes", "indexed_at", "captured_at");
+                "duration_seconds", "fps", "has_audio", "has_transcript", "job_id", "style", "summary", "audio_role",
+                "paths", "tags", "mood", "size_bytes", "indexed_at", "captured_at");
         assertThat(beach.get("rank").asInt()).isEqualTo(1);
         assertThat(beach.get("id").asText()).hasSize(64);
         assertThat(beach.get("media_type").asText()).isEqualTo("image");
@@ -109,8 +109,8 @@ class ListCommandTest {
         JsonNode filtered = list("--type", "audio", "--tag", "Calm", "--tag", "sea", "--min-duration", "1.5", "--root",
                 "jobs", "--job", "ACME-042", "--sort", "size", "--offset", "4", "--limit", "7");
         assertThat(filtered.get("filters").toString()).isEqualTo("{\"type\":\"audio\",\"min_duration\":1.5,"
-                + "\"max_duration\":null,\"min_width\":null,\"min_height\":null,\"root\":\"jobs\",\"job\":\"ACME-042\","
-                + "\"tag\":[\"Calm\",\"sea\"],\"path\":null,\"audio_role\":null}");
+                + "\"max_duration\":null,\"min_width\":null,\"min_height\":null,\"root\":\"jobs\",\"folder\":null,"
+                + "\"job\":\"ACME-042\",\"tag\":[\"Calm\",\"sea\"],\"path\":null,\"audio_role\":null}");
         assertThat(filtered.get("sort").asText()).isEqualTo("size");
         assertThat(filtered.get("offset").asInt()).isEqualTo(4);
         assertThat(filtered.get("limit").asInt()).isEqualTo(7);
@@ -125,7 +125,7 @@ class ListCommandTest {
         assertThat(fieldNames(listed)).containsSubsequence(hitFields)
                 .endsWith("size_bytes", "indexed_at", "captured_at");
         for (String field : List.of("rank", "id", "file_name", "media_type", "width", "height", "duration_seconds",
-                "fps", "job_id", "style", "summary", "audio_role", "paths")) {
+                "fps", "has_audio", "has_transcript", "job_id", "style", "summary", "audio_role", "paths")) {
             assertThat(listed.get(field)).as(field).isEqualTo(hit.get(field));
         }
     }

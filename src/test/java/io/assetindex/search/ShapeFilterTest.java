@@ -101,7 +101,7 @@ class ShapeFilterTest {
                     for (Integer width : pixels) {
                         Integer height = pixels.get(checked % pixels.size());
                         SearchFilter filter = new SearchFilter(type, min, max, width, height, null, null, List.of(),
-                                null, null);
+                                null, null, null);
                         BitSet inMemory = snapshot.allowed(filter, null).base();
                         BitSet bySql = snapshot.allowed(SearchFilter.NONE, reader.matching(filter)).base();
                         assertThat(inMemory).as(filter.toString()).isEqualTo(bySql);
@@ -118,7 +118,7 @@ class ShapeFilterTest {
         IndexReader reader = new IndexReader(database);
         VectorSnapshot snapshot = live.current();
         SearchFilter filter = new SearchFilter(MediaType.VIDEO, 1.1, 30.0, 640, null, "raw", null, List.of(), "p1",
-                null);
+                null, null);
         BitSet combined = snapshot.allowed(filter, reader.matching(filter.withoutShape())).base();
         assertThat(combined).isEqualTo(snapshot.allowed(SearchFilter.NONE, reader.matching(filter)).base());
         assertThat(combined.cardinality()).isPositive();
@@ -128,9 +128,10 @@ class ShapeFilterTest {
     void aFilterWorkedOutOnceFollowsTheChangesExactly() {
         IndexReader reader = new IndexReader(database);
         SearchFilter filter = new SearchFilter(MediaType.IMAGE, null, null, 1, null, "raw", null, List.of(), "p1",
-                null);
+                null, null);
         SearchFilter rest = filter.withoutShape();
-        SearchFilter tagged = new SearchFilter(null, null, null, null, null, null, null, List.of("sea"), null, null);
+        SearchFilter tagged = new SearchFilter(null, null, null, null, null, null, null, List.of("sea"), null, null,
+                null);
         VectorSnapshot before = live.current();
         VectorSnapshot.Allowed allowed = before.allowed(filter, reader.matching(rest));
         VectorSnapshot.Allowed allowedTagged = before.allowed(tagged, reader.matching(tagged));

@@ -9,10 +9,17 @@ import io.assetindex.cli.CliContext;
 import io.assetindex.cli.Main;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigLoader;
+import io.assetindex.query.FailuresQuery;
+import io.assetindex.query.FolderQuery;
+import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
+import io.assetindex.query.Queries;
 import io.assetindex.query.QueryException;
+import io.assetindex.store.SearchFilter;
+import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
 import io.assetindex.util.Json;
+import io.assetindex.util.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiServerTest {
     private static final Clock CLOCK = Clock.system(ZoneId.of("Europe/Paris"));
+    /** Distinct contents indexed, those whose only path was deleted since included. */
+    private static final int ASSETS = 15;
 
     private Path workspace;
     private Assembly assembly;
@@ -63,18 +72,51 @@ class ApiServerTest {
     private String audioId;
     private Path photo;
 
+    /**
+     * Indexes a workspace with a pool (raw_assets) and a jobs root: folders named with '%' and '_'
+     * beside names those would match as LIKE patterns, a copy, files whose last attempt failed (one
+     * of them gone since), and paths deleted since they were indexed (one folder holds only those).
+     */
     @BeforeAll
     void serveAnIndex(@TempDir Path dir) throws Exception {
         workspace = dir;
-        Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\nserver:\n  port: 0\n");
+        Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets, jobs]\njobs_roots: [jobs]\n"
+                + "server:\n  port: 0\n");
         Path raw = workspace.resolve("raw_assets");
         photo = TestMedia.jpeg(raw.resolve("holiday/beach.jpg"), 640, 480, 1);
         TestMedia.jpeg(raw.resolve("holiday/dunes.jpg"), 320, 240, 2);
+        Files.createDirectories(raw.resolve("holiday/copies"));
+        Files.copy(photo, raw.resolve("holiday/copies/beach.jpg"));
         TestMedia.fixture("exif.jpg", raw.resolve("camera/exif.jpg"));
         TestMedia.wav(raw.resolve("music/lullaby.wav"), 2.0, 2);
+        TestMedia.jpeg(raw.resolve("50%/red.jpg"), 64, 48, 3);
+        TestMedia.jpeg(raw.resolve("50%/old.jpg"), 64, 48, 4);
+        TestMedia.jpeg(raw.resolve("500/blue.jpg"), 64, 48, 5);
+        TestMedia.jpeg(raw.resolve("a_b/green.jpg"), 64, 48, 6);
+        TestMedia.jpeg(raw.resolve("axb/grey.jpg"), 64, 48, 7);
+        TestMedia.jpeg(raw.resolve("Brick/wall.jpg"), 64, 48, 8);
+        TestMedia.jpeg(raw.resolve("gone/lost.jpg"), 64, 48, 9);
+        TestMedia.write(raw.resolve("broken/bad.jpg"), "not a picture".getBytes(StandardCharsets.UTF_8));
+        TestMedia.write(raw.resolve("broken/vanished.jpg"), "not one either".getBytes(StandardCharsets.UTF_8));
+        Path jobs = workspace.resolve("jobs");
+        TestMedia.jpeg(jobs.resolve("ACME-042/drone.jpg"), 64, 48, 10);
+        TestMedia.jpeg(jobs.resolve("ACME-042/shots/take1.jpg"), 64, 48, 11);
+        TestMedia.jpeg(jobs.resolve("BETA-7/still.jpg"), 64, 48, 12);
+        TestMedia.jpeg(jobs.resolve("loose.jpg"), 64, 48, 13);
+        assertThat(cli("scan").exitCode).isZero();
+        Files.delete(raw.resolve("50%/old.jpg"));
+        Files.delete(raw.resolve("gone/lost.jpg"));
+        Files.delete(raw.resolve("broken/vanished.jpg"));
         assertThat(cli("scan").exitCode).isZero();
         photoId = cliJson("show", "--json", raw.resolve("holiday/beach.jpg").toString()).at("/asset/id").asText();
         audioId = cliJson("show", "--json", raw.resolve("music/lullaby.wav").toString()).at("/asset/id").asText();
+        Path database = workspace.resolve(".asset_index/index.db");
+        SqliteFile.execute(database, "UPDATE assets SET transcript = 'la la la' WHERE id = ?", audioId);
+        SqliteFile.execute(database, "UPDATE assets SET transcript = ' \n' WHERE file_name = 'dunes.jpg'");
+        // The copy's bytes were indexed; a later attempt at it failed after hashing them (a full disk, say).
+        SqliteFile.execute(database, "INSERT INTO process_log (file_path, content_hash, status, stage, error,"
+                + " duration_ms, ran_at) VALUES ('raw_assets/holiday/copies/beach.jpg', ?, 'failed', 'store',"
+                + " 'database or disk is full', 3, ?)", photoId, Timestamps.stored(CLOCK.instant()));
 
         AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
         assembly = Assembly.open(config, name -> null, CLOCK, Assembly.Use.SERVICE);
@@ -109,8 +151,15 @@ class ApiServerTest {
                 .isEqualTo(cliJson("show", photoId, "--json", "--local"));
         assertThat(getJson("/api/v1/log?status=ok&limit=3"))
                 .isEqualTo(cliJson("log", "--status", "ok", "--limit", "3", "--json", "--local"));
+        assertThat(getJson("/api/v1/failures?limit=2")).isEqualTo(cliJson("failures", "--limit", "2", "--json",
+                "--local"));
+        assertThat(getJson("/api/v1/folders")).isEqualTo(cliJson("folders", "--json", "--local"));
+        assertThat(getJson("/api/v1/folders?root=jobs&folder=ACME-042"))
+                .isEqualTo(cliJson("folders", "jobs/ACME-042", "--json", "--local"));
+        assertThat(getJson("/api/v1/assets?root=raw_assets&folder=holiday"))
+                .isEqualTo(cliJson("list", "--root", "raw_assets", "--folder", "holiday", "--json", "--local"));
         JsonNode status = getJson("/api/v1/status");
-        assertThat(status.at("/counts/assets").asInt()).isEqualTo(4);
+        assertThat(status.at("/counts/assets").asInt()).isEqualTo(ASSETS);
         assertThat(status.at("/index/schema_version").asInt()).isEqualTo(cliJson("status", "--json", "--local")
                 .at("/index/schema_version").asInt());
     }
@@ -131,6 +180,164 @@ class ApiServerTest {
     }
 
     @Test
+    void hitsAndListedAssetsSayWhetherTheAssetHasATranscript() throws Exception {
+        JsonNode hit = getJson("/api/v1/search?q=lullaby&type=audio").at("/results/0");
+        assertThat(hit.get("id").asText()).isEqualTo(audioId);
+        assertThat(hit.get("has_transcript").isBoolean()).isTrue();
+        assertThat(hit.get("has_transcript").asBoolean()).isTrue();
+        assertThat(getJson("/api/v1/assets?type=audio").at("/results/0/has_transcript").asBoolean()).isTrue();
+        assertThat(getJson("/api/v1/similar/" + audioId + "?type=image&limit=20").get("results"))
+                .isNotEmpty().allSatisfy(image -> assertThat(image.get("has_transcript").isBoolean()).isTrue())
+                .noneSatisfy(image -> assertThat(image.get("has_transcript").asBoolean()).isTrue());
+        // Only white space is no transcript.
+        JsonNode dunes = getJson("/api/v1/assets?path=dunes").at("/results/0");
+        assertThat(dunes.get("has_transcript").isBoolean()).isTrue();
+        assertThat(dunes.get("has_transcript").asBoolean()).isFalse();
+    }
+
+    @Test
+    void failuresAreTheFilesWhoseLastAttemptFailedNewestFirst() throws Exception {
+        JsonNode page = getJson("/api/v1/failures");
+        assertThat(fieldNames(page)).containsExactly("total", "limit", "offset", "failures");
+        assertThat(page.get("total").asInt()).isEqualTo(3);
+        assertThat(page.get("limit").asInt()).isEqualTo(50);
+        assertThat(page.get("offset").asInt()).isZero();
+        JsonNode copy = page.at("/failures/0");
+        assertThat(fieldNames(copy)).containsExactly("path", "source_root", "rel_path", "stage", "error", "ran_at",
+                "content_hash", "asset_id", "present");
+        assertThat(copy.get("path").asText()).isEqualTo("raw_assets/holiday/copies/beach.jpg");
+        assertThat(copy.get("source_root").asText()).isEqualTo("raw_assets");
+        assertThat(copy.get("rel_path").asText()).isEqualTo("holiday/copies/beach.jpg");
+        assertThat(copy.get("stage").asText()).isEqualTo("store");
+        assertThat(copy.get("error").asText()).isEqualTo("database or disk is full");
+        assertThat(copy.get("ran_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+[+-]0[12]:00");
+        assertThat(copy.get("content_hash").asText()).isEqualTo(photoId);
+        assertThat(copy.get("asset_id").asText()).isEqualTo(photoId);
+        assertThat(copy.get("present").asBoolean()).isTrue();
+
+        Map<String, JsonNode> broken = new HashMap<>();
+        page.get("failures").forEach(failure -> broken.put(failure.get("path").asText(), failure));
+        assertThat(broken).containsOnlyKeys("raw_assets/holiday/copies/beach.jpg", "raw_assets/broken/bad.jpg",
+                "raw_assets/broken/vanished.jpg");
+        JsonNode bad = broken.get("raw_assets/broken/bad.jpg");
+        assertThat(bad.get("rel_path").asText()).isEqualTo("broken/bad.jpg");
+        assertThat(bad.get("error").asText()).isNotBlank();
+        assertThat(bad.get("asset_id").isNull()).isTrue();
+        assertThat(bad.get("present").asBoolean()).isTrue();
+        assertThat(broken.get("raw_assets/broken/vanished.jpg").get("present").asBoolean()).isFalse();
+
+        JsonNode second = getJson("/api/v1/failures?limit=1&offset=1");
+        assertThat(second.get("total").asInt()).isEqualTo(3);
+        assertThat(second.get("failures")).containsExactly(page.at("/failures/1"));
+        JsonNode past = getJson("/api/v1/failures?offset=10");
+        assertThat(past.get("total").asInt()).isEqualTo(3);
+        assertThat(past.get("failures")).isEmpty();
+    }
+
+    @Test
+    void foldersWithoutARootAreTheWatchPathsWithTheirLiveAssets() throws Exception {
+        assertThat(getJson("/api/v1/folders")).isEqualTo(Json.read("""
+                {"root": null, "folder": "", "jobs_root": false, "folders": [
+                  {"name": "raw_assets", "root": "raw_assets", "folder": "", "path": "raw_assets", "assets": 9,
+                   "job": null},
+                  {"name": "jobs", "root": "jobs", "folder": "", "path": "jobs", "assets": 4, "job": null}],
+                 "files_here": 0, "assets_under": 13}"""));
+    }
+
+    @Test
+    void aFolderListsTheFoldersBelowItByNameWithTheAssetsLivePathsHoldUnderEach() throws Exception {
+        JsonNode root = getJson("/api/v1/folders?root=raw_assets");
+        List<String> names = new ArrayList<>();
+        root.get("folders").forEach(folder -> names.add(folder.get("name").asText()));
+        // Not "gone" (its only path was deleted) nor "broken" (no file in it was indexed).
+        assertThat(names).containsExactly("50%", "500", "a_b", "axb", "Brick", "camera", "holiday", "music");
+        assertThat(root.get("root").asText()).isEqualTo("raw_assets");
+        assertThat(root.get("folder").asText()).isEmpty();
+        assertThat(root.get("jobs_root").asBoolean()).isFalse();
+        assertThat(root.get("files_here").asInt()).isZero();
+        assertThat(root.get("assets_under").asInt()).isEqualTo(9);
+        assertThat(root.at("/folders/0/assets").asInt()).as("a deleted path does not count").isEqualTo(1);
+        assertThat(root.at("/folders/6")).isEqualTo(Json.read("""
+                {"name": "holiday", "root": "raw_assets", "folder": "holiday", "path": "raw_assets/holiday",
+                 "assets": 2, "job": null}"""));
+
+        assertThat(getJson("/api/v1/folders?root=raw_assets&folder=holiday")).isEqualTo(Json.read("""
+                {"root": "raw_assets", "folder": "holiday", "jobs_root": false, "folders": [
+                  {"name": "copies", "root": "raw_assets", "folder": "holiday/copies",
+                   "path": "raw_assets/holiday/copies", "assets": 1, "job": null}],
+                 "files_here": 2, "assets_under": 2}"""));
+        JsonNode copies = getJson("/api/v1/folders?root=raw_assets&folder=holiday/copies");
+        assertThat(copies.get("folders")).isEmpty();
+        assertThat(copies.get("files_here").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobsRootNamesTheJobOfEachFolderOnItsFirstLevel() throws Exception {
+        assertThat(getJson("/api/v1/folders?root=jobs")).isEqualTo(Json.read("""
+                {"root": "jobs", "folder": "", "jobs_root": true, "folders": [
+                  {"name": "ACME-042", "root": "jobs", "folder": "ACME-042", "path": "jobs/ACME-042", "assets": 2,
+                   "job": "ACME-042"},
+                  {"name": "BETA-7", "root": "jobs", "folder": "BETA-7", "path": "jobs/BETA-7", "assets": 1,
+                   "job": "BETA-7"}],
+                 "files_here": 1, "assets_under": 4}"""));
+        assertThat(getJson("/api/v1/folders?root=jobs&folder=ACME-042")).isEqualTo(Json.read("""
+                {"root": "jobs", "folder": "ACME-042", "jobs_root": true, "folders": [
+                  {"name": "shots", "root": "jobs", "folder": "ACME-042/shots", "path": "jobs/ACME-042/shots",
+                   "assets": 1, "job": null}],
+                 "files_here": 1, "assets_under": 2}"""));
+    }
+
+    @Test
+    void percentAndUnderscoreInFolderNamesAreOnlyCharacters() throws Exception {
+        JsonNode percent = getJson("/api/v1/folders?root=raw_assets&folder=50%25");
+        assertThat(percent.get("folder").asText()).isEqualTo("50%");
+        assertThat(percent.get("files_here").asInt()).isEqualTo(1);
+        assertThat(percent.get("assets_under").asInt()).isEqualTo(1);
+        assertThat(getJson("/api/v1/folders?root=raw_assets&folder=a_b").get("assets_under").asInt()).isEqualTo(1);
+
+        assertThat(livePaths(getJson("/api/v1/assets?root=raw_assets&folder=50%25")))
+                .containsExactly("raw_assets/50%/red.jpg");
+        JsonNode underscore = getJson("/api/v1/assets?root=raw_assets&folder=a_b");
+        assertThat(underscore.get("total").asInt()).isEqualTo(1);
+        assertThat(underscore.at("/filters/folder").asText()).isEqualTo("a_b");
+        assertThat(livePaths(underscore)).containsExactly("raw_assets/a_b/green.jpg");
+        assertThat(livePaths(getJson("/api/v1/search?q=picture&limit=50&root=raw_assets&folder=a_b")))
+                .containsExactly("raw_assets/a_b/green.jpg");
+        assertThat(livePaths(getJson("/api/v1/search?q=picture&limit=50&root=raw_assets&folder=holiday")))
+                .containsExactlyInAnyOrder("raw_assets/holiday/beach.jpg", "raw_assets/holiday/copies/beach.jpg",
+                        "raw_assets/holiday/dunes.jpg");
+        assertThat(livePaths(getJson("/api/v1/similar/" + photoId + "?root=jobs&folder=ACME-042")))
+                .containsExactlyInAnyOrder("jobs/ACME-042/drone.jpg", "jobs/ACME-042/shots/take1.jpg");
+    }
+
+    @Test
+    void badFolderRequestsAre400AndFoldersWithNoLivePath404() throws Exception {
+        assertError("/api/v1/folders?root=elsewhere", 400, "root elsewhere is not a watch path; the watch paths are:"
+                + " raw_assets, jobs");
+        assertError("/api/v1/folders?folder=holiday", 400, "folder needs a root");
+        assertError("/api/v1/folders?root=raw_assets&folder=../jobs", 400, "folder must not have '.' or '..' in it");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday/.", 400, "folder must not have '.' or '..'");
+        assertError("/api/v1/folders?root=raw_assets&folder=/etc", 400, "folder must be relative to its watch path");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday//copies", 400, "folder must not have empty names");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday/", 400, "folder must not have empty names");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday%5Ccopies", 400, "folder must separate folders"
+                + " with '/'");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday%00", 400, "folder must not contain a NUL");
+        assertError("/api/v1/folders?root=raw_assets&depth=2", 400, "unknown parameter 'depth'; allowed: folder, root");
+        assertError("/api/v1/folders?root=raw_assets&root=jobs", 400, "root is given 2 times");
+        assertError("/api/v1/folders?root=raw_assets&folder=nowhere", 404, "no folder nowhere in watch path"
+                + " raw_assets");
+        assertError("/api/v1/folders?root=raw_assets&folder=gone", 404, "no folder gone");
+        assertError("/api/v1/folders?root=raw_assets&folder=broken", 404, "no folder broken");
+        assertError("/api/v1/folders?root=raw_assets&folder=holiday/beach.jpg", 404, "no folder holiday/beach.jpg");
+        assertError("/api/v1/assets?folder=holiday", 400, "folder needs a root");
+        assertError("/api/v1/search?q=sea&root=raw_assets&folder=..", 400, "folder must not have '.' or '..'");
+        assertError("/api/v1/failures?limit=0", 400, "limit must be a whole number from 1 to 10000, not '0'");
+        assertError("/api/v1/failures?limit=10001", 400, "limit must be a whole number from 1 to 10000");
+        assertError("/api/v1/failures?status=failed", 400, "unknown parameter 'status'; allowed: limit, offset");
+    }
+
+    @Test
     void headAnswersLikeGetWithoutABody() throws Exception {
         HttpResponse<byte[]> get = send(HttpRequest.newBuilder(url("/api/v1/status")).GET());
         HttpResponse<byte[]> head = send(HttpRequest.newBuilder(url("/api/v1/assets/" + photoId + "/file"))
@@ -147,11 +354,12 @@ class ApiServerTest {
     void badRequestsGetJsonErrorsThatSayWhatIsAllowed() throws Exception {
         assertError("/api/v1/search?q=sea&limit=0", 400, "limit must be a whole number from 1 to 10000, not '0'");
         assertError("/api/v1/search?q=sea&type=document", 400, "type must be one of image, video, audio, not 'document'");
-        assertError("/api/v1/search?q=sea&limt=3", 400, "unknown parameter 'limt'; allowed: audio_role, job, limit,");
+        assertError("/api/v1/search?q=sea&limt=3", 400, "unknown parameter 'limt'; allowed: audio_role, folder, job,"
+                + " limit,");
         assertError("/api/v1/search?q=sea&min_duration=-1", 400, "min_duration must be a number of at least 0");
         assertError("/api/v1/search?q=sea&min_duration=5&max_duration=1", 400, "max_duration must not be less than");
         assertError("/api/v1/search?q=sea&root=elsewhere", 400, "root elsewhere is not a watch path; the watch paths"
-                + " are: raw_assets");
+                + " are: raw_assets, jobs");
         assertError("/api/v1/search", 400, "give some text to search for");
         assertError("/api/v1/search?q=a&q=b", 400, "q is given 2 times; give it once");
         assertError("/api/v1/assets?sort=random", 400, "sort must be one of newest, oldest, captured, name, size,"
@@ -169,7 +377,7 @@ class ApiServerTest {
         assertError("/api/v1/assets/" + audioId + "/thumbnail", 404, "asset " + audioId
                 + " has no thumbnail (audio has none)");
         assertError("/api/v1/nothing", 404, "no route /api/v1/nothing; the API is under /api/v1/");
-        assertError("/", 404, "no route /");
+        assertError("/nothing", 404, "no route /nothing");
         assertError("/api/v1/assets/not-an-id", 400, "an asset id is 6 to 64 hexadecimal characters");
         assertError("/api/v1/assets/" + "a".repeat(5000), 400, "an asset id is 6 to 64 hexadecimal characters");
     }
@@ -357,9 +565,12 @@ class ApiServerTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain; version=0.0.4");
         String text = new String(metrics.body(), StandardCharsets.UTF_8);
-        assertThat(text).contains("asset_index_assets{type=\"image\"} 3.0", "asset_index_assets{type=\"audio\"} 1.0",
-                "asset_index_paths{state=\"live\"} 4.0", "asset_index_http_request_duration_seconds_bucket{route=\"search\",le=\"0.05\"}", "asset_index_vectors{", "jvm_memory_used_bytes{area=\"heap\"}",
-                "asset_index_failing_files 0.0");
+        assertThat(text).contains("asset_index_assets{type=\"image\"} 14.0", "asset_index_assets{type=\"audio\"} 1.0",
+                "asset_index_paths{state=\"live\"} 14.0", "asset_index_paths{state=\"deleted\"} 2.0",
+                "asset_index_http_request_duration_seconds_bucket{route=\"search\",le=\"0.05\"}", "asset_index_vectors{",
+                "jvm_memory_used_bytes{area=\"heap\"}",
+                // The files whose failure waits to be retried: broken/bad.jpg (vanished.jpg is gone, forgotten).
+                "asset_index_failing_files 1.0");
     }
 
     // A hostile or unlucky client
@@ -412,6 +623,22 @@ class ApiServerTest {
         assertThatThrownBy(nobody::status).isInstanceOf(ApiClient.Unreachable.class);
     }
 
+    @Test
+    void theServiceAnswersTheNewQueriesAsThisProcessDoes() throws Exception {
+        ApiClient client = new ApiClient(URI.create(server.url()), null);
+        SearchFilter folder = new SearchFilter(null, null, null, null, null, "raw_assets", null, List.of(), null, null,
+                "a_b");
+        for (Question question : List.<Question>of(q -> q.failures(new FailuresQuery(2, 1)),
+                q -> q.folders(new FolderQuery(null, null)), q -> q.folders(new FolderQuery("raw_assets", "50%")),
+                q -> q.list(new ListQuery(folder, null, 5, 0)))) {
+            // As text: a number read back from JSON is an int where this process holds a long.
+            assertThat(question.ask(client).toString()).isEqualTo(question.ask(queries).toString());
+        }
+        assertThatThrownBy(() -> client.folders(new FolderQuery("raw_assets", "gone")))
+                .isInstanceOf(QueryException.class).hasMessageStartingWith("no folder gone")
+                .extracting(e -> ((QueryException) e).kind()).isEqualTo(QueryException.Kind.NOT_FOUND);
+    }
+
     // Helpers
 
     private static int freePort() {
@@ -420,6 +647,25 @@ class ApiServerTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Every live path of every result of a page. */
+    private static List<String> livePaths(JsonNode page) {
+        List<String> paths = new ArrayList<>();
+        page.get("results").forEach(result -> result.get("paths").forEach(path -> paths.add(path.asText())));
+        return paths;
+    }
+
+    /** One question put to the service or to this process. */
+    @FunctionalInterface
+    private interface Question {
+        JsonNode ask(Queries queries) throws QueryException;
     }
 
     private record CliRun(int exitCode, String out, String err) {}

@@ -139,7 +139,8 @@ class AssetListingTest {
 
     private static SearchFilter filter(MediaType type, Double minDuration, Double maxDuration, Integer minWidth,
             Integer minHeight, String root, String job, List<String> tags, String path, String audioRole) {
-        return new SearchFilter(type, minDuration, maxDuration, minWidth, minHeight, root, job, tags, path, audioRole);
+        return new SearchFilter(type, minDuration, maxDuration, minWidth, minHeight, root, job, tags, path, audioRole,
+                null);
     }
 
     @Test
@@ -388,15 +389,15 @@ class AssetListingTest {
         write(clip);
         database.write(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("UPDATE assets SET fps = 25, has_audio = 1, style = 'aerial', summary = 'A drone over the sea',"
-                        + " audio_role = 'sound_effect'");
+                s.execute("UPDATE assets SET fps = 25, has_audio = 1, transcript = 'Waves.', style = 'aerial',"
+                        + " summary = 'A drone over the sea', audio_role = 'sound_effect'");
             }
             return null;
         });
 
         ListedAsset listed = reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, 0).assets().get(0);
         assertThat(listed).isEqualTo(new ListedAsset(clip.id, "drone.mp4", MediaType.VIDEO, 1920, 1080, 12.5, 25.0,
-                true, null, "aerial", "A drone over the sea", "sound_effect",
+                true, true, null, "aerial", "A drone over the sea", "sound_effect",
                 List.of("raw_assets/copies/drone.mp4", "raw_assets/misc/drone.mp4"), List.of("sea", "sky"), List.of(),
                 123_456_789_012L, java.time.Instant.parse("2026-03-04T05:06:07.089Z"), "2025-06-01T08:00:00.000000Z"));
     }
