@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -27,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of a running service (Jetty): {@link ApiHandler}'s routes on the configured
- * address and port. Sized for one machine's users and scripts, and bounded against a hostile
+ * The HTTP API of a running service (Jetty): {@link ApiHandler}'s routes and the {@link WebPage} on
+ * the configured address and port. Sized for one machine's users and scripts, and bounded against a hostile
  * client: at most {@link #MAX_CONNECTIONS} connections (more wait in the kernel's queue), request
  * headers of at most 8 KiB, a connection idle for {@link #IDLE_TIMEOUT_MS} is closed (a client
  * that sends or reads slowly holds no thread meanwhile), at most {@link #MAX_THREADS} requests
@@ -90,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         ApiMetrics metrics = new ApiMetrics(queries::statusReport, vectorBytes);
         RequestGuard guard = new RequestGuard(token, settings.loopback(), connector::getLocalPort);
-        server.setHandler(new ApiHandler(queries, new MediaFiles(config), requeue, metrics, guard));
+        server.setHandler(new Handler.Sequence(new WebPage(guard),
+                new ApiHandler(queries, new MediaFiles(config), requeue, metrics, guard)));
         server.setErrorHandler(new JsonErrors());
         try {
             server.start();

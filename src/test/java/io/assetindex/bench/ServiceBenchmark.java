@@ -435,7 +435,7 @@ public final class ServiceBenchmark {
                 percentile(latencies, 100));
     }
 
-    private static double percentile(List<Double> values, double p) {
+    static double percentile(List<Double> values, double p) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;

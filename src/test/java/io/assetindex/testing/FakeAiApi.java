@@ -119,12 +119,15 @@ public final class FakeAiApi extends FakeApiServer {
                 .filter(word -> !word.isEmpty()).toList();
         ObjectNode reply = Json.object();
         reply.put("style", text.contains("Describe this video") ? "test footage" : "test picture");
-        reply.put("summary", "It shows " + String.join(" ", words) + ".");
+        // A file named with "markup" gets a summary holding HTML, as a model may write: pages show it as text.
+        reply.put("summary", words.contains("markup") ? "<img src=x onerror=alert(2)><b>bold</b> markup"
+                : "It shows " + String.join(" ", words) + ".");
         reply.set("tags", Json.MAPPER.valueToTree(words));
         reply.set("mood", Json.MAPPER.valueToTree(List.of("calm")));
         ArrayNode scenes = reply.putArray("scenes");
         if (text.contains("Describe this video")) {
             scenes.addObject().put("start_seconds", 0.0).put("description", "the " + String.join(" ", words));
+            scenes.addObject().put("start_seconds", 2.0).put("description", "the end of it");
         }
         boolean sound = !text.contains("It has no sound");
         if (sound) {

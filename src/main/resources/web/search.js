@@ -1,0 +1,162 @@
+// Search and browse, the start page. The address holds the query, the filters, the order and the
+// page: reload, back/forward and a pasted link show the same results. With a query the daemon
+// searches by meaning; without one it lists the index in the chosen order.
+import { h, show } from './dom.js';
+import { Latest, query } from './api.js';
+import { grid } from './grid.js';
+import { navigate } from './app.js';
+
+const PAGE = 50;
+const FILTERS = ['type', 'min_duration', 'max_duration', 'min_width', 'min_height', 'root', 'job', 'tag', 'path',
+  'audio_role'];
+const SORTS = [['newest', 'newest indexed'], ['captured', 'capture time'], ['name', 'name'], ['size', 'size'],
+  ['duration', 'duration'], ['oldest', 'oldest indexed']];
+
+export function enter(container, _match, params) {
+  const latest = new Latest();
+  let typing = null;
+  const input = h('input', {
+    type: 'search', name: 'q', id: 'q', placeholder: 'Search by meaning: “drone over the coast”',
+    autocomplete: 'off', 'aria-label': 'Search',
+  });
+  const form = h('form.query', { role: 'search', onsubmit: (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    go({ q: input.value.trim(), page: null });
+  } }, input, h('button', { type: 'submit' }, 'Search'));
+  input.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => go({ q: input.value.trim(), page: null }, true), 300);
+  });
+
+  const filters = filterPanel((changes) => go({ ...changes, page: null }));
+  const summary = h('p.summary', { id: 'summary', role: 'status' });
+  const results = h('div.results', { id: 'results' });
+  const pager = h('nav.pager', { 'aria-label': 'Pages' });
+  show(container, h('h1.visually-hidden', {}, 'Search'), form, filters.element, summary, results, pager);
+
+  function current() {
+    return new URLSearchParams(location.search);
+  }
+
+  /** A new address for changed parameters (typing replaces the history entry, the rest adds one). */
+  function go(changes, replace = false) {
+    const next = current();
+    for (const [key, value] of Object.entries(changes)) {
+      next.delete(key);
+      if (Array.isArray(value)) value.forEach((item) => next.append(key, item));
+      else if (value !== null && value !== undefined && value !== '') next.set(key, value);
+    }
+    const text = next.toString();
+    navigate(`/${text ? `?${text}` : ''}`, { replace });
+  }
+
+  async function update(params) {
+    const q = params.get('q') || '';
+    if (input.value.trim() !== q) input.value = q;
+    filters.fill(params, Boolean(q));
+    const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+    const asked = { limit: PAGE, offset: (page - 1) * PAGE };
+    for (const key of FILTERS) asked[key] = key === 'tag' ? params.getAll(key) : params.get(key);
+    const path = q ? `/api/v1/search${query({ q, ...asked })}`
+      : `/api/v1/assets${query({ ...asked, sort: params.get('sort') || 'newest' })}`;
+    results.setAttribute('aria-busy', 'true');
+    let answer;
+    try {
+      answer = await latest.get(path);
+    } catch (error) {
+      results.removeAttribute('aria-busy');
+      show(summary, h('span.error', {}, error.message));
+      show(results);
+      show(pager);
+      return;
+    }
+    results.removeAttribute('aria-busy');
+    const found = answer.results || [];
+    const total = typeof answer.total === 'number' ? answer.total : null;
+    const first = asked.offset + 1;
+    if (!found.length) {
+      show(summary, asked.offset ? 'No more results.' : (q ? 'Nothing found.' : 'The index is empty for these filters.'));
+    } else if (total !== null) {
+      show(summary, `${total.toLocaleString()} ${total === 1 ? 'asset' : 'assets'}`,
+        total > found.length ? ` · ${first}–${asked.offset + found.length}` : '');
+    } else {
+      show(summary, `Results ${first}–${asked.offset + found.length} for “${q}”`);
+    }
+    show(results, found.length ? grid(found, { label: q ? `Results for ${q}` : 'Assets' }) : null);
+    performance.mark('results-shown'); // read by the browser tests
+    const more = total !== null ? asked.offset + found.length < total : found.length === PAGE;
+    show(pager,
+      page > 1 ? h('a', { href: link(params, page - 1), rel: 'prev' }, '← Previous') : null,
+      page > 1 || more ? h('span', {}, `Page ${page}`) : null,
+      more ? h('a', { href: link(params, page + 1), rel: 'next' }, 'Next →') : null);
+  }
+
+  update(params);
+  return { update, leave: () => latest.cancel() };
+}
+
+function link(params, page) {
+  const next = new URLSearchParams(params);
+  if (page > 1) next.set('page', String(page));
+  else next.delete('page');
+  const text = next.toString();
+  return `/${text ? `?${text}` : ''}`;
+}
+
+/** The filters: a form whose every change becomes part of the address. */
+function filterPanel(onChange) {
+  const fields = {
+    type: select('type', 'Type', [['', 'any'], ['image', 'images'], ['video', 'videos'], ['audio', 'audio']]),
+    min_duration: number('min_duration', 'Min duration (s)'),
+    max_duration: number('max_duration', 'Max duration (s)'),
+    min_width: number('min_width', 'Min width (px)'),
+    min_height: number('min_height', 'Min height (px)'),
+    root: text('root', 'Watch path'),
+    job: text('job', 'Job'),
+    tag: text('tag', 'Tag or mood'),
+    path: text('path', 'Path contains'),
+    audio_role: select('audio_role', 'Audio role', [['', 'any'], ['voice_over', 'voice-over'],
+      ['background_music', 'background music'], ['sound_effect', 'sound effect']]),
+    sort: select('sort', 'Sort (browsing)', SORTS),
+  };
+  const form = h('form.filters', { 'aria-label': 'Filters', onsubmit: (event) => event.preventDefault() },
+    Object.values(fields).map((field) => field.label));
+  form.addEventListener('change', (event) => {
+    const name = event.target.name;
+    if (name) onChange({ [name]: event.target.value.trim() });
+  });
+  const reset = h('button', { type: 'button', onclick: () => onChange(Object.fromEntries(
+    Object.keys(fields).map((key) => [key, null]))) }, 'Clear filters');
+  form.append(reset);
+  const element = h('details.filter-panel', {}, h('summary', {}, 'Filters'), form);
+  return {
+    element,
+    fill(params, searching) {
+      let active = 0;
+      for (const [key, field] of Object.entries(fields)) {
+        const value = params.get(key) || (key === 'sort' ? 'newest' : '');
+        if (field.input.value !== value) field.input.value = value;
+        if (params.get(key) && key !== 'sort') active += 1;
+      }
+      fields.sort.input.disabled = searching;
+      element.querySelector('summary').textContent = active ? `Filters (${active})` : 'Filters';
+      if (active) element.open = true;
+    },
+  };
+}
+
+function select(name, label, options) {
+  const input = h('select', { name, id: `f-${name}` }, options.map(([value, text]) => h('option', { value }, text)));
+  return { input, label: h('label', { for: `f-${name}` }, h('span', {}, label), input) };
+}
+
+function number(name, label) {
+  const input = h('input', { type: 'number', min: 0, step: 'any', name, id: `f-${name}`, inputmode: 'decimal' });
+  return { input, label: h('label', { for: `f-${name}` }, h('span', {}, label), input) };
+}
+
+function text(name, label) {
+  const input = h('input', { type: 'text', name, id: `f-${name}`, autocomplete: 'off' });
+  return { input, label: h('label', { for: `f-${name}` }, h('span', {}, label), input) };
+}

@@ -1,0 +1,94 @@
+// The watcher live: state, uptime, queue, progress of a scan and of a re-analysis, each watch
+// path's health, the counts and AI usage, refreshed every second and a half without reloading;
+// the most recent failures, each a link to the file's page.
+import { h, show, bytes, when, duration } from './dom.js';
+import { Latest } from './api.js';
+
+const EVERY_MS = 1500;
+
+export function enter(container) {
+  const status = new Latest();
+  const failures = new Latest();
+  const live = h('div', { id: 'status-live', 'aria-live': 'off' });
+  const recent = h('div', { id: 'recent-failures' });
+  show(container, h('h1', {}, 'Status'), live, h('h2', {}, 'Recent failures'), recent);
+  let timer = null;
+  let stopped = false;
+
+  async function refresh() {
+    await Promise.all([
+      status.get('/api/v1/status').then((report) => show(live, render(report)),
+        (error) => show(live, h('p.error', {}, `The daemon does not answer: ${error.message}`))),
+      failures.get('/api/v1/failures?limit=10').then((failed) => show(recent, failureList(failed)),
+        (error) => show(recent, h('p.error', {}, error.message))),
+    ]);
+    if (!stopped) timer = setTimeout(refresh, EVERY_MS);
+  }
+  refresh();
+  return { leave: () => { stopped = true; clearTimeout(timer); status.cancel(); failures.cancel(); } };
+}
+
+function render(report) {
+  const watcher = report.watcher || {};
+  const state = watcher.state || {};
+  const counts = report.counts || {};
+  const rows = [
+    ['Watcher', watcher.running ? `running (pid ${state.pid}, ${state.host})` : 'not running'],
+    ['State', state.state],
+    ['Up', watcher.uptime_seconds != null ? duration(watcher.uptime_seconds) : null],
+    ['Queue', state.queue_depth != null ? String(state.queue_depth) : null],
+    ['Processed', state.processed_count != null
+      ? `${state.processed_count} indexed, ${state.skipped_count} skipped, ${state.failed_count} failed` : null],
+    ['Last file', state.last_processed_path ? `${state.last_processed_path} (${when(state.last_processed_at)})` : null],
+    ['Last error', state.last_error],
+    ['Assets', `${counts.assets ?? 0} (${counts.image ?? 0} images, ${counts.video ?? 0} videos, ${counts.audio ?? 0}`
+      + ` audio), ${bytes(counts.asset_bytes ?? 0)}`],
+    ['Paths', `${counts.live_paths ?? 0} live, ${counts.deleted_paths ?? 0} deleted`],
+    ['Failing files', String(counts.failing_files ?? 0)],
+    ['Vectors', (counts.vectors || []).map((v) => `${v.vectors} ${v.model} (${v.state})`).join('; ') || 'none'],
+    ['Index', report.index ? `${bytes(report.index.size_bytes)}, schema ${report.index.schema_version}` : null],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return [
+    h('dl.facts', { id: 'status-facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+    progress('Scan', state.scan_progress),
+    progress(state.reanalysis ? `Re-analysis (${state.reanalysis.analyzer})` : 'Re-analysis', state.reanalysis),
+    h('h2', {}, 'Watch paths'),
+    h('table.roots', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Path'), h('th', {}, 'Health'))),
+      h('tbody', {}, (report.watch_paths || []).map((root) => h('tr', {},
+        h('td', {}, h('code', {}, root.path), root.jobs_root ? ' (jobs)' : ''),
+        h('td', {}, (state.roots && state.roots[root.path]) || (root.exists ? 'present' : 'missing')))))),
+    ai(state.ai || {}),
+  ];
+}
+
+function progress(label, value) {
+  if (!value || !value.total) return null;
+  const id = `p-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  return h('div.progress', {},
+    h('label', { for: id }, `${label}: ${value.done.toLocaleString()} of ${value.total.toLocaleString()}`),
+    h('progress', { id, max: value.total, value: value.done }));
+}
+
+function ai(usage) {
+  const services = Object.entries(usage);
+  if (!services.length) return null;
+  const keys = [...new Set(services.flatMap(([, counters]) => Object.keys(counters)))];
+  return [h('h2', {}, 'AI usage'), h('table.roots', {},
+    h('thead', {}, h('tr', {}, h('th', {}, 'Service'), keys.map((key) => h('th', {}, key.replace(/_/g, ' '))))),
+    h('tbody', {}, services.map(([name, counters]) => h('tr', {}, h('td', {}, name),
+      keys.map((key) => h('td', {}, String(counters[key] ?? 0)))))))];
+}
+
+export function failureList(answer, { action = null } = {}) {
+  const rows = answer.failures || [];
+  if (!rows.length) return h('p.muted', {}, 'No file is failing.');
+  return h('table.log.failures', {},
+    h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Stage'), h('th', {}, 'File'), h('th', {}, 'Reason'))),
+    h('tbody', {}, rows.map((row) => h('tr', {},
+      h('td', {}, when(row.ran_at)),
+      h('td', {}, row.stage || '–'),
+      h('td', {}, row.asset_id ? h('a', { href: `/asset/${row.asset_id}` }, h('code', {}, row.path))
+        : h('code', {}, row.path), row.present === false ? h('span.muted', {}, ' (gone)') : null),
+      h('td', {}, row.error || '')))),
+    action);
+}
