@@ -509,6 +509,35 @@ class ApiServerTest {
     }
 
     @Test
+    void theWebPageIsServedFromTheJarWithTheSameHeadersAndChecks() throws Exception {
+        for (String page : List.of("/", "/asset/" + "ab".repeat(32), "/folders", "/status", "/failures")) {
+            HttpResponse<byte[]> response = get(page, Map.of());
+            assertThat(response.statusCode()).as(page).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("<script type=\"module\""
+                    + " src=\"/static/app.js\"></script>").doesNotContain("<script>");
+            assertThat(response.headers().firstValue("content-security-policy").orElseThrow())
+                    .contains("script-src 'self'");
+        }
+        HttpResponse<byte[]> script = get("/static/app.js", Map.of());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("content-type")).contains("text/javascript; charset=utf-8");
+        String etag = script.headers().firstValue("etag").orElseThrow();
+        assertThat(get("/static/app.js", Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+        assertThat(get("/static/app.css", Map.of()).headers().firstValue("content-type"))
+                .contains("text/css; charset=utf-8");
+
+        assertError("/static/missing.js", 404, "no route /static/missing.js");
+        assertError("/static/../asset-index.yaml", 404, "no route");
+        assertError("/static/%2e%2e/index.html", 400, "");
+        assertError("/asset/not-an-id", 404, "no route /asset/not-an-id");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403");
+        assertThat(raw("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 405");
+    }
+
+    @Test
     void anotherHostNameIsRefusedOnLoopback() throws Exception {
         assertThat(raw("GET /api/v1/status HTTP/1.1\r\nHost: evil.example:" + server.port()
                 + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 403").contains("the Host header must name this"

@@ -30,6 +30,13 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER",
             "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Selenium warns at every start that it has no DevTools protocol for this Chromium; no test uses it. */
+    private static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger(
+            "org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final ChromeDriver driver;
     private final Path profile;
