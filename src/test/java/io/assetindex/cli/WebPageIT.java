@@ -170,11 +170,11 @@ class WebPageIT {
     @Test
     void aDroppedFileShowsOnTheStatusPageAndInSearchWithoutAReload() throws IOException {
         open("/status");
-        browser.until(10, d -> d.findElement(By.id("status-facts")).getText().contains("Assets"));
+        browser.until(10, d -> text("#status-facts").contains("Assets"));
         browser.script("window.stillTheSamePage = true;");
         browser.screenshot("status");
         TestMedia.jpeg(workspace.resolve("raw_assets/green_tent_in_forest.jpg"), 400, 300, 8);
-        browser.until(15, d -> d.findElement(By.id("status-facts")).getText().contains("green_tent_in_forest.jpg"));
+        browser.until(15, d -> text("#status-facts").contains("green_tent_in_forest.jpg"));
 
         browser.driver().findElement(By.cssSelector("nav a[data-nav=search]")).click();
         WebElement box = browser.until(5, d -> d.findElement(By.id("q")));
@@ -186,13 +186,13 @@ class WebPageIT {
     @Test
     void aCorruptFileIsOnFailuresAndTryAgainMakesANewAttempt() throws Exception {
         open("/failures");
-        browser.until(10, d -> d.findElement(By.id("failures")).getText().contains("raw_assets/broken.jpg"));
+        browser.until(10, d -> text("#failures").contains("raw_assets/broken.jpg"));
         browser.screenshot("failures");
         int before = attempts("raw_assets/broken.jpg");
         browser.driver().findElement(By.id("retry")).click();
         browser.until(10, d -> d.findElement(By.id("retry-status")).getText().startsWith("Trying 1 again"));
         await().atMost(Duration.ofSeconds(15)).until(() -> attempts("raw_assets/broken.jpg") == before + 1);
-        browser.until(10, d -> d.findElement(By.id("failures")).getText().contains("raw_assets/broken.jpg"));
+        browser.until(10, d -> text("#failures").contains("raw_assets/broken.jpg"));
     }
 
     @Test
@@ -214,17 +214,17 @@ class WebPageIT {
 
     @Test
     void thePageWeighsLittleAndWorksAtPhoneWidth() {
-        open("/");
-        browser.until(10, d -> !d.findElements(By.cssSelector("#results a.card")).isEmpty());
-        awaitThumbnails();
-        long bytes = browser.<Number>script("""
-                const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-                return entries.filter(e => !/\\/api\\/v1\\/assets\\/[^/]+\\/(thumbnail|file)/.test(e.name))
-                    .reduce((sum, e) => sum + e.encodedBodySize, 0);""").longValue();
-        System.out.printf("page weight without thumbnails: %d bytes%n", bytes);
-        assertThat(bytes).as("the page, its scripts and styles, and the first answer").isBetween(30_000L, 200_000L);
-        assertThat(browser.<String>script("return getComputedStyle(document.querySelector('.query input')).color"))
-                .isNotEmpty();
+        // A browser that never saw the page: every file comes over the network and is counted.
+        try (Browser fresh = Browser.open(1280, 900)) {
+            fresh.driver().get(base + "/");
+            fresh.until(10, d -> fresh.<Boolean>script("return performance.getEntriesByName('results-shown').length > 0"));
+            long bytes = fresh.<Number>script("""
+                    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+                    return entries.filter(e => !/\\/api\\/v1\\/assets\\/[^/]+\\/(thumbnail|file)/.test(e.name))
+                        .reduce((sum, e) => sum + e.encodedBodySize, 0);""").longValue();
+            System.out.printf("page weight without thumbnails: %d bytes%n", bytes);
+            assertThat(bytes).as("the page, its scripts and styles, and the first answer").isBetween(10_000L, 200_000L);
+        }
 
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
         open("/");
@@ -235,6 +235,11 @@ class WebPageIT {
         awaitThumbnails();
         browser.screenshot("search-360px");
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+
+    /** The text of an element, read in one step (the page may redraw it at any moment). */
+    private static String text(String css) {
+        return browser.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
     }
 
     private static void open(String path) {
