@@ -23,10 +23,42 @@ import okhttp3.Headers;
  * audio-transcriptions APIs, standing in for a remote vision and speech model. Descriptions are
  * made from the words of the file name the request names ("File: holiday/beach_sunset.jpg" gives
  * tags beach and sunset); transcripts say which part of the upload they are. Tests script
- * failures: responses to send before answering normally, or one answer for everything.
+ * failures: responses to send before answering normally, or one answer for everything. Tests
+ * that need their own descriptions and transcripts per file give {@link Answers}.
  */
 public final class FakeAiApi extends FakeApiServer {
     private static final Pattern FILE_LINE = Pattern.compile("File: (\\S+)");
+    private static final Pattern WHOLE_FILE_LINE = Pattern.compile("(?m)^File: (.+)$");
+
+    /**
+     * Per-file answers in place of the ones made from the file name; a null answer falls back to
+     * those.
+     */
+    public interface Answers {
+        /**
+         * The description's fields (style, summary, tags, mood, scenes, audio_role).
+         *
+         * @param file the file as the request names it: its path under its watch root
+         */
+        ObjectNode description(String file);
+
+        /**
+         * The verbose_json transcription (text, language, duration, segments). The upload is
+         * the only clue to which file it is: MP3 at 32 kbit/s, about 4,000 bytes a second.
+         */
+        ObjectNode transcription(int uploadBytes);
+    }
+
+    private final Answers answers;
+
+    /** Answers made from the file name, as described above. */
+    public FakeAiApi() {
+        this(null);
+    }
+
+    public FakeAiApi(Answers answers) {
+        this.answers = answers;
+    }
 
     /** What the server received: the path, the Authorization header, a chat body or a transcription's form fields. */
     public record Request(String path, String authorization, JsonNode chat, Map<String, String> form, int fileBytes) {
@@ -94,19 +126,27 @@ public final class FakeAiApi extends FakeApiServer {
                 chat ? 0 : fileBytes(bytes));
         requests.add(recorded);
         if (path.equals("/v1/chat/completions")) {
-            return chatReply(Json.write(describe(recorded)));
+            Matcher file = WHOLE_FILE_LINE.matcher(recorded.userText());
+            ObjectNode answer = answers != null && file.find() ? answers.description(file.group(1)) : null;
+            return chatReply(Json.write(answer != null ? answer : describe(recorded)));
         }
         if (path.equals("/v1/audio/transcriptions")) {
-            long part = transcriptions().size();
-            ObjectNode answer = Json.object();
-            answer.put("text", " Hello from part " + part + ". ");
-            answer.put("language", "english");
-            answer.put("duration", 10.0);
-            ArrayNode segments = answer.putArray("segments");
-            segments.addObject().put("id", 0).put("start", 0.0).put("end", 1.5).put("text", " Hello from part " + part + ".");
-            return new MockResponse(200, Headers.of("Content-Type", "application/json"), Json.write(answer));
+            ObjectNode answer = answers != null ? answers.transcription(recorded.fileBytes()) : null;
+            return new MockResponse(200, Headers.of("Content-Type", "application/json"),
+                    Json.write(answer != null ? answer : partTranscript(transcriptions().size())));
         }
         return status(404);
+    }
+
+    /** A transcript saying which upload it answers. */
+    private static ObjectNode partTranscript(long part) {
+        ObjectNode answer = Json.object();
+        answer.put("text", " Hello from part " + part + ". ");
+        answer.put("language", "english");
+        answer.put("duration", 10.0);
+        ArrayNode segments = answer.putArray("segments");
+        segments.addObject().put("id", 0).put("start", 0.0).put("end", 1.5).put("text", " Hello from part " + part + ".");
+        return answer;
     }
 
     /** A valid description made from the words of the file's name. */
