@@ -199,9 +199,42 @@ public final class SearchQuality {
                         o.firstRelevantRank() == 0 ? "not in the top " + TOP : "rank " + o.firstRelevantRank(), o.top())));
             }
         }
+        if (scores.keySet().containsAll(List.of(Mode.values()))) {
+            text.append(hybridBehind(scores));
+        }
         text.append('\n').append(rule("hybrid MRR > keyword MRR and > semantic MRR", hybridBeatsBoth(scores)));
         text.append(rule("every exact query first in hybrid", exactFirstInHybrid(scores)));
         return text.toString();
+    }
+
+    /** The queries whose first relevant file hybrid ranks below where keyword or semantic alone ranks it. */
+    private static String hybridBehind(Map<Mode, Scores> scores) {
+        StringBuilder text = new StringBuilder();
+        List<Outcome> hybrid = scores.get(Mode.HYBRID).outcomes();
+        int behind = 0;
+        for (int i = 0; i < hybrid.size(); i++) {
+            int keyword = rank(scores.get(Mode.KEYWORD).outcomes().get(i));
+            int semantic = rank(scores.get(Mode.SEMANTIC).outcomes().get(i));
+            int fused = rank(hybrid.get(i));
+            if (fused > Math.min(keyword, semantic)) {
+                behind++;
+                text.append(String.format(Locale.ROOT, "  %-58s %-7s %7s %8s %6s%n", hybrid.get(i).query().text(),
+                        hybrid.get(i).query().kind().name().toLowerCase(Locale.ROOT), shown(keyword), shown(semantic),
+                        shown(fused)));
+            }
+        }
+        return String.format(Locale.ROOT, "%nqueries hybrid ranks below keyword or semantic alone: %d of %d%n%s",
+                behind, hybrid.size(), behind == 0 ? "" : String.format(Locale.ROOT, "  %-58s %-7s %7s %8s %6s%n",
+                        "query (rank of its first file)", "kind", "keyword", "semantic", "hybrid") + text);
+    }
+
+    /** The rank of the first relevant file, past the top when there is none. */
+    private static int rank(Outcome outcome) {
+        return outcome.firstRelevantRank() == 0 ? TOP + 1 : outcome.firstRelevantRank();
+    }
+
+    private static String shown(int rank) {
+        return rank > TOP ? "-" : String.valueOf(rank);
     }
 
     private static String rule(String rule, Optional<Boolean> held) {
