@@ -1,6 +1,7 @@
 // Search and browse, the start page. The address holds the query, the filters, the order and the
 // page: reload, back/forward and a pasted link show the same results. With a query the daemon
-// searches by meaning; without one it lists the index in the chosen order.
+// searches by meaning; without one it lists the index in the chosen order, with the facets of
+// everything listed as links that narrow it.
 import { h, show } from './dom.js';
 import { Latest, query } from './api.js';
 import { grid } from './grid.js';
@@ -31,9 +32,10 @@ export function enter(container, _match, params) {
 
   const filters = filterPanel((changes) => go({ ...changes, page: null }));
   const summary = h('p.summary', { id: 'summary', role: 'status' });
+  const narrow = h('nav.facets', { id: 'facets', 'aria-label': 'Narrow down' });
   const results = h('div.results', { id: 'results' });
   const pager = h('nav.pager', { 'aria-label': 'Pages' });
-  show(container, h('h1.visually-hidden', {}, 'Search'), form, filters.element, summary, results, pager);
+  show(container, h('h1.visually-hidden', {}, 'Search'), form, filters.element, summary, narrow, results, pager);
 
   function current() {
     return new URLSearchParams(location.search);
@@ -67,6 +69,7 @@ export function enter(container, _match, params) {
     } catch (error) {
       results.removeAttribute('aria-busy');
       show(summary, h('span.error', {}, error.message));
+      show(narrow);
       show(results);
       show(pager);
       return;
@@ -83,6 +86,7 @@ export function enter(container, _match, params) {
     } else {
       show(summary, `Results ${first}–${asked.offset + found.length} for “${q}”`);
     }
+    show(narrow, q ? null : facets(answer.facets, params));
     show(results, found.length ? grid(found, { label: q ? `Results for ${q}` : 'Assets' }) : null);
     performance.mark('results-shown'); // read by the browser tests
     const more = total !== null ? asked.offset + found.length < total : found.length === PAGE;
@@ -102,6 +106,40 @@ function link(params, page) {
   else next.delete('page');
   const text = next.toString();
   return `/${text ? `?${text}` : ''}`;
+}
+
+/** The facets of a browse (list's), as the filter each sets and the name shown for it. */
+const FACETS = [['media_type', 'type', 'Type'], ['root', 'root', 'Watch path'], ['job', 'job', 'Job'],
+  ['tag', 'tag', 'Tag']];
+const CHIPS_SHOWN = 10;
+
+/**
+ * How the listed assets divide up (all pages): per facet a row of chips, each a link that adds
+ * its filter to the address (a tag is added to those asked for), with how many assets it holds.
+ */
+function facets(counted, params) {
+  const rows = FACETS.filter(([key]) => counted && (counted[key] || []).length).map(([key, filter, label]) => {
+    const chips = counted[key].map(({ value, count }) => h('li', {}, facetChip(params, filter, value, count)));
+    const more = chips.splice(CHIPS_SHOWN);
+    if (more.length) {
+      chips.push(h('li', {}, h('details.more', {}, h('summary', {}, `${more.length} more`), h('ul.chips', {}, more))));
+    }
+    return h('div.facet', {}, h('span.facet-name', {}, label), h('ul.chips', { 'aria-label': label }, chips));
+  });
+  return rows.length ? rows : null;
+}
+
+/** A link that adds filter=value to the address, or the value alone when the filter already asks for it. */
+function facetChip(params, filter, value, count) {
+  const text = [String(value), h('span.count', {}, Number(count).toLocaleString())];
+  const asked = filter === 'tag' ? params.getAll('tag').some((tag) => tag.toLowerCase() === value)
+    : params.get(filter) === value;
+  if (asked) return h('span.chip', { 'aria-current': 'true' }, text);
+  const next = new URLSearchParams(params);
+  if (filter === 'tag') next.append('tag', value);
+  else next.set(filter, value);
+  next.delete('page');
+  return h('a', { href: `/?${next}`, title: `${filter}: ${value}` }, text);
 }
 
 /** The filters: a form whose every change becomes part of the address. */

@@ -12,12 +12,20 @@ import java.util.Locale;
 /**
  * How {@code list} prints a page for people, from its JSON document: search's table without the
  * distance, plus the value it is sorted by when no other column shows it, then one line with
- * the count and order.
+ * the count and order, and one line per facet.
  */
 final class ListOutput {
     private static final int SUMMARY_CHARS = 100;
     /** Where the sort's value goes: just before the path. */
     private static final int KEY_COLUMN = 4;
+    /** The 10 largest jobs and tags are shown; the JSON has every job and the 30 largest tags. */
+    private static final int MOST_SHOWN = 10;
+    private static final List<FacetLine> FACET_LINES = List.of(new FacetLine("media_type", "types", Integer.MAX_VALUE),
+            new FacetLine("root", "roots", Integer.MAX_VALUE), new FacetLine("job", "jobs", MOST_SHOWN),
+            new FacetLine("tag", "tags", MOST_SHOWN));
+
+    /** A facet of the document ({@code key}), the word its line starts with, and how many values it shows. */
+    private record FacetLine(String key, String label, int shown) {}
 
     private ListOutput() {}
 
@@ -40,6 +48,24 @@ final class ListOutput {
         String past = results.isEmpty() && total > 0
                 ? "; --offset " + page.path("offset").asLong() + " is past the last" : "";
         out.println(results.size() + " of " + total + " assets (sorted by " + sort + past + ")");
+        printFacets(out, page.path("facets"));
+    }
+
+    /** One line per facet that has values, under the count: {@code types: image 70, video 20}, "..." when cut. */
+    private static void printFacets(PrintWriter out, JsonNode facets) {
+        for (FacetLine line : FACET_LINES) {
+            List<String> values = new ArrayList<>();
+            for (JsonNode count : facets.path(line.key())) {
+                if (values.size() == line.shown()) {
+                    values.add("...");
+                    break;
+                }
+                values.add(Text.escapeControls(count.path("value").asText()) + " " + count.path("count").asLong());
+            }
+            if (!values.isEmpty()) {
+                out.println(line.label() + ": " + String.join(", ", values));
+            }
+        }
     }
 
     private static void add(Table table, JsonNode asset, String key, boolean keyed) {

@@ -8,6 +8,7 @@ import io.assetindex.search.SearchException;
 import io.assetindex.search.SearchService;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.AssetFacets;
 import io.assetindex.store.AssetSort;
 import io.assetindex.store.FailingFile;
 import io.assetindex.store.FolderCounts;
@@ -46,7 +47,7 @@ public final class LocalQueries implements Queries {
     private final SearchService search;
     private final Supplier<Optional<WatcherInfo>> watcher;
     private final Clock clock;
-    private final RecentTotals totals = new RecentTotals();
+    private final RecentFacets facets = new RecentFacets();
 
     /**
      * @param database the open index, or null when there is none yet (only {@link #status()} answers then)
@@ -121,8 +122,8 @@ public final class LocalQueries implements Queries {
                 : AssetSort.fromId(query.sort().strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
                         new QueryException(QueryException.Kind.BAD_REQUEST, "sort must be one of " + AssetSort.ids()
                                 + ", not '" + shorten(query.sort()) + "'"));
-        return Json.MAPPER.valueToTree(ListDocument.of(index().list(filter, sort, query.limit(), query.offset(), totals),
-                zone()));
+        return Json.MAPPER.valueToTree(ListDocument.of(index().list(filter, sort, query.limit(), query.offset(),
+                facets), watchPathNames(), zone()));
     }
 
     @Override
@@ -246,27 +247,30 @@ public final class LocalQueries implements Queries {
         return clock.getZone();
     }
 
-    /** The totals of the last few filters listed, each valid at one position of the change feed. */
-    private static final class RecentTotals implements IndexReader.Totals {
+    /** The facets (and so the totals) of the last few filters listed, each valid at one position of the change feed. */
+    private static final class RecentFacets implements IndexReader.FacetCache {
         private static final int FILTERS = 64;
-        private final Map<SearchFilter, long[]> totals = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+
+        private record AtSeq(long seq, AssetFacets facets) {}
+
+        private final Map<SearchFilter, AtSeq> known = new java.util.LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<SearchFilter, long[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<SearchFilter, AtSeq> eldest) {
                 return size() > FILTERS;
             }
         };
 
         @Override
-        public synchronized long get(SearchFilter filter, long seq) {
-            long[] known = totals.get(filter);
-            return known != null && known[0] == seq ? known[1] : -1;
+        public synchronized AssetFacets get(SearchFilter filter, long seq) {
+            AtSeq facets = known.get(filter);
+            return facets != null && facets.seq() == seq ? facets.facets() : null;
         }
 
         @Override
-        public synchronized void put(SearchFilter filter, long seq, long total) {
-            totals.put(filter, new long[] {seq, total});
+        public synchronized void put(SearchFilter filter, long seq, AssetFacets facets) {
+            known.put(filter, new AtSeq(seq, facets));
         }
     }
 

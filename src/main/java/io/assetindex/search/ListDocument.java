@@ -1,5 +1,6 @@
 package io.assetindex.search;
 
+import io.assetindex.store.AssetFacets;
 import io.assetindex.store.AssetPage;
 import io.assetindex.store.ListedAsset;
 import io.assetindex.store.SearchFilter;
@@ -13,16 +14,22 @@ import java.util.Map;
 /**
  * The JSON document of a page of {@code list}: what {@code list --json} prints and
  * {@code GET /api/v1/assets} answers, built here only so the two stay equal. Keys are snake_case;
- * every key is present, null where unknown. A result has a search hit's fields (without
+ * every key is present, null where unknown. {@code facets} count every matching asset, not the
+ * page's (see {@link AssetFacets}). A result has a search hit's fields (without
  * {@code distance}) plus {@code size_bytes}, {@code indexed_at} and {@code captured_at}.
  */
 public final class ListDocument {
     private ListDocument() {}
 
-    /** {@code {total, limit, offset, sort, filters, results}}; times in {@code zone}, ISO-8601 with offset. */
-    public static Map<String, Object> of(AssetPage page, ZoneId zone) {
+    /**
+     * {@code {total, facets, limit, offset, sort, filters, results}}; times in {@code zone}, ISO-8601
+     * with offset. The root facet names only {@code watchPaths}: a path recorded under a watch path
+     * no longer configured is not one a request can filter by.
+     */
+    public static Map<String, Object> of(AssetPage page, List<String> watchPaths, ZoneId zone) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("total", page.total());
+        document.put("facets", facets(page.facets().withRootsAmong(watchPaths)));
         document.put("limit", page.limit());
         document.put("offset", page.offset());
         document.put("sort", page.sort().id());
@@ -49,6 +56,30 @@ public final class ListDocument {
         out.put("tag", filter.anyTags());
         out.put("path", filter.pathContains());
         out.put("audio_role", filter.audioRole());
+        return out;
+    }
+
+    /**
+     * {@code {media_type, root, job, tag}}, each a list of {@code {value, count}}; a value is what the
+     * filter {@code type}, {@code root}, {@code job} or {@code tag} takes.
+     */
+    private static Map<String, Object> facets(AssetFacets facets) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("media_type", counts(facets.mediaTypes()));
+        out.put("root", counts(facets.roots()));
+        out.put("job", counts(facets.jobs()));
+        out.put("tag", counts(facets.tags()));
+        return out;
+    }
+
+    private static List<Map<String, Object>> counts(List<AssetFacets.Count> counts) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (AssetFacets.Count count : counts) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("value", count.value());
+            entry.put("count", count.count());
+            out.add(entry);
+        }
         return out;
     }
 

@@ -73,11 +73,6 @@ final class FilterSql {
         assetParams.add(param);
     }
 
-    /** Whether only the paths are filtered: then the matching assets are the distinct asset ids of those paths. */
-    boolean onPathsOnly() {
-        return assetParams.isEmpty();
-    }
-
     /**
      * Conditions for a {@code WHERE} over {@code assets a}: it has a live path that matches, and
      * the asset matches. Parameters: {@link #bindWhere}.
@@ -92,14 +87,17 @@ final class FilterSql {
         return "p.deleted_at IS NULL" + path;
     }
 
+    /**
+     * Conditions for a {@code WHERE} over a path {@code p} joined to its asset {@code a}: the path
+     * is live and matches, and the asset matches. Parameters: {@link #bindWhere}, in the same order.
+     */
+    String livePathAndAssetWhere() {
+        return livePathWhere() + asset;
+    }
+
     /** Binds the parameters of {@link #where()} from {@code index}; returns the next index. */
     int bindWhere(PreparedStatement statement, int index) throws SQLException {
         return bind(statement, bind(statement, index, pathParams), assetParams);
-    }
-
-    /** Binds the parameters of {@link #livePathWhere()} from {@code index}; returns the next index. */
-    int bindPaths(PreparedStatement statement, int index) throws SQLException {
-        return bind(statement, index, pathParams);
     }
 
     private static int bind(PreparedStatement statement, int index, List<Object> params) throws SQLException {

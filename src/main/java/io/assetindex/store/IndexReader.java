@@ -23,6 +23,7 @@ public final class IndexReader {
     private final ProcessLogRepository processLog = new ProcessLogRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
     private final ListRepository listing = new ListRepository();
+    private final FacetRepository facets = new FacetRepository();
     private final VectorRepository vectors = new VectorRepository();
     private final SearchRepository search = new SearchRepository();
     private final FailureRepository failures = new FailureRepository();
@@ -197,53 +198,55 @@ public final class IndexReader {
 
     /**
      * One page of the assets with a live path that match {@code filter}, in {@code sort} order,
-     * with how many match in all; the page and the total come from one snapshot of the index.
+     * with how many match in all and their facets; the page, the total and the facets come from
+     * one snapshot of the index.
      *
      * @param limit  1 to {@link AssetPage#MAX_LIMIT}
      * @param offset how many to skip, 0 or more
      */
     public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset) {
-        return list(filter, sort, limit, offset, Totals.NONE);
+        return list(filter, sort, limit, offset, FacetCache.NONE);
     }
 
     /**
-     * Remembers how many assets match a filter while the index's change feed stays at the same
-     * position (a running service pages through the same filter again and again); counting every
-     * match is most of what a page costs.
+     * Remembers the facets of a filter, and so its total, while the index's change feed stays at
+     * the same position (a running service pages through the same filter again and again); reading
+     * every match to count it is most of what a page costs.
      */
-    public interface Totals {
-        /** The total for this filter at this feed position, or -1 when unknown. */
-        long get(SearchFilter filter, long seq);
+    public interface FacetCache {
+        /** The facets of this filter at this feed position, or null when unknown. */
+        AssetFacets get(SearchFilter filter, long seq);
 
-        void put(SearchFilter filter, long seq, long total);
+        void put(SearchFilter filter, long seq, AssetFacets facets);
 
-        Totals NONE = new Totals() {
+        FacetCache NONE = new FacetCache() {
             @Override
-            public long get(SearchFilter filter, long seq) {
-                return -1;
+            public AssetFacets get(SearchFilter filter, long seq) {
+                return null;
             }
 
             @Override
-            public void put(SearchFilter filter, long seq, long total) {
+            public void put(SearchFilter filter, long seq, AssetFacets facets) {
                 // remembers nothing
             }
         };
     }
 
-    /** As {@link #list(SearchFilter, AssetSort, int, int)}, with the total remembered in {@code totals}. */
-    public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset, Totals totals) {
+    /** As {@link #list(SearchFilter, AssetSort, int, int)}, with the facets (and total) remembered in {@code cache}. */
+    public AssetPage list(SearchFilter filter, AssetSort sort, int limit, int offset, FacetCache cache) {
         if (limit < 1 || limit > AssetPage.MAX_LIMIT || offset < 0) {
             throw new IllegalArgumentException("limit must be 1 to " + AssetPage.MAX_LIMIT + " and offset at least 0,"
                     + " not " + limit + " and " + offset);
         }
         return database.readSnapshot(c -> {
-            long seq = totals == Totals.NONE ? -1 : changes.range(c)[0];
-            long total = totals.get(filter, seq);
-            if (total < 0) {
-                total = listing.count(c, filter);
-                totals.put(filter, seq, total);
+            long seq = cache == FacetCache.NONE ? -1 : changes.range(c)[0];
+            AssetFacets counted = cache.get(filter, seq);
+            if (counted == null) {
+                counted = facets.facets(c, filter);
+                cache.put(filter, seq, counted);
             }
-            return new AssetPage(filter, sort, limit, offset, total, listing.page(c, filter, sort, limit, offset));
+            return new AssetPage(filter, sort, limit, offset, counted.total(), counted,
+                    listing.page(c, filter, sort, limit, offset));
         });
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SQL for browsing: the assets with a live path that match a filter, one page in a given order,
- * and how many there are. The page is read in index order and stops after {@code offset + limit}
- * rows; only counting reads every match (for the unfiltered count, one index of live paths).
+ * SQL for browsing: the assets with a live path that match a filter, one page in a given order.
+ * The page is read in index order and stops after {@code offset + limit} rows; how many match in
+ * all is counted with their facets ({@link FacetRepository}), which read every match.
  */
 final class ListRepository {
     private static final String COLUMNS = "a.id, a.file_name, a.media_type, a.width, a.height, a.duration_seconds,"
@@ -23,31 +23,6 @@ final class ListRepository {
             + ") END";
 
     private final PathRepository paths = new PathRepository();
-
-    long count(Connection connection, SearchFilter filter) throws SQLException {
-        FilterSql sql = new FilterSql(filter);
-        try (PreparedStatement query = connection.prepareStatement(countSql(sql))) {
-            if (sql.onPathsOnly()) {
-                sql.bindPaths(query, 1);
-            } else {
-                sql.bindWhere(query, 1);
-            }
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * Counting live path rows by asset reads the partial index asset_paths_live alone, several times
-     * faster than probing it once per asset; the two agree because every path's asset exists (a
-     * foreign key). So a filter on paths alone (or none) counts that way.
-     */
-    String countSql(FilterSql sql) {
-        return sql.onPathsOnly() ? "SELECT count(DISTINCT p.asset_id) FROM asset_paths p WHERE " + sql.livePathWhere()
-                : "SELECT count(*) FROM assets a WHERE " + sql.where();
-    }
 
     List<ListedAsset> page(Connection connection, SearchFilter filter, AssetSort sort, int limit, int offset)
             throws SQLException {

@@ -7,6 +7,7 @@ import io.assetindex.store.AssetSort;
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code list} on real files indexed by {@code scan}, as a user runs it: orders, filters and
- * pages, both outputs, and what bad arguments get. One workspace is indexed once and only read;
+ * {@code list} on real files indexed by {@code scan}, as a user runs it: orders, filters, pages
+ * and facets, both outputs, and what bad arguments get. One workspace is indexed once and only read;
  * tests that change files make their own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -81,7 +82,8 @@ class ListCommandTest {
     @Test
     void jsonIsOneDocumentWithTheTotalThePagingTheOrderTheFiltersAndTheResults() {
         JsonNode document = list("--limit", "3");
-        assertThat(fieldNames(document)).containsExactly("total", "limit", "offset", "sort", "filters", "results");
+        assertThat(fieldNames(document)).containsExactly("total", "facets", "limit", "offset", "sort", "filters",
+                "results");
         assertThat(document.get("total").asInt()).isEqualTo(ASSETS);
         assertThat(document.get("limit").asInt()).isEqualTo(3);
         assertThat(document.get("offset").asInt()).isZero();
@@ -159,7 +161,7 @@ class ListCommandTest {
         List<String> lines = cli.run("list", "--sort", "captured", "--limit", "2").out().lines().toList();
         assertThat(lines.get(0)).containsPattern("#\\s+TYPE\\s+SIZE\\s+DURATION\\s+CAPTURED\\s+PATH");
         assertThat(lines.get(1)).matches("1\\s+image\\s+48x64\\s+-\\s+2026-11-20T14:30:05\\+01:00\\s+raw_assets/camera/exif.jpg");
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("2 of " + ASSETS + " assets (sorted by captured)");
+        assertThat(lines.get(3)).isEqualTo("2 of " + ASSETS + " assets (sorted by captured)");
     }
 
     @Test
@@ -216,18 +218,111 @@ class ListCommandTest {
         assertThat(lines.get(1)).matches("1\\s+image\\s+640x480\\s+-\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+"
                 + "raw_assets/holiday/beach.jpg");
         assertThat(lines.get(2).strip()).isEqualTo("raw_assets/holiday/copies/beach.jpg");
-        assertThat(lines).hasSize(4);
-        assertThat(lines.get(3)).isEqualTo("1 of 1 assets (sorted by newest)");
+        assertThat(lines.subList(3, lines.size())).containsExactly("1 of 1 assets (sorted by newest)",
+                "types: image 1", "roots: raw_assets 1");
 
         List<String> byName = cli.run("list", "--sort", "name", "--limit", "3", "--offset", "3").out().lines().toList();
         assertThat(byName.get(0)).matches("#\\s+TYPE\\s+SIZE\\s+DURATION\\s+PATH");
         assertThat(byName.get(1)).startsWith("4 ");
-        assertThat(byName.get(byName.size() - 1)).isEqualTo("3 of " + ASSETS + " assets (sorted by name)");
+        assertThat(byName.get(4)).isEqualTo("3 of " + ASSETS + " assets (sorted by name)");
 
         assertThat(cli.run("list", "--sort", "size", "--limit", "1").out().lines().findFirst().orElseThrow())
                 .contains("BYTES");
-        assertThat(cli.run("list", "--offset", "500").out())
-                .isEqualTo("0 of " + ASSETS + " assets (sorted by newest; --offset 500 is past the last)\n");
+        assertThat(cli.run("list", "--offset", "500").out()).startsWith("0 of " + ASSETS + " assets (sorted by newest;"
+                + " --offset 500 is past the last)\ntypes: ");
+    }
+
+    @Test
+    void facetsCountEveryMatchingAssetByTypeWatchPathAndJobWhateverThePage() {
+        assertThat(list("--limit", "1").get("facets")).isEqualTo(Json.read("""
+                {"media_type": [{"value": "image", "count": 7}, {"value": "audio", "count": 2},
+                                {"value": "video", "count": 1}],
+                 "root": [{"value": "raw_assets", "count": 8}, {"value": "jobs", "count": 2}],
+                 "job": [{"value": "ACME-042", "count": 2}],
+                 "tag": []}"""));
+        assertThat(list("--sort", "name", "--offset", "500").get("facets")).isEqualTo(list().get("facets"));
+        assertThat(list("--root", "jobs", "--limit", "1").get("facets")).isEqualTo(Json.read("""
+                {"media_type": [{"value": "audio", "count": 1}, {"value": "video", "count": 1}],
+                 "root": [{"value": "jobs", "count": 2}], "job": [{"value": "ACME-042", "count": 2}], "tag": []}"""));
+        assertThat(list("--type", "image", "--path", "holiday/").get("facets")).isEqualTo(Json.read("""
+                {"media_type": [{"value": "image", "count": 1}], "root": [{"value": "raw_assets", "count": 1}],
+                 "job": [], "tag": []}"""));
+    }
+
+    @Test
+    void eachFacetValueGivenAsItsFilterListsAsManyAssetsAsItsCount() {
+        JsonNode facets = list("--min-duration", "0.5").get("facets");
+        Map<String, String> options = Map.of("media_type", "--type", "root", "--root", "job", "--job");
+        options.forEach((facet, option) -> {
+            assertThat(facets.get(facet)).as(facet).isNotEmpty();
+            facets.get(facet).forEach(count -> assertThat(list("--min-duration", "0.5", option,
+                    count.get("value").asText()).get("total").asLong()).as("%s %s", option, count)
+                    .isEqualTo(count.get("count").asLong()));
+        });
+    }
+
+    @Test
+    void textShowsOneLinePerFacetWithValuesUnderTheCount() {
+        List<String> lines = cli.run("list", "--limit", "2").out().lines().toList();
+        assertThat(lines.subList(3, lines.size())).containsExactly("2 of " + ASSETS + " assets (sorted by newest)",
+                "types: image 7, audio 2, video 1", "roots: raw_assets 8, jobs 2", "jobs: ACME-042 2");
+        assertThat(cli.run("list", "--type", "image", "--limit", "1").out().lines().toList())
+                .endsWith("1 of 7 assets (sorted by newest)", "types: image 7", "roots: raw_assets 7");
+    }
+
+    @Test
+    void tagsAreCountedInLowerCaseAsTheTagFilterMatchesThemAndDeletedFilesNotAtAll(@TempDir Path workspace)
+            throws IOException {
+        Files.writeString(workspace.resolve("asset-index.yaml"),
+                "watch_paths: [raw_assets, jobs]\njobs_roots: [jobs]\n");
+        Path raw = workspace.resolve("raw_assets");
+        Path jobs = workspace.resolve("jobs");
+        List<String> files = List.of("raw_assets/a.jpg", "raw_assets/b.jpg", "raw_assets/c.jpg", "raw_assets/d.jpg",
+                "jobs/JOB-1/e.jpg", "jobs/JOB-2/f.jpg");
+        for (int i = 0; i < files.size(); i++) {
+            TestMedia.jpeg(workspace.resolve(files.get(i)), 20, 20, i);
+        }
+        Files.createDirectories(raw.resolve("copies"));
+        Files.copy(raw.resolve("a.jpg"), raw.resolve("copies/a.jpg"));
+        InProcess own = new InProcess(workspace);
+        assertThat(own.run("scan").exitCode()).isZero();
+        Path index = workspace.resolve(".asset_index/index.db");
+        Map<String, String> tags = Map.of("a.jpg", "[\"Beach\", \"sea\", \"t01\", \"t02\", \"t03\", \"t04\","
+                + " \"t05\", \"t06\", \"t07\", \"t08\", \"t09\"]", "b.jpg", "[\"beach\"]",
+                "c.jpg", "[\"SEA\", \"Beach\", \"beach\"]", "d.jpg", "[\"beach\", \"gone\"]", "e.jpg", "[\"gone\"]",
+                "f.jpg", "[\"Sea\"]");
+        tags.forEach((name, json) -> SqliteFile.execute(index, "UPDATE assets SET tags_json = ? WHERE file_name = ?",
+                json, name)); // as the describer writes them
+        Files.delete(raw.resolve("d.jpg"));
+        Files.delete(jobs.resolve("JOB-1/e.jpg"));
+        Files.delete(raw.resolve("copies/a.jpg"));
+        assertThat(own.run("scan").exitCode()).isZero();
+
+        JsonNode facets = own.run("list", "--json").json().get("facets");
+        assertThat(facets.get("media_type")).isEqualTo(Json.read("[{\"value\": \"image\", \"count\": 4}]"));
+        assertThat(facets.get("root")).isEqualTo(Json.read("[{\"value\": \"raw_assets\", \"count\": 3},"
+                + " {\"value\": \"jobs\", \"count\": 1}]"));
+        assertThat(facets.get("job")).isEqualTo(Json.read("[{\"value\": \"JOB-2\", \"count\": 1}]"));
+        List<String> counted = new ArrayList<>();
+        facets.get("tag").forEach(tag -> counted.add(tag.get("value").asText() + " " + tag.get("count").asInt()));
+        assertThat(counted).containsExactly("beach 3", "sea 3", "t01 1", "t02 1", "t03 1", "t04 1", "t05 1", "t06 1",
+                "t07 1", "t08 1", "t09 1");
+        for (String tag : List.of("beach", "sea")) {
+            assertThat(own.run("list", "--json", "--tag", tag).json().get("total").asInt()).as(tag).isEqualTo(3);
+        }
+        assertThat(own.run("list", "--json", "--tag", "gone").json().get("total").asInt()).isZero();
+        assertThat(own.run("list", "--json", "--job", "JOB-1").json().get("facets")).isEqualTo(Json.read("""
+                {"media_type": [], "root": [], "job": [], "tag": []}"""));
+        assertThat(own.run("list", "--limit", "1").out().lines().toList()).endsWith("types: image 4",
+                "roots: raw_assets 3, jobs 1", "jobs: JOB-2 1",
+                "tags: beach 3, sea 3, t01 1, t02 1, t03 1, t04 1, t05 1, t06 1, t07 1, t08 1, ...");
+
+        // A watch path taken out of the configuration is no filter any more: its assets are still counted.
+        Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\n");
+        JsonNode unwatched = own.run("list", "--json").json();
+        assertThat(unwatched.get("total").asInt()).isEqualTo(4);
+        assertThat(unwatched.at("/facets/root")).isEqualTo(Json.read("[{\"value\": \"raw_assets\", \"count\": 3}]"));
+        assertThat(unwatched.at("/facets/job")).isEqualTo(facets.get("job"));
     }
 
     @Test

@@ -147,6 +147,23 @@ class WebPageIT {
     }
 
     @Test
+    void browsingShowsFacetsWhoseLinksNarrowTheListAndNoneBesideAQuery() {
+        open("/");
+        WebElement job = browser.until(10, d -> d.findElement(By.cssSelector("#facets a[href='/?job=ACME-042']")));
+        assertThat(job.getText()).contains("ACME-042").contains("1");
+        assertThat(text("#facets")).contains("Type").contains("image").contains("Watch path").contains("raw_assets");
+        job.click();
+        browser.until(10, d -> firstResultName().equals("take_01.jpg"));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/?job=ACME-042");
+        browser.until(10, d -> !d.findElements(By.cssSelector("#facets .chip[aria-current]")).isEmpty());
+        browser.screenshot("facets");
+
+        open("/?q=" + java.net.URLEncoder.encode("red kayak", java.nio.charset.StandardCharsets.UTF_8));
+        browser.until(10, d -> firstResultName().equals("red_kayak_on_lake.jpg"));
+        assertThat(text("#facets")).isEmpty();
+    }
+
+    @Test
     void namesAndSummariesHoldingMarkupAreShownAsText() {
         open("/?q=" + java.net.URLEncoder.encode("img src onerror alert", java.nio.charset.StandardCharsets.UTF_8)
                 + "&type=image");

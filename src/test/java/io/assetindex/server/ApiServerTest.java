@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,6 +114,8 @@ class ApiServerTest {
         Path database = workspace.resolve(".asset_index/index.db");
         SqliteFile.execute(database, "UPDATE assets SET transcript = 'la la la' WHERE id = ?", audioId);
         SqliteFile.execute(database, "UPDATE assets SET transcript = ' \n' WHERE file_name = 'dunes.jpg'");
+        Map.of("wall.jpg", "[\"Brick\", \"wall\"]", "red.jpg", "[\"brick\", \"red\"]").forEach((name, tags) ->
+                SqliteFile.execute(database, "UPDATE assets SET tags_json = ? WHERE file_name = ?", tags, name));
         // The copy's bytes were indexed; a later attempt at it failed after hashing them (a full disk, say).
         SqliteFile.execute(database, "INSERT INTO process_log (file_path, content_hash, status, stage, error,"
                 + " duration_ms, ran_at) VALUES ('raw_assets/holiday/copies/beach.jpg', ?, 'failed', 'store',"
@@ -162,6 +165,30 @@ class ApiServerTest {
         assertThat(status.at("/counts/assets").asInt()).isEqualTo(ASSETS);
         assertThat(status.at("/index/schema_version").asInt()).isEqualTo(cliJson("status", "--json", "--local")
                 .at("/index/schema_version").asInt());
+    }
+
+    @Test
+    void assetsCountFacetsOverEveryMatchingAssetWithTheValuesItsFiltersTake() throws Exception {
+        assertThat(getJson("/api/v1/assets?limit=1").get("facets")).isEqualTo(Json.read("""
+                {"media_type": [{"value": "image", "count": 12}, {"value": "audio", "count": 1}],
+                 "root": [{"value": "raw_assets", "count": 9}, {"value": "jobs", "count": 4}],
+                 "job": [{"value": "ACME-042", "count": 2}, {"value": "BETA-7", "count": 1}],
+                 "tag": [{"value": "brick", "count": 2}, {"value": "red", "count": 1},
+                         {"value": "wall", "count": 1}]}"""));
+        assertThat(getJson("/api/v1/assets?root=raw_assets&tag=BRICK&sort=name&offset=5").get("facets"))
+                .isEqualTo(Json.read("""
+                {"media_type": [{"value": "image", "count": 2}], "root": [{"value": "raw_assets", "count": 2}],
+                 "job": [], "tag": [{"value": "brick", "count": 2}, {"value": "red", "count": 1},
+                                    {"value": "wall", "count": 1}]}"""));
+        JsonNode facets = getJson("/api/v1/assets").get("facets");
+        for (String facet : List.of("media_type", "root", "job", "tag")) {
+            String parameter = facet.equals("media_type") ? "type" : facet;
+            for (JsonNode count : facets.get(facet)) {
+                String narrowed = "/api/v1/assets?" + parameter + "="
+                        + URLEncoder.encode(count.get("value").asText(), StandardCharsets.UTF_8);
+                assertThat(getJson(narrowed).get("total")).as(narrowed).isEqualTo(count.get("count"));
+            }
+        }
     }
 
     @Test

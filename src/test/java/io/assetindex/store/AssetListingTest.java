@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link IndexReader#list}: every order, ties, unknown capture times, every filter with paging,
- * totals, deleted paths, and the query plans that keep a page cheap in a large index. Assets are
+ * totals and facets, deleted paths, and the query plans that keep a page cheap in a large index. Assets are
  * written with SQL into a real index, so each test states exactly the rows it lists.
  */
 class AssetListingTest {
@@ -372,6 +372,201 @@ class AssetListingTest {
         assertThat(reader.list(job, AssetSort.NEWEST, 10, 0).total()).isZero();
     }
 
+    private static AssetFacets.Count count(String value, long count) {
+        return new AssetFacets.Count(value, count);
+    }
+
+    @Test
+    void facetsCountEveryMatchingAssetNotOnlyThePageByTypeWatchPathJobAndTag() {
+        open();
+        writeAVariedIndex();
+
+        AssetPage first = reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, 0);
+        assertThat(first.assets()).hasSize(1);
+        assertThat(first.total()).isEqualTo(6);
+        assertThat(first.facets()).isEqualTo(new AssetFacets(
+                List.of(count("audio", 2), count("image", 2), count("video", 2)),
+                List.of(count("jobs", 3), count("raw_assets", 3)),
+                List.of(count("ACME-042", 2), count("BETA-7", 1)),
+                List.of(count("piano", 1), count("sand", 1), count("sea", 1))));
+        assertThat(reader.list(SearchFilter.NONE, AssetSort.NAME, 2, 4).facets()).as("any page, any order")
+                .isEqualTo(first.facets());
+
+        AssetFacets audio = reader.list(filter(MediaType.AUDIO, null, null, null, null, null, null, null, null, null),
+                AssetSort.NEWEST, 1, 0).facets();
+        assertThat(audio).isEqualTo(new AssetFacets(List.of(count("audio", 2)),
+                List.of(count("jobs", 1), count("raw_assets", 1)), List.of(count("ACME-042", 1)),
+                List.of(count("piano", 1))));
+        AssetFacets inJobs = reader.list(filter(null, null, null, null, null, "jobs", null, null, null, null),
+                AssetSort.NEWEST, 1, 0).facets();
+        assertThat(inJobs.mediaTypes()).containsExactly(count("video", 2), count("audio", 1));
+        assertThat(inJobs.roots()).containsExactly(count("jobs", 3));
+        assertThat(inJobs.tags()).isEmpty();
+        AssetFacets none = reader.list(filter(MediaType.IMAGE, null, null, null, null, "jobs", null, null, null, null),
+                AssetSort.NEWEST, 1, 0).facets();
+        assertThat(none).isEqualTo(new AssetFacets(List.of(), List.of(), List.of(), List.of()));
+        assertThat(none.total()).isZero();
+    }
+
+    @Test
+    void eachFacetValueAsAFilterListsAsManyAssetsAsItsCount() {
+        open();
+        writeAVariedIndex();
+        Asset copied = asset(7, "copied.jpg"); // under both watch paths, one of its paths in a job
+        copied.livePaths.add("copies/copied.jpg");
+        copied.tags = "[\"Sand\"]";
+        write(copied);
+        database.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes,"
+                        + " mtime_ns, first_seen_at, last_seen_at) VALUES ('" + copied.id + "', 'jobs',"
+                        + " 'BETA-7/copied.jpg', '/m/jobs/BETA-7/copied.jpg', 'BETA-7', 1, 0, '" + T0 + "',"
+                        + " '" + T0 + "')");
+            }
+            return null;
+        });
+
+        for (SearchFilter base : List.of(SearchFilter.NONE,
+                filter(null, null, null, null, null, null, null, null, "misc/", null),
+                filter(null, 1.0, null, null, null, null, null, null, null, null))) {
+            AssetFacets facets = reader.list(base, AssetSort.NEWEST, 1, 0).facets();
+            for (AssetFacets.Count type : facets.mediaTypes()) {
+                assertThat(total(base, MediaType.fromId(type.value()), null, null, null)).as("%s", type)
+                        .isEqualTo(type.count());
+            }
+            for (AssetFacets.Count root : facets.roots()) {
+                assertThat(total(base, null, root.value(), null, null)).as("%s", root).isEqualTo(root.count());
+            }
+            for (AssetFacets.Count job : facets.jobs()) {
+                assertThat(total(base, null, null, job.value(), null)).as("%s", job).isEqualTo(job.count());
+            }
+            for (AssetFacets.Count tag : facets.tags()) { // no mood holds these words, so the tag filter finds the same
+                assertThat(total(base, null, null, null, tag.value())).as("%s", tag).isEqualTo(tag.count());
+            }
+        }
+        AssetFacets all = reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, 0).facets();
+        assertThat(all.roots()).containsExactly(count("jobs", 4), count("raw_assets", 4));
+        assertThat(all.jobs()).containsExactly(count("ACME-042", 2), count("BETA-7", 2));
+        assertThat(all.tags()).containsExactly(count("sand", 2), count("piano", 1), count("sea", 1));
+        AssetFacets inMisc = reader.list(filter(null, null, null, null, null, null, null, null, "misc/", null),
+                AssetSort.NEWEST, 1, 0).facets();
+        assertThat(inMisc.roots()).as("only the paths that match count").containsExactly(count("raw_assets", 4));
+        assertThat(inMisc.jobs()).isEmpty();
+    }
+
+    /** How many assets {@code base} lists with one more condition (each null: none). */
+    private long total(SearchFilter base, MediaType type, String root, String job, String tag) {
+        SearchFilter narrower = new SearchFilter(type != null ? type : base.mediaType(), base.minDurationSeconds(),
+                base.maxDurationSeconds(), base.minWidth(), base.minHeight(), root != null ? root : base.sourceRoot(),
+                job != null ? job : base.jobId(), tag != null ? List.of(tag) : base.anyTags(), base.pathContains(),
+                base.audioRole(), base.folder());
+        return reader.list(narrower, AssetSort.NEWEST, 1, 0).total();
+    }
+
+    @Test
+    void facetsNeverCountADeletedPathAndCountCopiesOnce() {
+        open();
+        Asset gone = asset(1, "gone.jpg");
+        gone.tags = "[\"lost\"]";
+        gone.deletedPaths.add(gone.livePaths.remove(0));
+        Asset moved = asset(2, "moved.mp4");
+        moved.mediaType = "video";
+        moved.root = "jobs";
+        moved.job = "ACME-042";
+        moved.livePaths.set(0, "ACME-042/new/moved.mp4");
+        moved.livePaths.add("ACME-042/copy/moved.mp4");
+        moved.deletedPaths.add("ACME-042/old/moved.mp4");
+        Asset left = asset(3, "left.jpg"); // its job's only path is deleted; a copy in the pool is live
+        left.root = "jobs";
+        left.job = "BETA-7";
+        left.livePaths.clear();
+        left.deletedPaths.add("BETA-7/left.jpg");
+        write(gone, moved, left);
+        database.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, size_bytes, mtime_ns,"
+                        + " first_seen_at, last_seen_at) VALUES ('" + left.id + "', 'raw_assets', 'pool/left.jpg',"
+                        + " '/m/raw_assets/pool/left.jpg', 1, 0, '" + T0 + "', '" + T0 + "')");
+            }
+            return null;
+        });
+
+        AssetPage page = reader.list(SearchFilter.NONE, AssetSort.NEWEST, 10, 0);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.facets()).isEqualTo(new AssetFacets(List.of(count("image", 1), count("video", 1)),
+                List.of(count("jobs", 1), count("raw_assets", 1)), List.of(count("ACME-042", 1)), List.of()));
+        assertThat(reader.list(filter(null, null, null, null, null, null, "BETA-7", null, null, null), AssetSort.NEWEST,
+                10, 0).facets().total()).isZero();
+    }
+
+    @Test
+    void tagsAreCountedInLowerCaseOncePerAssetAndOnlyTheThirtyOnMostAssetsAreKept() {
+        open();
+        List<Asset> assets = new ArrayList<>();
+        String[] tags = {
+            "[\"Sea\", \"sea\", \"SEA\", \"Beach\"]", // one asset: sea once
+            "[\"sea\", \"\", 3, [\"beach\"], {\"a\": \"beach\"}, \"caf\\u00e9\", \"a \\\"quote\\\"\"]",
+            " [ \"SEA\" ,\"\u00c9t\u00e9\"\n] ", // SQLite's lower() leaves É as it is
+            "not json", "[\"beach\", \"cut short\"", "{\"tags\": [\"beach\"]}", "\"beach\"", null};
+        for (int i = 0; i < tags.length; i++) {
+            Asset asset = asset(i + 1, "a" + i + ".jpg");
+            asset.tags = tags[i];
+            assets.add(asset);
+        }
+        for (int i = 0; i < 33; i++) { // 33 words on one asset each: 30 of them make the list, by name
+            Asset asset = asset(100 + i, "w" + i + ".jpg");
+            asset.tags = "[\"w%02d\"]".formatted(32 - i);
+            assets.add(asset);
+        }
+        write(assets.toArray(Asset[]::new));
+
+        List<AssetFacets.Count> counted = reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, 0).facets().tags();
+        assertThat(counted).hasSize(AssetFacets.TOP_TAGS);
+        assertThat(counted.subList(0, 6)).containsExactly(count("sea", 3), count("a \"quote\"", 1),
+                count("beach", 1), count("café", 1), count("w00", 1), count("w01", 1));
+        assertThat(counted.get(counted.size() - 1)).isEqualTo(count("w25", 1));
+        assertThat(reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, 0).total()).as("damaged tags still list")
+                .isEqualTo(tags.length + 33);
+        AssetFacets tagged = reader.list(filter(null, null, null, null, null, null, null, null, "a2.jpg", null),
+                AssetSort.NEWEST, 1, 0).facets();
+        assertThat(tagged.tags()).containsExactly(count("sea", 1), count("\u00c9t\u00e9", 1));
+    }
+
+    @Test
+    void facetsAreRememberedPerFilterUntilTheIndexChanges() {
+        open();
+        writeAVariedIndex();
+        Map<String, Integer> counted = new java.util.HashMap<>();
+        IndexReader.FacetCache cache = new IndexReader.FacetCache() {
+            private final Map<String, AssetFacets> known = new java.util.HashMap<>();
+
+            @Override
+            public AssetFacets get(SearchFilter filter, long seq) {
+                return known.get(filter + "@" + seq);
+            }
+
+            @Override
+            public void put(SearchFilter filter, long seq, AssetFacets facets) {
+                counted.merge(filter.toString(), 1, Integer::sum);
+                known.put(filter + "@" + seq, facets);
+            }
+        };
+        SearchFilter audio = filter(MediaType.AUDIO, null, null, null, null, null, null, null, null, null);
+        for (int offset = 0; offset < 4; offset++) {
+            reader.list(SearchFilter.NONE, AssetSort.NEWEST, 1, offset, cache);
+            reader.list(audio, AssetSort.NAME, 1, offset, cache);
+        }
+        assertThat(counted).containsOnly(Map.entry(SearchFilter.NONE.toString(), 1), Map.entry(audio.toString(), 1));
+
+        Asset late = asset(9, "late.wav");
+        late.mediaType = "audio";
+        write(late);
+        AssetPage after = reader.list(audio, AssetSort.NEWEST, 1, 0, cache);
+        assertThat(counted.get(audio.toString())).isEqualTo(2);
+        assertThat(after.total()).isEqualTo(3);
+        assertThat(after.facets().mediaTypes()).containsExactly(count("audio", 3));
+    }
+
     @Test
     void resultsCarryTheFactsOfASearchHitAndSizeIndexTimeAndCaptureTime() {
         open();
@@ -484,8 +679,17 @@ class AssetListingTest {
                     .doesNotContain("TEMP B-TREE");
         }
         assertThat(plan(listing.pageSql(none, AssetSort.NEWEST), 20, 0)).contains("INDEX assets_indexed_at");
-        String count = plan(listing.countSql(none));
-        assertThat(count).as(count).contains("SCAN p USING").contains("asset_paths_live").doesNotContain("TEMP B-TREE");
+        // The facets (and total) read every match once, in the assets' order, which the scan gives without a sort.
+        FacetRepository facets = new FacetRepository();
+        String all = plan(facets.facetSql(SearchFilter.NONE, none));
+        assertThat(all).as(all).contains("SCAN a").contains("asset_paths_live").doesNotContain("TEMP B-TREE");
+        SearchFilter imageFilter = filter(MediaType.IMAGE, null, 1.0, null, null, null, null, null, null, null);
+        String imageFacets = plan(facets.facetSql(imageFilter, images), "image", 1.0);
+        assertThat(imageFacets).as(imageFacets).doesNotContain("TEMP B-TREE");
+        SearchFilter folder = new SearchFilter(null, null, null, null, null, "raw_assets", null, List.of(), null, null,
+                "f");
+        String folderFacets = plan(facets.facetSql(folder, new FilterSql(folder)), "raw_assets", "f/", "f0");
+        assertThat(folderFacets).as(folderFacets).contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1");
         assertThat(reader.list(SearchFilter.NONE, AssetSort.NEWEST, 20, 0).total()).isEqualTo(4500);
         AssetPage firstImages = reader.list(images(), AssetSort.DURATION, 20, 0);
         assertThat(firstImages.total()).isEqualTo(3000);
