@@ -7,7 +7,7 @@ import io.assetindex.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,15 +51,7 @@ public final class QualityCorpus {
         }
 
         public boolean hasSound() {
-            return isAudio() || spec.path("sound").asBoolean(false);
-        }
-
-        boolean isAudio() {
-            return extension().equals("wav");
-        }
-
-        boolean isVideo() {
-            return extension().equals("mp4") || extension().equals("mov");
+            return extension().equals("wav") || spec.path("sound").asBoolean(false);
         }
 
         String extension() {
@@ -172,7 +164,7 @@ public final class QualityCorpus {
                     video_frames: 2
                   transcribe:
                     model: whisper-test
-                """.formatted(aiBaseUrl).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                """.formatted(aiBaseUrl).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void make(Path target, File file, int seed) {
