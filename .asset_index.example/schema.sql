@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 6. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 7. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -239,3 +239,67 @@ CREATE INDEX assets_size_bytes ON assets (size_bytes, id);
 CREATE INDEX assets_duration ON assets (duration_seconds, id);
 
 CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL;
+
+CREATE VIRTUAL TABLE assets_fts USING fts5(id UNINDEXED, name, folder, job, camera, style, summary, tags, mood, scenes, transcript, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE 'assets_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'assets_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE 'assets_fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10);
+
+CREATE TABLE 'assets_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'assets_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE VIEW assets_fts_source AS
+SELECT asset_key(a.id) AS key, a.id AS id,
+    asset_words(coalesce((SELECT group_concat(DISTINCT substr(p.rel_path, length(rtrim(p.rel_path, replace(p.rel_path, '/', ''))) + 1)) FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL),
+        a.file_name)) AS name,
+    asset_words((SELECT group_concat(DISTINCT CASE p.source_root WHEN '.' THEN '' ELSE p.source_root || '/'
+        END || rtrim(p.rel_path, replace(p.rel_path, '/', ''))) FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL)) AS folder,
+    coalesce((SELECT group_concat(DISTINCT p.job_id) FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL AND p.job_id IS NOT NULL), a.job_id) AS job,
+    CASE WHEN json_valid(a.raw_json) THEN asset_words(concat_ws(' ',
+        json_extract(a.raw_json, '$.probe.camera_make'), json_extract(a.raw_json, '$.probe.camera_model'),
+        json_extract(a.raw_json, '$.probe.lens'))) END AS camera,
+    a.style AS style,
+    a.summary AS summary,
+    CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN (SELECT group_concat(value, ' ') FROM json_each(a.tags_json)) END AS tags,
+    CASE WHEN json_valid(a.mood_json) AND json_type(a.mood_json) = 'array' THEN (SELECT group_concat(value, ' ') FROM json_each(a.mood_json)) END AS mood,
+    CASE WHEN json_valid(a.scenes_json) AND json_type(a.scenes_json) = 'array' THEN
+        (SELECT group_concat(CASE type WHEN 'object' THEN json_extract(value, '$.description') ELSE value
+        END, ' ') FROM json_each(a.scenes_json)) END AS scenes,
+    a.transcript AS transcript
+FROM assets a;
+
+CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(NEW.id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER assets_fts_update AFTER UPDATE OF id, file_name, job_id, raw_json, style, summary, tags_json, mood_json, scenes_json, transcript ON assets BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(OLD.id);
+DELETE FROM assets_fts WHERE rowid = asset_key(NEW.id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(OLD.id);
+END;
+
+CREATE TRIGGER assets_fts_path_insert AFTER INSERT ON asset_paths BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(NEW.asset_id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = NEW.asset_id;
+END;
+
+CREATE TRIGGER assets_fts_path_update AFTER UPDATE OF asset_id, deleted_at, source_root, rel_path, job_id ON asset_paths BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(OLD.asset_id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = OLD.asset_id;
+DELETE FROM assets_fts WHERE rowid = asset_key(NEW.asset_id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = NEW.asset_id;
+END;
+
+CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths BEGIN
+DELETE FROM assets_fts WHERE rowid = asset_key(OLD.asset_id);
+INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = OLD.asset_id;
+END;

@@ -19,7 +19,27 @@ export function card(asset) {
     asset.weak ? h('span.badge.weak', { title: 'far below the best match' }, 'weak') : null);
   return h('a.card', { href: `/asset/${asset.id}`, title: path, dataset: { id: asset.id, type } },
     thumbnail(asset, name),
-    h('span.caption', {}, h('span.name', {}, name), badges));
+    h('span.caption', {}, h('span.name', {}, name), badges, why(asset.matched)));
+}
+
+/** Why a search result matched: the fields, and the snippet with the matched words marked. */
+function why(matched) {
+  if (!matched) return null;
+  const fields = (matched.fields || []).join(', ');
+  const start = matched.transcript_start_seconds;
+  const label = `${fields}${typeof start === 'number' ? ` @ ${duration(start)}` : ''}`;
+  const snippet = matched.snippet ? marked(matched.snippet) : null;
+  return h('span.why', { title: `matched: ${label}` }, h('span.fields', {}, label), snippet);
+}
+
+/** The snippet's [marked] words as <mark> elements, the rest as text. */
+function marked(snippet) {
+  const out = h('span.snippet', {});
+  snippet.split(/(\[[^\]]*\])/).forEach((part) => {
+    if (part.startsWith('[') && part.endsWith(']') && part.length > 2) out.append(h('mark', {}, part.slice(1, -1)));
+    else if (part) out.append(part);
+  });
+  return out;
 }
 
 function thumbnail(asset, name) {

@@ -12,6 +12,7 @@ const FILTERS = ['type', 'min_duration', 'max_duration', 'min_width', 'min_heigh
   'audio_role'];
 const SORTS = [['newest', 'newest indexed'], ['captured', 'capture time'], ['name', 'name'], ['size', 'size'],
   ['duration', 'duration'], ['oldest', 'oldest indexed']];
+const MODES = [['hybrid', 'words and meaning'], ['keyword', 'words only'], ['semantic', 'meaning only']];
 
 export function enter(container, _match, params) {
   const latest = new Latest();
@@ -60,7 +61,7 @@ export function enter(container, _match, params) {
     const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
     const asked = { limit: PAGE, offset: (page - 1) * PAGE };
     for (const key of FILTERS) asked[key] = key === 'tag' ? params.getAll(key) : params.get(key);
-    const path = q ? `/api/v1/search${query({ q, ...asked })}`
+    const path = q ? `/api/v1/search${query({ q, ...asked, mode: params.get('mode'), sort: params.get('sort') })}`
       : `/api/v1/assets${query({ ...asked, sort: params.get('sort') || 'newest' })}`;
     results.setAttribute('aria-busy', 'true');
     let answer;
@@ -156,7 +157,8 @@ function filterPanel(onChange) {
     path: text('path', 'Path contains'),
     audio_role: select('audio_role', 'Audio role', [['', 'any'], ['voice_over', 'voice-over'],
       ['background_music', 'background music'], ['sound_effect', 'sound effect']]),
-    sort: select('sort', 'Sort (browsing)', SORTS),
+    sort: select('sort', 'Order', [['', 'relevance (searching) / newest'], ...SORTS]),
+    mode: select('mode', 'Search by', MODES),
   };
   const form = h('form.filters', { 'aria-label': 'Filters', onsubmit: (event) => event.preventDefault() },
     Object.values(fields).map((field) => field.label));
@@ -173,11 +175,11 @@ function filterPanel(onChange) {
     fill(params, searching) {
       let active = 0;
       for (const [key, field] of Object.entries(fields)) {
-        const value = params.get(key) || (key === 'sort' ? 'newest' : '');
+        const value = params.get(key) || (key === 'mode' ? 'hybrid' : '');
         if (field.input.value !== value) field.input.value = value;
-        if (params.get(key) && key !== 'sort') active += 1;
+        if (params.get(key) && key !== 'sort' && key !== 'mode') active += 1;
       }
-      fields.sort.input.disabled = searching;
+      fields.mode.input.disabled = !searching;
       element.querySelector('summary').textContent = active ? `Filters (${active})` : 'Filters';
       if (active) element.open = true;
     },

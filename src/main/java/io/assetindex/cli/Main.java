@@ -71,6 +71,8 @@ public final class Main implements Callable<Integer> {
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> runtimeError(e, cmd.getErr()));
+        // search sunset -beach: a word after a '-' is a word to exclude, not an option asset-index does not know.
+        commandLine.getSubcommands().get("search").setUnmatchedOptionsArePositionalParams(true);
         return commandLine.execute(args);
     }
 

@@ -162,6 +162,15 @@ public final class Documents {
         out.put("rank", match.rank());
         out.put("id", match.id());
         out.put("distance", match.distance());
+        if (match.why() != null) {
+            out.put("score", match.score());
+            out.put("weak", match.weak());
+            Map<String, Object> matched = new LinkedHashMap<>();
+            matched.put("fields", match.why().fields());
+            matched.put("snippet", match.why().snippet());
+            matched.put("transcript_start_seconds", match.why().transcriptStartSeconds());
+            out.put("matched", matched);
+        }
         out.putAll(assetFacts(match.asset()));
         return out;
     }

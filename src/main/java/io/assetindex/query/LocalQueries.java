@@ -5,6 +5,7 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.search.ListDocument;
 import io.assetindex.search.SearchException;
+import io.assetindex.search.SearchMode;
 import io.assetindex.search.SearchService;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.AssetDetails;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class LocalQueries implements Queries {
     public static final int MAX_LIMIT = 10_000;
+    /** The order of search results by relevance (the default), beside list's orders. */
+    public static final String RELEVANCE = "relevance";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{6,64}");
 
     private final AppConfig config;
@@ -82,11 +85,21 @@ public final class LocalQueries implements Queries {
         }
         checkPage(query.limit(), query.offset());
         SearchFilter filter = checked(query.filter());
+        SearchMode mode = query.mode() == null ? SearchMode.DEFAULT
+                : SearchMode.fromId(query.mode().strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() ->
+                        new QueryException(QueryException.Kind.BAD_REQUEST, "mode must be one of " + SearchMode.ids()
+                                + ", not '" + shorten(query.mode()) + "'"));
+        String sortName = query.sort() == null ? RELEVANCE : query.sort().strip().toLowerCase(java.util.Locale.ROOT);
+        AssetSort sort = sortName.equals(RELEVANCE) ? null : AssetSort.fromId(sortName).orElseThrow(() ->
+                new QueryException(QueryException.Kind.BAD_REQUEST, "sort must be one of " + RELEVANCE + ", "
+                        + AssetSort.ids() + ", not '" + shorten(query.sort()) + "'"));
         try {
-            SearchService.Results results = searchService().search(text, filter, query.limit(), query.offset(),
-                    query.metric());
+            SearchService.Results results = searchService().search(text, mode, filter, query.limit(), query.offset(),
+                    query.metric(), sort);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("query", text);
+            request.put("mode", mode.id());
+            request.put("sort", sortName);
             return Json.MAPPER.valueToTree(Documents.search(results, request));
         } catch (SearchException e) {
             throw new QueryException(QueryException.Kind.FAILED, e.getMessage());

@@ -8,7 +8,9 @@ import io.assetindex.embed.EmbeddingException;
 import io.assetindex.search.VectorIndex.Hit;
 import io.assetindex.search.VectorIndex.Metric;
 import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.AssetSort;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.KeywordQuery;
 import io.assetindex.store.SearchFilter;
 import io.assetindex.util.Json;
 import io.assetindex.util.Threads;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +41,33 @@ import java.util.function.Supplier;
  */
 public final class SearchService implements AutoCloseable {
 
-    /** One result. */
-    public record Match(int rank, String id, double distance, Map<String, Object> asset) {}
+    /**
+     * One result.
+     *
+     * @param distance its distance in meaning, or null when the meaning search did not find it
+     * @param score    its fused score (hybrid), its BM25 score negated (keyword: higher is better), or null
+     * @param weak     far below the best: neither a match of every word nor near the best in meaning
+     * @param why      why it matched, or null for {@code similar}
+     */
+    public record Match(int rank, String id, Double distance, Map<String, Object> asset, Double score, boolean weak,
+            MatchReasons.Why why) {
+        Match(int rank, String id, double distance, Map<String, Object> asset) {
+            this(rank, id, distance, asset, null, false, null);
+        }
+    }
 
-    /** The results of one search. */
-    public record Results(String model, Metric metric, int searched, List<Match> matches) {}
+    /**
+     * The results of one search.
+     *
+     * @param mode  how it searched, or null for {@code similar}
+     * @param model the model of the vectors searched, or null when none were (keyword search)
+     */
+    public record Results(SearchMode mode, String model, Metric metric, int searched, List<Match> matches) {}
+
+    /** How deep each side of a search looks before the two are fused: at least this many. */
+    private static final int MIN_DEPTH = 100;
+    /** ... and at most this many (also the results a search sorted by something else than relevance orders). */
+    private static final int MAX_DEPTH = 1_000;
 
     private final IndexReader reader;
     private final Supplier<VectorSnapshot> vectors;
@@ -140,18 +165,89 @@ public final class SearchService implements AutoCloseable {
         }
     }
 
-    public Results search(String text, SearchFilter filter, int limit, int offset, Metric metric) throws SearchException {
-        VectorSnapshot snapshot = snapshot();
-        float[] query;
+    /**
+     * Finds assets by the words and the meaning of a text.
+     *
+     * @param sort the order of the results, or null for relevance
+     */
+    public Results search(String text, SearchMode mode, SearchFilter filter, int limit, int offset, Metric metric,
+            AssetSort sort) throws SearchException {
+        KeywordQuery query = KeywordQuery.parse(text);
+        int depth = sort != null ? MAX_DEPTH : Math.min(MAX_DEPTH, Math.max(MIN_DEPTH, 2 * (offset + limit)));
+        if (mode == SearchMode.KEYWORD && query.terms().isEmpty()) {
+            throw new SearchException("a keyword search needs a word to look for (not only -excluded ones)");
+        }
+        Set<String> excluded = query.excludedMatch().map(reader::keywordMatches).orElse(Set.of());
+
+        List<String> keyword = new ArrayList<>();
+        Set<String> complete = new HashSet<>();
+        Map<String, String> snippets = new HashMap<>();
+        if (mode != SearchMode.SEMANTIC && query.all().isPresent()) {
+            for (IndexReader.KeywordHit hit : reader.keywordSearch(query.all().get(), filter, depth)) {
+                keyword.add(hit.id());
+                complete.add(hit.id());
+                snippets.put(hit.id(), hit.snippet());
+            }
+            if (keyword.size() < depth && query.terms().size() > 1) {
+                // Then the assets that have some of the words, after those that have them all.
+                for (IndexReader.KeywordHit hit : reader.keywordSearch(query.any().orElseThrow(), filter, depth)) {
+                    if (snippets.putIfAbsent(hit.id(), hit.snippet()) == null && keyword.size() < depth) {
+                        keyword.add(hit.id());
+                    }
+                }
+            }
+        }
+
+        List<Map.Entry<String, Double>> semantic = new ArrayList<>();
+        String model = null;
+        int searched = 0;
+        boolean meaning = mode != SearchMode.KEYWORD && !query.meaning().isEmpty();
+        VectorSnapshot snapshot = vectors.get();
+        if (meaning && (snapshot.model() != null || mode == SearchMode.SEMANTIC)) {
+            snapshot = snapshot();
+            VectorSnapshot.Result found = nearest(snapshot, embed(snapshot, query.meaning()), filter, excluded, depth,
+                    metric);
+            found.hits().forEach(hit -> semantic.add(Map.entry(hit.id(), hit.distance())));
+            model = snapshot.model().model();
+            searched = found.searched();
+        }
+
+        List<Fusion.Entry> order = Fusion.fuse(mode, keyword, complete, semantic);
+        if (sort != null) {
+            List<String> relevant = order.stream().filter(entry -> !entry.weak()).map(Fusion.Entry::id).toList();
+            Map<String, Fusion.Entry> byId = new HashMap<>();
+            order.forEach(entry -> byId.put(entry.id(), entry));
+            order = reader.sorted(relevant.isEmpty() ? byId.keySet() : relevant, sort).stream().map(byId::get).toList();
+        }
+        List<Fusion.Entry> page = order.subList(Math.min(offset, order.size()), Math.min(order.size(), offset + limit));
+        List<String> ids = page.stream().map(Fusion.Entry::id).toList();
+        Map<String, Map<String, Object>> facts = reader.describe(ids);
+        Map<String, MatchReasons.Why> reasons = MatchReasons.of(reader, query, ids, snippets);
+        List<Match> matches = new ArrayList<>();
+        for (Fusion.Entry entry : page) {
+            Map<String, Object> asset = facts.get(entry.id());
+            if (asset == null) {
+                continue; // gone since it was found
+            }
+            Double score = mode == SearchMode.HYBRID ? entry.score() : null;
+            matches.add(new Match(offset + matches.size() + 1, entry.id(), entry.distance(), asset, score, entry.weak(),
+                    reasons.get(entry.id())));
+        }
+        return new Results(mode, model, metric, searched, matches);
+    }
+
+    /** The query's vector, from the model that made the index's vectors (remembered for a while). */
+    private float[] embed(VectorSnapshot snapshot, String text) throws SearchException {
         EmbeddingSettings settings = queryEmbedding(snapshot.model());
         try {
             QueryKey key = new QueryKey(settings, text);
-            query = queryVectors.get(key);
+            float[] query = queryVectors.get(key);
             if (query == null) {
                 query = embedders.computeIfAbsent(settings, s -> Embedders.create(s, environment, fallbackCache))
                         .embed(text);
                 queryVectors.put(key, query);
             }
+            return query;
         } catch (EmbeddingException e) {
             boolean keyWithheld = settings.apiKeyEnv() == null && configured.apiKeyEnv() != null;
             throw new SearchException("cannot embed the query: " + e.getMessage() + (keyWithheld ? " (the index's"
@@ -159,7 +255,6 @@ public final class SearchService implements AutoCloseable {
                     + " goes only to embedding.base_url; search works on the new vectors once re-embedding is done)"
                     : ""));
         }
-        return run(snapshot, query, filter, Set.of(), limit, offset, metric);
     }
 
     /**
@@ -198,13 +293,7 @@ public final class SearchService implements AutoCloseable {
 
     private Results run(VectorSnapshot snapshot, float[] query, SearchFilter filter, Set<String> exclude, int limit,
             int offset, Metric metric) throws SearchException {
-        if (query.length != snapshot.dimension()) {
-            throw new SearchException("the query vector has " + query.length + " dimensions but the index holds "
-                    + snapshot.dimension() + "-dimension vectors of " + snapshot.model().model());
-        }
-        VectorSnapshot.Allowed allowed = snapshot.excluding(allowed(snapshot, filter), exclude);
-        VectorSnapshot.Result found = snapshot.search(query, offset + limit, metric, allowed, reader::activeVectorsById,
-                pool, threads);
+        VectorSnapshot.Result found = nearest(snapshot, query, filter, exclude, offset + limit, metric);
         List<Hit> hits = found.hits();
         List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
         Map<String, Map<String, Object>> facts = reader.describe(page.stream().map(Hit::id).toList());
@@ -213,7 +302,18 @@ public final class SearchService implements AutoCloseable {
             Hit hit = page.get(i);
             matches.add(new Match(offset + i + 1, hit.id(), hit.distance(), facts.getOrDefault(hit.id(), Map.of())));
         }
-        return new Results(snapshot.model().model(), metric, found.searched(), matches);
+        return new Results(null, snapshot.model().model(), metric, found.searched(), matches);
+    }
+
+    /** The {@code k} nearest vectors to the query that the filter allows, none of {@code exclude}. */
+    private VectorSnapshot.Result nearest(VectorSnapshot snapshot, float[] query, SearchFilter filter,
+            Set<String> exclude, int k, Metric metric) throws SearchException {
+        if (query.length != snapshot.dimension()) {
+            throw new SearchException("the query vector has " + query.length + " dimensions but the index holds "
+                    + snapshot.dimension() + "-dimension vectors of " + snapshot.model().model());
+        }
+        VectorSnapshot.Allowed allowed = snapshot.excluding(allowed(snapshot, filter), exclude);
+        return snapshot.search(query, k, metric, allowed, reader::activeVectorsById, pool, threads);
     }
 
     /**

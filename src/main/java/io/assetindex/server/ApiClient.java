@@ -71,8 +71,9 @@ public final class ApiClient implements Queries {
 
     @Override
     public JsonNode search(SearchQuery query) throws QueryException {
-        return get("/api/v1/search", new Query().add("q", query.text()).filter(query.filter())
-                .page(query.limit(), query.offset()).metric(query.metric()));
+        return get("/api/v1/search", new Query().add("q", query.text()).add("mode", query.mode())
+                .filter(query.filter()).add("sort", query.sort()).page(query.limit(), query.offset())
+                .metric(query.metric()));
     }
 
     @Override

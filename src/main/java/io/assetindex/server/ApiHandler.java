@@ -106,11 +106,10 @@ final class ApiHandler extends Handler.Abstract {
                 return "status";
             }
             case "/api/v1/search" -> {
-                params.allow(Set.of("q", "mode", "metric", "limit", "offset"), true);
-                params.oneOf("mode", List.of("semantic"));
-                json(response, callback, queries.search(new SearchQuery(params.text("q"), params.filter(),
-                        params.wholeNumber("limit", 10, 1, LocalQueries.MAX_LIMIT),
-                        params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE), params.metric())));
+                params.allow(Set.of("q", "mode", "sort", "metric", "limit", "offset"), true);
+                json(response, callback, queries.search(new SearchQuery(params.text("q"), params.text("mode"),
+                        params.filter(), params.wholeNumber("limit", 10, 1, LocalQueries.MAX_LIMIT),
+                        params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE), params.metric(), params.text("sort"))));
                 return "search";
             }
             case "/api/v1/assets" -> {

@@ -91,7 +91,7 @@ public final class IndexDatabase implements AutoCloseable {
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        SQLiteDataSource dataSource = new WithSearchWords(sqlite);
         dataSource.setUrl("jdbc:sqlite:" + file);
 
         HikariConfig config = new HikariConfig();
@@ -103,6 +103,27 @@ public final class IndexDatabase implements AutoCloseable {
         // Fail here, with the SQLite error, rather than on first use.
         config.setInitializationFailTimeout(1);
         return config;
+    }
+
+    /** Connections that know the functions the keyword index's triggers call ({@link SearchWords}). */
+    private static final class WithSearchWords extends SQLiteDataSource {
+        private static final long serialVersionUID = 1L;
+
+        WithSearchWords(SQLiteConfig config) {
+            super(config);
+        }
+
+        @Override
+        public org.sqlite.SQLiteConnection getConnection(String user, String password) throws SQLException {
+            org.sqlite.SQLiteConnection connection = super.getConnection(user, password);
+            try {
+                SearchWords.register(connection);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        }
     }
 
     /** Turns an SQLite failure at open time into one line with the cause and what to do. */

@@ -30,6 +30,7 @@ public final class IndexReader {
     private final ChangeRepository changes = new ChangeRepository();
     private final VolumeRepository volumes = new VolumeRepository();
     private final FolderRepository folders = new FolderRepository();
+    private final KeywordIndex keywords = new KeywordIndex();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -157,6 +158,35 @@ public final class IndexReader {
 
     public Optional<float[]> activeVector(String assetId) {
         return database.read(c -> vectors.activeVector(c, assetId));
+    }
+
+    /** An asset a keyword query found: its BM25 score (lower is better) and a snippet with the match in [brackets]. */
+    public record KeywordHit(String id, double score, String snippet) {}
+
+    /** The best {@code limit} assets with a live path that match the keyword expression and the filter. */
+    public List<KeywordHit> keywordSearch(String match, SearchFilter filter, int limit) {
+        return database.read(c -> keywords.search(c, match, filter, limit)).stream()
+                .map(hit -> new KeywordHit(hit.id(), hit.score(), hit.snippet())).toList();
+    }
+
+    /** Every asset whose indexed text matches the keyword expression. */
+    public Set<String> keywordMatches(String match) {
+        return database.read(c -> keywords.matchingIds(c, match));
+    }
+
+    /** The keyword index's texts of these assets, column by column (name, folder, job, camera, …). */
+    public Map<String, Map<String, String>> keywordTexts(Collection<String> ids) {
+        return database.read(c -> keywords.texts(c, ids));
+    }
+
+    /** The stored result of the asset's transcription (with its timed segments), if it has one. */
+    public Optional<String> transcription(String assetId) {
+        return database.read(c -> keywords.transcriptResults(c, assetId)).stream().findFirst();
+    }
+
+    /** These ids in the order of a sort of assets (ids of assets no longer there are dropped). */
+    public List<String> sorted(Collection<String> ids, AssetSort sort) {
+        return database.read(c -> keywords.sorted(c, ids, sort));
     }
 
     /** Ids of assets with a live path that match the filter. */

@@ -289,7 +289,9 @@ final class Migrations {
                     "CREATE INDEX assets_duration ON assets (duration_seconds, id)",
                     // The live paths only: "has a live path" is then one covering lookup, and counting the
                     // assets that have one reads this index alone.
-                    "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")));
+                    "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")),
+            new Migration(7, "a keyword index (FTS5) over names, folders, jobs, cameras and what analysis found,"
+                    + " kept by triggers", KeywordIndex.MIGRATION));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

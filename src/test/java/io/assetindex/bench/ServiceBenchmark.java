@@ -132,6 +132,7 @@ public final class ServiceBenchmark {
     static void fill(Path database, int count) throws Exception {
         Random vectors = new Random(7);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+            io.assetindex.store.SearchWords.register(c); // the keyword index's triggers call it
             c.setAutoCommit(false);
             try (PreparedStatement asset = c.prepareStatement("INSERT INTO assets (id, file_name, file_path,"
                     + " source_root, job_id, media_type, size_bytes, mtime, width, height, duration_seconds, fps,"

@@ -197,9 +197,13 @@ class EmbeddingChangesTest {
         assertThat(api.requests()).hasSizeLessThanOrEqualTo(2);
         assertThat(count("SELECT count(*) FROM assets")).isEqualTo(5);
         assertThat(count("SELECT count(*) FROM assets_vec")).isZero();
-        InProcess.Run noVectors = cli.run("search", "photo");
+        InProcess.Run noVectors = cli.run("search", "photo", "--mode", "semantic");
         assertThat(noVectors.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(noVectors.err()).contains("the index has no vectors yet");
+        // Words are found without vectors: a hybrid search answers with its keyword matches alone.
+        InProcess.Run byWords = cli.run("search", "photo", "--json");
+        assertThat(byWords.exitCode()).as(byWords.err()).isZero();
+        assertThat(byWords.json().get("model").isNull()).isTrue();
 
         api.alwaysRespond(null);
         InProcess.Run back = scan();

@@ -82,7 +82,7 @@ class LauncherIT {
         assertThat(archives()).hasSize(1).allMatch(path -> path.getFileName().toString().endsWith(".jsa"));
 
         Run off = launchWithoutCds();
-        assertThat(off.exitCode()).isZero();
+        assertThat(off.exitCode()).as(off.out()).isZero();
     }
 
     private Run launchWithoutCds() throws IOException, InterruptedException {

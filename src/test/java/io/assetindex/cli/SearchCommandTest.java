@@ -110,11 +110,11 @@ class SearchCommandTest {
         assertThat(first.get("paths")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
                 "raw_assets/holiday/beach_sunset_waves.jpg", "raw_assets/holiday/copies/beach_sunset_waves.jpg");
 
-        InProcess.Run human = cli.run("search", "beach", "sunset", "--limit", "3");
+        InProcess.Run human = cli.run("search", "beach", "sunset", "--limit", "3", "--mode", "semantic");
         assertThat(human.exitCode()).isZero();
         List<String> lines = human.out().lines().toList();
-        assertThat(lines.get(0)).contains("#", "DISTANCE", "TYPE", "SIZE", "DURATION", "PATH");
-        assertThat(lines.get(1)).matches("1\\s+0\\.\\d{4}\\s+image\\s+640x480\\s+-\\s+raw_assets/holiday/.*beach_sunset_waves.jpg");
+        assertThat(lines.get(0)).contains("#", "MATCHED", "TYPE", "SIZE", "DURATION", "PATH");
+        assertThat(lines.get(1)).matches("1\\s+meaning 0\\.\\d{3}\\s+image\\s+640x480\\s+-\\s+raw_assets/holiday/.*beach_sunset_waves.jpg");
         assertThat(lines.get(2).strip()).startsWith("raw_assets/holiday/").endsWith("beach_sunset_waves.jpg");
         assertThat(lines).hasSize(5);
     }

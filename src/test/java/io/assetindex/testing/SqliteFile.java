@@ -40,9 +40,12 @@ public final class SqliteFile {
         }
     }
 
-    /** Runs one statement; returns the rows changed. */
+    /**
+     * Runs one statement; returns the rows changed. The connection knows the functions the keyword
+     * index's triggers call, as asset-index's own connections do (sqlite3 would not: it only reads).
+     */
     public static int execute(Path database, String sql, Object... params) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        try (Connection connection = withSearchWords(DriverManager.getConnection("jdbc:sqlite:" + database));
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -51,6 +54,11 @@ public final class SqliteFile {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Connection withSearchWords(Connection connection) throws SQLException {
+        io.assetindex.store.SearchWords.register(connection);
+        return connection;
     }
 
     public static long count(Path database, String sql, Object... params) {

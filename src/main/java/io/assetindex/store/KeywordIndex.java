@@ -1,0 +1,192 @@
+package io.assetindex.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keyword index: an FTS5 table ({@code assets_fts}) with one row per asset over its names,
+ * folders, jobs, camera and lens, and what analysis found (style, summary, tags, mood, scenes,
+ * transcript). Triggers on {@code assets} and {@code asset_paths} keep it: a row is written in the
+ * same transaction as the asset, its paths and its re-analysis results, by whichever process
+ * writes them. The names are those of the asset's live paths (its first name once it has none);
+ * names and folders go in with the words hidden in them ({@link SearchWords}).
+ */
+final class KeywordIndex {
+    /** The indexed columns, in the table's order after {@code id}. */
+    static final List<String> COLUMNS = List.of("name", "folder", "job", "camera", "style", "summary", "tags", "mood",
+            "scenes", "transcript");
+    /** BM25 weights of id (not indexed) and the columns: a word in the name counts most. */
+    private static final String WEIGHTS = "0, 10, 4, 8, 6, 2, 3, 4, 2, 2, 2";
+
+    private static final String LIVE = "FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL";
+    /** A relative path's folder part, with its last '/', or '' (rtrim drops every character that is not a '/'). */
+    private static final String FOLDER_PART = "rtrim(p.rel_path, replace(p.rel_path, '/', ''))";
+
+    private static final String SOURCE = """
+            CREATE VIEW assets_fts_source AS
+            SELECT asset_key(a.id) AS key, a.id AS id,
+                asset_words(coalesce((SELECT group_concat(DISTINCT substr(p.rel_path, length(%2$s) + 1)) %1$s),
+                    a.file_name)) AS name,
+                asset_words((SELECT group_concat(DISTINCT CASE p.source_root WHEN '.' THEN '' ELSE p.source_root || '/'
+                    END || %2$s) %1$s)) AS folder,
+                coalesce((SELECT group_concat(DISTINCT p.job_id) %1$s AND p.job_id IS NOT NULL), a.job_id) AS job,
+                CASE WHEN json_valid(a.raw_json) THEN asset_words(concat_ws(' ',
+                    json_extract(a.raw_json, '$.probe.camera_make'), json_extract(a.raw_json, '$.probe.camera_model'),
+                    json_extract(a.raw_json, '$.probe.lens'))) END AS camera,
+                a.style AS style,
+                a.summary AS summary,
+                %3$s AS tags,
+                %4$s AS mood,
+                CASE WHEN json_valid(a.scenes_json) AND json_type(a.scenes_json) = 'array' THEN
+                    (SELECT group_concat(CASE type WHEN 'object' THEN json_extract(value, '$.description') ELSE value
+                    END, ' ') FROM json_each(a.scenes_json)) END AS scenes,
+                a.transcript AS transcript
+            FROM assets a""".formatted(LIVE, FOLDER_PART, words("a.tags_json"), words("a.mood_json"));
+
+    private static String words(String list) {
+        return "CASE WHEN json_valid(" + list + ") AND json_type(" + list + ") = 'array' THEN (SELECT group_concat(value,"
+                + " ' ') FROM json_each(" + list + ")) END";
+    }
+
+    private static final String INSERT_COLUMNS = "rowid, id, " + String.join(", ", COLUMNS);
+
+    /** The statements that write an asset's row again, for the asset id {@code X}. */
+    private static String refresh(String id) {
+        return "DELETE FROM assets_fts WHERE rowid = asset_key(" + id + ");\n"
+                + "INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
+                + " FROM assets_fts_source WHERE id = " + id + ";";
+    }
+
+    /** Migration 7: the table, the view it is filled from, the triggers, and the rows of the assets there are. */
+    static final List<String> MIGRATION = List.of(
+            "CREATE VIRTUAL TABLE assets_fts USING fts5(id UNINDEXED, " + String.join(", ", COLUMNS)
+                    + ", tokenize = 'unicode61 remove_diacritics 2')",
+            SOURCE,
+            "CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN\n" + refresh("NEW.id") + "\nEND",
+            "CREATE TRIGGER assets_fts_update AFTER UPDATE OF id, file_name, job_id, raw_json, style, summary,"
+                    + " tags_json, mood_json, scenes_json, transcript ON assets BEGIN\n"
+                    + "DELETE FROM assets_fts WHERE rowid = asset_key(OLD.id);\n" + refresh("NEW.id") + "\nEND",
+            "CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN\n"
+                    + "DELETE FROM assets_fts WHERE rowid = asset_key(OLD.id);\nEND",
+            "CREATE TRIGGER assets_fts_path_insert AFTER INSERT ON asset_paths BEGIN\n" + refresh("NEW.asset_id")
+                    + "\nEND",
+            "CREATE TRIGGER assets_fts_path_update AFTER UPDATE OF asset_id, deleted_at, source_root, rel_path, job_id"
+                    + " ON asset_paths BEGIN\n" + refresh("OLD.asset_id") + "\n" + refresh("NEW.asset_id") + "\nEND",
+            "CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths BEGIN\n" + refresh("OLD.asset_id")
+                    + "\nEND",
+            "INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
+                    + " FROM assets_fts_source");
+
+    /** One asset a keyword query found: its BM25 score (lower is better) and a snippet with the match marked. */
+    record Hit(String id, double score, String snippet) {}
+
+    /**
+     * The best {@code limit} assets with a live path that match the FTS5 expression and the
+     * filter, best first.
+     */
+    List<Hit> search(Connection connection, String match, SearchFilter filter, int limit) throws SQLException {
+        FilterSql sql = new FilterSql(filter);
+        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, bm25(assets_fts, " + WEIGHTS + ") AS"
+                + " score, snippet(assets_fts, -1, '[', ']', '…', 12) FROM assets_fts f JOIN assets a ON a.id = f.id"
+                + " WHERE assets_fts MATCH ? AND " + sql.where() + " ORDER BY score, f.id LIMIT ?")) {
+            query.setString(1, match);
+            int next = sql.bindWhere(query, 2);
+            query.setInt(next, limit);
+            List<Hit> hits = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new Hit(rs.getString(1), rs.getDouble(2), rs.getString(3)));
+                }
+            }
+            return hits;
+        }
+    }
+
+    /** Every asset whose text matches the expression (for words a search excludes). */
+    Set<String> matchingIds(Connection connection, String match) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM assets_fts WHERE assets_fts MATCH ?")) {
+            query.setString(1, match);
+            Set<String> ids = new HashSet<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** The indexed texts of these assets, by id, column by column (for saying why each matched). */
+    Map<String, Map<String, String>> texts(Connection connection, Collection<String> ids) throws SQLException {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, " + String.join(", ", COLUMNS)
+                    + " FROM assets_fts WHERE rowid IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setLong(i + 1, SearchWords.key(chunk.get(i)));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, String> columns = new LinkedHashMap<>();
+                        for (int c = 0; c < COLUMNS.size(); c++) {
+                            columns.put(COLUMNS.get(c), rs.getString(c + 2));
+                        }
+                        out.put(rs.getString(1), columns);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The timed segments of an asset's transcript (the transcribe analysis's), as stored; empty when none. */
+    List<String> transcriptResults(Connection connection, String id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT result_json FROM analysis_cache WHERE"
+                + " asset_id = ? AND analyzer = 'transcribe' ORDER BY created_at DESC LIMIT 1")) {
+            query.setString(1, id);
+            List<String> results = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    results.add(rs.getString(1));
+                }
+            }
+            return results;
+        }
+    }
+
+    /** The ids in the order given by a sort of the assets (for search results ordered by something else than relevance). */
+    List<String> sorted(Connection connection, Collection<String> ids, AssetSort sort) throws SQLException {
+        List<String> all = List.copyOf(ids);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        // One statement over a temporary list of ids: the sort's ORDER BY needs them all at once.
+        String marks = String.join(", ", Collections.nCopies(all.size(), "(?)"));
+        try (PreparedStatement query = connection.prepareStatement("WITH wanted(id) AS (VALUES " + marks + ")"
+                + " SELECT a.id FROM assets a JOIN wanted w ON w.id = a.id ORDER BY " + sort.orderBy())) {
+            for (int i = 0; i < all.size(); i++) {
+                query.setString(i + 1, all.get(i));
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+}
