@@ -68,6 +68,8 @@ public final class SearchService implements AutoCloseable {
     private static final int MIN_DEPTH = 100;
     /** ... and at most this many (also the results a search sorted by something else than relevance orders). */
     private static final int MAX_DEPTH = 1_000;
+    /** How many the meaning side of a hybrid search takes at least (the keyword side's lists are cheaper). */
+    private static final int MIN_NEAREST = 30;
 
     private final IndexReader reader;
     private final Supplier<VectorSnapshot> vectors;
@@ -205,7 +207,11 @@ public final class SearchService implements AutoCloseable {
         VectorSnapshot snapshot = vectors.get();
         if (meaning && (snapshot.model() != null || mode == SearchMode.SEMANTIC)) {
             snapshot = snapshot();
-            VectorSnapshot.Result found = nearest(snapshot, embed(snapshot, query.meaning()), filter, excluded, depth,
+            // The meaning side looks less deep: its far results add little to the fusion, and every candidate
+            // it keeps is scored again from its stored float32 vector.
+            int nearest = sort != null ? MAX_DEPTH : mode == SearchMode.SEMANTIC ? offset + limit
+                    : Math.min(depth, Math.max(MIN_NEAREST, 2 * (offset + limit)));
+            VectorSnapshot.Result found = nearest(snapshot, embed(snapshot, query.meaning()), filter, excluded, nearest,
                     metric);
             found.hits().forEach(hit -> semantic.add(Map.entry(hit.id(), hit.distance())));
             model = snapshot.model().model();

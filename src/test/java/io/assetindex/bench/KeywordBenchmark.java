@@ -1,0 +1,201 @@
+package io.assetindex.bench;
+
+import io.assetindex.app.Assembly;
+import io.assetindex.config.AppConfig;
+import io.assetindex.config.ConfigLoader;
+import io.assetindex.query.LocalQueries;
+import io.assetindex.query.QueryException;
+import io.assetindex.query.SearchQuery;
+import io.assetindex.search.VectorIndex.Metric;
+import io.assetindex.store.SearchFilter;
+import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the keyword index costs and what hybrid search takes, at N assets (default 100,000,
+ * ServiceBenchmark's index with its keyword rows written by the triggers): the index's share of
+ * index.db, hybrid against semantic search in one process and in the running service, and the
+ * first-scan rate of new files with and without the keyword index's triggers (side by side,
+ * alternating runs).
+ */
+public final class KeywordBenchmark {
+    private static final List<String> QUERIES = List.of("drone shot over the coast", "shoot 42", "image_000042",
+            "a beach at sunset", "documentary archive", "video from shoot 7", "people talking in an office",
+            "JOB-12 image", "calm piano music", "city street at night");
+    private static final Path LAUNCHER = Path.of("packaging/asset-index").toAbsolutePath();
+
+    private KeywordBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = new java.util.HashMap<>(Map.of("--assets", 100_000, "--files", 2_000,
+                "--rounds", 30));
+        for (int i = 0; i < args.length; i += 2) {
+            if (!options.containsKey(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
+            }
+            options.put(args[i], Integer.parseInt(args[i + 1]));
+        }
+        System.out.printf("asset-index keyword index benchmark (%d cores, Java %s)%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        Path workspace = Files.createTempDirectory("asset-index-keyword-bench");
+        try {
+            Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\nserver:\n  port: 0\n");
+            TestMedia.jpeg(workspace.resolve("raw_assets/seed.jpg"), 640, 480, 1);
+            if (Measure.run(workspace, List.of(LAUNCHER.toString(), "scan")).exitCode() != 0) {
+                throw new IllegalStateException("scan failed");
+            }
+            Path database = workspace.resolve(".asset_index/index.db");
+            long start = System.nanoTime();
+            ServiceBenchmark.fill(database, options.get("--assets"));
+            System.out.printf("index: %,d assets written in %.1f s (keyword rows by the triggers)%n",
+                    options.get("--assets"), (System.nanoTime() - start) / 1e9);
+            size(database);
+            inProcess(workspace, options.get("--rounds"));
+            service(workspace, options.get("--rounds"));
+        } finally {
+            LauncherWatcher.deleteTree(workspace);
+        }
+        scanRate(options.get("--files"));
+    }
+
+    /** index.db with the keyword index, and a copy without it. */
+    private static void size(Path database) throws Exception {
+        Path copy = database.resolveSibling("without-keywords.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            s.execute("VACUUM INTO '" + copy + "'");
+        }
+        long with = Files.size(copy);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE assets_fts");
+            s.execute("VACUUM");
+        }
+        long without = Files.size(copy);
+        Files.delete(copy);
+        System.out.printf(Locale.ROOT, "index.db: %.1f MiB with the keyword index, %.1f MiB without: it is %.1f%% of"
+                + " index.db (target <= 30%%) %s%n", with / 1048576.0, without / 1048576.0, 100.0 * (with - without)
+                / with, (with - without) <= 0.3 * with ? "PASS" : "FAIL");
+    }
+
+    private static void inProcess(Path workspace, int rounds) throws QueryException {
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
+        try (Assembly assembly = Assembly.open(config, System.getenv()::get, Clock.systemUTC(), Assembly.Use.SERVICE)) {
+            LocalQueries queries = assembly.queries();
+            for (String mode : List.of("semantic", "hybrid", "keyword")) {
+                ask(queries, mode, 3); // warm up: vectors loaded, model loaded, JIT
+            }
+            Map<String, Double> medians = new java.util.LinkedHashMap<>();
+            for (String mode : List.of("semantic", "hybrid", "keyword")) {
+                medians.put(mode, ServiceBenchmark.percentile(ask(queries, mode, rounds), 50));
+            }
+            System.out.printf(Locale.ROOT, "in process, medians of %d x %d queries: semantic %.1f ms, hybrid %.1f ms,"
+                    + " keyword %.1f ms; hybrid / semantic %.2fx (target <= 1.5x) %s%n", rounds, QUERIES.size(),
+                    medians.get("semantic"), medians.get("hybrid"), medians.get("keyword"),
+                    medians.get("hybrid") / medians.get("semantic"),
+                    medians.get("hybrid") <= 1.5 * medians.get("semantic") ? "PASS" : "FAIL");
+        }
+    }
+
+    private static List<Double> ask(LocalQueries queries, String mode, int rounds) throws QueryException {
+        List<Double> times = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (String text : QUERIES) {
+                long start = System.nanoTime();
+                queries.search(new SearchQuery(text, mode, SearchFilter.NONE, 10, 0, Metric.COSINE, null));
+                times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return times;
+    }
+
+    private static void service(Path workspace, int rounds) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (LauncherWatcher watcher = LauncherWatcher.start(workspace, "", null)) {
+            watcher.awaitWatching(workspace, 300);
+            String api = Json.MAPPER.readTree(workspace.resolve(".asset_index/state.json").toFile()).at("/api/url")
+                    .asText();
+            Map<String, Double> medians = new java.util.LinkedHashMap<>();
+            for (String mode : List.of("semantic", "hybrid", "semantic", "hybrid")) {
+                List<Double> times = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    for (String text : QUERIES) {
+                        long start = System.nanoTime();
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api
+                                + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException(response.body());
+                        }
+                        times.add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+                medians.put(mode, ServiceBenchmark.percentile(times, 50)); // the second pass of each counts
+            }
+            System.out.printf(Locale.ROOT, "service, GET /api/v1/search, medians of %d: semantic %.1f ms, hybrid %.1f ms"
+                    + " (target p50 <= 30 ms) %s%n", rounds * QUERIES.size(), medians.get("semantic"),
+                    medians.get("hybrid"), medians.get("hybrid") <= 30 ? "PASS" : "FAIL");
+            watcher.stop();
+        }
+    }
+
+    /** New files per second of a first scan through the launcher, with and without the keyword index's triggers. */
+    private static void scanRate(int files) throws Exception {
+        List<Double> with = new ArrayList<>();
+        List<Double> without = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            with.add(scan(files, false));
+            without.add(scan(files, true));
+        }
+        double a = ServiceBenchmark.percentile(with, 50);
+        double b = ServiceBenchmark.percentile(without, 50);
+        System.out.printf(Locale.ROOT, "first scan of %,d small JPEGs (medians of 3): %.0f files/s with the keyword"
+                + " index, %.0f without: %.1f%% slower (target <= 5%%) %s%n", files, a, b, 100 * (1 - a / b),
+                a >= 0.95 * b ? "PASS" : "FAIL");
+    }
+
+    private static double scan(int files, boolean withoutTriggers) throws Exception {
+        Path workspace = Files.createTempDirectory("asset-index-keyword-scan");
+        try {
+            Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\n");
+            Files.createDirectories(workspace.resolve("raw_assets"));
+            Measure.run(workspace, List.of(LAUNCHER.toString(), "scan")); // creates the index
+            if (withoutTriggers) {
+                Path index = workspace.resolve(".asset_index/index.db");
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index); Statement s = c.createStatement()) {
+                    for (String trigger : List.of("insert", "update", "delete", "path_insert", "path_update",
+                            "path_delete")) {
+                        s.execute("DROP TRIGGER assets_fts_" + trigger);
+                    }
+                }
+            }
+            for (int i = 0; i < files; i++) {
+                TestMedia.jpeg(workspace.resolve("raw_assets/d" + i % 50 + "/IMG_" + i + ".jpg"), 64, 48, i);
+            }
+            Path out = workspace.resolve("scan.json");
+            Measure.run(workspace, List.of("sh", "-c", LAUNCHER + " scan --json > " + out));
+            com.fasterxml.jackson.databind.JsonNode summary = Json.read(Files.readString(out, StandardCharsets.UTF_8));
+            if (summary.path("indexed").asInt() != files) {
+                throw new IllegalStateException("expected " + files + " indexed: " + summary);
+            }
+            return files / summary.path("seconds").asDouble();
+        } finally {
+            LauncherWatcher.deleteTree(workspace);
+        }
+    }
+}
