@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * background connections (the network is closed; Chromium would keep trying). Screenshots go to
  * {@code target/screenshots/}.
  *
- * <p>Without Chromium the tests are skipped, unless {@code ASSET_INDEX_BROWSER_TESTS=required}
+ * <p>Without Chromium the tests are skipped, unless {@code BROWSER_TESTS=required}
  * (set by {@code .ci/run}, which installs it), where they fail saying what to install.
  */
 public final class Browser implements AutoCloseable {
@@ -52,7 +52,7 @@ public final class Browser implements AutoCloseable {
         if (!present) {
             String message = "Chromium and its driver are not installed (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): sudo apt install chromium chromium-driver";
-            if ("required".equals(System.getenv("ASSET_INDEX_BROWSER_TESTS"))) {
+            if ("required".equals(System.getenv("BROWSER_TESTS"))) {
                 throw new AssertionError(message);
             }
             Assumptions.abort(message);
