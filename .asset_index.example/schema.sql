@@ -272,11 +272,6 @@ SELECT asset_key(a.id) AS key, a.id AS id,
     a.transcript AS transcript
 FROM assets a;
 
-CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
-DELETE FROM assets_fts WHERE rowid = asset_key(NEW.id);
-INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = NEW.id;
-END;
-
 CREATE TRIGGER assets_fts_update AFTER UPDATE OF id, file_name, job_id, raw_json, style, summary, tags_json, mood_json, scenes_json, transcript ON assets BEGIN
 DELETE FROM assets_fts WHERE rowid = asset_key(OLD.id);
 DELETE FROM assets_fts WHERE rowid = asset_key(NEW.id);

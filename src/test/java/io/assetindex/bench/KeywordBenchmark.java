@@ -178,8 +178,7 @@ public final class KeywordBenchmark {
             if (withoutTriggers) {
                 Path index = workspace.resolve(".asset_index/index.db");
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index); Statement s = c.createStatement()) {
-                    for (String trigger : List.of("insert", "update", "delete", "path_insert", "path_update",
-                            "path_delete")) {
+                    for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
                         s.execute("DROP TRIGGER assets_fts_" + trigger);
                     }
                 }

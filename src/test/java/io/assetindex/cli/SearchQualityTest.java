@@ -1,7 +1,6 @@
 package io.assetindex.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.FakeAiApi;
@@ -98,11 +97,10 @@ class SearchQualityTest {
 
     @Test
     void hybridBeatsKeywordAndSemanticAndRanksEveryExactQueryFirst() {
-        boolean modeOption = cli.run("search", "anything", "--mode", "semantic", "--json").exitCode() == ExitCode.OK;
         Map<Mode, Scores> scores = new EnumMap<>(Mode.class);
-        for (Mode mode : modeOption ? List.of(Mode.values()) : List.of(Mode.SEMANTIC)) {
+        for (Mode mode : Mode.values()) {
             scores.put(mode, SearchQuality.score(mode, SearchQuality.queries(), (text, m) -> {
-                InProcess.Run run = cli.run(SearchQuality.arguments(text, m, modeOption).toArray(String[]::new));
+                InProcess.Run run = cli.run(SearchQuality.arguments(text, m, true).toArray(String[]::new));
                 assertThat(run.exitCode()).as(text + ": " + run.err()).isZero();
                 return run.json();
             }));
@@ -110,10 +108,10 @@ class SearchQualityTest {
         String report = SearchQuality.report(scores);
         System.out.println(report);
 
-        Scores semantic = scores.get(Mode.SEMANTIC);
-        assertThat(semantic.mrr(SearchQuality.PARAPHRASE)).as("meaning finds paraphrases\n" + report)
+        assertThat(scores.get(Mode.SEMANTIC).mrr(SearchQuality.PARAPHRASE)).as("meaning finds paraphrases\n" + report)
                 .isGreaterThan(0.6);
-        assumeThat(modeOption).as("this build has no search --mode yet: only semantic search is measured").isTrue();
+        assertThat(scores.get(Mode.KEYWORD).mrr(SearchQuality.EXACT)).as("words find exact tokens\n" + report)
+                .isGreaterThan(0.9);
         assertThat(SearchQuality.hybridBeatsBoth(scores)).as(report).contains(true);
         assertThat(SearchQuality.exactFirstInHybrid(scores)).as(report).contains(true);
     }
