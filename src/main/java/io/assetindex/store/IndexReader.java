@@ -165,8 +165,7 @@ public final class IndexReader {
 
     /** The best {@code limit} assets with a live path that match the keyword expression and the filter. */
     public List<KeywordHit> keywordSearch(String match, SearchFilter filter, int limit) {
-        return database.read(c -> keywords.search(c, match, filter, limit)).stream()
-                .map(hit -> new KeywordHit(hit.id(), hit.score(), hit.snippet())).toList();
+        return database.read(c -> keywords.search(c, match, filter, limit));
     }
 
     /** Every asset whose indexed text matches the keyword expression. */

@@ -88,14 +88,11 @@ final class KeywordIndex {
             "INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
                     + " FROM assets_fts_source");
 
-    /** One asset a keyword query found: its BM25 score (lower is better) and a snippet with the match marked. */
-    record Hit(String id, double score, String snippet) {}
-
     /**
      * The best {@code limit} assets with a live path that match the FTS5 expression and the
      * filter, best first.
      */
-    List<Hit> search(Connection connection, String match, SearchFilter filter, int limit) throws SQLException {
+    List<IndexReader.KeywordHit> search(Connection connection, String match, SearchFilter filter, int limit) throws SQLException {
         FilterSql sql = new FilterSql(filter);
         try (PreparedStatement query = connection.prepareStatement("SELECT f.id, bm25(assets_fts, " + WEIGHTS + ") AS"
                 + " score, snippet(assets_fts, -1, '[', ']', '…', 12) FROM assets_fts f JOIN assets a ON a.id = f.id"
@@ -103,10 +100,10 @@ final class KeywordIndex {
             query.setString(1, match);
             int next = sql.bindWhere(query, 2);
             query.setInt(next, limit);
-            List<Hit> hits = new ArrayList<>();
+            List<IndexReader.KeywordHit> hits = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new Hit(rs.getString(1), rs.getDouble(2), rs.getString(3)));
+                    hits.add(new IndexReader.KeywordHit(rs.getString(1), rs.getDouble(2), rs.getString(3)));
                 }
             }
             return hits;

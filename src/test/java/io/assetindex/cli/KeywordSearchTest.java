@@ -133,6 +133,14 @@ class KeywordSearchTest {
         assertThat(paths(bySize)).containsExactly("raw_assets/aerial/DJI_0042.JPG", "raw_assets/aerial/DJI_0043.JPG");
         assertThat(bySize.path("sort").asText()).isEqualTo("name");
 
+        // What FTS5 would read as its own syntax is only words here.
+        for (String hostile : List.of("\" OR NEAR(dji 0042) * ^name: -", "dji AND", "{name}: dji", "\"\"\"", "*")) {
+            InProcess.Run run = cli.run("search", hostile, "--mode", "keyword", "--json");
+            assertThat(run.exitCode()).as(hostile + ": " + run.err()).isIn(ExitCode.OK, 1);
+            assertThat(run.err()).as(hostile).doesNotContain("SQL", "fts5");
+        }
+        assertThat(paths(search("{name}: dji", "--mode", "keyword"))).hasSize(2);
+
         InProcess.Run bad = cli.run("search", "x", "--mode", "fuzzy");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("--mode").contains("hybrid, keyword, semantic");
