@@ -68,10 +68,7 @@ class EmbeddingChangesTest {
     private JsonNode search(String... args) {
         List<String> full = new ArrayList<>(List.of("search"));
         full.addAll(List.of(args));
-        full.add("--json");
-        InProcess.Run run = cli.run(full.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.json();
+        return cli.json(full.toArray(String[]::new));
     }
 
     private static List<String> paths(JsonNode document) {

@@ -36,4 +36,22 @@ final class InProcess {
         int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
         return new Run(code, out.toString(), err.toString());
     }
+
+    /** Runs a command with {@code --json} added, which must succeed; its document. */
+    JsonNode json(String... args) {
+        String[] full = java.util.Arrays.copyOf(args, args.length + 1);
+        full[args.length] = "--json";
+        Run run = run(full);
+        if (run.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", args) + " exited " + run.exitCode() + ": " + run.err());
+        }
+        return run.json();
+    }
+
+    /** The first path of each result of a search, similar or list document, in order. */
+    static java.util.List<String> firstPaths(JsonNode document) {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        document.get("results").forEach(result -> paths.add(result.at("/paths/0").asText()));
+        return paths;
+    }
 }

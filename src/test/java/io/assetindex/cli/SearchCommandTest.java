@@ -58,16 +58,11 @@ class SearchCommandTest {
     private JsonNode search(String... args) {
         List<String> full = new ArrayList<>(List.of("search"));
         full.addAll(List.of(args));
-        full.add("--json");
-        InProcess.Run run = cli.run(full.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.json();
+        return cli.json(full.toArray(String[]::new));
     }
 
     private static List<String> firstPaths(JsonNode document) {
-        List<String> paths = new ArrayList<>();
-        document.get("results").forEach(result -> paths.add(result.at("/paths/0").asText()));
-        return paths;
+        return InProcess.firstPaths(document);
     }
 
     private static int rankOf(JsonNode document, String pathPart) {
