@@ -33,15 +33,14 @@ final class AnalysisCacheRepository {
 
     private static int upsert(Connection connection, String sql, String assetId, AnalysisRecord record,
             String createdAt) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-            upsert.setString(1, assetId);
-            upsert.setString(2, record.analyzer());
-            upsert.setString(3, record.configHash());
-            upsert.setString(4, record.resultJson());
-            upsert.setLong(5, record.durationMs());
-            upsert.setString(6, createdAt);
-            return upsert.executeUpdate();
-        }
+        PreparedStatement upsert = KeptStatements.prepare(connection, sql);
+        upsert.setString(1, assetId);
+        upsert.setString(2, record.analyzer());
+        upsert.setString(3, record.configHash());
+        upsert.setString(4, record.resultJson());
+        upsert.setLong(5, record.durationMs());
+        upsert.setString(6, createdAt);
+        return upsert.executeUpdate();
     }
 
     Optional<AnalysisRecord> find(Connection connection, String assetId, String analyzer, String configHash)

@@ -35,23 +35,22 @@ final class AssetRepository {
 
     /** Inserts the asset unless the content is already there; returns whether it was new. */
     boolean insertIfAbsent(Connection connection, NewAsset asset, Instant indexedAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            int i = 1;
-            insert.setString(i++, asset.id());
-            insert.setString(i++, asset.fileName());
-            insert.setString(i++, asset.filePath());
-            insert.setString(i++, asset.sourceRoot());
-            insert.setString(i++, asset.jobId());
-            insert.setString(i++, asset.mediaType().id());
-            insert.setLong(i++, asset.sizeBytes());
-            insert.setDouble(i++, asset.mtimeSeconds());
-            insert.setString(i++, asset.rawJson());
-            insert.setString(i++, Timestamps.stored(indexedAt));
-            for (AssetColumn column : FACTS) {
-                insert.setObject(i++, asset.facts().get(column));
-            }
-            return insert.executeUpdate() == 1;
+        PreparedStatement insert = KeptStatements.prepare(connection, INSERT);
+        int i = 1;
+        insert.setString(i++, asset.id());
+        insert.setString(i++, asset.fileName());
+        insert.setString(i++, asset.filePath());
+        insert.setString(i++, asset.sourceRoot());
+        insert.setString(i++, asset.jobId());
+        insert.setString(i++, asset.mediaType().id());
+        insert.setLong(i++, asset.sizeBytes());
+        insert.setDouble(i++, asset.mtimeSeconds());
+        insert.setString(i++, asset.rawJson());
+        insert.setString(i++, Timestamps.stored(indexedAt));
+        for (AssetColumn column : FACTS) {
+            insert.setObject(i++, asset.facts().get(column));
         }
+        return insert.executeUpdate() == 1;
     }
 
     private static final String UPDATE_FACTS = "UPDATE assets SET "
@@ -61,15 +60,14 @@ final class AssetRepository {
     /** Replaces what the analyzers found: every fact column (null where no analyzer said) and raw_json. */
     void updateFacts(Connection connection, String id, Map<AssetColumn, Object> facts, String rawJson)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_FACTS)) {
-            int i = 1;
-            for (AssetColumn column : FACTS) {
-                update.setObject(i++, facts.get(column));
-            }
-            update.setString(i++, rawJson);
-            update.setString(i, id);
-            update.executeUpdate();
+        PreparedStatement update = KeptStatements.prepare(connection, UPDATE_FACTS);
+        int i = 1;
+        for (AssetColumn column : FACTS) {
+            update.setObject(i++, facts.get(column));
         }
+        update.setString(i++, rawJson);
+        update.setString(i, id);
+        update.executeUpdate();
     }
 
     /**

@@ -91,15 +91,14 @@ final class FailureRepository {
 
     /** Forgets the failures of these paths (indexed now, or gone). */
     void forget(Connection connection, String sourceRoot, Collection<String> relPaths) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM failed_files WHERE source_root = ? AND rel_path = ?")) {
-            for (String relPath : relPaths) {
-                delete.setString(1, sourceRoot);
-                delete.setString(2, relPath);
-                delete.addBatch();
-            }
-            delete.executeBatch();
+        PreparedStatement delete = KeptStatements.prepare(connection, 
+                "DELETE FROM failed_files WHERE source_root = ? AND rel_path = ?");
+        for (String relPath : relPaths) {
+            delete.setString(1, sourceRoot);
+            delete.setString(2, relPath);
+            delete.addBatch();
         }
+        delete.executeBatch();
     }
 
     /** Forgets the failure of a path, or of every path below the folder at it (deleted). */

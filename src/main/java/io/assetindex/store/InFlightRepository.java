@@ -14,33 +14,31 @@ final class InFlightRepository {
 
     /** Marks a file as being analysed; a row left by a crash keeps its crash count and whether it runs alone. */
     void start(Connection connection, InFlightFile file, Instant at) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        PreparedStatement upsert = KeptStatements.prepare(connection, """
                 INSERT INTO files_in_flight (source_root, rel_path, display_path, size_bytes, mtime_ns, content_hash,
                                              owner, alone, crashes, started_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?)
                 ON CONFLICT (source_root, rel_path) DO UPDATE SET
                     display_path = excluded.display_path, size_bytes = excluded.size_bytes,
                     mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, owner = excluded.owner,
-                    started_at = excluded.started_at""")) {
-            upsert.setString(1, file.sourceRoot());
-            upsert.setString(2, file.relPath());
-            upsert.setString(3, file.displayPath());
-            upsert.setLong(4, file.sizeBytes());
-            upsert.setLong(5, file.mtimeNs());
-            upsert.setString(6, file.contentHash());
-            upsert.setString(7, file.owner());
-            upsert.setString(8, Timestamps.stored(at));
-            upsert.executeUpdate();
-        }
+                    started_at = excluded.started_at""");
+        upsert.setString(1, file.sourceRoot());
+        upsert.setString(2, file.relPath());
+        upsert.setString(3, file.displayPath());
+        upsert.setLong(4, file.sizeBytes());
+        upsert.setLong(5, file.mtimeNs());
+        upsert.setString(6, file.contentHash());
+        upsert.setString(7, file.owner());
+        upsert.setString(8, Timestamps.stored(at));
+        upsert.executeUpdate();
     }
 
     void finish(Connection connection, String sourceRoot, String relPath) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM files_in_flight WHERE source_root = ? AND rel_path = ?")) {
-            delete.setString(1, sourceRoot);
-            delete.setString(2, relPath);
-            delete.executeUpdate();
-        }
+        PreparedStatement delete = KeptStatements.prepare(connection, 
+                "DELETE FROM files_in_flight WHERE source_root = ? AND rel_path = ?");
+        delete.setString(1, sourceRoot);
+        delete.setString(2, relPath);
+        delete.executeUpdate();
     }
 
     List<InFlightFile> all(Connection connection) throws SQLException {

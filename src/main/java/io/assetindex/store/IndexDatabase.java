@@ -91,7 +91,7 @@ public final class IndexDatabase implements AutoCloseable {
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new WithSearchWords(sqlite);
+        SQLiteDataSource dataSource = new WithSearchWords(sqlite, file);
         dataSource.setUrl("jdbc:sqlite:" + file);
 
         HikariConfig config = new HikariConfig();
@@ -105,17 +105,22 @@ public final class IndexDatabase implements AutoCloseable {
         return config;
     }
 
-    /** Connections that know the functions the keyword index's triggers call ({@link SearchWords}). */
+    /**
+     * Connections that know the functions the keyword index's triggers call ({@link SearchWords})
+     * and keep the statements of every file's writes prepared ({@link KeptStatements}).
+     */
     private static final class WithSearchWords extends SQLiteDataSource {
         private static final long serialVersionUID = 1L;
+        private final String file;
 
-        WithSearchWords(SQLiteConfig config) {
+        WithSearchWords(SQLiteConfig config, Path file) {
             super(config);
+            this.file = file.toString();
         }
 
         @Override
         public org.sqlite.SQLiteConnection getConnection(String user, String password) throws SQLException {
-            org.sqlite.SQLiteConnection connection = super.getConnection(user, password);
+            org.sqlite.SQLiteConnection connection = new KeptStatements(getUrl(), file, getConfig().toProperties());
             try {
                 SearchWords.register(connection);
             } catch (SQLException e) {

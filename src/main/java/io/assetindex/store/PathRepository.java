@@ -62,7 +62,7 @@ final class PathRepository {
      * marked deleted, becomes live again with a new first-seen time.
      */
     void upsert(Connection connection, PathRecord path, Instant seenAt) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        PreparedStatement upsert = KeptStatements.prepare(connection, """
                 INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes, mtime_ns,
                                          first_seen_at, last_seen_at, deleted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -75,19 +75,18 @@ final class PathRepository {
                     size_bytes = excluded.size_bytes,
                     mtime_ns = excluded.mtime_ns,
                     last_seen_at = excluded.last_seen_at,
-                    deleted_at = NULL""")) {
-            String seen = Timestamps.stored(seenAt);
-            upsert.setString(1, path.assetId());
-            upsert.setString(2, path.sourceRoot());
-            upsert.setString(3, path.relPath());
-            upsert.setString(4, path.absPath());
-            upsert.setString(5, path.jobId());
-            upsert.setLong(6, path.sizeBytes());
-            upsert.setLong(7, path.mtimeNs());
-            upsert.setString(8, seen);
-            upsert.setString(9, seen);
-            upsert.executeUpdate();
-        }
+                    deleted_at = NULL""");
+        String seen = Timestamps.stored(seenAt);
+        upsert.setString(1, path.assetId());
+        upsert.setString(2, path.sourceRoot());
+        upsert.setString(3, path.relPath());
+        upsert.setString(4, path.absPath());
+        upsert.setString(5, path.jobId());
+        upsert.setLong(6, path.sizeBytes());
+        upsert.setLong(7, path.mtimeNs());
+        upsert.setString(8, seen);
+        upsert.setString(9, seen);
+        upsert.executeUpdate();
     }
 
     /** Marks live paths last seen before {@code seenBefore} as deleted; returns how many were live. */

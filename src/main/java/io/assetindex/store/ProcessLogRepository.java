@@ -25,18 +25,17 @@ final class ProcessLogRepository {
             "p.status = 'failed' AND p.id = (SELECT max(id) FROM process_log WHERE file_path = p.file_path)";
 
     void insert(Connection connection, LogEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO process_log (file_path, content_hash,"
-                + " status, stage, error, detail, duration_ms, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, entry.filePath());
-            insert.setString(2, entry.contentHash());
-            insert.setString(3, entry.status().id());
-            insert.setString(4, entry.stage());
-            insert.setString(5, entry.error());
-            insert.setString(6, entry.detail());
-            insert.setLong(7, entry.durationMs());
-            insert.setString(8, Timestamps.stored(entry.ranAt()));
-            insert.executeUpdate();
-        }
+        PreparedStatement insert = KeptStatements.prepare(connection, "INSERT INTO process_log (file_path, content_hash,"
+                + " status, stage, error, detail, duration_ms, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setString(1, entry.filePath());
+        insert.setString(2, entry.contentHash());
+        insert.setString(3, entry.status().id());
+        insert.setString(4, entry.stage());
+        insert.setString(5, entry.error());
+        insert.setString(6, entry.detail());
+        insert.setLong(7, entry.durationMs());
+        insert.setString(8, Timestamps.stored(entry.ranAt()));
+        insert.executeUpdate();
     }
 
     /** Deletes up to {@code limit} of the oldest rows that ran before {@code before}; returns how many. */

@@ -73,12 +73,11 @@ final class VectorRepository {
             throw new IllegalArgumentException("a vector of " + record.vector().length + " dimensions is refused: model "
                     + target.model() + " makes " + target.dimension() + "-dimension vectors in this index");
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT OR REPLACE INTO " + table + " (id, embedding) VALUES (?, ?)")) {
-            insert.setString(1, assetId);
-            insert.setBytes(2, Vectors.pack(record.vector()));
-            insert.executeUpdate();
-        }
+        PreparedStatement insert = KeptStatements.prepare(connection, 
+                "INSERT OR REPLACE INTO " + table + " (id, embedding) VALUES (?, ?)");
+        insert.setString(1, assetId);
+        insert.setBytes(2, Vectors.pack(record.vector()));
+        insert.executeUpdate();
     }
 
     private EmbeddingModel insertModel(Connection connection, VectorRecord record, String state, Instant now)
