@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 
 /**
  * Logback's start-up configuration (found through META-INF/services): warnings and errors
- * on stderr, one line each, nothing else. It is code rather than logback.xml so that commands
+ * on stderr, one line each, and the progress of a long upgrade of the index, nothing else. It is code rather than logback.xml so that commands
  * start without parsing XML. {@code watch}, {@code scan}, {@code verify} and {@code requeue}
  * then switch to their log files in the workspace with {@link LogFiles}.
  */
@@ -29,6 +29,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     static void warningsOnStderr(LoggerContext context) {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
+        // ... and how far a long upgrade of the index got, which a person waits for.
+        context.getLogger("io.assetindex.store.Migrations").setLevel(Level.INFO);
         quietLibraries(context);
         root.addAppender(stderr(context, "STDERR", false));
     }

@@ -69,7 +69,13 @@ public final class SearchService implements AutoCloseable {
     /** ... and at most this many (also the results a search sorted by something else than relevance orders). */
     private static final int MAX_DEPTH = 1_000;
     /** How many the meaning side of a hybrid search takes at least (the keyword side's lists are cheaper). */
-    private static final int MIN_NEAREST = 30;
+    private static final int MIN_NEAREST = 20;
+    /**
+     * Words in more than one asset in this many (and more than {@link #MIN_COMMON}) are common: a
+     * hybrid search looks for them only among the assets it found by meaning.
+     */
+    private static final int COMMON_SHARE = 50;
+    private static final int MIN_COMMON = 1_000;
 
     private final IndexReader reader;
     private final Supplier<VectorSnapshot> vectors;
@@ -181,28 +187,10 @@ public final class SearchService implements AutoCloseable {
         }
         Set<String> excluded = query.excludedMatch().map(reader::keywordMatches).orElse(Set.of());
 
-        List<String> keyword = new ArrayList<>();
-        Set<String> complete = new HashSet<>();
-        Map<String, String> snippets = new HashMap<>();
-        if (mode != SearchMode.SEMANTIC && query.all().isPresent()) {
-            for (IndexReader.KeywordHit hit : reader.keywordSearch(query.all().get(), filter, depth)) {
-                keyword.add(hit.id());
-                complete.add(hit.id());
-                snippets.put(hit.id(), hit.snippet());
-            }
-            if (keyword.size() < depth && query.terms().size() > 1) {
-                // Then the assets that have some of the words, after those that have them all.
-                for (IndexReader.KeywordHit hit : reader.keywordSearch(query.any().orElseThrow(), filter, depth)) {
-                    if (snippets.putIfAbsent(hit.id(), hit.snippet()) == null && keyword.size() < depth) {
-                        keyword.add(hit.id());
-                    }
-                }
-            }
-        }
-
         List<Map.Entry<String, Double>> semantic = new ArrayList<>();
         String model = null;
         int searched = 0;
+        int assets = 0;
         boolean meaning = mode != SearchMode.KEYWORD && !query.meaning().isEmpty();
         VectorSnapshot snapshot = vectors.get();
         if (meaning && (snapshot.model() != null || mode == SearchMode.SEMANTIC)) {
@@ -216,6 +204,34 @@ public final class SearchService implements AutoCloseable {
             found.hits().forEach(hit -> semantic.add(Map.entry(hit.id(), hit.distance())));
             model = snapshot.model().model();
             searched = found.searched();
+            assets = snapshot.size();
+        }
+
+        List<String> keyword = new ArrayList<>();
+        Set<String> complete = new HashSet<>();
+        if (mode != SearchMode.SEMANTIC && query.all().isPresent()) {
+            String all = query.all().get();
+            List<String> near = semantic.stream().map(Map.Entry::getKey).toList();
+            // Words that many assets have single out none of them, and ranking all those assets costs about
+            // 1 µs each: a hybrid search then only marks which of the assets found by meaning have them all,
+            // in their order by meaning.
+            int common = Math.max(MIN_COMMON, assets / COMMON_SHARE);
+            boolean among = mode == SearchMode.HYBRID && !near.isEmpty()
+                    && reader.keywordCountUpTo(all, common + 1) > common;
+            for (IndexReader.KeywordHit hit : among ? reader.keywordMatchesAmong(all, near)
+                    : reader.keywordSearch(all, filter, depth)) {
+                keyword.add(hit.id());
+                complete.add(hit.id());
+            }
+            if (mode == SearchMode.KEYWORD && keyword.size() < depth && query.terms().size() > 1) {
+                // Then the assets that have some of the words, after those that have them all.
+                Set<String> seen = new HashSet<>(keyword);
+                for (IndexReader.KeywordHit hit : reader.keywordSearch(query.any().orElseThrow(), filter, depth)) {
+                    if (seen.add(hit.id()) && keyword.size() < depth) {
+                        keyword.add(hit.id());
+                    }
+                }
+            }
         }
 
         List<Fusion.Entry> order = Fusion.fuse(mode, keyword, complete, semantic);
@@ -228,6 +244,12 @@ public final class SearchService implements AutoCloseable {
         List<Fusion.Entry> page = order.subList(Math.min(offset, order.size()), Math.min(order.size(), offset + limit));
         List<String> ids = page.stream().map(Fusion.Entry::id).toList();
         Map<String, Map<String, Object>> facts = reader.describe(ids);
+        // The results that have some of the words say which, with a snippet: made for the page only (a snippet
+        // reads the asset's texts again).
+        Map<String, String> snippets = new HashMap<>();
+        if (mode != SearchMode.SEMANTIC && query.any().isPresent()) {
+            reader.keywordMatchesAmong(query.any().get(), ids).forEach(hit -> snippets.put(hit.id(), hit.snippet()));
+        }
         Map<String, MatchReasons.Why> reasons = MatchReasons.of(reader, query, ids, snippets);
         List<Match> matches = new ArrayList<>();
         for (Fusion.Entry entry : page) {

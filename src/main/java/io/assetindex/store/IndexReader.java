@@ -160,12 +160,25 @@ public final class IndexReader {
         return database.read(c -> vectors.activeVector(c, assetId));
     }
 
-    /** An asset a keyword query found: its BM25 score (lower is better) and a snippet with the match in [brackets]. */
+    /**
+     * An asset a keyword query found: its BM25 score (lower is better; 0 when it was not ranked) and a
+     * snippet with the match in [brackets] (null from a ranked search).
+     */
     public record KeywordHit(String id, double score, String snippet) {}
 
     /** The best {@code limit} assets with a live path that match the keyword expression and the filter. */
     public List<KeywordHit> keywordSearch(String match, SearchFilter filter, int limit) {
         return database.read(c -> keywords.search(c, match, filter, limit));
+    }
+
+    /** Those of these assets that match the keyword expression, in the order given (nothing is ranked). */
+    public List<KeywordHit> keywordMatchesAmong(String match, List<String> ids) {
+        return database.read(c -> keywords.matchesAmong(c, match, ids));
+    }
+
+    /** How many assets match the keyword expression, counted up to {@code cap}. */
+    public int keywordCountUpTo(String match, int cap) {
+        return database.read(c -> keywords.countUpTo(c, match, cap));
     }
 
     /** Every asset whose indexed text matches the keyword expression. */

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,10 @@ final class KeywordIndex {
             "scenes", "transcript");
     /** BM25 weights of id (not indexed) and the columns: a word in the name counts most. */
     private static final String WEIGHTS = "0, 10, 4, 8, 6, 2, 3, 4, 2, 2, 2";
+    /** The ranking FTS5 sorts by itself (cheaper than an ORDER BY over bm25()). */
+    private static final String RANK = "bm25(" + WEIGHTS + ")";
+    /** Up to 12 words around the match, marked with [brackets], from the column that matched best. */
+    private static final String SNIPPET = "snippet(assets_fts, -1, '[', ']', '…', 12)";
 
     private static final String LIVE = "FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL";
     /** A relative path's folder part, with its last '/', or '' (rtrim drops every character that is not a '/'). */
@@ -84,30 +90,111 @@ final class KeywordIndex {
             "CREATE TRIGGER assets_fts_path_update AFTER UPDATE OF asset_id, deleted_at, source_root, rel_path, job_id"
                     + " ON asset_paths BEGIN\n" + refresh("OLD.asset_id") + "\n" + refresh("NEW.asset_id") + "\nEND",
             "CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths BEGIN\n" + refresh("OLD.asset_id")
-                    + "\nEND",
-            "INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
-                    + " FROM assets_fts_source");
+                    + "\nEND");
+
+    /** How many assets the migration indexes per statement (between two words on its progress). */
+    private static final int FILL_BATCH = 5_000;
+
+    /** The rest of migration 7: the rows of the assets there are, in batches of assets in id order. */
+    static void fill(Connection connection, Migrations.Progress progress) throws SQLException {
+        try (Statement count = connection.createStatement(); ResultSet rs = count.executeQuery("SELECT count(*) FROM assets")) {
+            progress.start(rs.next() ? rs.getLong(1) : 0, "assets");
+        }
+        try (PreparedStatement last = connection.prepareStatement("SELECT max(id) FROM (SELECT id FROM assets WHERE"
+                + " id > ? ORDER BY id LIMIT " + FILL_BATCH + ")");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO assets_fts (" + INSERT_COLUMNS
+                        + ") SELECT key, id, " + String.join(", ", COLUMNS) + " FROM assets_fts_source WHERE id > ?"
+                        + " AND id <= ?")) {
+            String after = "";
+            long done = 0;
+            while (true) {
+                last.setString(1, after);
+                String upTo;
+                try (ResultSet rs = last.executeQuery()) {
+                    upTo = rs.next() ? rs.getString(1) : null;
+                }
+                if (upTo == null) {
+                    progress.finished(done);
+                    return;
+                }
+                insert.setString(1, after);
+                insert.setString(2, upTo);
+                done += insert.executeUpdate();
+                progress.done(done);
+                after = upTo;
+            }
+        }
+    }
 
     /**
      * The best {@code limit} assets with a live path that match the FTS5 expression and the
-     * filter, best first.
+     * filter, best first, without snippets ({@link #matchesAmong} makes those for a page). FTS5
+     * ranks every match ({@code rank}, the weighted BM25): the cost grows with the number of
+     * matches, about 1 µs each, and with the number of assets that have each word (see
+     * {@link #matchesAmong}).
      */
     List<IndexReader.KeywordHit> search(Connection connection, String match, SearchFilter filter, int limit) throws SQLException {
         FilterSql sql = new FilterSql(filter);
-        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, bm25(assets_fts, " + WEIGHTS + ") AS"
-                + " score, snippet(assets_fts, -1, '[', ']', '…', 12) FROM assets_fts f JOIN assets a ON a.id = f.id"
-                + " WHERE assets_fts MATCH ? AND " + sql.where() + " ORDER BY score, f.id LIMIT ?")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, f.rank, NULL FROM assets_fts f"
+                + " JOIN assets a ON a.id = f.id WHERE assets_fts MATCH ? AND f.rank MATCH '" + RANK + "' AND "
+                + sql.where() + " ORDER BY f.rank LIMIT ?")) {
             query.setString(1, match);
             int next = sql.bindWhere(query, 2);
             query.setInt(next, limit);
-            List<IndexReader.KeywordHit> hits = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(new IndexReader.KeywordHit(rs.getString(1), rs.getDouble(2), rs.getString(3)));
+            return hits(query);
+        }
+    }
+
+    /**
+     * Those of these assets that match the FTS5 expression, in the order given, each with its
+     * snippet. Nothing is ranked: BM25 counts the assets that have each word first, which costs
+     * about 0.5 µs per asset that has it (50 ms for a word in 100,000 assets), however few rows it scores.
+     */
+    List<IndexReader.KeywordHit> matchesAmong(Connection connection, String match, List<String> ids)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // Few enough to go in one statement: a search's candidates, a page of results.
+        Map<String, IndexReader.KeywordHit> found = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, 0, " + SNIPPET + " FROM assets_fts f"
+                + " WHERE assets_fts MATCH ? AND f.rowid IN (" + Sql.marks(ids.size()) + ")")) {
+            query.setString(1, match);
+            for (int i = 0; i < ids.size(); i++) {
+                query.setLong(i + 2, SearchWords.key(ids.get(i)));
+            }
+            // A key shared by two ids (a chance of 4e-7 in a million) must not bring in the other one.
+            Set<String> wanted = Set.copyOf(ids);
+            for (IndexReader.KeywordHit hit : hits(query)) {
+                if (wanted.contains(hit.id())) {
+                    found.put(hit.id(), hit);
                 }
             }
-            return hits;
         }
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** How many assets match the FTS5 expression, counted up to {@code cap} (cheap: nothing is ranked). */
+    int countUpTo(Connection connection, String match, int cap) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (SELECT rowid FROM assets_fts"
+                + " WHERE assets_fts MATCH ? LIMIT ?)")) {
+            query.setString(1, match);
+            query.setInt(2, cap);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** The hits a query returns: id, score, snippet. */
+    private static List<IndexReader.KeywordHit> hits(PreparedStatement query) throws SQLException {
+        List<IndexReader.KeywordHit> hits = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                hits.add(new IndexReader.KeywordHit(rs.getString(1), rs.getDouble(2), rs.getString(3)));
+            }
+        }
+        return hits;
     }
 
     /** Every asset whose text matches the expression (for words a search excludes). */

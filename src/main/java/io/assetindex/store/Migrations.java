@@ -17,7 +17,69 @@ import java.util.List;
  */
 final class Migrations {
 
-    record Migration(int version, String description, List<String> statements) {}
+    /**
+     * @param statements the SQL, run in order
+     * @param fill       work done after the statements in the same transaction (filling a new table
+     *                   from existing rows, with progress), or null
+     */
+    record Migration(int version, String description, List<String> statements, Fill fill) {
+        Migration(int version, String description, List<String> statements) {
+            this(version, description, statements, null);
+        }
+    }
+
+    /** Rows a migration writes from the rows there are, in batches, saying how far it got. */
+    interface Fill {
+        void run(Connection connection, Progress progress) throws SQLException;
+    }
+
+    /** How far a long migration got: said on stderr by commands and in the log by the watcher. */
+    static final class Progress {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migrations.class);
+        /** Fewer rows than this are done before anyone waits for them: nothing is said. */
+        static final long WORTH_SAYING = 20_000;
+        private static final long EVERY_NANOS = 2_000_000_000L;
+
+        private final String databaseName;
+        private final Migration migration;
+        private long total;
+        private long lastSaid;
+
+        Progress(String databaseName, Migration migration) {
+            this.databaseName = databaseName;
+            this.migration = migration;
+        }
+
+        /** The work starts: {@code total} rows. */
+        void start(long total, String what) {
+            this.total = total;
+            if (total >= WORTH_SAYING) {
+                LOG.info("upgrading {} (migration {}, {}): {} {} to go through, once", databaseName,
+                        migration.version(), migration.description(), String.format("%,d", total), what);
+                lastSaid = System.nanoTime();
+            }
+        }
+
+        /** {@code rows} of the total are done (said every few seconds). */
+        void done(long rows) {
+            if (total >= WORTH_SAYING && System.nanoTime() - lastSaid > EVERY_NANOS) {
+                say(rows);
+            }
+        }
+
+        /** All the work is done: {@code rows} rows. */
+        void finished(long rows) {
+            if (total >= WORTH_SAYING) {
+                say(rows);
+            }
+        }
+
+        private void say(long rows) {
+            LOG.info("upgrading {} (migration {}): {} of {} done ({}%)", databaseName, migration.version(),
+                    String.format("%,d", rows), String.format("%,d", total), rows * 100 / Math.max(1, total));
+            lastSaid = System.nanoTime();
+        }
+    }
 
     /**
      * The capture time the probe stored in raw_json, as it wrote it: an image's EXIF capture time
@@ -291,7 +353,7 @@ final class Migrations {
                     // assets that have one reads this index alone.
                     "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")),
             new Migration(7, "a keyword index (FTS5) over names, folders, jobs, cameras and what analysis found,"
-                    + " kept by triggers", KeywordIndex.MIGRATION));
+                    + " kept by triggers", KeywordIndex.MIGRATION, KeywordIndex::fill));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 
@@ -336,7 +398,7 @@ final class Migrations {
             }
             for (Migration migration : ALL) {
                 if (migration.version() > current) {
-                    applyOne(connection, migration, clock);
+                    applyOne(connection, migration, clock, new Progress(databaseName, migration));
                 }
             }
         } catch (Throwable e) {
@@ -348,7 +410,8 @@ final class Migrations {
         connection.setAutoCommit(true);
     }
 
-    private static void applyOne(Connection connection, Migration migration, Clock clock) throws SQLException {
+    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress)
+            throws SQLException {
         // Another process may have applied it since we looked: re-check inside the write transaction.
         if (currentVersion(connection) >= migration.version()) {
             connection.commit();
@@ -358,6 +421,9 @@ final class Migrations {
             for (String sql : migration.statements()) {
                 statement.execute(sql);
             }
+        }
+        if (migration.fill() != null) {
+            migration.fill().run(connection, progress);
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")) {
