@@ -38,7 +38,12 @@ final class MediaFiles {
             Map.entry("webm", "video/webm"), Map.entry("avi", "video/x-msvideo"), Map.entry("mp3", "audio/mpeg"),
             Map.entry("wav", "audio/wav"), Map.entry("flac", "audio/flac"), Map.entry("m4a", "audio/mp4"),
             Map.entry("aac", "audio/aac"), Map.entry("ogg", "audio/ogg"), Map.entry("oga", "audio/ogg"),
-            Map.entry("opus", "audio/ogg"));
+            Map.entry("opus", "audio/ogg"), Map.entry("mxf", "application/mxf"), Map.entry("mts", "video/mp2t"),
+            Map.entry("m2ts", "video/mp2t"), Map.entry("ts", "video/mp2t"), Map.entry("mpg", "video/mpeg"),
+            Map.entry("mpeg", "video/mpeg"), Map.entry("vob", "video/mpeg"), Map.entry("dv", "video/x-dv"),
+            Map.entry("wmv", "video/x-ms-wmv"), Map.entry("flv", "video/x-flv"), Map.entry("3gp", "video/3gpp"),
+            Map.entry("aif", "audio/aiff"), Map.entry("aiff", "audio/aiff"), Map.entry("aifc", "audio/aiff"),
+            Map.entry("caf", "audio/x-caf"), Map.entry("wma", "audio/x-ms-wma"), Map.entry("ac3", "audio/ac3"));
 
     private final AppConfig config;
 
