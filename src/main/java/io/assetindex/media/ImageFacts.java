@@ -45,8 +45,8 @@ public final class ImageFacts {
     private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
     /** Formats other than TIFF keep their metadata near the start: never read further than this. */
     static final long MAX_HEADER_BYTES = 64L << 20;
-    private static final Set<FileType> TIFF_BASED = Set.of(FileType.Tiff, FileType.Arw, FileType.Cr2, FileType.Nef,
-            FileType.Orf, FileType.Rw2);
+    private static final Set<FileType> TIFF_BASED = Set.of(FileType.Tiff, FileType.Dng, FileType.Arw, FileType.Cr2,
+            FileType.Nef, FileType.Orf, FileType.Rw2, FileType.Pef, FileType.Srw);
 
     /** Where each format keeps its pixel size; where a file lists several (thumbnails), the largest wins. */
     private record SizeTags(Class<? extends Directory> directory, int widthTag, int heightTag) {}
@@ -73,10 +73,16 @@ public final class ImageFacts {
         if (mime != null && !mime.startsWith("image/")) {
             throw new MediaException("holds " + format + " data, not an image; rename it with the right extension");
         }
+        Optional<String> raw = RawFile.formatOf(file);
+        if (raw.isPresent()) {
+            // Named by its extension: a DNG is detected as TIFF, and a TIFF reader must not decode it.
+            format = raw.get();
+            mime = "image/x-" + format.toLowerCase(java.util.Locale.ROOT);
+        }
         facts.put("format", format);
         facts.put("mime_type", mime);
         int orientation = exifInt(metadata, ExifIFD0Directory.class, ExifDirectoryBase.TAG_ORIENTATION).orElse(1);
-        putSize(facts, pixelSize(file, metadata), orientation);
+        putSize(facts, raw.isPresent() ? largestExifSize(metadata) : pixelSize(file, metadata), orientation);
         if (orientation != 1) {
             facts.put("orientation", orientation);
         }
@@ -143,6 +149,29 @@ public final class ImageFacts {
         return null;
     }
 
+    /**
+     * A camera RAW file's picture size: the largest image any of its IFDs declares (the raw data;
+     * the others are previews and thumbnails), or the size its EXIF gives, whichever is larger.
+     */
+    private static int[] largestExifSize(Metadata metadata) {
+        int[] best = null;
+        for (Directory directory : metadata.getDirectories()) {
+            if (!(directory instanceof ExifDirectoryBase)) {
+                continue;
+            }
+            for (int[] tags : new int[][] {{ExifDirectoryBase.TAG_IMAGE_WIDTH, ExifDirectoryBase.TAG_IMAGE_HEIGHT},
+                    {ExifDirectoryBase.TAG_EXIF_IMAGE_WIDTH, ExifDirectoryBase.TAG_EXIF_IMAGE_HEIGHT}}) {
+                Integer w = directory.getInteger(tags[0]);
+                Integer h = directory.getInteger(tags[1]);
+                if (w != null && h != null && w > 0 && h > 0
+                        && (best == null || (long) w * h > (long) best[0] * best[1])) {
+                    best = new int[] {w, h};
+                }
+            }
+        }
+        return best;
+    }
+
     private static void putSize(ObjectNode facts, int[] size, int orientation) {
         if (size == null) {
             return;
@@ -158,7 +187,7 @@ public final class ImageFacts {
 
     private static void putCamera(ObjectNode facts, Metadata metadata) {
         ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-        ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+        ExifSubIFDDirectory sub = exifIfd(metadata);
         if (ifd0 != null) {
             putText(facts, "camera_make", ifd0.getString(ExifDirectoryBase.TAG_MAKE));
             putText(facts, "camera_model", ifd0.getString(ExifDirectoryBase.TAG_MODEL));
@@ -167,6 +196,7 @@ public final class ImageFacts {
             putText(facts, "lens", Optional.ofNullable(sub.getString(ExifDirectoryBase.TAG_LENS_MODEL))
                     .orElse(sub.getString(ExifDirectoryBase.TAG_LENS_MAKE)));
             putText(facts, "captured_at", captureTime(sub));
+            putExposure(facts, sub);
         }
         GpsDirectory gps = metadata.getFirstDirectoryOfType(GpsDirectory.class);
         GeoLocation location = gps == null ? null : gps.getGeoLocation();
@@ -180,6 +210,49 @@ public final class ImageFacts {
                 position.put("altitude_m", below != null && below == 1 ? -altitude : altitude);
             }
         }
+    }
+
+    /**
+     * The EXIF IFD: the first that says how the picture was taken. (metadata-extractor reads a RAW
+     * file's SubIFDs, which hold its previews, as directories of the same class.)
+     */
+    private static ExifSubIFDDirectory exifIfd(Metadata metadata) {
+        ExifSubIFDDirectory first = null;
+        for (ExifSubIFDDirectory directory : metadata.getDirectoriesOfType(ExifSubIFDDirectory.class)) {
+            if (directory.containsTag(ExifDirectoryBase.TAG_DATETIME_ORIGINAL)
+                    || directory.containsTag(ExifDirectoryBase.TAG_EXPOSURE_TIME)
+                    || directory.containsTag(ExifDirectoryBase.TAG_LENS_MODEL)) {
+                return directory;
+            }
+            first = first == null ? directory : first;
+        }
+        return first;
+    }
+
+    /** How the picture was taken: exposure time ("1/250"), f-number, ISO and focal length, where recorded. */
+    private static void putExposure(ObjectNode facts, ExifSubIFDDirectory sub) {
+        com.drew.lang.Rational exposure = sub.getRational(ExifDirectoryBase.TAG_EXPOSURE_TIME);
+        if (exposure != null && exposure.getNumerator() > 0 && exposure.getDenominator() > 0) {
+            double seconds = exposure.doubleValue();
+            facts.put("exposure_time", seconds < 1 && exposure.getNumerator() == 1 ? exposure.toSimpleString(true)
+                    : seconds < 1 ? "1/" + Math.round(1 / seconds) : trimmed(seconds) + " s");
+        }
+        com.drew.lang.Rational fNumber = sub.getRational(ExifDirectoryBase.TAG_FNUMBER);
+        if (fNumber != null && fNumber.getDenominator() != 0 && fNumber.doubleValue() > 0) {
+            facts.put("f_number", Math.round(fNumber.doubleValue() * 10) / 10.0);
+        }
+        Integer iso = sub.getInteger(ExifDirectoryBase.TAG_ISO_EQUIVALENT);
+        if (iso != null && iso > 0) {
+            facts.put("iso", iso);
+        }
+        com.drew.lang.Rational focal = sub.getRational(ExifDirectoryBase.TAG_FOCAL_LENGTH);
+        if (focal != null && focal.getDenominator() != 0 && focal.doubleValue() > 0) {
+            facts.put("focal_length_mm", Math.round(focal.doubleValue() * 10) / 10.0);
+        }
+    }
+
+    private static String trimmed(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(Math.round(value * 10) / 10.0);
     }
 
     /** ISO-8601 local time of capture, with the offset when the camera recorded one. */

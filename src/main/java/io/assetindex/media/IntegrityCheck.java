@@ -21,6 +21,8 @@ import javax.imageio.ImageReader;
  *       decoder would need more memory than this process gives pictures (see
  *       {@link ImageDecoding}) goes to ffmpeg instead;</li>
  *   <li>other images (WebP, HEIC) are decoded by ffmpeg;</li>
+ *   <li>camera RAW files: their structure (every data block inside the file) and their largest
+ *       embedded JPEG preview ({@link RawPreview}); the raw data itself is not decoded;</li>
  *   <li>audio and video: ffmpeg reads every packet of every stream (quick) or also decodes
  *       every frame (deep); an error-level message means corrupt (a truncated file reports
  *       "partial file"), a warning-level one is kept as a warning.</li>
@@ -71,6 +73,9 @@ public final class IntegrityCheck {
             throws MediaException, IOException, InterruptedException {
         long start = System.nanoTime();
         Duration limit = MediaTools.limitFor(sizeBytes);
+        if (type == MediaType.IMAGE && format != null && RawFile.FORMATS.containsValue(format)) {
+            return RawPreview.check(tools, file, format, sizeBytes, previewLongSide);
+        }
         if (type == MediaType.IMAGE) {
             ImageReader reader = ImageDecoding.readerFor(format);
             if (reader != null) {

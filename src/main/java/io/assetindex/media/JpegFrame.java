@@ -16,7 +16,7 @@ import java.util.Optional;
  * whole picture, two bytes each, per component at its sampling; a 350-byte file declaring
  * 46,000 × 46,000 pixels would take 6 GB. Reads markers up to the first scan only.
  */
-record JpegFrame(int width, int height, boolean progressive, long coefficientBytes) {
+record JpegFrame(int width, int height, boolean progressive, boolean lossless, long coefficientBytes) {
     /** Markers are read at most this far into the file; the frame header comes before any image data. */
     private static final int MAX_HEADER_BYTES = 4 << 20;
 
@@ -83,7 +83,9 @@ record JpegFrame(int width, int height, boolean progressive, long coefficientByt
         }
         // SOF2, 6, 10, 14 are progressive: every coefficient is held until the last scan.
         boolean progressive = (marker & 0x3) == 2;
-        return new JpegFrame(width, height, progressive, coefficients);
+        // SOF3, 7, 11, 15 are lossless (camera RAW data), which the JDK does not decode.
+        boolean lossless = (marker & 0x3) == 3;
+        return new JpegFrame(width, height, progressive, lossless, coefficients);
     }
 
     private static int nextMarker(InputStream in) throws IOException {

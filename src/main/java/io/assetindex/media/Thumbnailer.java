@@ -25,7 +25,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Makes a JPEG thumbnail whose longest side is at most {@code size} pixels (never enlarged):
  * images the JDK decodes are read sub-sampled (so a 100-megapixel photo costs a few
- * megapixels of memory) and turned as their EXIF orientation says; other images and video
+ * megapixels of memory) and turned as their EXIF orientation says; a camera RAW file's from its
+ * largest embedded preview, turned as the RAW file says; other images and video
  * frames come from ffmpeg, which applies the rotation of phone videos itself. A video's frame
  * is taken a tenth of the way in (at most 10 s), past fade-ins and black first frames.
  */
@@ -54,9 +55,23 @@ public final class Thumbnailer {
      */
     public static Thumbnail make(MediaTools tools, Source source, BufferedImage decoded, int size, int quality)
             throws MediaException, IOException, InterruptedException {
+        boolean raw = source.type() == MediaType.IMAGE && source.format() != null
+                && RawFile.FORMATS.containsValue(source.format());
         if (decoded != null) {
             BufferedImage scaled = scale(orient(decoded, source.orientation()), size);
-            return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "image");
+            return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(),
+                    raw ? "embedded preview" : "image");
+        }
+        if (raw) {
+            // Its picture is its embedded preview (ffmpeg does not read camera RAW).
+            IntegrityCheck.Verdict preview = RawPreview.check(tools, source.file(), source.format(), source.sizeBytes(),
+                    size);
+            if (preview.decoded() == null) {
+                throw new MediaException("no readable embedded preview for a thumbnail"
+                        + (preview.details() == null ? "" : " (" + preview.details() + ")"));
+            }
+            BufferedImage scaled = scale(orient(preview.decoded(), source.orientation()), size);
+            return new Thumbnail(jpeg(scaled, quality), scaled.getWidth(), scaled.getHeight(), "embedded preview");
         }
         if (source.type() == MediaType.IMAGE) {
             ImageReader reader = ImageDecoding.readerFor(source.format());

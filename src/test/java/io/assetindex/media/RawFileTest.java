@@ -1,0 +1,83 @@
+package io.assetindex.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assetindex.testing.DngFile;
+import io.assetindex.testing.TestMedia;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RawFile}: the structure of TIFF-based RAW files and Fujifilm's RAF, sound, cut and hostile. */
+class RawFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDngHasItsPreviewAndNoProblem() throws Exception {
+        byte[] dng = new DngFile(320, 240).preview(160, 120, 1).bytes();
+        RawFile.Structure structure = RawFile.read(TestMedia.write(dir.resolve("a.dng"), dng), "DNG");
+        assertThat(structure.problems()).isEmpty();
+        assertThat(structure.previews()).hasSize(1);
+        RawFile.Preview preview = structure.previews().get(0);
+        assertThat(dng[(int) preview.offset()] & 0xFF).isEqualTo(0xFF);
+        assertThat(dng[(int) preview.offset() + 1] & 0xFF).isEqualTo(0xD8);
+    }
+
+    /** A RAF header: magic, then the JPEG's offset and length at 84 and 88, the raw data's at 100 and 104. */
+    private static byte[] raf(byte[] jpeg, int rawBytes) {
+        int jpegAt = 160;
+        ByteBuffer out = ByteBuffer.allocate(jpegAt + jpeg.length + rawBytes);
+        out.put("FUJIFILMCCD-RAW 0201FF383501".getBytes(StandardCharsets.US_ASCII));
+        out.putInt(84, jpegAt).putInt(88, jpeg.length).putInt(100, jpegAt + jpeg.length).putInt(104, rawBytes);
+        out.put(jpegAt, jpeg);
+        return out.array();
+    }
+
+    @Test
+    void aRafGivesThePreviewItsHeaderPointsTo() throws Exception {
+        byte[] jpeg = TestMedia.jpegBytes(160, 120, 2);
+        RawFile.Structure structure = RawFile.read(TestMedia.write(dir.resolve("a.raf"), raf(jpeg, 5000)), "RAF");
+        assertThat(structure.problems()).isEmpty();
+        assertThat(structure.previews()).containsExactly(new RawFile.Preview(160, jpeg.length));
+    }
+
+    @Test
+    void aCutRafOrDngSaysWhatLiesPastTheEnd() throws Exception {
+        byte[] raf = raf(TestMedia.jpegBytes(160, 120, 3), 5000);
+        assertThat(RawFile.read(TestMedia.write(dir.resolve("cut.raf"), Arrays.copyOf(raf, raf.length - 100)), "RAF")
+                .problems()).containsExactly("its raw data is declared past the end of the file (truncated?)");
+        byte[] dng = new DngFile(320, 240).preview(160, 120, 1).bytes();
+        assertThat(RawFile.read(TestMedia.write(dir.resolve("cut.dng"), Arrays.copyOf(dng, dng.length - 10)), "DNG")
+                .problems()).contains("its strips are declared past the end of the file (truncated?)");
+    }
+
+    @Test
+    void hostileStructuresCostLittleAndAreNamed() throws Exception {
+        // IFD0 points to itself: read once.
+        byte[] loop = new byte[64];
+        System.arraycopy(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0, 1, 3, 0, 1, 0, 0, 0, 5, 0, 0, 0, 8, 0, 0, 0},
+                0, loop, 0, 26);
+        assertThat(RawFile.read(TestMedia.write(dir.resolve("loop.nef"), loop), "NEF").problems()).isEmpty();
+        // An IFD far past the end, and a huge entry count.
+        byte[] far = {'M', 'M', 0, 42, 0x7F, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(RawFile.read(TestMedia.write(dir.resolve("far.cr2"), far), "CR2").problems())
+                .containsExactly("an IFD is declared past the end of the file (truncated?)");
+        assertThatThrownBy(() -> RawFile.read(TestMedia.write(dir.resolve("text.arw"),
+                "plain text, not a photo".getBytes(StandardCharsets.US_ASCII)), "ARW"))
+                .isInstanceOf(MediaException.class).hasMessageContaining("not a readable ARW file");
+    }
+
+    @Test
+    void formatsAreKnownByExtension() throws IOException {
+        assertThat(RawFile.formatOf(Path.of("x/DSC_0001.NEF"))).contains("NEF");
+        assertThat(RawFile.formatOf(Path.of("IMG.cr2"))).contains("CR2");
+        assertThat(RawFile.formatOf(Path.of("IMG.jpg"))).isEmpty();
+        assertThat(RawFile.formatOf(Path.of("noextension"))).isEmpty();
+    }
+}
