@@ -107,6 +107,9 @@ public final class ImageFacts {
             if (TIFF_BASED.contains(type)) {
                 return TiffHeader.read(file, type);
             }
+            if (type == FileType.Crx || RawFile.formatOf(file).filter("CR3"::equals).isPresent()) {
+                return TiffHeader.readCr3(file);
+            }
             try (InputStream in = new BufferedInputStream(new BoundedInputStream(Files.newInputStream(file),
                     MAX_HEADER_BYTES), 64 * 1024)) {
                 Metadata metadata = ImageMetadataReader.readMetadata(in, Math.min(Files.size(file), MAX_HEADER_BYTES),

@@ -27,14 +27,17 @@ import java.util.Set;
  * <p>TIFF-based formats (DNG, CR2, NEF, ARW, ORF, RW2, PEF, SRW) are walked IFD by IFD: the
  * main chain, SubIFDs and the EXIF IFD; a preview is either a JPEG interchange block (tags
  * 0x201/0x202) or a single-strip IFD compressed as JPEG. Fujifilm's RAF keeps the offset and
- * length of its JPEG in a fixed header. Everything a header declares is checked against the
+ * length of its JPEG in a fixed header. Canon's CR3 is an ISO media file: its boxes are walked
+ * ({@code BoxWalk}). Everything a header declares is checked against the
  * file's length before it is used, and the walk is capped (IFDs, entries, previews), so a
  * hostile file costs at most a few thousand small reads.
  */
 public final class RawFile {
     /** The RAW formats by extension, with the format name the probe reports. */
-    public static final Map<String, String> FORMATS = Map.of("dng", "DNG", "cr2", "CR2", "nef", "NEF", "nrw", "NEF",
-            "arw", "ARW", "raf", "RAF", "orf", "ORF", "rw2", "RW2", "pef", "PEF", "srw", "SRW");
+    public static final Map<String, String> FORMATS = Map.ofEntries(Map.entry("dng", "DNG"), Map.entry("cr2", "CR2"),
+            Map.entry("cr3", "CR3"), Map.entry("nef", "NEF"), Map.entry("nrw", "NEF"), Map.entry("arw", "ARW"),
+            Map.entry("raf", "RAF"), Map.entry("orf", "ORF"), Map.entry("rw2", "RW2"), Map.entry("pef", "PEF"),
+            Map.entry("srw", "SRW"));
 
     static final int MAX_IFDS = 64;
     private static final int MAX_ENTRIES = 1_000;
@@ -64,8 +67,20 @@ public final class RawFile {
      * @param previews the embedded JPEG candidates, in the order found
      * @param problems what is wrong with the structure (data declared past the end of the file,
      *                 an IFD that cannot be read), empty when it is sound
+     * @param tiffs    for a CR3, where its metadata TIFFs are: "CMT1" (IFD0), "CMT2" (EXIF), "CMT4" (GPS)
      */
-    public record Structure(String format, List<Preview> previews, List<String> problems) {}
+    public record Structure(String format, List<Preview> previews, List<String> problems, Map<String, Preview> tiffs) {
+        Structure(String format, List<Preview> previews, List<String> problems) {
+            this(format, previews, problems, Map.of());
+        }
+    }
+
+    /** Canon's box of metadata boxes inside a CR3's {@code moov}, and the box of its preview. */
+    private static final byte[] CANON_UUID = java.util.HexFormat.of().parseHex("85c0b687820f11e08111f4ce462b6a48");
+    private static final byte[] PREVIEW_UUID = java.util.HexFormat.of().parseHex("eaf42b5e1c984b88b9fbb7dc406e4d16");
+    /** Boxes read per level, and levels, in a CR3. */
+    private static final int MAX_BOXES = 1_000;
+    private static final int MAX_DEPTH = 4;
 
     private RawFile() {}
 
@@ -88,6 +103,9 @@ public final class RawFile {
             ByteBuffer head = read(channel, 0, (int) Math.min(length, 160));
             if (head.remaining() >= 16 && ascii(head, 0, 15).equals("FUJIFILMCCD-RAW")) {
                 return raf(head, length, format);
+            }
+            if (head.remaining() >= 12 && ascii(head, 4, 8).equals("ftypcrx ")) {
+                return new BoxWalk(channel, length, format).walk();
             }
             if (head.remaining() < 8) {
                 throw new MediaException("too short to be a " + format + " file (" + length + " bytes)");
@@ -153,6 +171,90 @@ public final class RawFile {
         byte[] bytes = new byte[count];
         buffer.get(from, bytes);
         return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * One walk over a CR3's boxes (ISO/IEC 14496-12): every box must lie inside its parent; the
+     * metadata TIFFs (CMT1, CMT2, CMT4) in Canon's box in {@code moov}; the JPEGs of the
+     * {@code PRVW} box (about 1620 × 1080) and the {@code THMB} box (160 × 120).
+     */
+    private static final class BoxWalk {
+        private final FileChannel channel;
+        private final long length;
+        private final String format;
+        private final List<Preview> previews = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, Preview> tiffs = new java.util.HashMap<>();
+
+        BoxWalk(FileChannel channel, long length, String format) {
+            this.channel = channel;
+            this.length = length;
+            this.format = format;
+        }
+
+        Structure walk() throws IOException {
+            boxes(0, length, 0);
+            return new Structure(format, List.copyOf(previews), List.copyOf(problems), Map.copyOf(tiffs));
+        }
+
+        private void boxes(long from, long to, int depth) throws IOException {
+            long at = from;
+            for (int count = 0; at + 8 <= to && count < MAX_BOXES; count++) {
+                ByteBuffer head = read(channel, at, 32);
+                long size = Integer.toUnsignedLong(head.getInt(0));
+                String type = ascii(head, 4, 4);
+                int header = 8;
+                if (size == 1) {
+                    size = head.getLong(8);
+                    header = 16;
+                } else if (size == 0) {
+                    size = to - at; // to the end
+                }
+                if (size < header || size > to - at) {
+                    problems.add("a '" + type.strip() + "' box is declared past the end of the file (truncated?)");
+                    return;
+                }
+                long payload = at + header;
+                long payloadLength = size - header;
+                switch (type) {
+                    case "moov" -> {
+                        if (depth < MAX_DEPTH) {
+                            boxes(payload, at + size, depth + 1);
+                        }
+                    }
+                    case "uuid" -> uuid(payload, payloadLength, at + size, depth);
+                    case "CMT1", "CMT2", "CMT4" -> tiffs.put(type, new Preview(payload, payloadLength));
+                    case "PRVW", "THMB" -> jpegIn(payload, payloadLength);
+                    default -> { }
+                }
+                at += size;
+            }
+        }
+
+        private void uuid(long payload, long payloadLength, long end, int depth) throws IOException {
+            if (payloadLength < 16 || depth >= MAX_DEPTH) {
+                return;
+            }
+            byte[] uuid = new byte[16];
+            read(channel, payload, 16).get(uuid);
+            if (java.util.Arrays.equals(uuid, CANON_UUID)) {
+                boxes(payload + 16, end, depth + 1);
+            } else if (java.util.Arrays.equals(uuid, PREVIEW_UUID) && payloadLength >= 24) {
+                boxes(payload + 24, end, depth + 1); // 8 bytes of Canon's before the PRVW box
+            }
+        }
+
+        /** A JPEG near the start of a box's payload (after a few fields that say its size), to the box's end. */
+        private void jpegIn(long payload, long payloadLength) throws IOException {
+            ByteBuffer head = read(channel, payload, (int) Math.min(payloadLength, 32));
+            for (int i = 0; i + 1 < head.limit(); i++) {
+                if ((head.get(i) & 0xFF) == 0xFF && (head.get(i + 1) & 0xFF) == 0xD8) {
+                    previews.add(new Preview(payload + i, payloadLength - i));
+                    return;
+                }
+            }
+            problems.add("a preview box holds no JPEG");
+        }
     }
 
     /** One walk over a TIFF-based file's IFDs. */

@@ -5,12 +5,19 @@ import com.drew.imaging.tiff.TiffProcessingException;
 import com.drew.imaging.tiff.TiffReader;
 import com.drew.lang.RandomAccessFileReader;
 import com.drew.lang.RandomAccessReader;
+import com.drew.lang.ByteArrayReader;
+import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
+import com.drew.metadata.Tag;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.exif.ExifTiffHandler;
 import com.drew.metadata.file.FileTypeDirectory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +36,45 @@ final class TiffHeader {
     private static final int TAG_MAKERNOTE = 0x927C;
 
     private TiffHeader() {}
+
+    /**
+     * A CR3's metadata: its CMT1 (IFD0), CMT2 (EXIF IFD) and CMT4 (GPS) boxes, each a TIFF of its
+     * own ({@link RawFile}), read as the directories they stand for.
+     */
+    static Metadata readCr3(Path file) throws IOException, TiffProcessingException, MediaException {
+        RawFile.Structure structure = RawFile.read(file, "CR3");
+        Metadata metadata = new Metadata();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            for (Map.Entry<String, RawFile.Preview> tiff : new java.util.TreeMap<>(structure.tiffs()).entrySet()) {
+                RawFile.Preview block = tiff.getValue();
+                if (block.length() > HeaderGuard.MAX_METADATA_BYTES) {
+                    continue;
+                }
+                byte[] bytes = new byte[(int) block.length()];
+                raf.seek(block.offset());
+                raf.readFully(bytes);
+                Metadata parsed = new Metadata();
+                new TiffReader().processTiff(new ByteArrayReader(bytes), new CappedHandler(parsed), 0);
+                ExifIFD0Directory read = parsed.getFirstDirectoryOfType(ExifIFD0Directory.class);
+                if (read == null) {
+                    continue;
+                }
+                Directory as = switch (tiff.getKey()) {
+                    case "CMT2" -> new ExifSubIFDDirectory();
+                    case "CMT4" -> new GpsDirectory();
+                    default -> read;
+                };
+                if (as != read) {
+                    for (Tag tag : read.getTags()) {
+                        as.setObject(tag.getTagType(), read.getObject(tag.getTagType()));
+                    }
+                }
+                metadata.addDirectory(as);
+            }
+        }
+        metadata.addDirectory(new FileTypeDirectory(FileType.Crx));
+        return metadata;
+    }
 
     static Metadata read(Path file, FileType type) throws IOException, TiffProcessingException {
         Metadata metadata = new Metadata();

@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.Cr3File;
 import io.assetindex.testing.DngFile;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
@@ -41,6 +42,7 @@ class RawPhotosTest {
                 .write(raw.resolve("damaged_preview.dng"));
         new DngFile(640, 480).camera("NIKON CORPORATION", "NIKON Z 6", "NIKKOR Z 24-70mm f/4 S")
                 .write(raw.resolve("no_preview.nef"));
+        new Cr3File(6000, 4000).write(raw.resolve("IMG_0042.CR3"));
         Files.writeString(raw.resolve("notes.dng"), "not a photo at all\n");
         // An IFD that points to itself and declares more entries than the file holds.
         byte[] loop = new byte[64];
@@ -69,7 +71,7 @@ class RawPhotosTest {
 
     @Test
     void aDngGivesItsFactsAndAThumbnailFromItsPreviewTurnedAsTheFileSays() {
-        assertThat(scan.path("indexed").asInt()).as(scan.toString()).isEqualTo(2);
+        assertThat(scan.path("indexed").asInt()).as(scan.toString()).isEqualTo(3);
         JsonNode probe = probe("DSCF0001.DNG");
         assertThat(probe.path("format").asText()).isEqualTo("DNG");
         // The sensor's 600 x 400, turned a quarter (orientation 6): shown 400 x 600.
@@ -96,6 +98,24 @@ class RawPhotosTest {
         assertThat(raw.at("/thumbnail/thumb_height").asInt()).isGreaterThan(raw.at("/thumbnail/thumb_width").asInt());
         assertThat(workspace.resolve(".asset_index").resolve(raw.at("/thumbnail/path").asText())).isRegularFile();
         assertThat(raw.at("/embed/embed_source").asText()).contains("FUJIFILM X-T5");
+    }
+
+    @Test
+    void aCr3GivesItsFactsFromItsMetadataBoxesAndAThumbnailFromItsPreviewBox() {
+        JsonNode raw = asset("IMG_0042.CR3").get("raw_json");
+        JsonNode probe = raw.get("probe");
+        assertThat(probe.path("format").asText()).isEqualTo("CR3");
+        assertThat(probe.path("width").asInt()).isEqualTo(6000);
+        assertThat(probe.path("height").asInt()).isEqualTo(4000);
+        assertThat(probe.path("camera_model").asText()).isEqualTo("Canon EOS R6m2");
+        assertThat(probe.path("lens").asText()).isEqualTo("RF24-70mm F2.8 L IS USM");
+        assertThat(probe.path("exposure_time").asText()).isEqualTo("1/1000");
+        assertThat(probe.path("iso").asInt()).isEqualTo(800);
+        assertThat(probe.path("captured_at").asText()).isEqualTo("2025-08-14T18:02:03-04:00");
+        assertThat(probe.at("/gps/longitude").asDouble()).isBetween(-73.99, -73.98);
+        assertThat(raw.at("/integrity/corrupt").asBoolean()).isFalse();
+        assertThat(raw.at("/integrity/warning").asBoolean()).isFalse();
+        assertThat(raw.at("/thumbnail/thumb_width").asInt()).isEqualTo(256);
     }
 
     @Test

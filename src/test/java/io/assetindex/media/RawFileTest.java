@@ -3,6 +3,7 @@ package io.assetindex.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.assetindex.testing.Cr3File;
 import io.assetindex.testing.DngFile;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
@@ -55,6 +56,18 @@ class RawFileTest {
         byte[] dng = new DngFile(320, 240).preview(160, 120, 1).bytes();
         assertThat(RawFile.read(TestMedia.write(dir.resolve("cut.dng"), Arrays.copyOf(dng, dng.length - 10)), "DNG")
                 .problems()).contains("its strips are declared past the end of the file (truncated?)");
+    }
+
+    @Test
+    void aCr3HasItsMetadataTiffsAndPreviewsAndACutOneSaysWhichBoxIsCut() throws Exception {
+        byte[] cr3 = new Cr3File(600, 400).bytes();
+        RawFile.Structure structure = RawFile.read(TestMedia.write(dir.resolve("a.cr3"), cr3), "CR3");
+        assertThat(structure.problems()).isEmpty();
+        assertThat(structure.tiffs()).containsOnlyKeys("CMT1", "CMT2", "CMT4");
+        assertThat(structure.previews()).hasSize(1);
+        assertThat(cr3[(int) structure.previews().get(0).offset() + 1] & 0xFF).isEqualTo(0xD8);
+        assertThat(RawFile.read(TestMedia.write(dir.resolve("cut.cr3"), Arrays.copyOf(cr3, cr3.length - 10)), "CR3")
+                .problems()).containsExactly("a 'mdat' box is declared past the end of the file (truncated?)");
     }
 
     @Test

@@ -21,11 +21,11 @@ import java.util.function.LongUnaryOperator;
  * position. The tests' RAW file (no real RAW sample is small and freely available here).
  */
 public final class DngFile {
-    private static final int SHORT = 3;
-    private static final int LONG = 4;
-    private static final int RATIONAL = 5;
-    private static final int ASCII = 2;
-    private static final int BYTE = 1;
+    static final int SHORT = 3;
+    static final int LONG = 4;
+    static final int RATIONAL = 5;
+    static final int ASCII = 2;
+    static final int BYTE = 1;
 
     private final int rawWidth;
     private final int rawHeight;
@@ -149,6 +149,16 @@ public final class DngFile {
         return out.array();
     }
 
+    /** A little-endian TIFF with one IFD (as CR3 files hold their metadata), filled by {@code fill}. */
+    static byte[] tiff(java.util.function.Consumer<Ifd> fill) {
+        Ifd ifd = new Ifd();
+        fill.accept(ifd);
+        ByteBuffer out = ByteBuffer.allocate(8 + (int) ifd.size()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {'I', 'I', 42, 0}).putInt(8);
+        ifd.write(out, 8);
+        return out.array();
+    }
+
     public Path write(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -159,7 +169,7 @@ public final class DngFile {
     }
 
     /** One IFD: entries sorted by tag, values that do not fit in four bytes right after it. */
-    private static final class Ifd {
+    static final class Ifd {
         private record Entry(int type, int count, java.util.function.Supplier<byte[]> value) {}
 
         private final Map<Integer, Entry> entries = new TreeMap<>();
@@ -217,25 +227,25 @@ public final class DngFile {
         }
     }
 
-    private static byte[] shorts(int... values) {
+    static byte[] shorts(int... values) {
         ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         Arrays.stream(values).forEach(v -> b.putShort((short) v));
         return b.array();
     }
 
-    private static byte[] longs(long... values) {
+    static byte[] longs(long... values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         Arrays.stream(values).forEach(v -> b.putInt((int) v));
         return b.array();
     }
 
-    private static byte[] rationals(int... values) {
+    static byte[] rationals(int... values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         Arrays.stream(values).forEach(b::putInt);
         return b.array();
     }
 
-    private static byte[] ascii(String text) {
+    static byte[] ascii(String text) {
         return (text + "\0").getBytes(StandardCharsets.US_ASCII);
     }
 }
