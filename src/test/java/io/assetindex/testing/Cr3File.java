@@ -6,11 +6,8 @@ import static io.assetindex.testing.DngFile.RATIONAL;
 import static io.assetindex.testing.DngFile.SHORT;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -73,12 +70,7 @@ public final class Cr3File {
     }
 
     public Path write(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            return Files.write(file, bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestMedia.write(file, bytes());
     }
 
     private static byte[] box(String type, byte[] payload) {

@@ -1,11 +1,8 @@
 package io.assetindex.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,12 +157,7 @@ public final class DngFile {
     }
 
     public Path write(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            return Files.write(file, bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestMedia.write(file, bytes());
     }
 
     /** One IFD: entries sorted by tag, values that do not fit in four bytes right after it. */
