@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 7. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 8. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -298,3 +298,11 @@ CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths BEGIN
 DELETE FROM assets_fts WHERE rowid = asset_key(OLD.asset_id);
 INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = OLD.asset_id;
 END;
+
+CREATE TABLE left_out (
+    source_root     TEXT PRIMARY KEY,
+    files           INTEGER NOT NULL,
+    other_files     INTEGER NOT NULL,
+    extensions_json TEXT NOT NULL,
+    counted_at      TEXT NOT NULL
+) WITHOUT ROWID;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.assetindex.index.FileNames;
 import io.assetindex.index.Reanalyzer;
 import io.assetindex.scan.CrashRecovery;
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanOptions;
 import io.assetindex.scan.ScanSummary;
@@ -128,13 +129,25 @@ final class ScanCommand implements Callable<Integer> {
             err.println("asset-index: watch path " + root + " does not exist (" + workspace.root().resolve(root)
                     + "); create it or fix watch_paths in " + workspace.root().resolve("asset-index.yaml"));
         }
+        LeftOutReport leftOut = LeftOutReport.of(summary.leftOut(), config.mediaTypeByExtension());
+        if (leftOut.files() > 0) {
+            LOG.info("[scan] left out (extension not indexed): {}{}", leftOut.listing(),
+                    leftOut.advice() == null ? "" : "; " + leftOut.advice());
+        }
         if (json) {
             Map<String, Object> document = Json.MAPPER.convertValue(summary, new TypeReference<LinkedHashMap<String, Object>>() {});
+            document.put("left_out", leftOut);
             document.put("reanalysis", reanalysis);
             document.put("ai", aiUsage);
             out.println(Json.pretty(document));
         } else {
             out.println("scan: " + summary.line());
+            if (leftOut.files() > 0) {
+                out.println("left out (extension not indexed): " + leftOut.listing());
+                if (leftOut.advice() != null) {
+                    out.println("  " + leftOut.advice());
+                }
+            }
             if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
                 out.println("re-analysis (AI enrichment, changed settings or missing results): " + reanalysis.line());
             }

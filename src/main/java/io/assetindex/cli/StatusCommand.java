@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.query.Queries;
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.util.Json;
 import io.assetindex.util.Text;
@@ -74,6 +75,9 @@ final class StatusCommand implements Callable<Integer> {
             table.add("failing files", counts.path("failing_files").asLong() + " (rescans leave them alone until they"
                     + " change; 'asset-index requeue' tries again; why: 'asset-index log --status failed')");
         }
+        for (JsonNode root : report.path("watch_paths")) {
+            addLeftOut(table, root);
+        }
         for (JsonNode held : counts.path("held_deletions")) {
             String folder = Output.text(held, "folder");
             String watchPath = Output.text(held, "watch_path");
@@ -141,6 +145,22 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (state.path("last_error").isTextual()) {
             table.add("last error", state.get("last_error").asText());
+        }
+    }
+
+    /** What the last whole scan of a watch path left out because of extensions, and how to index the media among them. */
+    private void addLeftOut(Table table, JsonNode root) {
+        JsonNode counted = root.path("left_out");
+        if (!counted.isObject()) {
+            return;
+        }
+        LeftOutReport leftOut = Json.MAPPER.convertValue(counted, LeftOutReport.class);
+        if (leftOut.files() > 0) {
+            table.add("left out", Output.text(root, "path") + ": " + leftOut.listing() + " (extension not indexed;"
+                    + " last whole scan " + Output.isoLocal(Output.text(root, "left_out_counted_at"), zone()) + ")");
+            if (leftOut.advice() != null) {
+                table.add("", leftOut.advice());
+            }
         }
     }
 

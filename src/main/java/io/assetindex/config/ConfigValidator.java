@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Turns merged settings into an {@link AppConfig}, checking every value once. */
 final class ConfigValidator {
-    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,16}");
     private static final int MAX_WORKERS = 256;
 
     private final LayeredSettings settings;
@@ -339,7 +337,7 @@ final class ConfigValidator {
             String allowed = "a list of file extensions such as [jpg, png] (letters and digits, no dot)";
             for (String raw : strings(key, true, allowed)) {
                 String extension = raw.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
-                if (!EXTENSION.matcher(extension).matches()) {
+                if (!MediaExtensions.valid(extension)) {
                     throw bad(key, settings.get(key), allowed + "; '" + raw + "' is not one");
                 }
                 MediaType previous = byExtension.put(extension, type);

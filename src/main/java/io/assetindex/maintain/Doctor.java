@@ -8,9 +8,11 @@ import io.assetindex.config.Workspace;
 import io.assetindex.embed.LocalEmbedder;
 import io.assetindex.media.MediaTools;
 import io.assetindex.media.Subprocess;
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.scan.MediaFilter;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
+import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.DatabaseFiles;
 import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.SafeFiles;
@@ -26,9 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code doctor}: checks what asset-index needs, each check giving a verdict and, unless it is
@@ -77,8 +81,10 @@ public final class Doctor {
         run(findings, "java", this::java);
         run(findings, "config", this::configuration);
         if (config != null) {
+            Optional<Map<String, CountedLeftOut>> leftOut = leftOutCounts();
             for (WatchRoot root : config.watchRoots()) {
                 run(findings, "watch path", () -> watchRoot(root));
+                leftOut.ifPresent(counts -> run(findings, "left out", () -> leftOut(root, counts.get(root.name()))));
             }
         }
         run(findings, ".asset_index", this::dataFolder);
@@ -140,6 +146,43 @@ public final class Doctor {
                     "make it readable by the user running asset-index");
         }
         return Finding.ok("watch path", root.name() + (root.jobsRoot() ? " (jobs root)" : "") + " is there");
+    }
+
+    /**
+     * What the last whole walk of each watch path left out, by name; empty when there is no index or
+     * it cannot be read (the database check says why).
+     */
+    private Optional<Map<String, CountedLeftOut>> leftOutCounts() {
+        if (!Files.isRegularFile(workspace.databaseFile())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DatabaseFiles.leftOut(workspace.databaseFile()).stream()
+                    .collect(Collectors.toMap(CountedLeftOut::sourceRoot, counted -> counted)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The files of a watch path that its last whole walk left out because the config does not list
+     * their extension: a warning with the config line when some are media, else only a count.
+     *
+     * @param counted null when no whole walk counted them yet
+     */
+    private Finding leftOut(WatchRoot root, CountedLeftOut counted) {
+        if (counted == null) {
+            return Finding.ok("left out", root.name() + ": not counted yet; the next scan of the whole watch path"
+                    + " (or the watcher's start) counts the files whose extension is not listed");
+        }
+        LeftOutReport report = LeftOutReport.of(counted.leftOut(), config.mediaTypeByExtension());
+        if (report.files() == 0) {
+            return Finding.ok("left out", root.name() + ": no file left out for its extension by the last whole scan");
+        }
+        String what = root.name() + ": " + report.listing() + " not indexed at the last whole scan, extension not listed";
+        return report.advice() == null ? Finding.ok("left out", what + "; none is a known media format")
+                : new Finding("left out", Status.WARN, what, report.advice()
+                        + ", then restart the watcher or run 'asset-index scan'");
     }
 
     private Finding dataFolder() {

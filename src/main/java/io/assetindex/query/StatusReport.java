@@ -1,5 +1,6 @@
 package io.assetindex.query;
 
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.state.WatcherSnapshot;
 import io.assetindex.store.IndexCounts;
 import java.util.List;
@@ -14,8 +15,15 @@ import java.util.List;
 public record StatusReport(String workspace, List<WatchPathStatus> watchPaths, WatcherStatus watcher, IndexStatus index,
         StatusCounts counts) {
 
-    /** A configured watch path and whether its folder is there. */
-    public record WatchPathStatus(String path, String absolute, boolean exists, boolean jobsRoot) {}
+    /**
+     * A configured watch path, whether its folder is there, and what its last whole walk left out
+     * because of extensions.
+     *
+     * @param leftOut          null when no whole walk of it counted yet (or there is no index)
+     * @param leftOutCountedAt when that walk ran, or null
+     */
+    public record WatchPathStatus(String path, String absolute, boolean exists, boolean jobsRoot,
+            LeftOutReport leftOut, String leftOutCountedAt) {}
 
     /**
      * The workspace's watcher or server as state.json (or the running service itself) says.

@@ -4,8 +4,10 @@ import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.config.Workspace;
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
+import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.IndexCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
@@ -15,7 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Builds the {@link StatusReport}. */
 public final class StatusReports {
@@ -35,20 +41,33 @@ public final class StatusReports {
         Workspace workspace = config.workspace();
         StatusReport.IndexStatus index;
         StatusReport.StatusCounts counts = null;
+        Map<String, CountedLeftOut> leftOut = Map.of();
         if (database == null) {
             index = new StatusReport.IndexStatus(workspace.databaseFile().toString(), false, null, null);
         } else {
             index = new StatusReport.IndexStatus(workspace.databaseFile().toString(), true, size(workspace),
                     database.schemaVersion());
-            counts = counts(new IndexReader(database).counts(), clock);
+            IndexReader reader = new IndexReader(database);
+            counts = counts(reader.counts(), clock);
+            leftOut = reader.leftOut().stream().collect(Collectors.toMap(CountedLeftOut::sourceRoot, c -> c));
         }
-        return new StatusReport(workspace.root().toString(), config.watchRoots().stream().map(StatusReports::root).toList(),
-                watcher(watcher, clock), index, counts);
+        List<StatusReport.WatchPathStatus> roots = new ArrayList<>();
+        for (WatchRoot root : config.watchRoots()) {
+            roots.add(root(root, leftOut.get(root.name()), config, clock));
+        }
+        return new StatusReport(workspace.root().toString(), roots, watcher(watcher, clock), index, counts);
     }
 
-    private static StatusReport.WatchPathStatus root(WatchRoot root) {
-        return new StatusReport.WatchPathStatus(root.name(), root.dir().toString(), Files.isDirectory(root.dir()),
-                root.jobsRoot());
+    /** @param leftOut what its last whole walk left out, or null when none counted */
+    private static StatusReport.WatchPathStatus root(WatchRoot root, CountedLeftOut leftOut, AppConfig config,
+            Clock clock) {
+        boolean exists = Files.isDirectory(root.dir());
+        if (leftOut == null) {
+            return new StatusReport.WatchPathStatus(root.name(), root.dir().toString(), exists, root.jobsRoot(), null, null);
+        }
+        return new StatusReport.WatchPathStatus(root.name(), root.dir().toString(), exists, root.jobsRoot(),
+                LeftOutReport.of(leftOut.leftOut(), config.mediaTypeByExtension()),
+                Timestamps.local(leftOut.countedAt(), clock.getZone()));
     }
 
     private static StatusReport.WatcherStatus watcher(Optional<WatcherInfo> found, Clock clock) {

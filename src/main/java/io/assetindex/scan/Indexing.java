@@ -49,10 +49,10 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
-        MovedRoots movedRoots = new MovedRoots(store, config.workspace().root(),
-                config.watchRoots().stream().map(WatchRoot::name).collect(Collectors.toSet()));
+        Set<String> watchPaths = config.watchRoots().stream().map(WatchRoot::name).collect(Collectors.toSet());
+        MovedRoots movedRoots = new MovedRoots(store, config.workspace().root(), watchPaths);
         Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), filter, config.workers(),
-                movedRoots, clock);
+                movedRoots, watchPaths, clock);
         CrashRecovery crashRecovery = new CrashRecovery(store, indexer, filter, config.watchRoots(),
                 ProcessOwner::isRunning);
         return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), crashRecovery,

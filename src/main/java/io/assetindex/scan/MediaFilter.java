@@ -1,6 +1,7 @@
 package io.assetindex.scan;
 
 import io.assetindex.MediaType;
+import io.assetindex.config.MediaExtensions;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -37,23 +38,29 @@ public final class MediaFilter {
 
     /** The media type to index a file as, or empty when the file is skipped. */
     public Optional<MediaType> mediaTypeOf(Path relPath) {
+        return extensionOf(relPath).map(mediaTypeByExtension::get).filter(type -> !isExcluded(relPath));
+    }
+
+    /**
+     * The extension of a file skipped only because the config does not list it: empty for media,
+     * for files skipped on purpose (hidden, ignored, partial downloads, lock files), and for names
+     * without an extension the config could list (README, "notes.final draft"), which are not
+     * media files anyone forgot.
+     */
+    public Optional<String> unlistedExtension(Path relPath) {
+        return extensionOf(relPath).filter(extension -> !mediaTypeByExtension.containsKey(extension)
+                && MediaExtensions.valid(extension) && !isExcluded(relPath));
+    }
+
+    /** The lower-case extension of a file that may be media: none for lock files, partial downloads and bare names. */
+    private static Optional<String> extensionOf(Path relPath) {
         String name = relPath.getFileName().toString();
-        if (name.startsWith("~$")) {
-            return Optional.empty();
-        }
         int dot = name.lastIndexOf('.');
-        if (dot <= 0) {
+        if (name.startsWith("~$") || dot <= 0) {
             return Optional.empty();
         }
         String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        if (PARTIAL_EXTENSIONS.contains(extension)) {
-            return Optional.empty();
-        }
-        MediaType type = mediaTypeByExtension.get(extension);
-        if (type == null || isExcluded(relPath)) {
-            return Optional.empty();
-        }
-        return Optional.of(type);
+        return PARTIAL_EXTENSIONS.contains(extension) ? Optional.empty() : Optional.of(extension);
     }
 
     /** Whether a folder (relative to its root) and everything below it is skipped. */

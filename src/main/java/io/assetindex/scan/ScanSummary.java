@@ -1,5 +1,6 @@
 package io.assetindex.scan;
 
+import io.assetindex.store.LeftOut;
 import java.util.List;
 
 /**
@@ -17,10 +18,11 @@ import java.util.List;
  * @param missingRoots  watch roots that do not exist
  * @param held          volumes whose missing files were not marked deleted because they look
  *                      unmounted or emptied: "raw_assets: the walk found none of its 1302 indexed files"
+ * @param leftOut       files not indexed because the config does not list their extension
  */
 public record ScanSummary(long seen, long indexed, long linked, long skipped, long unchanged, long failed,
         long failedBefore, long deleted, long bytesHashed, double seconds, List<String> missingRoots,
-        List<String> held) {
+        List<String> held, LeftOut leftOut) {
 
     public ScanSummary {
         missingRoots = List.copyOf(missingRoots);

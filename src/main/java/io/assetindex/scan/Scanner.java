@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * unmounted or emptied ({@link VolumeGuard}), so an unmounted disk does not empty the index; nor
  * for a file that is there after all (indexed by another process after the walk passed its
  * folder). At most {@code 2 × workers} files are in flight, so memory does not grow with the
- * number of files to hash.
+ * number of files to hash. What a whole walk of a watch path left out because of extensions is
+ * recorded for {@code status} and {@code doctor}.
  */
 public final class Scanner {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
@@ -56,11 +57,13 @@ public final class Scanner {
     private final MovedRoots movedRoots;
     private final VolumeGuard volumes;
     private final Clock clock;
+    /** The configured watch paths' names: walks of other folders (given to scan) record no left-out count. */
+    private final Set<String> watchPaths;
     /** The watch paths whose place was checked (see {@link #walk}). */
     private final Set<String> rootsFollowed = ConcurrentHashMap.newKeySet();
 
     Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, MediaFilter filter, int workers,
-            MovedRoots movedRoots, Clock clock) {
+            MovedRoots movedRoots, Set<String> watchPaths, Clock clock) {
         this.store = store;
         this.indexer = indexer;
         this.walker = walker;
@@ -69,6 +72,7 @@ public final class Scanner {
         this.movedRoots = movedRoots;
         this.volumes = new VolumeGuard(store);
         this.clock = clock;
+        this.watchPaths = Set.copyOf(watchPaths);
     }
 
     /**
@@ -90,12 +94,15 @@ public final class Scanner {
         long unchanged = 0;
         long failedBefore = 0;
         long bytesToHash = 0;
+        LeftOutCounter leftOut = new LeftOutCounter();
         for (ScanTarget target : targets) {
             Walked w = walk(target, missingRoots);
             if (w == null) {
                 continue;
             }
             walked.add(w);
+            leftOut.addAll(w.result().leftOut());
+            recordLeftOut(w);
             for (FileCandidate file : w.result().files()) {
                 seen++;
                 KnownPath known = w.known().get(file.relPath());
@@ -122,7 +129,20 @@ public final class Scanner {
         return new ScanSummary(seen, counts.get(FileOutcome.Kind.INDEXED), counts.get(FileOutcome.Kind.LINKED),
                 counts.get(FileOutcome.Kind.SKIPPED), unchanged + counts.get(FileOutcome.Kind.UNCHANGED),
                 counts.get(FileOutcome.Kind.FAILED), failedBefore, deleted, counts.bytesHashed.sum(),
-                (System.nanoTime() - startNs) / 1e9, missingRoots, held);
+                (System.nanoTime() - startNs) / 1e9, missingRoots, held, leftOut.result());
+    }
+
+    /**
+     * Records what a whole walk of a watch path left out, in place of the last one's. A walk of a
+     * folder in it says nothing about the rest, and one of a folder outside every watch path (or of
+     * a watch path that could not be read) nothing about a watch path: they record nothing.
+     */
+    private void recordLeftOut(Walked w) {
+        ScanTarget target = w.target();
+        if (target.relPrefix().isEmpty() && watchPaths.contains(target.root().name())
+                && !w.result().unreadableDirs().contains("")) {
+            store.recordLeftOut(target.root().name(), w.result().leftOut());
+        }
     }
 
     /** Why the deletions under a watch path are held back now, when it looks unmounted (see {@link VolumeGuard}). */

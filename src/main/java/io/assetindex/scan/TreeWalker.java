@@ -3,6 +3,7 @@ package io.assetindex.scan;
 import io.assetindex.MediaType;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
+import io.assetindex.store.LeftOut;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitOption;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Symbolic links inside a root are never followed, so a walk cannot leave its root or
  * loop; the root itself may be a link. Folders of other, nested watch roots are left to
  * those roots, and {@code .asset_index/} is never entered. A folder that cannot be read is
- * reported, not fatal, and its known files are not taken for deleted.
+ * reported, not fatal, and its known files are not taken for deleted. Files left out only
+ * because the config does not list their extension are counted, so a scan can say so.
  */
 public final class TreeWalker {
     private static final Logger LOG = LoggerFactory.getLogger(TreeWalker.class);
@@ -50,9 +52,10 @@ public final class TreeWalker {
      * @param rootParentDevice the device of the folder holding the watch path, or null
      * @param mountPoints     folders below the start that are on another device than their parent
      *                        (relative to the root, ending in "/"), with that device
+     * @param leftOut         the files left out because the config does not list their extension
      */
     public record Result(List<FileCandidate> files, List<String> unreadableDirs, int skippedLinks, String startDevice,
-            String rootParentDevice, Map<String, String> mountPoints) {}
+            String rootParentDevice, Map<String, String> mountPoints, LeftOut leftOut) {}
 
     private final MediaFilter filter;
     private final Set<Path> neverEnter;
@@ -77,7 +80,8 @@ public final class TreeWalker {
         Visitor visitor = new Visitor(root, realRoot, realStart);
         Files.walkFileTree(realStart, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, visitor);
         return new Result(visitor.files, visitor.unreadable, visitor.links, visitor.startDevice,
-                realRoot.getParent() == null ? null : device(realRoot.getParent()), visitor.mountPoints);
+                realRoot.getParent() == null ? null : device(realRoot.getParent()), visitor.mountPoints,
+                visitor.leftOut.result());
     }
 
     /** The device a file is on, from its file key (Linux and macOS: "(dev=803,ino=42)"), or null. */
@@ -119,6 +123,7 @@ public final class TreeWalker {
         private final List<FileCandidate> files = new ArrayList<>();
         private final List<String> unreadable = new ArrayList<>();
         private final Map<String, String> mountPoints = new LinkedHashMap<>();
+        private final LeftOutCounter leftOut = new LeftOutCounter();
         /** The devices of the folders being walked, innermost first. */
         private final Deque<String> devices = new ArrayDeque<>();
         private String startDevice;
@@ -164,6 +169,9 @@ public final class TreeWalker {
                 files.add(new FileCandidate(root, root.dir().resolve(relative), WatchRoot.portable(relative),
                         type.get(), attrs.size(),
                         attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            } else {
+                filter.unlistedExtension(relative).ifPresent(extension ->
+                        leftOut.add(extension, root.displayPath(WatchRoot.portable(relative))));
             }
             return FileVisitResult.CONTINUE;
         }

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -127,6 +128,24 @@ public final class DatabaseFiles {
             if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT) {
                 throw new StoreException(file + " is not an SQLite database or is corrupt (" + firstLine(e) + ")", e);
             }
+            throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * What the last whole walk of each watch path left out because of extensions, read without
+     * changing the file; nothing from a database older than the table.
+     *
+     * @throws StoreException when the file cannot be read as a database
+     */
+    public static List<CountedLeftOut> leftOut(Path file) {
+        try (Connection connection = openReadOnly(file)) {
+            if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'left_out'")
+                    .equals("0")) {
+                return List.of();
+            }
+            return new LeftOutRepository().all(connection);
+        } catch (SQLException e) {
             throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
         }
     }

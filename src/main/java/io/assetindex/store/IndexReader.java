@@ -31,6 +31,7 @@ public final class IndexReader {
     private final VolumeRepository volumes = new VolumeRepository();
     private final FolderRepository folders = new FolderRepository();
     private final KeywordIndex keywords = new KeywordIndex();
+    private final LeftOutRepository leftOut = new LeftOutRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -75,6 +76,11 @@ public final class IndexReader {
                     last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
                     volumes.held(c));
         });
+    }
+
+    /** What the last whole walk of each watch path left out because of extensions (any watch path ever walked). */
+    public List<CountedLeftOut> leftOut() {
+        return database.read(leftOut::all);
     }
 
     public List<LogEntry> log(ProcessStatus status, int limit, int offset) {

@@ -32,6 +32,7 @@ public final class IndexStore implements AutoCloseable {
     private final InFlightRepository inFlight = new InFlightRepository();
     private final VolumeRepository volumes = new VolumeRepository();
     private final ChangeRepository changes = new ChangeRepository();
+    private final LeftOutRepository leftOut = new LeftOutRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -336,6 +337,15 @@ public final class IndexStore implements AutoCloseable {
     public void forgetVolume(String sourceRoot, String relPrefix) {
         database.write(c -> {
             volumes.forget(c, sourceRoot, relPrefix);
+            return null;
+        });
+    }
+
+    /** Records what a whole walk of a watch path left out because of extensions, in place of the last walk's. */
+    public void recordLeftOut(String sourceRoot, LeftOut files) {
+        Instant now = clock.instant();
+        database.write(c -> {
+            leftOut.record(c, sourceRoot, files, now);
             return null;
         });
     }

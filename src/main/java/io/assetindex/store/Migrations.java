@@ -353,7 +353,16 @@ final class Migrations {
                     // assets that have one reads this index alone.
                     "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")),
             new Migration(7, "a keyword index (FTS5) over names, folders, jobs, cameras and what analysis found,"
-                    + " kept by triggers", KeywordIndex.MIGRATION, KeywordIndex::fill));
+                    + " kept by triggers", KeywordIndex.MIGRATION, KeywordIndex::fill),
+            new Migration(8, "what the last whole walk of each watch path left out because of extensions", List.of(
+                    """
+                    CREATE TABLE left_out (
+                        source_root     TEXT PRIMARY KEY,
+                        files           INTEGER NOT NULL,
+                        other_files     INTEGER NOT NULL,
+                        extensions_json TEXT NOT NULL,
+                        counted_at      TEXT NOT NULL
+                    ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

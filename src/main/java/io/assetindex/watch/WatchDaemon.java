@@ -9,6 +9,7 @@ import io.assetindex.log.ProblemLog;
 import io.assetindex.scan.CrashRecovery;
 import io.assetindex.scan.FailedFiles;
 import io.assetindex.scan.Indexing;
+import io.assetindex.scan.LeftOutReport;
 import io.assetindex.scan.ScanListener;
 import io.assetindex.scan.ScanOptions;
 import io.assetindex.scan.ScanSummary;
@@ -277,6 +278,11 @@ public final class WatchDaemon {
         });
         state.scanDone();
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
+        LeftOutReport leftOut = LeftOutReport.of(summary.leftOut(), config.mediaTypeByExtension());
+        if (leftOut.files() > 0) {
+            LOG.info("[watcher] left out (extension not indexed): {}{}", leftOut.listing(),
+                    leftOut.advice() == null ? "" : "; " + leftOut.advice());
+        }
         reportHolds(present.stream().map(ScanTarget::root).toList(), summary);
     }
 

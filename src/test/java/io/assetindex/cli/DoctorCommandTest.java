@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import static io.assetindex.cli.InProcess.doctorFinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,15 +27,6 @@ class DoctorCommandTest {
         assertThat(cli.run("scan").exitCode()).isZero();
     }
 
-    private static JsonNode finding(JsonNode report, String check) {
-        for (JsonNode finding : report.get("findings")) {
-            if (finding.get("check").asText().equals(check)) {
-                return finding;
-            }
-        }
-        throw new AssertionError("no finding " + check + " in " + report);
-    }
-
     @Test
     void aHealthySetupPassesEveryCheckButTheWatcherThatIsNotRunning() {
         InProcess.Run doctor = cli.run("doctor", "--json");
@@ -44,12 +36,12 @@ class DoctorCommandTest {
         assertThat(report.get("ok").asBoolean()).isTrue();
         for (String check : new String[] {"java", "config", "watch path", ".asset_index", "database", "disk", "inotify",
                 "ffprobe", "embedding", "ai"}) {
-            assertThat(finding(report, check).get("status").asText()).as(check).isEqualTo("ok");
+            assertThat(doctorFinding(report, check).get("status").asText()).as(check).isEqualTo("ok");
         }
-        assertThat(finding(report, "database").get("finding").asText()).contains("schema version", "1 assets");
-        assertThat(finding(report, "ffprobe").get("finding").asText()).startsWith("ffprobe version");
-        assertThat(finding(report, "watcher").get("status").asText()).isEqualTo("warn");
-        assertThat(finding(report, "watcher").get("advice").asText()).contains("asset-index watch");
+        assertThat(doctorFinding(report, "database").get("finding").asText()).contains("schema version", "1 assets");
+        assertThat(doctorFinding(report, "ffprobe").get("finding").asText()).startsWith("ffprobe version");
+        assertThat(doctorFinding(report, "watcher").get("status").asText()).isEqualTo("warn");
+        assertThat(doctorFinding(report, "watcher").get("advice").asText()).contains("asset-index watch");
     }
 
     @Test
@@ -68,14 +60,14 @@ class DoctorCommandTest {
         assertThat(doctor.exitCode()).isEqualTo(ExitCode.FAILURE);
         JsonNode report = doctor.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
-        assertThat(finding(report, "watch path").get("status").asText()).isEqualTo("fail");
-        assertThat(finding(report, "watch path").get("finding").asText()).contains("raw_assets is missing");
-        assertThat(finding(report, ".asset_index").get("status").asText()).isEqualTo("fail");
-        assertThat(finding(report, ".asset_index").get("advice").asText()).contains("chmod");
-        assertThat(finding(report, "database").get("status").asText()).isEqualTo("fail");
-        assertThat(finding(report, "database").get("finding").asText()).contains("not an SQLite database");
-        assertThat(finding(report, "database").get("advice").asText()).contains("asset-index restore");
-        assertThat(finding(report, "java").get("status").asText()).isEqualTo("ok");
+        assertThat(doctorFinding(report, "watch path").get("status").asText()).isEqualTo("fail");
+        assertThat(doctorFinding(report, "watch path").get("finding").asText()).contains("raw_assets is missing");
+        assertThat(doctorFinding(report, ".asset_index").get("status").asText()).isEqualTo("fail");
+        assertThat(doctorFinding(report, ".asset_index").get("advice").asText()).contains("chmod");
+        assertThat(doctorFinding(report, "database").get("status").asText()).isEqualTo("fail");
+        assertThat(doctorFinding(report, "database").get("finding").asText()).contains("not an SQLite database");
+        assertThat(doctorFinding(report, "database").get("advice").asText()).contains("asset-index restore");
+        assertThat(doctorFinding(report, "java").get("status").asText()).isEqualTo("ok");
     }
 
     @Test
@@ -97,13 +89,13 @@ class DoctorCommandTest {
                   transcribe:
                     model: whisper-1
                 """);
-        JsonNode missing = finding(cli.run("doctor", "--json").json(), "ai");
+        JsonNode missing = doctorFinding(cli.run("doctor", "--json").json(), "ai");
         assertThat(missing.get("status").asText()).isEqualTo("fail");
         assertThat(missing.get("finding").asText()).contains("transcribe: whisper-1", "$DOCTOR_TEST_KEY is not set");
         assertThat(missing.get("advice").asText()).contains("EnvironmentFile=");
 
         cli.env.put("DOCTOR_TEST_KEY", "sk-doctor");
-        JsonNode set = finding(cli.run("doctor", "--json").json(), "ai");
+        JsonNode set = doctorFinding(cli.run("doctor", "--json").json(), "ai");
         assertThat(set.get("status").asText()).isEqualTo("ok");
         assertThat(set.toString()).doesNotContain("sk-doctor");
     }
@@ -116,7 +108,7 @@ class DoctorCommandTest {
         }
         Files.createDirectories(workspace.resolve("raw_assets/shoot"));
         Files.writeString(workspace.resolve("asset-index.yaml"), "ignore: [proxies]\n");
-        JsonNode inotify = finding(cli.run("doctor", "--json").json(), "inotify");
+        JsonNode inotify = doctorFinding(cli.run("doctor", "--json").json(), "inotify");
         org.junit.jupiter.api.Assumptions.assumeFalse(inotify.get("finding").asText().startsWith("no inotify"));
         assertThat(inotify.get("finding").asText()).startsWith("2 folders to watch, fs.inotify.max_user_watches = ");
     }

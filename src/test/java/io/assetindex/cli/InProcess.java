@@ -48,6 +48,16 @@ final class InProcess {
         return run.json();
     }
 
+    /** The finding of one check in a {@code doctor --json} document. */
+    static JsonNode doctorFinding(JsonNode report, String check) {
+        for (JsonNode finding : report.get("findings")) {
+            if (finding.get("check").asText().equals(check)) {
+                return finding;
+            }
+        }
+        throw new AssertionError("no finding " + check + " in " + report);
+    }
+
     /** The first path of each result of a search, similar or list document, in order. */
     static java.util.List<String> firstPaths(JsonNode document) {
         java.util.List<String> paths = new java.util.ArrayList<>();

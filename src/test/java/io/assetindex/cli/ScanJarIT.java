@@ -54,7 +54,8 @@ class ScanJarIT {
         JarRunner.Result first = JarRunner.run(workspace, "scan");
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).startsWith("scan: 45 files: 42 indexed, 1 new paths, 0 skipped, 0 unchanged, 2 failed, 0 deleted");
+        assertThat(first.out()).startsWith("scan: 45 files: 42 indexed, 1 new paths, 0 skipped, 0 unchanged, 2 failed, 0 deleted")
+                .contains("\nleft out (extension not indexed): 1 .txt (e.g. raw_assets/photos/readme.txt)\n");
         assertThat(first.err()).isEmpty();
         Path database = workspace.resolve(".asset_index/index.db");
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets")).isEqualTo(42);

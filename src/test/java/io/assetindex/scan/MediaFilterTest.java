@@ -57,4 +57,19 @@ class MediaFilterTest {
         assertThat(filter.mediaTypeOf(Path.of("job/take.wav"))).isEmpty();
         assertThat(filter.mediaTypeOf(Path.of("job/x/take.wav"))).contains(MediaType.AUDIO);
     }
+
+    @Test
+    void aFileIsLeftOutForItsExtensionOnlyWhenNothingElseSkipsIt() {
+        MediaFilter filter = filter("proxies");
+        assertThat(filter.unlistedExtension(Path.of("sounds/Bell.OGA"))).contains("oga");
+        assertThat(filter.unlistedExtension(Path.of("notes.txt"))).contains("txt");
+        assertThat(filter.unlistedExtension(Path.of("photo.jpg"))).as("indexed").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of(".bell.oga"))).as("hidden").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of(".cache/bell.oga"))).as("in a hidden folder").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of("bell.oga.part"))).as("partial download").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of("~$bell.oga"))).as("lock file").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of("proxies/bell.oga"))).as("ignored").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of("README"))).as("no extension").isEmpty();
+        assertThat(filter.unlistedExtension(Path.of("notes.final draft"))).as("no extension a config lists").isEmpty();
+    }
 }

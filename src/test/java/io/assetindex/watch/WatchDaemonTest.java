@@ -9,6 +9,8 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.state.ProcessIdentity;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
+import io.assetindex.store.CountedLeftOut;
+import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.testing.LogCapture;
 import io.assetindex.testing.SqliteFile;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +76,25 @@ class WatchDaemonTest {
     private long livePaths() {
         return SqliteFile.count(workspace.resolve(".asset_index/index.db"),
                 "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL");
+    }
+
+    @Test
+    void scanOnStartCountsTheFilesLeftOutForTheirExtensionForStatusAndSaysSoInTheLog() throws IOException {
+        TestMedia.fixture("tone.ogg", workspace.resolve("raw_assets/sounds/bell.oga"));
+        TestMedia.write(workspace.resolve("raw_assets/notes.txt"), "shot list".getBytes());
+        try (LogCapture log = new LogCapture("watcher")) {
+            start("debounce_seconds: 0.2\nextensions: {audio: [wav]}\n", (root, filter, neverEnter, sink) -> () -> { });
+
+            assertThat(log.messages()).anyMatch(message -> message.startsWith("[watcher] left out (extension not"
+                    + " indexed): 1 .oga (e.g. raw_assets/sounds/bell.oga), 1 .txt (e.g. raw_assets/notes.txt);"
+                    + " to index .oga, set extensions: {audio: [wav, oga]} in asset-index.yaml"));
+        }
+        List<CountedLeftOut> counted = new IndexReader(store.database()).leftOut();
+        assertThat(counted).singleElement().satisfies(count -> {
+            assertThat(count.sourceRoot()).isEqualTo("raw_assets");
+            assertThat(count.leftOut().byExtension()).containsOnlyKeys("oga", "txt");
+            assertThat(count.leftOut().files()).isEqualTo(2);
+        });
     }
 
     @Test
