@@ -185,25 +185,33 @@ public final class KeywordBenchmark {
                 + " with the keyword index, %.3f without: +%.3f ms per file%n", runs, files, a, b, a - b);
     }
 
+    /** A workspace with an empty index made by the launcher, without the keyword index's triggers if asked. */
+    private static Path freshIndex(String prefix, boolean withoutTriggers) throws Exception {
+        Path workspace = scanDir == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(scanDir, prefix);
+        Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\n");
+        Files.createDirectories(workspace.resolve("raw_assets"));
+        Measure.run(workspace, List.of(LAUNCHER.toString(), "scan")); // creates the index
+        if (withoutTriggers) {
+            Path index = workspace.resolve(".asset_index/index.db");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index); Statement s = c.createStatement()) {
+                for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
+                    s.execute("DROP TRIGGER assets_fts_" + trigger);
+                }
+            }
+        }
+        return workspace;
+    }
+
     /** Milliseconds per new file recorded. */
     private static double writes(int files, boolean withoutTriggers) throws Exception {
-        Path workspace = scanDir == null ? Files.createTempDirectory("asset-index-keyword-writes")
-                : Files.createTempDirectory(scanDir, "asset-index-keyword-writes");
+        Path workspace = freshIndex("asset-index-keyword-writes", withoutTriggers);
         try {
-            Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\n");
-            Files.createDirectories(workspace.resolve("raw_assets"));
-            Measure.run(workspace, List.of(LAUNCHER.toString(), "scan")); // creates the index
             Path index = workspace.resolve(".asset_index/index.db");
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index)) {
                 io.assetindex.store.SearchWords.register(c);
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA journal_mode = WAL");
                     s.execute("PRAGMA synchronous = NORMAL");
-                    if (withoutTriggers) {
-                        for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
-                            s.execute("DROP TRIGGER assets_fts_" + trigger);
-                        }
-                    }
                 }
                 c.setAutoCommit(false);
                 try (java.sql.PreparedStatement asset = c.prepareStatement("INSERT INTO assets (id, file_name, file_path,"
@@ -259,27 +267,16 @@ public final class KeywordBenchmark {
         double b = ServiceBenchmark.percentile(without, 50);
         System.out.printf(Locale.ROOT, "first scan of %,d small JPEGs in %s (medians of %d): %.0f files/s with the"
                 + " keyword index, %.0f without: %.1f%% slower (target <= 5%%) %s; CPU %.2f / %.2f ms per file (%+.1f%%)%n",
-                files, scanDir == null ? System.getProperty("java.io.tmpdir") : scanDir, runs, a, b, 100 * (1 - a / b), a >= 0.95 * b ? "PASS" : "FAIL",
+                files, scanDir == null ? System.getProperty("java.io.tmpdir") : scanDir, runs, a, b, 100 * (1 - a / b),
+                a >= 0.95 * b ? "PASS" : "FAIL",
                 ServiceBenchmark.percentile(withCpu, 50), ServiceBenchmark.percentile(withoutCpu, 50),
                 100 * (ServiceBenchmark.percentile(withCpu, 50) / ServiceBenchmark.percentile(withoutCpu, 50) - 1));
     }
 
     /** Files per second and CPU milliseconds per file of one first scan. */
     private static double[] scan(int files, boolean withoutTriggers) throws Exception {
-        Path workspace = scanDir == null ? Files.createTempDirectory("asset-index-keyword-scan")
-                : Files.createTempDirectory(scanDir, "asset-index-keyword-scan");
+        Path workspace = freshIndex("asset-index-keyword-scan", withoutTriggers);
         try {
-            Files.writeString(workspace.resolve("asset-index.yaml"), "watch_paths: [raw_assets]\n");
-            Files.createDirectories(workspace.resolve("raw_assets"));
-            Measure.run(workspace, List.of(LAUNCHER.toString(), "scan")); // creates the index
-            if (withoutTriggers) {
-                Path index = workspace.resolve(".asset_index/index.db");
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index); Statement s = c.createStatement()) {
-                    for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
-                        s.execute("DROP TRIGGER assets_fts_" + trigger);
-                    }
-                }
-            }
             for (int i = 0; i < files; i++) {
                 TestMedia.jpeg(workspace.resolve("raw_assets/d" + i % 50 + "/IMG_" + i + ".jpg"), 64, 48, i);
             }
