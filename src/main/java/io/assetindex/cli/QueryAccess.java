@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.app.Assembly;
 import io.assetindex.config.AppConfig;
 import io.assetindex.query.FailuresQuery;
+import io.assetindex.query.IntegrityQuery;
 import io.assetindex.query.FolderQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
@@ -105,6 +106,11 @@ final class QueryAccess {
         @Override
         public JsonNode failures(FailuresQuery query) throws QueryException {
             return ask(q -> q.failures(query));
+        }
+
+        @Override
+        public JsonNode integrity(IntegrityQuery query) throws QueryException {
+            return ask(q -> q.integrity(query));
         }
 
         @Override

@@ -75,6 +75,11 @@ final class StatusCommand implements Callable<Integer> {
             table.add("failing files", counts.path("failing_files").asLong() + " (rescans leave them alone until they"
                     + " change; 'asset-index requeue' tries again; why: 'asset-index log --status failed')");
         }
+        long corrupt = counts.path("corrupt_files").asLong();
+        long warnings = counts.path("warning_files").asLong();
+        if (corrupt + warnings > 0) {
+            table.add("integrity", corrupt + " corrupt, " + warnings + " with warnings (see 'asset-index integrity')");
+        }
         for (JsonNode root : report.path("watch_paths")) {
             addLeftOut(table, root);
         }

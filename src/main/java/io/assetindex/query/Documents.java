@@ -5,6 +5,7 @@ import io.assetindex.search.SearchService;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
 import io.assetindex.store.FailingFile;
+import io.assetindex.store.IntegrityFinding;
 import io.assetindex.store.FolderCounts;
 import io.assetindex.store.LogEntry;
 import io.assetindex.util.Json;
@@ -67,6 +68,44 @@ public final class Documents {
         document.put("limit", limit);
         document.put("offset", offset);
         document.put("failures", page.files().stream().map(file -> failure(file, locate, zone)).toList());
+        return document;
+    }
+
+    /**
+     * A page of integrity findings, with the counts of each kind (after the filters).
+     *
+     * @param truncated the index held more findings than were read
+     */
+    public static Map<String, Object> integrity(List<IntegrityFinding> all, IntegrityQuery query, boolean truncated,
+            java.util.function.Predicate<IntegrityFinding> present, ZoneId zone) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        long corrupt = all.stream().filter(IntegrityFinding::corrupt).count();
+        document.put("total", all.size());
+        document.put("corrupt", corrupt);
+        document.put("warnings", all.size() - corrupt);
+        document.put("truncated", truncated);
+        document.put("limit", query.limit());
+        document.put("offset", query.offset());
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("root", query.root());
+        filters.put("type", query.type() == null ? null : query.type().id());
+        document.put("filters", filters);
+        document.put("findings", all.stream().skip(query.offset()).limit(query.limit()).map(finding -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("verdict", finding.corrupt() ? "corrupt" : "warning");
+            out.put("path", io.assetindex.config.WatchRoot.displayPath(finding.sourceRoot(), finding.relPath()));
+            out.put("source_root", finding.sourceRoot());
+            out.put("rel_path", finding.relPath());
+            out.put("media_type", finding.mediaType());
+            out.put("tool", finding.tool());
+            out.put("details", finding.details());
+            out.put("checked_at", isoLocal(finding.checkedAt(), zone));
+            out.put("since", isoLocal(finding.since(), zone));
+            out.put("content_hash", finding.contentHash());
+            out.put("indexed", !finding.corrupt());
+            out.put("present", present.test(finding));
+            return out;
+        }).toList());
         return document;
     }
 

@@ -1,6 +1,7 @@
 package io.assetindex.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.search.ListDocument;
@@ -15,6 +16,7 @@ import io.assetindex.store.FailingFile;
 import io.assetindex.store.FolderCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.IntegrityFinding;
 import io.assetindex.store.RelativeFolder;
 import io.assetindex.store.SearchFilter;
 import io.assetindex.util.Json;
@@ -23,6 +25,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,6 +163,34 @@ public final class LocalQueries implements Queries {
         checkPage(query.limit(), query.offset());
         FailingFile.Page page = index().failingFiles(query.limit(), query.offset());
         return Json.MAPPER.valueToTree(Documents.failures(page, query.limit(), query.offset(), this::locate, zone()));
+    }
+
+    /** Findings read at most, in a run: a library with more damaged files than this has another problem. */
+    static final int MAX_FINDINGS = 100_000;
+
+    @Override
+    public JsonNode integrity(IntegrityQuery query) throws QueryException {
+        checkPage(query.limit(), query.offset());
+        List<IntegrityFinding> all = new ArrayList<>();
+        for (IntegrityFinding finding : index().integrityFindings(query.root(), MAX_FINDINGS)) {
+            String type = finding.mediaType() != null ? finding.mediaType() : typeByExtension(finding.relPath());
+            if (query.type() == null || query.type().id().equals(type)) {
+                all.add(new IntegrityFinding(finding.corrupt(), finding.sourceRoot(), finding.relPath(), type,
+                        finding.tool(), finding.details(), finding.checkedAt(), finding.since(), finding.contentHash()));
+            }
+        }
+        return Json.MAPPER.valueToTree(Documents.integrity(all, query, all.size() >= MAX_FINDINGS,
+                finding -> Files.isRegularFile(config.workspace().root().resolve(
+                        WatchRoot.displayPath(finding.sourceRoot(), finding.relPath())), LinkOption.NOFOLLOW_LINKS),
+                zone()));
+    }
+
+    /** The media type the configuration gives a file name's extension, or null. */
+    private String typeByExtension(String relPath) {
+        int dot = relPath.lastIndexOf('.');
+        MediaType type = dot < 0 ? null
+                : config.mediaTypeByExtension().get(relPath.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+        return type == null ? null : type.id();
     }
 
     /** Where a file named in process_log is now: the watch path holding it, as a scan would file it. */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What can be asked of an index: the documents of {@code status}, {@code search},
- * {@code similar}, {@code list}, {@code show}, {@code log}, {@code failures} and {@code folders},
+ * {@code similar}, {@code list}, {@code show}, {@code log}, {@code failures}, {@code integrity} and
+ * {@code folders},
  * exactly as their {@code --json} prints them and the API answers them. Answered in this
  * process ({@link LocalQueries}) or by the running daemon over HTTP; the CLI prints its text
  * from the document either way, so the output does not depend on where the answer came from.
@@ -26,6 +27,9 @@ public interface Queries extends AutoCloseable {
 
     /** The files whose last attempt failed, newest failure first, with how many there are. */
     JsonNode failures(FailuresQuery query) throws QueryException;
+
+    /** The files judged corrupt and the assets with warnings, with how many of each there are. */
+    JsonNode integrity(IntegrityQuery query) throws QueryException;
 
     /** The folders one level below a folder of a watch path with their asset counts, or the watch paths themselves. */
     JsonNode folders(FolderQuery query) throws QueryException;

@@ -93,7 +93,7 @@ public final class StatusReports {
                 counts.held().stream().map(held -> new StatusReport.HeldDeletion(held.getKey(),
                         held.getValue().relPrefix().isEmpty() ? null : held.getValue().relPrefix(),
                         Timestamps.local(held.getValue().heldSince(), clock.getZone()), held.getValue().heldReason()))
-                        .toList());
+                        .toList(), counts.corruptFiles(), counts.warningFiles());
     }
 
     private static Long size(Workspace workspace) {

@@ -3,6 +3,7 @@ package io.assetindex.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.query.FailuresQuery;
 import io.assetindex.query.FolderQuery;
+import io.assetindex.query.IntegrityQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
 import io.assetindex.query.LogQuery;
@@ -133,6 +134,13 @@ final class ApiHandler extends Handler.Abstract {
                         params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
                 return "failures";
             }
+            case "/api/v1/integrity" -> {
+                params.allow(Set.of("root", "type", "limit", "offset"), false);
+                json(response, callback, queries.integrity(new IntegrityQuery(params.text("root"), params.mediaType("type"),
+                        params.wholeNumber("limit", 50, 1, LocalQueries.MAX_LIMIT),
+                        params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
+                return "integrity";
+            }
             case "/api/v1/folders" -> {
                 params.allow(Set.of("root", "folder"), false);
                 json(response, callback, queries.folders(new FolderQuery(params.text("root"), params.text("folder"))));
@@ -177,7 +185,7 @@ final class ApiHandler extends Handler.Abstract {
             return "file";
         }
         throw new QueryException(QueryException.Kind.NOT_FOUND, "no route " + Params.shorten(path)
-                + "; the API is under /api/v1/ (status, search, similar/{id}, assets, assets/{id}, log, failures,"
+                + "; the API is under /api/v1/ (status, search, similar/{id}, assets, assets/{id}, log, failures, integrity,"
                 + " folders, requeue)");
     }
 

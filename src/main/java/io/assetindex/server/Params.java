@@ -104,6 +104,12 @@ final class Params {
         return text(name) == null ? null : wholeNumber(name, 0, 0, 1_000_000);
     }
 
+    /** A media type (image, video or audio), or null when not given. */
+    MediaType mediaType(String name) throws QueryException {
+        String type = oneOf(name, List.of("image", "video", "audio"));
+        return type == null ? null : MediaType.fromId(type);
+    }
+
     /**
      * The search filters: type, min_duration, max_duration, min_width, min_height, root, folder (with root), job,
      * tag, path, audio_role.

@@ -27,7 +27,9 @@ public record IndexCounts(
         Instant lastAttemptAt,
         List<ModelVectors> vectors,
         long failingFiles,
-        List<Map.Entry<String, Volume>> held) {
+        List<Map.Entry<String, Volume>> held,
+        long corruptFiles,
+        long warningFiles) {
 
     /** How many vectors one embedding model has; {@code state} is active or building. */
     public record ModelVectors(String model, int dimension, String state, long vectors) {}

@@ -27,6 +27,7 @@ public final class IndexReader {
     private final VectorRepository vectors = new VectorRepository();
     private final SearchRepository search = new SearchRepository();
     private final FailureRepository failures = new FailureRepository();
+    private final IntegrityRepository integrity = new IntegrityRepository();
     private final ChangeRepository changes = new ChangeRepository();
     private final VolumeRepository volumes = new VolumeRepository();
     private final FolderRepository folders = new FolderRepository();
@@ -74,7 +75,7 @@ public final class IndexReader {
             }
             return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
                     last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
-                    volumes.held(c));
+                    volumes.held(c), integrity.count(c, true), integrity.count(c, false));
         });
     }
 
@@ -91,6 +92,11 @@ public final class IndexReader {
      * A page of the files whose last attempt failed, newest failure first, with how many there
      * are in all; the page and the total come from one snapshot of the index.
      */
+    /** The files judged corrupt and the assets with warnings, of one watch path or all (null); at most {@code cap}. */
+    public List<IntegrityFinding> integrityFindings(String sourceRoot, int cap) {
+        return database.read(c -> integrity.findings(c, sourceRoot, cap));
+    }
+
     public FailingFile.Page failingFiles(int limit, int offset) {
         return database.readSnapshot(c -> new FailingFile.Page(processLog.countFailing(c),
                 processLog.failing(c, limit, offset)));

@@ -156,6 +156,8 @@ class ApiServerTest {
                 .isEqualTo(cliJson("log", "--status", "ok", "--limit", "3", "--json", "--local"));
         assertThat(getJson("/api/v1/failures?limit=2")).isEqualTo(cliJson("failures", "--limit", "2", "--json",
                 "--local"));
+        assertThat(getJson("/api/v1/integrity?type=image&limit=5"))
+                .isEqualTo(cliJson("integrity", "--type", "image", "--limit", "5", "--json", "--local"));
         assertThat(getJson("/api/v1/folders")).isEqualTo(cliJson("folders", "--json", "--local"));
         assertThat(getJson("/api/v1/folders?root=jobs&folder=ACME-042"))
                 .isEqualTo(cliJson("folders", "jobs/ACME-042", "--json", "--local"));
