@@ -362,7 +362,12 @@ final class Migrations {
                         other_files     INTEGER NOT NULL,
                         extensions_json TEXT NOT NULL,
                         counted_at      TEXT NOT NULL
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(9, "an index of the integrity results that found damage or warnings", List.of(
+                    // Partial: only the few flagged results are in it, so 'integrity' and status read those alone
+                    // rather than every content's verdict. json_valid guards it (see CAPTURED_AT).
+                    "CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE "
+                            + IntegrityRepository.FLAGGED)));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

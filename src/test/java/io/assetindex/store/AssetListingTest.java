@@ -739,6 +739,7 @@ class AssetListingTest {
                 s.execute("DROP VIEW assets_fts_source");
                 s.execute("DROP TABLE assets_fts");
                 s.execute("DROP TABLE left_out");
+                s.execute("DROP INDEX analysis_cache_integrity_flagged");
                 s.execute("DELETE FROM schema_migrations WHERE version >= 6");
             }
             insert(c, damaged);
