@@ -1,6 +1,6 @@
 // Search and browse, the start page. The address holds the query, the filters, the order and the
 // page: reload, back/forward and a pasted link show the same results. With a query the daemon
-// searches by meaning; without one it lists the index in the chosen order, with the facets of
+// searches by words and meaning; without one it lists the index in the chosen order, with the facets of
 // everything listed as links that narrow it.
 import { h, show } from './dom.js';
 import { Latest, query } from './api.js';
@@ -18,7 +18,7 @@ export function enter(container, _match, params) {
   const latest = new Latest();
   let typing = null;
   const input = h('input', {
-    type: 'search', name: 'q', id: 'q', placeholder: 'Search by meaning: “drone over the coast”',
+    type: 'search', name: 'q', id: 'q', placeholder: 'Search by words or meaning: “DJI_0042”, “drone over the coast”',
     autocomplete: 'off', 'aria-label': 'Search',
   });
   const form = h('form.query', { role: 'search', onsubmit: (event) => {
