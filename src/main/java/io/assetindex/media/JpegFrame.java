@@ -22,7 +22,15 @@ record JpegFrame(int width, int height, boolean progressive, boolean lossless, l
 
     /** The frame header, or empty when the file has none before its first scan (not a JPEG, or damaged). */
     static Optional<JpegFrame> read(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 8192))) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    /** The frame header of the JPEG {@code stream} starts with (read up to it only; the caller closes it). */
+    static Optional<JpegFrame> read(InputStream stream) throws IOException {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 8192));
             if (in.readUnsignedShort() != 0xFFD8) {
                 return Optional.empty();
             }

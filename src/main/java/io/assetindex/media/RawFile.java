@@ -41,6 +41,8 @@ public final class RawFile {
 
     static final int MAX_IFDS = 64;
     private static final int MAX_ENTRIES = 1_000;
+    /** Offsets and lengths read per file at most (a 100-megapixel DNG in 256-pixel tiles has about 1,600). */
+    static final long MAX_VALUES = 1_000_000;
     /** A preview larger than this is not read (the largest cameras' full-size previews are 10-20 MiB). */
     static final long MAX_PREVIEW_BYTES = 64L << 20;
 
@@ -265,6 +267,8 @@ public final class RawFile {
         private final String format;
         private final List<Preview> previews = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
+        /** Values the walk may still read: 64 IFDs of tags declaring 100,000 values each would be 640 reads of 400 KB. */
+        private long valuesLeft = MAX_VALUES;
 
         TiffWalk(FileChannel channel, long length, ByteOrder order, String format) {
             this.channel = channel;
@@ -366,6 +370,11 @@ public final class RawFile {
             if (size == 0 || count == 0 || count > 100_000) {
                 return new long[0];
             }
+            if (count > valuesLeft) {
+                problems.add("its IFDs declare more than " + MAX_VALUES + " offsets and lengths; no camera writes that");
+                return new long[0];
+            }
+            valuesLeft -= count;
             ByteBuffer data;
             if (size * count <= 4) {
                 data = table.slice(base + 8, 4).order(order);

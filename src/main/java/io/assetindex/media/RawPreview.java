@@ -68,36 +68,40 @@ final class RawPreview {
     private static Optional<Chosen> choose(Path file, RawFile.Structure structure) throws IOException {
         List<RawFile.Preview> previews = new ArrayList<>(structure.previews());
         previews.sort(Comparator.comparingLong(RawFile.Preview::length).reversed());
-        for (RawFile.Preview preview : previews) {
-            if (preview.length() > RawFile.MAX_PREVIEW_BYTES) {
-                continue;
-            }
-            Path copy = Files.createTempFile("asset-index-preview", ".jpg");
-            boolean kept = false;
-            try {
-                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-                        FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-                    long done = 0;
-                    while (done < preview.length()) {
-                        long n = in.transferTo(preview.offset() + done, preview.length() - done, out);
-                        if (n <= 0) {
-                            break;
-                        }
-                        done += n;
-                    }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (RawFile.Preview preview : previews) {
+                if (preview.length() > RawFile.MAX_PREVIEW_BYTES) {
+                    continue;
                 }
-                Optional<JpegFrame> frame = JpegFrame.read(copy);
+                // Its frame header is read in place: only the one chosen is copied (a hostile file may
+                // declare dozens of large blocks that are not JPEGs).
+                Optional<JpegFrame> frame = JpegFrame.read(new BoundedInputStream(
+                        java.nio.channels.Channels.newInputStream(in.position(preview.offset())), preview.length()));
                 if (frame.isPresent() && !frame.get().lossless()) {
-                    kept = true;
-                    return Optional.of(new Chosen(copy, frame.get()));
-                }
-            } finally {
-                if (!kept) {
-                    Files.deleteIfExists(copy);
+                    return Optional.of(new Chosen(copy(in, preview), frame.get()));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The preview's bytes in a temporary file (deleted by the caller). */
+    private static Path copy(FileChannel in, RawFile.Preview preview) throws IOException {
+        Path copy = Files.createTempFile("asset-index-preview", ".jpg");
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            long done = 0;
+            while (done < preview.length()) {
+                long n = in.transferTo(preview.offset() + done, preview.length() - done, out);
+                if (n <= 0) {
+                    break;
+                }
+                done += n;
+            }
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
     }
 
     private static ImageDecoding.Decoded decode(MediaTools tools, Chosen chosen, int previewLongSide, long sizeBytes)

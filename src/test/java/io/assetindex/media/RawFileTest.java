@@ -87,6 +87,23 @@ class RawFileTest {
     }
 
     @Test
+    void aChainOfIfdsDeclaringMillionsOfValuesIsReadOnlyUpToTheCap() throws Exception {
+        // 12 IFDs, each with StripOffsets declaring 100,000 values in one shared block: 1.2 million in all.
+        int values = 100_000;
+        int ifds = 12;
+        int dataAt = 8 + ifds * 18;
+        ByteBuffer out = ByteBuffer.allocate(dataAt + values * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {'I', 'I', 42, 0}).putInt(8);
+        for (int i = 0; i < ifds; i++) {
+            out.putShort((short) 1).putShort((short) 0x111).putShort((short) 4).putInt(values).putInt(dataAt)
+                    .putInt(i + 1 < ifds ? 8 + (i + 1) * 18 : 0);
+        }
+        RawFile.Structure structure = RawFile.read(TestMedia.write(dir.resolve("many.dng"), out.array()), "DNG");
+        assertThat(structure.problems()).contains("its IFDs declare more than " + RawFile.MAX_VALUES
+                + " offsets and lengths; no camera writes that");
+    }
+
+    @Test
     void formatsAreKnownByExtension() throws IOException {
         assertThat(RawFile.formatOf(Path.of("x/DSC_0001.NEF"))).contains("NEF");
         assertThat(RawFile.formatOf(Path.of("IMG.cr2"))).contains("CR2");
