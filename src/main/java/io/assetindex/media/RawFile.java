@@ -267,7 +267,7 @@ public final class RawFile {
         private final String format;
         private final List<Preview> previews = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
-        /** Values the walk may still read: 64 IFDs of tags declaring 100,000 values each would be 640 reads of 400 KB. */
+        /** Values the walk may still read (64 IFDs of tags declaring 100,000 values each: 640 reads of 400 KB). */
         private long valuesLeft = MAX_VALUES;
 
         TiffWalk(FileChannel channel, long length, ByteOrder order, String format) {
@@ -371,7 +371,8 @@ public final class RawFile {
                 return new long[0];
             }
             if (count > valuesLeft) {
-                problems.add("its IFDs declare more than " + MAX_VALUES + " offsets and lengths; no camera writes that");
+                problems.add("its IFDs declare more than " + MAX_VALUES
+                        + " offsets and lengths; no camera writes that");
                 return new long[0];
             }
             valuesLeft -= count;
