@@ -65,12 +65,6 @@ class EmbeddingChangesTest {
         return scan;
     }
 
-    private JsonNode search(String... args) {
-        List<String> full = new ArrayList<>(List.of("search"));
-        full.addAll(List.of(args));
-        return cli.json(full.toArray(String[]::new));
-    }
-
     private static List<String> paths(JsonNode document) {
         List<String> paths = new ArrayList<>();
         document.get("results").forEach(result -> result.get("paths").forEach(path -> paths.add(path.asText())));
@@ -93,16 +87,16 @@ class EmbeddingChangesTest {
         TestMedia.jpeg(raw("invoice.jpg"), 64, 48, 2);
         TestMedia.jpeg(raw("receipt.jpg"), 64, 48, 3);
         scan();
-        assertThat(paths(search("beach"))).containsExactlyInAnyOrder("raw_assets/beach.jpg", "raw_assets/copies/beach.jpg",
+        assertThat(paths(cli.search("beach"))).containsExactlyInAnyOrder("raw_assets/beach.jpg", "raw_assets/copies/beach.jpg",
                 "raw_assets/invoice.jpg", "raw_assets/receipt.jpg");
 
         Files.delete(raw("invoice.jpg"));
         Files.delete(raw("copies/beach.jpg"));
         scan();
-        JsonNode after = search("invoice");
+        JsonNode after = cli.search("invoice");
         assertThat(after.get("searched").asInt()).isEqualTo(2);
         assertThat(paths(after)).containsExactlyInAnyOrder("raw_assets/beach.jpg", "raw_assets/receipt.jpg");
-        assertThat(paths(search("beach", "--path", "copies"))).isEmpty();
+        assertThat(paths(cli.search("beach", "--path", "copies"))).isEmpty();
         // The asset stays in the index (nothing indexed is lost); only its paths are marked deleted.
         assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(3);
     }
@@ -113,7 +107,7 @@ class EmbeddingChangesTest {
         TestMedia.jpeg(raw("invoice_scan.jpg"), 64, 48, 2);
         TestMedia.jpeg(raw("mountain_lake.jpg"), 64, 48, 3);
         scan();
-        assertThat(search("beach").get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(cli.search("beach").get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
 
         useRemoteModel(1, 0);
         api.refuseTextsWith("invoice");
@@ -131,7 +125,7 @@ class EmbeddingChangesTest {
         assertThat(cli.run("status", "--json").json().at("/counts/vectors/1/vectors").asInt()).isEqualTo(2);
 
         int requestsBefore = api.requests().size();
-        JsonNode meanwhile = search("beach sunset");
+        JsonNode meanwhile = cli.search("beach sunset");
         assertThat(meanwhile.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(meanwhile.get("searched").asInt()).isEqualTo(3);
         assertThat(meanwhile.at("/results/0/paths/0").asText()).isEqualTo("raw_assets/beach_sunset_waves.jpg");
@@ -147,7 +141,7 @@ class EmbeddingChangesTest {
                 .extracting(row -> row.get("model") + "/" + row.get("state")).containsExactly("fake-embed/active");
         assertThat(count("SELECT count(*) FROM assets WHERE embed_model = 'fake-embed'")).isEqualTo(3);
 
-        JsonNode now = search("beach sunset");
+        JsonNode now = cli.search("beach sunset");
         assertThat(now.get("model").asText()).isEqualTo("fake-embed");
         assertThat(now.at("/results/0/paths/0").asText()).isEqualTo("raw_assets/beach_sunset_waves.jpg");
         assertThat(api.requests().get(api.requests().size() - 1).inputs()).containsExactly("beach sunset");
@@ -175,7 +169,7 @@ class EmbeddingChangesTest {
         api.dimension(8);
         scan();
         assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(2);
-        assertThat(paths(search("coast"))).containsExactly("raw_assets/coast.jpg", "raw_assets/beach.jpg");
+        assertThat(paths(cli.search("coast"))).containsExactly("raw_assets/coast.jpg", "raw_assets/beach.jpg");
     }
 
     @Test
@@ -206,7 +200,7 @@ class EmbeddingChangesTest {
         InProcess.Run back = scan();
         assertThat(back.out()).contains("5 assets re-analyzed");
         assertThat(count("SELECT count(*) FROM assets_vec")).isEqualTo(5);
-        assertThat(search("photo", "--limit", "10").get("results")).hasSize(5);
+        assertThat(cli.search("photo", "--limit", "10").get("results")).hasSize(5);
     }
 
     @Test
@@ -223,7 +217,7 @@ class EmbeddingChangesTest {
             useRemoteModel(64, 0);
 
             // No scan since: the index's vectors are still the earlier server's, and search asks it.
-            assertThat(paths(search("beach"))).containsExactly("raw_assets/beach.jpg");
+            assertThat(paths(cli.search("beach"))).containsExactly("raw_assets/beach.jpg");
             assertThat(earlier.requests().get(earlier.requests().size() - 1).inputs()).containsExactly("beach");
             assertThat(earlier.requests()).allSatisfy(request -> assertThat(request.authorization()).isNull());
             earlier.thenRespond(FakeEmbeddingsApi.status(401));
@@ -233,7 +227,7 @@ class EmbeddingChangesTest {
                     + earlier.baseUrl() + "'s, and the key in $" + KEY + " goes only to embedding.base_url;");
 
             scan();
-            search("beach");
+            cli.search("beach");
             assertThat(api.requests()).isNotEmpty()
                     .allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer sk-test"));
         }

@@ -38,6 +38,14 @@ final class InProcess {
     }
 
     /** Runs a command with {@code --json} added, which must succeed; its document. */
+    /** {@code search ARGS --json}'s document. */
+    JsonNode search(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "search";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return json(full);
+    }
+
     JsonNode json(String... args) {
         String[] full = java.util.Arrays.copyOf(args, args.length + 1);
         full[args.length] = "--json";

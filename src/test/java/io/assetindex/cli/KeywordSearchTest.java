@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import static io.assetindex.cli.InProcess.firstPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.assetindex.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,43 +60,38 @@ class KeywordSearchTest {
                 + " tags_json = '[\"sea\", \"sunset\"]' WHERE file_name = 'beach_sunset_waves.jpg'");
     }
 
-    private JsonNode search(String... args) {
-        List<String> full = new ArrayList<>(List.of("search"));
-        full.addAll(List.of(args));
-        return cli.json(full.toArray(String[]::new));
-    }
-
-    private static List<String> paths(JsonNode document) {
-        return InProcess.firstPaths(document);
-    }
-
     @Test
     void exactWordsFindTheirFileFirstInEveryMode() {
         for (String mode : List.of("hybrid", "keyword")) {
-            assertThat(paths(search("DJI_0042", "--mode", mode))).first().isEqualTo("raw_assets/aerial/DJI_0042.JPG");
-            assertThat(paths(search("dji_0043", "--mode", mode))).first().isEqualTo("raw_assets/aerial/DJI_0043.JPG");
-            assertThat(paths(search("ACME-042", "--mode", mode))).first().isEqualTo("jobs/ACME-042/take_01.jpg");
-            assertThat(paths(search("EOS R5", "--mode", mode))).first().isEqualTo("raw_assets/cameras/portrait.jpg");
-            assertThat(paths(search("kayak", "--mode", mode))).first().isEqualTo("raw_assets/holiday/myKayakTrip.jpg");
+            assertThat(firstPaths(cli.search("DJI_0042", "--mode", mode))).first()
+                    .isEqualTo("raw_assets/aerial/DJI_0042.JPG");
+            assertThat(firstPaths(cli.search("dji_0043", "--mode", mode))).first()
+                    .isEqualTo("raw_assets/aerial/DJI_0043.JPG");
+            assertThat(firstPaths(cli.search("ACME-042", "--mode", mode))).first()
+                    .isEqualTo("jobs/ACME-042/take_01.jpg");
+            assertThat(firstPaths(cli.search("EOS R5", "--mode", mode))).first()
+                    .isEqualTo("raw_assets/cameras/portrait.jpg");
+            assertThat(firstPaths(cli.search("kayak", "--mode", mode))).first()
+                    .isEqualTo("raw_assets/holiday/myKayakTrip.jpg");
         }
-        JsonNode both = search("dji");
-        assertThat(paths(both).subList(0, 2)).containsExactlyInAnyOrder("raw_assets/aerial/DJI_0042.JPG",
+        JsonNode both = cli.search("dji");
+        assertThat(firstPaths(both).subList(0, 2)).containsExactlyInAnyOrder("raw_assets/aerial/DJI_0042.JPG",
                 "raw_assets/aerial/DJI_0043.JPG");
         assertThat(both.path("mode").asText()).isEqualTo("hybrid");
     }
 
     @Test
     void eachResultSaysWhyItMatchedAndATranscriptHitWhereTheWordIsSaid() {
-        JsonNode first = search("\"rain came late\"").get("results").get(0);
+        JsonNode first = cli.search("\"rain came late\"").get("results").get(0);
         assertThat(first.at("/paths/0").asText()).isEqualTo("raw_assets/interviews/farmer_interview.wav");
         assertThat(first.at("/matched/fields")).extracting(JsonNode::asText).contains("transcript");
         assertThat(first.at("/matched/snippet").asText()).contains("The [rain came late] this year");
         assertThat(first.at("/matched/transcript_start_seconds").asDouble()).isEqualTo(1.4);
         assertThat(first.path("weak").asBoolean()).isFalse();
 
-        JsonNode camera = search("canon", "--mode", "keyword").get("results").get(0);
+        JsonNode camera = cli.search("canon", "--mode", "keyword").get("results").get(0);
         assertThat(camera.at("/matched/fields")).extracting(JsonNode::asText).containsExactly("camera");
-        JsonNode meaning = search("waves on the shore", "--mode", "semantic").get("results").get(0);
+        JsonNode meaning = cli.search("waves on the shore", "--mode", "semantic").get("results").get(0);
         assertThat(meaning.at("/matched/fields")).extracting(JsonNode::asText).containsExactly("meaning");
         assertThat(meaning.get("distance").isNumber()).isTrue();
 
@@ -107,25 +102,27 @@ class KeywordSearchTest {
 
     @Test
     void phrasesMustBeWholeAndExcludedWordsLeaveTheirFilesOut() {
-        assertThat(paths(search("\"late rain\"", "--mode", "keyword"))).isEmpty();
-        assertThat(paths(search("sunset", "--mode", "keyword"))).containsExactly("raw_assets/holiday/beach_sunset_waves.jpg");
-        assertThat(paths(search("sunset -beach", "--mode", "keyword"))).isEmpty();
-        assertThat(paths(search("sunset -beach"))).doesNotContain("raw_assets/holiday/beach_sunset_waves.jpg");
-        assertThat(paths(search("dji -0042", "--mode", "keyword"))).containsExactly("raw_assets/aerial/DJI_0043.JPG");
+        assertThat(firstPaths(cli.search("\"late rain\"", "--mode", "keyword"))).isEmpty();
+        assertThat(firstPaths(cli.search("sunset", "--mode", "keyword"))).containsExactly("raw_assets/holiday/beach_sunset_waves.jpg");
+        assertThat(firstPaths(cli.search("sunset -beach", "--mode", "keyword"))).isEmpty();
+        assertThat(firstPaths(cli.search("sunset -beach"))).doesNotContain("raw_assets/holiday/beach_sunset_waves.jpg");
+        assertThat(firstPaths(cli.search("dji -0042", "--mode", "keyword")))
+                .containsExactly("raw_assets/aerial/DJI_0043.JPG");
         // As typed in a shell: the excluded word is a word of the query, not an option.
         InProcess.Run typed = cli.run("search", "dji", "-0042", "--mode", "keyword", "--json");
         assertThat(typed.exitCode()).as(typed.err()).isZero();
-        assertThat(paths(typed.json())).containsExactly("raw_assets/aerial/DJI_0043.JPG");
+        assertThat(firstPaths(typed.json())).containsExactly("raw_assets/aerial/DJI_0043.JPG");
     }
 
     @Test
     void filtersApplyInEveryModeAndResultsCanBeOrderedByOtherThanRelevance() {
-        assertThat(paths(search("dji", "--mode", "keyword", "--path", "0043"))).containsExactly(
+        assertThat(firstPaths(cli.search("dji", "--mode", "keyword", "--path", "0043"))).containsExactly(
                 "raw_assets/aerial/DJI_0043.JPG");
-        assertThat(paths(search("farmer", "--type", "image", "--mode", "keyword"))).isEmpty();
-        assertThat(paths(search("ACME", "--root", "raw_assets", "--mode", "keyword"))).isEmpty();
-        JsonNode bySize = search("dji", "--mode", "keyword", "--sort", "name");
-        assertThat(paths(bySize)).containsExactly("raw_assets/aerial/DJI_0042.JPG", "raw_assets/aerial/DJI_0043.JPG");
+        assertThat(firstPaths(cli.search("farmer", "--type", "image", "--mode", "keyword"))).isEmpty();
+        assertThat(firstPaths(cli.search("ACME", "--root", "raw_assets", "--mode", "keyword"))).isEmpty();
+        JsonNode bySize = cli.search("dji", "--mode", "keyword", "--sort", "name");
+        assertThat(firstPaths(bySize))
+                .containsExactly("raw_assets/aerial/DJI_0042.JPG", "raw_assets/aerial/DJI_0043.JPG");
         assertThat(bySize.path("sort").asText()).isEqualTo("name");
 
         // What FTS5 would read as its own syntax is only words here.
@@ -134,7 +131,7 @@ class KeywordSearchTest {
             assertThat(run.exitCode()).as(hostile + ": " + run.err()).isIn(ExitCode.OK, 1);
             assertThat(run.err()).as(hostile).doesNotContain("SQL", "fts5");
         }
-        assertThat(paths(search("{name}: dji", "--mode", "keyword"))).hasSize(2);
+        assertThat(firstPaths(cli.search("{name}: dji", "--mode", "keyword"))).hasSize(2);
 
         InProcess.Run bad = cli.run("search", "x", "--mode", "fuzzy");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -146,7 +143,7 @@ class KeywordSearchTest {
 
     @Test
     void resultsFarBelowTheBestAreMarkedWeakNotCut() {
-        JsonNode results = search("DJI_0042", "--limit", "20").get("results");
+        JsonNode results = cli.search("DJI_0042", "--limit", "20").get("results");
         assertThat(results.get(0).path("weak").asBoolean()).isFalse();
         assertThat(results.size()).isGreaterThan(1);
         assertThat(results).anyMatch(result -> result.path("weak").asBoolean());
@@ -160,19 +157,20 @@ class KeywordSearchTest {
         assertThat(cli.run("scan").exitCode()).isZero();
         Files.move(raw.resolve("misc/lonely.jpg"), moved);
         assertThat(cli.run("scan").exitCode()).isZero();
-        assertThat(paths(search("zebra", "--mode", "keyword"))).containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
-        assertThat(paths(search("lonely", "--mode", "keyword"))).isEmpty();
-        assertThat(paths(search("renamed", "--mode", "keyword"))).containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
+        assertThat(firstPaths(cli.search("zebra", "--mode", "keyword")))
+                .containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
+        assertThat(firstPaths(cli.search("lonely", "--mode", "keyword"))).isEmpty();
+        assertThat(firstPaths(cli.search("renamed", "--mode", "keyword"))).containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
 
         SqliteFile.execute(database, "UPDATE assets SET summary = 'A zebra crossing in Utrecht' WHERE file_name ="
                 + " 'lonely.jpg'");
-        assertThat(paths(search("utrecht", "--mode", "keyword"))).containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
+        assertThat(firstPaths(cli.search("utrecht", "--mode", "keyword"))).containsExactly("raw_assets/renamed/ZebraCrossing.jpg");
 
         Files.delete(moved);
         InProcess.Run afterDelete = cli.run("scan");
         assertThat(afterDelete.exitCode()).isZero();
         assertThat(afterDelete.out()).contains("1 deleted");
-        assertThat(paths(search("zebra", "--mode", "keyword"))).isEmpty();
+        assertThat(firstPaths(cli.search("zebra", "--mode", "keyword"))).isEmpty();
         assertThat(SqliteFile.count(database, "SELECT count(*) FROM assets_fts")).isEqualTo(
                 SqliteFile.count(database, "SELECT count(*) FROM assets"));
     }

@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import static io.assetindex.cli.InProcess.firstPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import io.assetindex.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,16 +55,6 @@ class SearchCommandTest {
                 + " WHERE file_name = 'beach_sunset_waves.jpg'");
     }
 
-    private JsonNode search(String... args) {
-        List<String> full = new ArrayList<>(List.of("search"));
-        full.addAll(List.of(args));
-        return cli.json(full.toArray(String[]::new));
-    }
-
-    private static List<String> firstPaths(JsonNode document) {
-        return InProcess.firstPaths(document);
-    }
-
     private static int rankOf(JsonNode document, String pathPart) {
         for (JsonNode result : document.get("results")) {
             for (JsonNode path : result.get("paths")) {
@@ -78,19 +68,19 @@ class SearchCommandTest {
 
     @Test
     void aQueryAboutTheBeachFindsTheBeachPhotoBeforeTheInvoiceScan() {
-        JsonNode beach = search("a sunny day at the beach", "--limit", "20");
+        JsonNode beach = cli.search("a sunny day at the beach", "--limit", "20");
         assertThat(firstPaths(beach).get(0)).endsWith("beach_sunset_waves.jpg");
         assertThat(rankOf(beach, "beach_sunset_waves")).isLessThan(rankOf(beach, "invoice_scan_march"));
 
-        assertThat(firstPaths(search("invoice scan")).get(0)).isEqualTo("raw_assets/office/invoice_scan_march.jpg");
-        assertThat(firstPaths(search("drone shot over the coast")).get(0))
+        assertThat(firstPaths(cli.search("invoice scan")).get(0)).isEqualTo("raw_assets/office/invoice_scan_march.jpg");
+        assertThat(firstPaths(cli.search("drone shot over the coast")).get(0))
                 .isEqualTo("jobs/ACME-042/drone_shot_over_the_coast.mp4");
-        assertThat(firstPaths(search("voice over about pricing")).get(0)).isEqualTo("jobs/ACME-042/voice_over_pricing.wav");
+        assertThat(firstPaths(cli.search("voice over about pricing")).get(0)).isEqualTo("jobs/ACME-042/voice_over_pricing.wav");
     }
 
     @Test
     void resultsCarryDistanceTypeFactsAndEveryLivePath() {
-        JsonNode document = search("beach sunset");
+        JsonNode document = cli.search("beach sunset");
         assertThat(document.get("query").asText()).isEqualTo("beach sunset");
         assertThat(document.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(document.get("metric").asText()).isEqualTo("cosine");
@@ -116,48 +106,48 @@ class SearchCommandTest {
 
     @Test
     void filtersApplyBeforeTheTopN() {
-        JsonNode misc = search("beach sunset", "--path", "MISC/", "--limit", "10");
+        JsonNode misc = cli.search("beach sunset", "--path", "MISC/", "--limit", "10");
         assertThat(firstPaths(misc)).hasSize(10).allMatch(path -> path.startsWith("raw_assets/misc/photo_"));
         assertThat(misc.get("searched").asInt()).isEqualTo(FILLERS);
 
-        assertThat(firstPaths(search("music", "--type", "audio")))
+        assertThat(firstPaths(cli.search("music", "--type", "audio")))
                 .containsExactlyInAnyOrder("raw_assets/music/piano_lullaby.wav", "jobs/ACME-042/voice_over_pricing.wav");
-        assertThat(firstPaths(search("music", "--min-duration", "4")))
+        assertThat(firstPaths(cli.search("music", "--min-duration", "4")))
                 .containsExactly("jobs/ACME-042/voice_over_pricing.wav");
-        assertThat(firstPaths(search("music", "--max-duration", "3")))
+        assertThat(firstPaths(cli.search("music", "--max-duration", "3")))
                 .containsExactlyInAnyOrder("raw_assets/music/piano_lullaby.wav", "jobs/ACME-042/drone_shot_over_the_coast.mp4");
-        assertThat(firstPaths(search("photo", "--min-width", "600")))
+        assertThat(firstPaths(cli.search("photo", "--min-width", "600")))
                 .containsExactly("raw_assets/holiday/beach_sunset_waves.jpg");
-        assertThat(firstPaths(search("photo", "--min-height", "600")))
+        assertThat(firstPaths(cli.search("photo", "--min-height", "600")))
                 .containsExactlyInAnyOrder("raw_assets/office/invoice_scan_march.jpg", "raw_assets/office/receipt_scan.jpg");
-        assertThat(firstPaths(search("photo", "--min-width", "300", "--max-duration", "100")))
+        assertThat(firstPaths(cli.search("photo", "--min-width", "300", "--max-duration", "100")))
                 .containsExactly("jobs/ACME-042/drone_shot_over_the_coast.mp4");
-        assertThat(firstPaths(search("anything", "--root", "jobs")))
+        assertThat(firstPaths(cli.search("anything", "--root", "jobs")))
                 .containsExactlyInAnyOrder("jobs/ACME-042/drone_shot_over_the_coast.mp4", "jobs/ACME-042/voice_over_pricing.wav");
-        assertThat(firstPaths(search("anything", "--job", "ACME-042", "--type", "video")))
+        assertThat(firstPaths(cli.search("anything", "--job", "ACME-042", "--type", "video")))
                 .containsExactly("jobs/ACME-042/drone_shot_over_the_coast.mp4");
-        assertThat(firstPaths(search("anything", "--tag", "harbour", "--tag", "calm")))
+        assertThat(firstPaths(cli.search("anything", "--tag", "harbour", "--tag", "calm")))
                 .containsExactly("raw_assets/holiday/beach_sunset_waves.jpg");
-        assertThat(search("anything", "--job", "NOPE-1").get("results")).isEmpty();
+        assertThat(cli.search("anything", "--job", "NOPE-1").get("results")).isEmpty();
         assertThat(cli.run("search", "anything", "--job", "NOPE-1").out()).isEqualTo("no matches among 0 assets\n");
     }
 
     @Test
     void pagesFollowEachOther() {
-        JsonNode all = search("holiday photo", "--limit", "12");
-        JsonNode second = search("holiday photo", "--limit", "4", "--offset", "4");
+        JsonNode all = cli.search("holiday photo", "--limit", "12");
+        JsonNode second = cli.search("holiday photo", "--limit", "4", "--offset", "4");
         assertThat(second.get("results")).hasSize(4);
         for (int i = 0; i < 4; i++) {
             assertThat(second.at("/results/" + i + "/id")).isEqualTo(all.at("/results/" + (4 + i) + "/id"));
             assertThat(second.at("/results/" + i + "/rank").asInt()).isEqualTo(5 + i);
         }
-        assertThat(search("holiday photo", "--offset", "100").get("results")).isEmpty();
+        assertThat(cli.search("holiday photo", "--offset", "100").get("results")).isEmpty();
     }
 
     @Test
     void l2RanksLikeCosineForTheLocalModelsUnitVectors() {
-        JsonNode cosine = search("invoice scan", "--limit", "8");
-        JsonNode l2 = search("invoice scan", "--limit", "8", "--metric", "l2");
+        JsonNode cosine = cli.search("invoice scan", "--limit", "8");
+        JsonNode l2 = cli.search("invoice scan", "--limit", "8", "--metric", "l2");
         assertThat(l2.get("metric").asText()).isEqualTo("l2");
         for (int i = 0; i < 8; i++) {
             assertThat(l2.at("/results/" + i + "/id")).isEqualTo(cosine.at("/results/" + i + "/id"));
