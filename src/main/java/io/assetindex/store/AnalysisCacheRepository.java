@@ -58,6 +58,18 @@ final class AnalysisCacheRepository {
         }
     }
 
+    /** The result of an asset's most recent analysis by {@code analyzer}, under any settings. */
+    Optional<String> latestResult(Connection connection, String assetId, String analyzer) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT result_json FROM analysis_cache WHERE"
+                + " asset_id = ? AND analyzer = ? ORDER BY created_at DESC LIMIT 1")) {
+            query.setString(1, assetId);
+            query.setString(2, analyzer);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     List<AnalysisRecord> forAsset(Connection connection, String assetId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT analyzer, config_hash, result_json,"
                 + " duration_ms FROM analysis_cache WHERE asset_id = ? ORDER BY analyzer, created_at")) {

@@ -205,12 +205,12 @@ public final class IndexReader {
 
     /** The stored result of the asset's transcription (with its timed segments), if it has one. */
     public Optional<String> transcription(String assetId) {
-        return database.read(c -> keywords.transcriptResults(c, assetId)).stream().findFirst();
+        return database.read(c -> analysisCache.latestResult(c, assetId, "transcribe"));
     }
 
     /** These ids in the order of a sort of assets (ids of assets no longer there are dropped). */
     public List<String> sorted(Collection<String> ids, AssetSort sort) {
-        return database.read(c -> keywords.sorted(c, ids, sort));
+        return database.read(c -> listing.sorted(c, ids, sort));
     }
 
     /** Ids of assets with a live path that match the filter. */

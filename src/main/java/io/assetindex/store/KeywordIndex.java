@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -215,9 +214,9 @@ final class KeywordIndex {
     Map<String, Map<String, String>> texts(Connection connection, Collection<String> ids) throws SQLException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         List<String> all = List.copyOf(ids);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        for (int from = 0; from < all.size(); from += Sql.IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + Sql.IN_CHUNK));
+            String marks = Sql.marks(chunk.size());
             try (PreparedStatement query = connection.prepareStatement("SELECT id, " + String.join(", ", COLUMNS)
                     + " FROM assets_fts WHERE rowid IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -235,43 +234,5 @@ final class KeywordIndex {
             }
         }
         return out;
-    }
-
-    /** The timed segments of an asset's transcript (the transcribe analysis's), as stored; empty when none. */
-    List<String> transcriptResults(Connection connection, String id) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT result_json FROM analysis_cache WHERE"
-                + " asset_id = ? AND analyzer = 'transcribe' ORDER BY created_at DESC LIMIT 1")) {
-            query.setString(1, id);
-            List<String> results = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    results.add(rs.getString(1));
-                }
-            }
-            return results;
-        }
-    }
-
-    /** The ids in the order given by a sort of the assets (for search results ordered by something else than relevance). */
-    List<String> sorted(Connection connection, Collection<String> ids, AssetSort sort) throws SQLException {
-        List<String> all = List.copyOf(ids);
-        if (all.isEmpty()) {
-            return List.of();
-        }
-        // One statement over a temporary list of ids: the sort's ORDER BY needs them all at once.
-        String marks = String.join(", ", Collections.nCopies(all.size(), "(?)"));
-        try (PreparedStatement query = connection.prepareStatement("WITH wanted(id) AS (VALUES " + marks + ")"
-                + " SELECT a.id FROM assets a JOIN wanted w ON w.id = a.id ORDER BY " + sort.orderBy())) {
-            for (int i = 0; i < all.size(); i++) {
-                query.setString(i + 1, all.get(i));
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
     }
 }

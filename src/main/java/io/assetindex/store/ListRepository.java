@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -73,5 +75,28 @@ final class ListRepository {
     private static Double number(ResultSet rs, int column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** The ids in the order given by a sort of the assets (for search results ordered by something else than relevance). */
+    List<String> sorted(Connection connection, Collection<String> ids, AssetSort sort) throws SQLException {
+        List<String> all = List.copyOf(ids);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        // One statement over a temporary list of ids: the sort's ORDER BY needs them all at once.
+        String marks = String.join(", ", Collections.nCopies(all.size(), "(?)"));
+        try (PreparedStatement query = connection.prepareStatement("WITH wanted(id) AS (VALUES " + marks + ")"
+                + " SELECT a.id FROM assets a JOIN wanted w ON w.id = a.id ORDER BY " + sort.orderBy())) {
+            for (int i = 0; i < all.size(); i++) {
+                query.setString(i + 1, all.get(i));
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 }
