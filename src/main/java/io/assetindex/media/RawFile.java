@@ -110,7 +110,8 @@ public final class RawFile {
                 return new BoxWalk(channel, length, format).walk();
             }
             if (head.remaining() < 8) {
-                throw new MediaException("too short to be a " + format + " file (" + length + " bytes)");
+                throw new MediaException("too short to be a " + format + " file (" + length + " bytes); the copy may"
+                        + " be cut short or the file misnamed");
             }
             ByteOrder order;
             if (head.get(0) == 'I' && head.get(1) == 'I') {
@@ -125,7 +126,8 @@ public final class RawFile {
             int magic = Short.toUnsignedInt(head.getShort(2));
             // 42: TIFF; Olympus ORF: "RO" and "RS"; Panasonic RW2: 0x55.
             if (magic != 42 && magic != 0x4F52 && magic != 0x5352 && magic != 0x55) {
-                throw new MediaException("not a readable " + format + " file (a TIFF header with magic " + magic + ")");
+                throw new MediaException("not a readable " + format + " file (a TIFF header with magic " + magic
+                        + "); the file may be corrupt or misnamed");
             }
             return new TiffWalk(channel, length, order, format).walk(Integer.toUnsignedLong(head.getInt(4)));
         }

@@ -40,6 +40,11 @@ final class RawPreview {
         }
         try {
             ImageDecoding.Decoded decoded = decode(tools, chosen.get(), previewLongSide, sizeBytes);
+            if (decoded == null) {
+                return verdict(false, true, "its preview (" + chosen.get().frame().width() + "x"
+                        + chosen.get().frame().height() + ") was not checked: it needs more memory than this process"
+                        + " gives pictures", start, null);
+            }
             if (decoded.failed()) {
                 return verdict(true, false, "its preview is damaged: " + decoded.error(), start, null);
             }
@@ -104,6 +109,7 @@ final class RawPreview {
         }
     }
 
+    /** The decoded preview, or null when it needs more memory than the decode budget allows. */
     private static ImageDecoding.Decoded decode(MediaTools tools, Chosen chosen, int previewLongSide, long sizeBytes)
             throws MediaException, IOException, InterruptedException {
         ImageReader reader = ImageDecoding.readerFor("jpeg");
@@ -111,8 +117,7 @@ final class RawPreview {
         try {
             return ImageDecoding.decode(reader, chosen.copy(), previewLongSide, limit, tools.decodeBudget());
         } catch (ImageDecoding.TooLarge e) {
-            throw new MediaException("its preview (" + chosen.frame().width() + "x" + chosen.frame().height()
-                    + ") needs more memory than this process gives pictures");
+            return null;
         } catch (ImageDecoding.TimedOut e) {
             throw MediaException.transientFailure("the preview did not decode within " + limit.toSeconds()
                     + " s; it is tried again later");

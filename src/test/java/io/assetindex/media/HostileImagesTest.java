@@ -87,6 +87,22 @@ class HostileImagesTest {
     }
 
     @Test
+    void aRawPreviewDeclaringTwoGigapixelsIsNotDecodedAndTheFileIsIndexedWithAWarning() throws Exception {
+        byte[] preview = Files.readAllBytes(HostileFiles.jpegDeclaring(folder.resolve("huge.jpg"), 46_000, 46_000,
+                true));
+        Path dng = new io.assetindex.testing.DngFile(400, 300).previewBytes(preview, 46_000, 46_000)
+                .write(folder.resolve("huge-preview.dng"));
+
+        IntegrityCheck.Verdict verdict = IntegrityCheck.check(TOOLS, dng, MediaType.IMAGE, "DNG", Files.size(dng),
+                null, false, 256);
+
+        assertThat(verdict.corrupt()).isFalse();
+        assertThat(verdict.warning()).isTrue();
+        assertThat(verdict.details()).isEqualTo("its preview (46000x46000) was not checked: it needs more memory than"
+                + " this process gives pictures");
+    }
+
+    @Test
     void aTiffStripOfGigabytesIsNotDecodedInThisProcess() {
         Path tiff = HostileFiles.tiffWithOneHugeStrip(folder.resolve("strip.tif"), 40_000, 40_000);
 
