@@ -52,7 +52,7 @@ function render(container, doc) {
           timeButton(scene.start_seconds, seek, media.seekable), h('span', {}, String(scene.description ?? '')))))) : null,
         transcript(asset.transcript, segments, seek, media.seekable),
         paths(doc.paths || []),
-        integrity(analyses.integrity),
+        integrity(analyses.integrity, doc.integrity_accepted),
         attempts(doc.attempts || []))),
     section('Similar', h('div', { id: 'similar' }, h('p.muted', {}, 'Loading…'))));
 }
@@ -141,13 +141,18 @@ async function copy(text, button) {
   setTimeout(() => { button.lastChild.textContent = 'Copy'; }, 1500);
 }
 
-function integrity(result) {
+function integrity(result, accepted) {
   if (!result) return section('Integrity', h('p.muted', {}, 'Not checked.'));
   const verdict = result.corrupt ? 'damaged' : result.warning ? 'readable, with warnings' : 'no damage found';
+  const ignored = list(result.ignored).length;
   return section('Integrity', h('p', { class: result.corrupt ? 'error' : result.warning ? 'warn' : 'ok' },
     verdict, result.tool ? ` (${result.tool}${result.mode ? `, ${result.mode}` : ''})` : ''),
   result.details ? h('pre.details', {}, typeof result.details === 'string' ? result.details
-    : JSON.stringify(result.details, null, 2)) : null);
+    : JSON.stringify(result.details, null, 2)) : null,
+  ignored ? h('p.muted', {}, `${ignored} ${ignored === 1 ? 'error' : 'errors'} made warnings by integrity.ignore_patterns.`)
+    : null,
+  accepted ? h('p.accepted', {}, icon('check'), h('span', {}, `Accepted as good by ${accepted.by} on ${accepted.host}, `
+    + `${when(accepted.at)}${accepted.note ? `: ${accepted.note}` : ''}`)) : null);
 }
 
 function attempts(rows) {

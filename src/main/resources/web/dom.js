@@ -33,6 +33,7 @@ const ICONS = {
   copy: 'M8 8h11v12H8z M5 16V4h11',
   folder: 'M3 6h6l2 2h10v11H3z',
   job: 'M4 8h16v11H4z M9 8V5h6v3',
+  check: 'M4 12l5 5L20 6',
 };
 
 export function icon(name, label) {

@@ -5,6 +5,7 @@ import io.assetindex.MediaType;
 import io.assetindex.query.IntegrityQuery;
 import io.assetindex.util.Json;
 import java.io.PrintWriter;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,10 +16,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "integrity", mixinStandardHelpOptions = true,
+        subcommands = {IntegrityAcceptCommand.class, IntegrityRevokeCommand.class},
         description = {"List the files the integrity check judged corrupt (not indexed) and the indexed files it"
                 + " found readable with warnings: the verdict, when it was last checked and since when, the file,"
-                + " the tool and what it said. Corrupt files first, then warnings, each most recently checked first.",
-                "'asset-index requeue' checks the corrupt ones again once they are replaced."})
+                + " the tool and what it said. Corrupt files first, then warnings, then those accepted as good, each"
+                + " most recently checked first.",
+                "'asset-index requeue' checks the corrupt ones again once they are replaced; 'integrity accept'"
+                        + " marks a false positive as good; integrity.ignore_patterns (config) makes a checker"
+                        + " message a warning."})
 final class IntegrityCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -61,13 +66,16 @@ final class IntegrityCommand implements Callable<Integer> {
         JsonNode findings = document.path("findings");
         if (!findings.isEmpty()) {
             Table table = Table.withHeader("VERDICT", "CHECKED", "SINCE", "PATH", "TOOL", "WHAT IT SAID");
+            ZoneId zone = main.context().clock().getZone();
             for (JsonNode finding : findings) {
                 String path = Output.text(finding, "path");
                 table.add(Output.text(finding, "verdict"),
                         Output.time(Output.text(finding, "checked_at"), main.context().clock().getZone()),
                         Output.time(Output.text(finding, "since"), main.context().clock().getZone()),
                         finding.path("present").asBoolean() ? path : path + " (gone)", Output.text(finding, "tool"),
-                        Output.text(finding, "details"));
+                        finding.path("accepted").isObject()
+                                ? Output.text(finding, "details") + " — " + Views.accepted(finding.get("accepted"), zone)
+                                : Output.text(finding, "details"));
             }
             table.print(out, "");
         }
@@ -78,10 +86,11 @@ final class IntegrityCommand implements Callable<Integer> {
     /** The last line: the counts, and how many of them are shown. */
     static String summary(JsonNode document, int shown) {
         long total = document.path("total").asLong();
+        long accepted = document.path("accepted").asLong();
         String counts = document.path("corrupt").asLong() + " corrupt, " + document.path("warnings").asLong()
-                + " with warnings";
+                + " with warnings" + (accepted > 0 ? ", " + accepted + " accepted as good" : "");
         if (total == 0) {
-            return "no file judged corrupt or with warnings" + (document.at("/filters/root").isNull()
+            return "no file judged corrupt or with warnings, none accepted" + (document.at("/filters/root").isNull()
                     && document.at("/filters/type").isNull() ? "" : " among those asked for");
         }
         String page = shown == total ? counts : shown + " shown of " + total + " (" + counts + ")";

@@ -95,7 +95,8 @@ final class ShowCommand implements Callable<Integer> {
             }
             String hash = attempts.stream().map(LogEntry::contentHash).filter(h -> h != null).findFirst().orElse(null);
             List<AnalysisRecord> analyses = hash == null ? List.of() : reader.analysesOf(hash);
-            document = Json.MAPPER.valueToTree(Documents.notIndexed(shown, hash, analyses, attempts, zone()));
+            document = Json.MAPPER.valueToTree(Documents.notIndexed(shown, hash, analyses,
+                    hash == null ? null : reader.acceptance(hash).orElse(null), attempts, zone()));
         }
         if (json) {
             out.println(Json.pretty(document));
@@ -107,6 +108,7 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("analyses:");
                 printAnalyses(out, document.path("analyses"));
             }
+            printAcceptance(out, document.path("integrity_accepted"));
             out.println();
             out.println("latest attempts:");
             printAttempts(out, attempts);
@@ -155,10 +157,19 @@ final class ShowCommand implements Callable<Integer> {
             out.println("analyses:");
             printAnalyses(out, document.path("analyses"));
         }
+        printAcceptance(out, document.path("integrity_accepted"));
 
         out.println();
         out.println("latest attempts:");
         printAttempts(out, document.path("attempts"));
+    }
+
+    /** Who accepted the content as good despite its integrity verdict, when nobody revoked it. */
+    private void printAcceptance(PrintWriter out, JsonNode accepted) {
+        if (accepted.isObject()) {
+            out.println();
+            out.println("integrity: " + Views.accepted(accepted, zone()));
+        }
     }
 
     private void printAnalyses(PrintWriter out, JsonNode analyses) {

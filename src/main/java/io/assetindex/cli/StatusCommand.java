@@ -77,8 +77,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         long corrupt = counts.path("corrupt_files").asLong();
         long warnings = counts.path("warning_files").asLong();
-        if (corrupt + warnings > 0) {
-            table.add("integrity", corrupt + " corrupt, " + warnings + " with warnings (see 'asset-index integrity')");
+        long accepted = counts.path("accepted_files").asLong();
+        if (corrupt + warnings + accepted > 0) {
+            table.add("integrity", corrupt + " corrupt, " + warnings + " with warnings"
+                    + (accepted > 0 ? ", " + accepted + " accepted as good" : "") + " (see 'asset-index integrity')");
         }
         for (JsonNode root : report.path("watch_paths")) {
             addLeftOut(table, root);

@@ -3,7 +3,9 @@ package io.assetindex.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.util.Json;
+import io.assetindex.util.Text;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /** How parts of the documents look in command output, in one place so every command shows them alike. */
 final class Views {
@@ -17,6 +19,13 @@ final class Views {
             return stage == null ? error : stage + ": " + error;
         }
         return Output.text(entry, "detail");
+    }
+
+    /** Who accepted a content as good (an {@code accepted} object of a document), when and why. */
+    static String accepted(JsonNode accepted, ZoneId zone) {
+        String note = Output.text(accepted, "note");
+        return "accepted as good by " + Output.text(accepted, "by") + " on " + Output.text(accepted, "host") + " at "
+                + Output.isoLocal(Output.text(accepted, "at"), zone) + (note == null ? "" : ": " + Text.escapeControls(note));
     }
 
     /**
@@ -33,8 +42,10 @@ final class Views {
                 String verdict = result.path("corrupt").asBoolean() ? "CORRUPT" : result.path("warning").asBoolean()
                         ? "ok, with warnings" : "ok";
                 String details = result.path("details").isTextual() ? ": " + result.get("details").asText() : "";
+                int ignored = result.path("ignored").size();
                 return verdict + details + " (" + result.path("tool").asText("?") + " " + result.path("mode").asText("")
-                        + ", " + durationMs + " ms)";
+                        + ", " + durationMs + " ms" + (ignored == 0 ? "" : "; " + ignored + (ignored == 1 ? " error"
+                        : " errors") + " made warnings by integrity.ignore_patterns") + ")";
             }
             case "thumbnail" -> {
                 return dataDir.resolve(result.path("path").asText("")) + " (" + result.path("thumb_width").asInt() + "x"

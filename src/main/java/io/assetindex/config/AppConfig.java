@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param logKeepFiles          rolled log files kept per log
  * @param processLogRetentionDays days of process_log kept by {@code prune}; 0 keeps every row
  * @param server                  the HTTP API: served or not, where, and the token's variable
+ * @param integrity               checker messages that are not damage
+ * @param verify                  the watcher's scheduled re-verification of indexed files
  */
 public record AppConfig(
         Workspace workspace,
@@ -48,7 +50,9 @@ public record AppConfig(
         long logMaxFileBytes,
         int logKeepFiles,
         int processLogRetentionDays,
-        ServerSettings server) {
+        ServerSettings server,
+        IntegrityRules integrity,
+        VerifySettings verify) {
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
@@ -67,7 +71,7 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
-                logKeepFiles, processLogRetentionDays, server);
+                logKeepFiles, processLogRetentionDays, server, integrity, verify);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -102,6 +106,9 @@ public record AppConfig(
         out.put("media", Map.of("ffprobe", media.ffprobePath() == null ? "bundled" : media.ffprobePath().toString(),
                 "ffmpeg", media.ffmpegPath() == null ? "bundled" : media.ffmpegPath().toString(),
                 "integrity_deep", media.integrityDeep(), "thumbnail_size", media.thumbnailSize()));
+        out.put("integrity", Map.of("ignore_patterns", integrity.ignoreRules().size()));
+        out.put("verify", verify.enabled() ? "every " + verify.everyDays() + " days"
+                + (verify.maxMbPerSecond() > 0 ? ", at most " + verify.maxMbPerSecond() + " MB/s" : "") : "off");
         return out;
     }
 }

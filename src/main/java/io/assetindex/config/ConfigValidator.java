@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Turns merged settings into an {@link AppConfig}, checking every value once. */
 final class ConfigValidator {
@@ -75,7 +77,90 @@ final class ConfigValidator {
                 wholeNumber("logs.keep_files", 1, 20, "a whole number from 1 to 20"),
                 wholeNumber("process_log_retention_days", 0, 36_500,
                         "0 (keep every row) or a whole number of days up to 36500"),
-                server());
+                server(),
+                new IntegrityRules(ignoreRules()),
+                new VerifySettings(wholeNumber("verify.every_days", 0, 36_500,
+                        "0 (no scheduled re-verification) or a whole number of days up to 36500"),
+                        number("verify.max_mb_per_second", 0, 100_000,
+                                "0 (no limit) or a number of MB per second up to 100000")));
+    }
+
+    private List<IgnoreRule> ignoreRules() {
+        String key = "integrity.ignore_patterns";
+        String allowed = "a list of regular expressions, each a text or a mapping {pattern: REGEX, types: [image,"
+                + " video, audio], extensions: [mp4, ...]}";
+        JsonNode value = settings.get(key);
+        if (!value.isArray()) {
+            throw bad(key, value, allowed);
+        }
+        List<IgnoreRule> rules = new ArrayList<>();
+        for (JsonNode item : value) {
+            JsonNode pattern = item.isObject() ? item.path("pattern") : item;
+            Set<String> keys = new LinkedHashSet<>();
+            item.fieldNames().forEachRemaining(keys::add);
+            keys.removeAll(Set.of("pattern", "types", "extensions"));
+            if (!pattern.isTextual() || pattern.asText().isBlank() || !keys.isEmpty()) {
+                throw bad(key, value, allowed + (keys.isEmpty() ? "" : "; unknown key " + keys.iterator().next()));
+            }
+            if (pattern.asText().length() > IgnoreRule.MAX_PATTERN_CHARS) {
+                throw bad(key, value, "patterns of at most " + IgnoreRule.MAX_PATTERN_CHARS + " characters");
+            }
+            rules.add(new IgnoreRule(regex(key, value, pattern.asText()), mediaTypes(key, value, item.path("types")),
+                    ruleExtensions(key, value, item.path("extensions"))));
+        }
+        return rules;
+    }
+
+    private Pattern regex(String key, JsonNode value, String pattern) {
+        try {
+            return Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException e) {
+            throw bad(key, value, "regular expressions (Java syntax); '" + pattern + "' is not one ("
+                    + e.getDescription() + " at character " + e.getIndex() + ")");
+        }
+    }
+
+    private Set<MediaType> mediaTypes(String key, JsonNode value, JsonNode types) {
+        Set<MediaType> out = new LinkedHashSet<>();
+        for (String id : ruleList(key, value, types, "types: a list of image, video, audio")) {
+            try {
+                out.add(MediaType.fromId(id.toLowerCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, value, "types: a list of image, video, audio; '" + id + "' is not one");
+            }
+        }
+        return out;
+    }
+
+    private Set<String> ruleExtensions(String key, JsonNode value, JsonNode extensions) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : ruleList(key, value, extensions, "extensions: a list of file extensions such as [mp4, mov]")) {
+            String extension = raw.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+            if (!MediaExtensions.valid(extension)) {
+                throw bad(key, value, "extensions: a list of file extensions such as [mp4, mov]; '" + raw
+                        + "' is not one");
+            }
+            out.add(extension);
+        }
+        return out;
+    }
+
+    /** A rule's list of texts; a missing one is empty. */
+    private List<String> ruleList(String key, JsonNode value, JsonNode list, String allowed) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw bad(key, value, allowed);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isTextual() && !item.isNumber()) {
+                throw bad(key, value, allowed);
+            }
+            out.add(item.asText().strip());
+        }
+        return out;
     }
 
     private ServerSettings server() {

@@ -85,7 +85,15 @@ public interface Analyzer {
      * Why a result it returned means the file must not be indexed (a corrupt file), or empty.
      * The result is still cached, so the same content is judged without running again.
      */
-    default Optional<String> rejection(ObjectNode result) {
+    default Optional<String> rejection(ObjectNode result, AnalysisInput input) {
         return Optional.empty();
+    }
+
+    /**
+     * A cached result of this analyzer for the file, as it is to be used now: the same, unless
+     * part of it is judged under settings outside the config hash (integrity's ignore rules).
+     */
+    default ObjectNode reused(ObjectNode cached, AnalysisInput input) {
+        return cached;
     }
 }

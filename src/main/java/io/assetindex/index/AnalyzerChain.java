@@ -76,7 +76,7 @@ public final class AnalyzerChain {
                 Optional<AnalysisRecord> cached = inputChanged ? Optional.empty()
                         : cache.find(file.input.contentHash(), analyzer.name(), analyzer.configHash());
                 if (cached.isPresent()) {
-                    file.accept(analyzer, (ObjectNode) Json.read(cached.get().resultJson()));
+                    file.accept(analyzer, analyzer.reused((ObjectNode) Json.read(cached.get().resultJson()), file.input));
                 } else if (selected.contains(analyzer) || inputChanged) {
                     toCompute.add(file);
                 }
@@ -158,7 +158,7 @@ public final class AnalyzerChain {
 
         void accept(Analyzer analyzer, ObjectNode result) {
             raw.set(analyzer.name(), result);
-            Optional<String> rejection = analyzer.rejection(result);
+            Optional<String> rejection = analyzer.rejection(result, input);
             if (rejection.isPresent() && analyzer.required()) {
                 fatal = new Analysis.Failure(analyzer.name(), rejection.get(), false);
                 return;

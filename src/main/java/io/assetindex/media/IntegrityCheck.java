@@ -36,26 +36,39 @@ public final class IntegrityCheck {
     private static final Pattern DAMAGE = Pattern.compile(
             "premature end|corrupt|truncat|bad huffman|invalid|missing|end of (file|stream)|not enough data",
             Pattern.CASE_INSENSITIVE);
-    private static final int DETAIL_LINES = 3;
+    /** How many messages a verdict's one-line details holds. */
+    public static final int DETAIL_LINES = 3;
     /** What ffmpeg says of a picture larger than it decodes at all (about 268 megapixels). */
     private static final Pattern PICTURE_TOO_LARGE = Pattern.compile("Picture size \\d+x\\d+ is invalid");
 
     /**
-     * The outcome.
+     * The outcome: what the checker said. Any error means damage (data is missing or unreadable);
+     * warnings alone mean readable, but the checker found something odd. Whoever stores it may
+     * judge it again under the user's rules ({@code integrity.ignore_patterns}).
      *
-     * @param corrupt  data is missing or unreadable
-     * @param warning  readable, but the tool reported something odd
-     * @param details  the first few messages, or null
+     * @param messages what the checker said
      * @param tool     what checked it ("ImageIO", "ffmpeg")
      * @param mode     "decode", "demux" or "deep"
      * @param decoded  the picture, when it was decoded whole by the JDK (at most about 4
      *                 megapixels), for a thumbnail to reuse; else null
      */
-    public record Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs,
-            BufferedImage decoded) {
+    public record Verdict(ToolMessages messages, String tool, String mode, long durationMs, BufferedImage decoded) {
 
-        Verdict(boolean corrupt, boolean warning, String details, String tool, String mode, long durationMs) {
-            this(corrupt, warning, details, tool, mode, durationMs, null);
+        Verdict(ToolMessages messages, String tool, String mode, long durationMs) {
+            this(messages, tool, mode, durationMs, null);
+        }
+
+        public boolean corrupt() {
+            return messages.corrupt();
+        }
+
+        public boolean warning() {
+            return !messages.warnings().isEmpty();
+        }
+
+        /** The first few messages, errors first, as one line; null when there are none. */
+        public String details() {
+            return messages.summary(DETAIL_LINES);
         }
     }
 
@@ -99,14 +112,24 @@ public final class IntegrityCheck {
     }
 
     private static Verdict fromDecoded(ImageDecoding.Decoded decoded, long start) {
-        List<String> warnings = decoded.warnings();
+        ToolMessages messages = sorted(decoded);
+        return new Verdict(messages, "ImageIO", "decode", elapsed(start), messages.corrupt() ? null : decoded.image());
+    }
+
+    /**
+     * What the JDK's decoder said: its exception is an error; of its warnings, those about missing
+     * or bad data (a truncated JPEG) are errors, the others warnings.
+     */
+    static ToolMessages sorted(ImageDecoding.Decoded decoded) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (decoded.failed()) {
-            return new Verdict(true, !warnings.isEmpty(), join(prepend(decoded.error(), warnings)), "ImageIO",
-                    "decode", elapsed(start));
+            errors.add(decoded.error());
         }
-        boolean damaged = warnings.stream().anyMatch(w -> DAMAGE.matcher(w).find());
-        return new Verdict(damaged, !warnings.isEmpty() && !damaged, warnings.isEmpty() ? null : join(warnings), "ImageIO",
-                "decode", elapsed(start), damaged ? null : decoded.image());
+        for (String warning : decoded.warnings()) {
+            (DAMAGE.matcher(warning).find() ? errors : warnings).add(warning);
+        }
+        return new ToolMessages(errors, warnings);
     }
 
     /**
@@ -132,14 +155,13 @@ public final class IntegrityCheck {
         Optional<String> tooLarge = messages.errors().stream().filter(m -> PICTURE_TOO_LARGE.matcher(m).find())
                 .findFirst();
         if (tooLarge.isPresent()) {
-            return new Verdict(false, true, "not decoded: " + tooLarge.get(), "ffmpeg", mode, result.durationMs());
+            return new Verdict(ToolMessages.warning("not decoded: " + tooLarge.get()), "ffmpeg", mode,
+                    result.durationMs());
         }
-        boolean corrupt = result.exitCode() != 0 || !messages.errors().isEmpty();
-        String details = messages.summary(DETAIL_LINES);
-        if (corrupt && details == null) {
-            details = "ffmpeg exited with code " + result.exitCode();
+        if (result.exitCode() != 0 && !messages.corrupt()) {
+            messages = new ToolMessages(List.of("ffmpeg exited with code " + result.exitCode()), messages.warnings());
         }
-        return new Verdict(corrupt, !messages.warnings().isEmpty(), details, "ffmpeg", mode, result.durationMs());
+        return new Verdict(messages, "ffmpeg", mode, result.durationMs());
     }
 
     /**
@@ -147,20 +169,7 @@ public final class IntegrityCheck {
      * demux check as {@code ffmpeg -c copy}, without a second pass over the file.
      */
     public static Verdict fromProbePackets(List<String> errors, List<String> warnings, long readMs) {
-        ToolMessages messages = new ToolMessages(errors, warnings);
-        return new Verdict(!errors.isEmpty(), !warnings.isEmpty(), messages.summary(DETAIL_LINES), "ffprobe", "demux",
-                readMs);
-    }
-
-    private static List<String> prepend(String first, List<String> rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
-    }
-
-    private static String join(List<String> messages) {
-        return String.join("; ", messages.stream().map(String::strip).distinct().limit(DETAIL_LINES).toList());
+        return new Verdict(new ToolMessages(errors, warnings), "ffprobe", "demux", readMs);
     }
 
     private static long elapsed(long startNs) {

@@ -31,36 +31,38 @@ final class RawPreview {
         long start = System.nanoTime();
         RawFile.Structure structure = RawFile.read(file, format);
         if (!structure.problems().isEmpty()) {
-            return verdict(true, false, String.join("; ", structure.problems().stream().distinct().limit(3).toList()),
-                    start, null);
+            return verdict(new ToolMessages(structure.problems(), List.of()), start, null);
         }
         Optional<Chosen> chosen = choose(file, structure);
         if (chosen.isEmpty()) {
-            return verdict(false, true, "no embedded JPEG preview to check; the raw data is not decoded", start, null);
+            return verdict(ToolMessages.warning("no embedded JPEG preview to check; the raw data is not decoded"), start,
+                    null);
         }
         try {
             ImageDecoding.Decoded decoded = decode(tools, chosen.get(), previewLongSide, sizeBytes);
             if (decoded == null) {
-                return verdict(false, true, "its preview (" + chosen.get().frame().width() + "x"
+                return verdict(ToolMessages.warning("its preview (" + chosen.get().frame().width() + "x"
                         + chosen.get().frame().height() + ") was not checked: it needs more memory than this process"
-                        + " gives pictures", start, null);
+                        + " gives pictures"), start, null);
             }
-            if (decoded.failed()) {
-                return verdict(true, false, "its preview is damaged: " + decoded.error(), start, null);
+            if (decoded.failed() || !decoded.warnings().isEmpty()) {
+                // Any warning of a preview's decoder means damage: a camera writes its previews clean.
+                List<String> said = new ArrayList<>();
+                if (decoded.failed()) {
+                    said.add(decoded.error());
+                }
+                said.addAll(decoded.warnings());
+                return verdict(new ToolMessages(said.stream().map(m -> "its preview is damaged: " + m).toList(),
+                        List.of()), start, null);
             }
-            if (!decoded.warnings().isEmpty()) {
-                return verdict(true, true, "its preview is damaged: " + String.join("; ", decoded.warnings()), start,
-                        null);
-            }
-            return verdict(false, false, null, start, decoded.image());
+            return verdict(ToolMessages.NONE, start, decoded.image());
         } finally {
             Files.deleteIfExists(chosen.get().copy());
         }
     }
 
-    private static IntegrityCheck.Verdict verdict(boolean corrupt, boolean warning, String details, long start,
-            java.awt.image.BufferedImage image) {
-        return new IntegrityCheck.Verdict(corrupt, warning, details, TOOL, "preview",
+    private static IntegrityCheck.Verdict verdict(ToolMessages messages, long start, java.awt.image.BufferedImage image) {
+        return new IntegrityCheck.Verdict(messages, TOOL, "preview",
                 (System.nanoTime() - start) / 1_000_000, image);
     }
 

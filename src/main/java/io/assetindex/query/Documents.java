@@ -2,6 +2,7 @@ package io.assetindex.query;
 
 import io.assetindex.config.WatchRoot;
 import io.assetindex.search.SearchService;
+import io.assetindex.store.Acceptance;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
 import io.assetindex.store.FailingFile;
@@ -79,10 +80,10 @@ public final class Documents {
     public static Map<String, Object> integrity(List<IntegrityFinding> all, IntegrityQuery query, boolean truncated,
             java.util.function.Predicate<IntegrityFinding> present, ZoneId zone) {
         Map<String, Object> document = new LinkedHashMap<>();
-        long corrupt = all.stream().filter(IntegrityFinding::corrupt).count();
         document.put("total", all.size());
-        document.put("corrupt", corrupt);
-        document.put("warnings", all.size() - corrupt);
+        document.put("corrupt", all.stream().filter(finding -> finding.verdict().equals("corrupt")).count());
+        document.put("warnings", all.stream().filter(finding -> finding.verdict().equals("warning")).count());
+        document.put("accepted", all.stream().filter(finding -> finding.verdict().equals("accepted")).count());
         document.put("truncated", truncated);
         document.put("limit", query.limit());
         document.put("offset", query.offset());
@@ -92,7 +93,7 @@ public final class Documents {
         document.put("filters", filters);
         document.put("findings", all.stream().skip(query.offset()).limit(query.limit()).map(finding -> {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("verdict", finding.corrupt() ? "corrupt" : "warning");
+            out.put("verdict", finding.verdict());
             out.put("path", io.assetindex.config.WatchRoot.displayPath(finding.sourceRoot(), finding.relPath()));
             out.put("source_root", finding.sourceRoot());
             out.put("rel_path", finding.relPath());
@@ -102,11 +103,28 @@ public final class Documents {
             out.put("checked_at", isoLocal(finding.checkedAt(), zone));
             out.put("since", isoLocal(finding.since(), zone));
             out.put("content_hash", finding.contentHash());
-            out.put("indexed", !finding.corrupt());
+            out.put("indexed", finding.indexed());
             out.put("present", present.test(finding));
+            out.put("accepted", acceptance(finding.acceptance(), zone));
             return out;
         }).toList());
         return document;
+    }
+
+    /** Who accepted a content as good, when and why; null when nobody did. */
+    static Map<String, Object> acceptance(Acceptance acceptance, ZoneId zone) {
+        if (acceptance == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("by", acceptance.acceptedBy());
+        out.put("host", acceptance.host());
+        out.put("at", Timestamps.local(acceptance.acceptedAt(), zone));
+        out.put("note", acceptance.note());
+        if (acceptance.verdict() != null) {
+            out.put("verdict", acceptance.verdict());
+        }
+        return out;
     }
 
     private static Map<String, Object> failure(FailingFile file, Function<String, FileAt> locate, ZoneId zone) {
@@ -234,8 +252,11 @@ public final class Documents {
         return asset;
     }
 
-    /** {@code show}: the asset's columns, every path, every analysis, the latest attempts. */
-    public static Map<String, Object> show(AssetDetails asset, ZoneId zone) {
+    /**
+     * {@code show}: the asset's columns, every path, every analysis, the latest attempts, and who
+     * accepted its content as good despite its integrity verdict (null when nobody did).
+     */
+    public static Map<String, Object> show(AssetDetails asset, Acceptance accepted, ZoneId zone) {
         Map<String, Object> columns = new LinkedHashMap<>(asset.columns());
         Object raw = columns.get("raw_json");
         if (raw instanceof String text) {
@@ -246,18 +267,20 @@ public final class Documents {
         out.put("asset", columns);
         out.put("paths", asset.paths().stream().map(row -> path(row, zone)).toList());
         out.put("analyses", asset.analyses().stream().map(Documents::analysis).toList());
+        out.put("integrity_accepted", acceptance(accepted, zone));
         out.put("attempts", asset.attempts().stream().map(entry -> logEntry(entry, zone)).toList());
         return out;
     }
 
     /** {@code show} of a file that is not indexed: why, from its attempts and what the analyzers found. */
     public static Map<String, Object> notIndexed(String path, String contentHash, List<AnalysisRecord> analyses,
-            List<LogEntry> attempts, ZoneId zone) {
+            Acceptance accepted, List<LogEntry> attempts, ZoneId zone) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("asset", null);
         document.put("path", path);
         document.put("content_hash", contentHash);
         document.put("analyses", analyses.stream().map(Documents::analysis).toList());
+        document.put("integrity_accepted", acceptance(accepted, zone));
         document.put("attempts", attempts.stream().map(entry -> logEntry(entry, zone)).toList());
         return document;
     }

@@ -144,7 +144,8 @@ public final class LocalQueries implements Queries {
 
     @Override
     public JsonNode show(String id) throws QueryException {
-        return Json.MAPPER.valueToTree(Documents.show(asset(id), zone()));
+        AssetDetails asset = asset(id);
+        return Json.MAPPER.valueToTree(Documents.show(asset, index().acceptance(asset.id()).orElse(null), zone()));
     }
 
     /** Everything the index knows about one asset, by its id or a unique prefix of it. */
@@ -175,8 +176,7 @@ public final class LocalQueries implements Queries {
         for (IntegrityFinding finding : index().integrityFindings(query.root(), MAX_FINDINGS)) {
             String type = finding.mediaType() != null ? finding.mediaType() : typeByExtension(finding.relPath());
             if (query.type() == null || query.type().id().equals(type)) {
-                all.add(new IntegrityFinding(finding.corrupt(), finding.sourceRoot(), finding.relPath(), type,
-                        finding.tool(), finding.details(), finding.checkedAt(), finding.since(), finding.contentHash()));
+                all.add(finding.withMediaType(type));
             }
         }
         return Json.MAPPER.valueToTree(Documents.integrity(all, query, all.size() >= MAX_FINDINGS,

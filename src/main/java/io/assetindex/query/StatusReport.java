@@ -41,7 +41,7 @@ public record StatusReport(String workspace, List<WatchPathStatus> watchPaths, W
     public record StatusCounts(long assets, long image, long video, long audio, long assetBytes, long livePaths,
             long deletedPaths, long attemptsOk, long attemptsSkipped, long attemptsFailed, String lastAttemptAt,
             List<IndexCounts.ModelVectors> vectors, long failingFiles, List<HeldDeletion> heldDeletions,
-            long corruptFiles, long warningFiles) {}
+            long corruptFiles, long warningFiles, long acceptedFiles) {}
 
     /** A watch path (or a disk mounted in one, {@code folder}) whose deletions are held back, since when and why. */
     public record HeldDeletion(String watchPath, String folder, String since, String reason) {}

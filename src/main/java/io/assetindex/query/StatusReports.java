@@ -93,7 +93,8 @@ public final class StatusReports {
                 counts.held().stream().map(held -> new StatusReport.HeldDeletion(held.getKey(),
                         held.getValue().relPrefix().isEmpty() ? null : held.getValue().relPrefix(),
                         Timestamps.local(held.getValue().heldSince(), clock.getZone()), held.getValue().heldReason()))
-                        .toList(), counts.corruptFiles(), counts.warningFiles());
+                        .toList(), counts.corruptFiles(), counts.warningFiles(),
+                        counts.acceptedFiles());
     }
 
     private static Long size(Workspace workspace) {

@@ -1,5 +1,6 @@
 package io.assetindex.scan;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.index.AnalyzerChain;
@@ -10,6 +11,7 @@ import io.assetindex.index.DescribeAnalyzer;
 import io.assetindex.index.EmbedAnalyzer;
 import io.assetindex.index.TranscribeAnalyzer;
 import io.assetindex.index.IntegrityAnalyzer;
+import io.assetindex.index.IntegrityJudge;
 import io.assetindex.index.ProbeAnalyzer;
 import io.assetindex.index.Reanalyzer;
 import io.assetindex.index.ThumbnailAnalyzer;
@@ -17,6 +19,7 @@ import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.Sha256Hasher;
 import io.assetindex.store.IndexStore;
+import io.assetindex.util.Json;
 import io.assetindex.util.ProcessOwner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The indexing parts for one configuration, built once and shared by the one-shot scan and
@@ -37,6 +42,7 @@ import java.util.stream.Collectors;
  */
 public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner, Reanalyzer reanalyzer,
         CrashRecovery crashRecovery, Set<Path> neverEnter, AiServices ai) {
+    private static final Logger LOG = LoggerFactory.getLogger("watcher");
 
     /**
      * @param environment reads environment variables (an embedding API's key)
@@ -44,7 +50,8 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
     public static Indexing create(AppConfig config, IndexStore store, Clock clock, Function<String, String> environment) {
         MediaFilter filter = new MediaFilter(config.mediaTypeByExtension(), config.ignoreGlobs());
         AiServices ai = new AiServices(config.ai(), environment, clock);
-        AnalyzerChain analyzers = analyzers(config, environment, ai);
+        AnalyzerChain analyzers = analyzers(config, environment, ai, store.integrity()::accepted);
+        rejudgeIntegrity(analyzers, store);
         FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
@@ -60,15 +67,34 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
     }
 
     /**
+     * Judges the cached integrity verdicts again when integrity.ignore_patterns changed since they
+     * were judged, without reading any file: a file that failed the check and is now judged
+     * readable is indexed by the next scan (the watcher's start-up scan tries failed files again).
+     */
+    private static void rejudgeIntegrity(AnalyzerChain analyzers, IndexStore store) {
+        analyzers.analyzers().stream().filter(IntegrityAnalyzer.class::isInstance).map(IntegrityAnalyzer.class::cast)
+                .findFirst().ifPresent(integrity -> {
+                    int changed = store.integrity().rejudge((json, type) ->
+                            integrity.rejudged((ObjectNode) Json.read(json), type).map(Json::write));
+                    if (changed > 0) {
+                        LOG.info("[integrity] {} cached verdicts judged again under the current"
+                                + " integrity.ignore_patterns", changed);
+                    }
+                });
+    }
+
+    /**
      * The standard analyzers, in order: probe, integrity, thumbnail (unless thumbnails are off),
      * transcribe and describe (when their models are set), embed.
      */
-    public static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment, AiServices ai) {
+    static AnalyzerChain analyzers(AppConfig config, Function<String, String> environment, AiServices ai,
+            IntegrityAnalyzer.Acceptances acceptances) {
         MediaSettings media = config.media();
         MediaTools tools = new MediaTools(media, config.workspace().cacheDir());
         List<Analyzer> analyzers = new ArrayList<>();
         analyzers.add(new ProbeAnalyzer(tools));
-        analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep(), media.thumbnailSize()));
+        analyzers.add(new IntegrityAnalyzer(tools, media.integrityDeep(), media.thumbnailSize(),
+                new IntegrityJudge(config.integrity()), acceptances));
         if (media.thumbnailSize() > 0) {
             analyzers.add(new ThumbnailAnalyzer(tools, config.workspace().dataDir(), media.thumbnailSize(),
                     media.thumbnailQuality()));

@@ -29,7 +29,8 @@ public record IndexCounts(
         long failingFiles,
         List<Map.Entry<String, Volume>> held,
         long corruptFiles,
-        long warningFiles) {
+        long warningFiles,
+        long acceptedFiles) {
 
     /** How many vectors one embedding model has; {@code state} is active or building. */
     public record ModelVectors(String model, int dimension, String state, long vectors) {}

@@ -33,6 +33,7 @@ public final class IndexReader {
     private final FolderRepository folders = new FolderRepository();
     private final KeywordIndex keywords = new KeywordIndex();
     private final LeftOutRepository leftOut = new LeftOutRepository();
+    private final AcceptanceRepository acceptances = new AcceptanceRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -75,7 +76,8 @@ public final class IndexReader {
             }
             return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
                     last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
-                    volumes.held(c), integrity.count(c, true), integrity.count(c, false));
+                    volumes.held(c), integrity.count(c, "corrupt"), integrity.count(c, "warning"),
+                    integrity.count(c, "accepted"));
         });
     }
 
@@ -115,6 +117,11 @@ public final class IndexReader {
             return Optional.of(new AssetDetails(columns.get(), assetPaths, analysisCache.forAsset(c, id),
                     processLog.forAsset(c, id, shownPaths, ATTEMPTS_SHOWN)));
         });
+    }
+
+    /** Who accepted the content as good despite its integrity verdict, if anyone did. */
+    public Optional<Acceptance> acceptance(String contentHash) {
+        return database.read(c -> acceptances.find(c, contentHash));
     }
 
     /** The newest attempts at a file, by the path shown in process_log. */

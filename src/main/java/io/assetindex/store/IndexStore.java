@@ -48,6 +48,11 @@ public final class IndexStore implements AutoCloseable {
         return database;
     }
 
+    /** The integrity decisions kept by content (acceptances, verdicts judged again). */
+    public IntegrityLedger integrity() {
+        return new IntegrityLedger(database);
+    }
+
     /** The paths recorded under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
     public Map<String, KnownPath> knownPaths(String sourceRoot, String relPrefix) {
         return database.read(c -> paths.knownUnder(c, sourceRoot, relPrefix));

@@ -1,16 +1,23 @@
 package io.assetindex.store;
 
 /**
- * A file whose content the integrity check judged corrupt (it was not indexed) or readable with
- * warnings (indexed), as it is now.
+ * A file whose content the integrity check judged corrupt or readable with warnings, as it is now.
  *
- * @param corrupt     corrupt, or else readable with warnings
- * @param mediaType   the asset's type for a file with warnings; null for a corrupt one (never indexed)
+ * @param verdict     "corrupt", "warning", or "accepted" (the user accepted the content as good)
+ * @param indexed     whether the content is in the index (false: its last attempt failed at the check)
+ * @param mediaType   the asset's type when indexed, else null
  * @param tool        what checked it ("ImageIO", "ffmpeg", "ffprobe", "RAW structure + preview")
  * @param details     what the checker said
  * @param checkedAt   when the content was last checked
- * @param since       since when the file has been judged so: its first failure (corrupt), the
- *                    first check of its content that warned (warnings)
+ * @param since       since when the file has been judged so: its first failure (not indexed), the
+ *                    first check of its content that flagged it (indexed)
+ * @param acceptance  who accepted it as good, when and why; null unless accepted
  */
-public record IntegrityFinding(boolean corrupt, String sourceRoot, String relPath, String mediaType, String tool,
-        String details, String checkedAt, String since, String contentHash) {}
+public record IntegrityFinding(String verdict, boolean indexed, String sourceRoot, String relPath, String mediaType,
+        String tool, String details, String checkedAt, String since, String contentHash, Acceptance acceptance) {
+
+    public IntegrityFinding withMediaType(String type) {
+        return new IntegrityFinding(verdict, indexed, sourceRoot, relPath, type, tool, details, checkedAt, since,
+                contentHash, acceptance);
+    }
+}

@@ -1,5 +1,6 @@
 package io.assetindex.store;
 
+import io.assetindex.util.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,33 +32,46 @@ final class IntegrityRepository {
             // with it, SQLite refuses the query rather than read them all (a test would fail).
             + " INDEXED BY analysis_cache_integrity_flagged WHERE " + FLAGGED + ") GROUP BY content_hash";
 
+    /**
+     * Files whose last attempt failed at the integrity check (never indexed) and live paths of
+     * assets whose latest verdict found damage or warnings (indexed: with warnings, accepted as good
+     * by the user, or judged corrupt under rules stricter than when it was indexed). A content the
+     * user accepted is "accepted" whatever its verdict.
+     */
     private static final String FINDINGS = """
-            SELECT 1 AS corrupt, f.source_root, f.rel_path, NULL AS media_type, c.tool, c.details, c.checked_at,
-                   f.first_failed_at AS since, f.content_hash
+            SELECT * FROM (
+            SELECT CASE WHEN ok.content_hash IS NOT NULL THEN 'accepted' ELSE 'corrupt' END AS verdict, 0 AS indexed,
+                   f.source_root, f.rel_path, NULL AS media_type, c.tool, c.details, c.checked_at,
+                   f.first_failed_at AS since, f.content_hash, ok.accepted_by, ok.host, ok.note, ok.accepted_at
             FROM failed_files f JOIN (%1$s) c ON c.content_hash = f.content_hash
+            LEFT JOIN integrity_accepted ok ON ok.content_hash = f.content_hash
             WHERE f.stage = 'integrity' AND c.corrupt = 1 AND (?1 IS NULL OR f.source_root = ?1)
             UNION ALL
-            SELECT 0, p.source_root, p.rel_path, a.media_type, c.tool, c.details, c.checked_at,
+            SELECT CASE WHEN ok.content_hash IS NOT NULL THEN 'accepted' WHEN c.corrupt = 1 THEN 'corrupt'
+                   ELSE 'warning' END, 1, p.source_root, p.rel_path, a.media_type, c.tool, c.details, c.checked_at,
                    (SELECT min(created_at) FROM analysis_cache WHERE asset_id = a.id AND analyzer = 'integrity'
-                    AND json_extract(result_json, '$.warning') = 1), a.id
+                    AND (json_extract(result_json, '$.warning') = 1 OR json_extract(result_json, '$.corrupt') = 1)),
+                   a.id, ok.accepted_by, ok.host, ok.note, ok.accepted_at
             FROM assets a JOIN (%1$s) c ON c.content_hash = a.id
             JOIN asset_paths p ON p.asset_id = a.id AND p.deleted_at IS NULL
-            WHERE c.warning = 1 AND c.corrupt = 0 AND (?1 IS NULL OR p.source_root = ?1)
-            ORDER BY 1 DESC, 7 DESC, 2, 3""".formatted(LATEST);
+            LEFT JOIN integrity_accepted ok ON ok.content_hash = a.id
+            WHERE (c.warning = 1 OR c.corrupt = 1) AND (?1 IS NULL OR p.source_root = ?1))
+            ORDER BY CASE verdict WHEN 'corrupt' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, checked_at DESC, source_root,
+                rel_path""".formatted(LATEST);
 
-    /** How many files are judged corrupt, or how many live paths of assets have warnings. */
-    long count(Connection connection, boolean corrupt) throws SQLException {
+    /** How many files have this verdict ("corrupt", "warning" or "accepted"). */
+    long count(Connection connection, String verdict) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (" + FINDINGS
-                + ") WHERE corrupt = ?2")) {
+                + ") WHERE verdict = ?2")) {
             query.setString(1, null);
-            query.setInt(2, corrupt ? 1 : 0);
+            query.setString(2, verdict);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
 
-    /** Every finding, corrupt files first, each kind most recently checked first; at most {@code cap}. */
+    /** Every finding, corrupt files first, then warnings, then accepted, each most recently checked first; at most {@code cap}. */
     List<IntegrityFinding> findings(Connection connection, String sourceRoot, int cap) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(FINDINGS + " LIMIT ?2")) {
             query.setString(1, sourceRoot);
@@ -65,8 +79,12 @@ final class IntegrityRepository {
             List<IntegrityFinding> out = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new IntegrityFinding(rs.getInt(1) == 1, rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                    String acceptedAt = rs.getString(14);
+                    out.add(new IntegrityFinding(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), acceptedAt == null ? null : new Acceptance(rs.getString(10),
+                                    rs.getString(11), rs.getString(12), rs.getString(13), null,
+                                    Timestamps.parse(acceptedAt))));
                 }
             }
             return out;

@@ -367,7 +367,17 @@ final class Migrations {
                     // Partial: only the few flagged results are in it, so 'integrity' and status read those alone
                     // rather than every content's verdict. json_valid guards it (see CAPTURED_AT).
                     "CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE "
-                            + IntegrityRepository.FLAGGED)));
+                            + IntegrityRepository.FLAGGED)),
+            new Migration(12, "contents accepted as good despite their integrity verdict", List.of(
+                    """
+                    CREATE TABLE integrity_accepted (
+                        content_hash TEXT PRIMARY KEY CHECK (length(content_hash) = 64),
+                        accepted_by  TEXT NOT NULL,
+                        host         TEXT NOT NULL,
+                        note         TEXT,
+                        verdict      TEXT,
+                        accepted_at  TEXT NOT NULL
+                    ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

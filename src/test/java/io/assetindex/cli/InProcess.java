@@ -37,7 +37,6 @@ final class InProcess {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** Runs a command with {@code --json} added, which must succeed; its document. */
     /** {@code search ARGS --json}'s document. */
     JsonNode search(String... args) {
         String[] full = new String[args.length + 1];
@@ -46,6 +45,7 @@ final class InProcess {
         return json(full);
     }
 
+    /** Runs a command with {@code --json} added, which must succeed; its document. */
     JsonNode json(String... args) {
         String[] full = java.util.Arrays.copyOf(args, args.length + 1);
         full[args.length] = "--json";

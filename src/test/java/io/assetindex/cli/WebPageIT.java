@@ -44,6 +44,7 @@ class WebPageIT {
     private static WatcherProcess watcher;
     private static Browser browser;
     private static String base;
+    private static String acceptedId;
 
     @BeforeAll
     static void startTheDaemonOnRealMedia() throws IOException {
@@ -67,8 +68,14 @@ class WebPageIT {
         TestMedia.jpeg(raw.resolve("markup_notes.jpg"), 320, 240, 4);
         TestMedia.wav(raw.resolve("music/calm_piano_music.wav"), 2, 5);
         TestMedia.randomBytes(raw.resolve("broken.jpg"), 4000, 6);
+        byte[] jpeg = TestMedia.jpegBytes(320, 240, 8);
+        TestMedia.write(raw.resolve("cut_but_wanted.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 3 / 4));
         TestMedia.jpeg(workspace.resolve("jobs/ACME-042/take_01.jpg"), 320, 240, 7);
-        assertThat(JarRunner.run(workspace, "scan").out()).contains("1 failed"); // broken.jpg
+        assertThat(JarRunner.run(workspace, "scan").out()).contains("2 failed"); // broken.jpg, cut_but_wanted.jpg
+        JarRunner.Result accepted = JarRunner.run(workspace, "integrity", "accept", "raw_assets/cut_but_wanted.jpg",
+                "--note", "the top three quarters are what we need", "--json");
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        acceptedId = Json.read(accepted.out()).path("content_hash").asText();
         watcher = WatcherProcess.startWatching(workspace);
         base = watcher.apiUrl().toString();
         browser = Browser.open(1280, 900);
@@ -123,6 +130,17 @@ class WebPageIT {
         browser.screenshot("asset");
         System.out.printf("start page: results shown %.0f ms after navigation started%n", ready);
         assertThat(ready).isLessThan(3_000); // the figure is measured in WebBenchmark; this only catches a hang
+    }
+
+    @Test
+    void anAcceptedFileSaysWhoAcceptedItAndWhy() {
+        open("/asset/" + acceptedId);
+        browser.until(10, d -> text("h1.asset-title").contains("cut_but_wanted.jpg"));
+        String integrity = browser.driver().findElement(By.xpath("//section[h2='Integrity']")).getText();
+        assertThat(integrity).contains("damaged").contains("Accepted as good by " + System.getProperty("user.name"))
+                .contains("the top three quarters are what we need");
+        browser.script("document.querySelector('.accepted').scrollIntoView({block: 'center'})");
+        browser.screenshot("asset-accepted");
     }
 
     @Test

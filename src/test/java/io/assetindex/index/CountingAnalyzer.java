@@ -56,7 +56,12 @@ final class CountingAnalyzer implements Analyzer {
     }
 
     @Override
-    public Optional<String> rejection(ObjectNode result) {
-        return delegate.rejection(result);
+    public ObjectNode reused(ObjectNode cached, AnalysisInput input) {
+        return delegate.reused(cached, input);
+    }
+
+    @Override
+    public Optional<String> rejection(ObjectNode result, AnalysisInput input) {
+        return delegate.rejection(result, input);
     }
 }

@@ -50,7 +50,8 @@ class IntegrityAnalyzerTest {
 
         assertThat(verdict.get("corrupt").asBoolean()).isTrue();
         assertThat(verdict.get("details").asText()).contains("partial file");
-        assertThat(new IntegrityAnalyzer(Ffmpeg.TOOLS, false).rejection(verdict)).hasValueSatisfying(reason ->
+        assertThat(new IntegrityAnalyzer(Ffmpeg.TOOLS, false).rejection(verdict,
+                new AnalysisInput(cut, MediaType.VIDEO, Files.size(cut), "x"))).hasValueSatisfying(reason ->
                 assertThat(reason).startsWith("corrupt: ").contains("partial file").contains("(checked by ffprobe)"));
     }
 

@@ -728,19 +728,7 @@ class AssetListingTest {
         captured.rawJson = "{\"probe\": {\"captured_at\": \"2024-05-01T12:00\"}}";
         database.write(c -> {
             try (Statement s = c.createStatement()) {
-                for (String index : List.of("assets_indexed_at", "assets_captured", "assets_file_name",
-                        "assets_size_bytes", "assets_duration", "asset_paths_live")) {
-                    s.execute("DROP INDEX " + index);
-                }
-                // (and what came after it: migration 7's keyword index, written again on the way up, and 8's table)
-                for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
-                    s.execute("DROP TRIGGER assets_fts_" + trigger);
-                }
-                s.execute("DROP VIEW assets_fts_source");
-                s.execute("DROP TABLE assets_fts");
-                s.execute("DROP TABLE left_out");
-                s.execute("DROP INDEX analysis_cache_integrity_flagged");
-                s.execute("DELETE FROM schema_migrations WHERE version >= 6");
+                OlderSchema.before(s, 6);
             }
             insert(c, damaged);
             insert(c, captured);

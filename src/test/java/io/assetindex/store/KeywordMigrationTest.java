@@ -28,14 +28,7 @@ class KeywordMigrationTest {
         try (IndexDatabase database = IndexDatabase.open(dir.resolve("index.db"), 2, Clock.systemUTC())) {
             database.write(c -> {
                 try (Statement s = c.createStatement()) {
-                    s.execute("DROP TABLE left_out"); // migration 8
-                    s.execute("DROP INDEX analysis_cache_integrity_flagged"); // migration 9
-                    for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
-                        s.execute("DROP TRIGGER assets_fts_" + trigger);
-                    }
-                    s.execute("DROP VIEW assets_fts_source");
-                    s.execute("DROP TABLE assets_fts");
-                    s.execute("DELETE FROM schema_migrations WHERE version >= 7");
+                    OlderSchema.before(s, 7);
                     String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + count
                             + ") ";
                     s.execute(numbers + "INSERT INTO assets (id, file_name, file_path, source_root, job_id, media_type,"

@@ -1,0 +1,41 @@
+package io.assetindex.store;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Turns a new index back into one from before a migration, for the tests of upgrades: drops what
+ * each later migration created, newest first, and forgets that they ran. A new migration adds
+ * its objects here.
+ */
+final class OlderSchema {
+    private OlderSchema() {}
+
+    /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
+    static void before(Statement s, int version) throws SQLException {
+        if (version <= 12) {
+            s.execute("DROP TABLE integrity_accepted");
+        }
+        if (version <= 9) {
+            s.execute("DROP INDEX analysis_cache_integrity_flagged");
+        }
+        if (version <= 8) {
+            s.execute("DROP TABLE left_out");
+        }
+        if (version <= 7) {
+            for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
+                s.execute("DROP TRIGGER assets_fts_" + trigger);
+            }
+            s.execute("DROP VIEW assets_fts_source");
+            s.execute("DROP TABLE assets_fts");
+        }
+        if (version <= 6) {
+            for (String index : List.of("assets_indexed_at", "assets_captured", "assets_file_name", "assets_size_bytes",
+                    "assets_duration", "asset_paths_live")) {
+                s.execute("DROP INDEX " + index);
+            }
+        }
+        s.execute("DELETE FROM schema_migrations WHERE version >= " + version);
+    }
+}
