@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 12. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 13. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -49,7 +49,7 @@ CREATE TABLE asset_paths (
     mtime_ns      INTEGER NOT NULL,
     first_seen_at TEXT NOT NULL,
     last_seen_at  TEXT NOT NULL,
-    deleted_at    TEXT,
+    deleted_at    TEXT, verified_at TEXT,
     UNIQUE (source_root, rel_path)
 );
 
@@ -316,4 +316,17 @@ CREATE TABLE integrity_accepted (
     note         TEXT,
     verdict      TEXT,
     accepted_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE INDEX asset_paths_verify_due ON asset_paths (coalesce(verified_at, first_seen_at)) WHERE deleted_at IS NULL;
+
+CREATE TABLE bit_rot (
+    source_root   TEXT NOT NULL,
+    rel_path      TEXT NOT NULL,
+    expected_hash TEXT NOT NULL,
+    found_hash    TEXT NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    mtime_ns      INTEGER NOT NULL,
+    found_at      TEXT NOT NULL,
+    PRIMARY KEY (source_root, rel_path)
 ) WITHOUT ROWID;

@@ -87,8 +87,10 @@ final class IntegrityCommand implements Callable<Integer> {
     static String summary(JsonNode document, int shown) {
         long total = document.path("total").asLong();
         long accepted = document.path("accepted").asLong();
-        String counts = document.path("corrupt").asLong() + " corrupt, " + document.path("warnings").asLong()
-                + " with warnings" + (accepted > 0 ? ", " + accepted + " accepted as good" : "");
+        long bitRot = document.path("bit_rot").asLong();
+        String counts = (bitRot > 0 ? bitRot + " with bit rot, " : "") + document.path("corrupt").asLong()
+                + " corrupt, " + document.path("warnings").asLong() + " with warnings"
+                + (accepted > 0 ? ", " + accepted + " accepted as good" : "");
         if (total == 0) {
             return "no file judged corrupt or with warnings, none accepted" + (document.at("/filters/root").isNull()
                     && document.at("/filters/type").isNull() ? "" : " among those asked for");

@@ -82,6 +82,16 @@ final class StatusCommand implements Callable<Integer> {
             table.add("integrity", corrupt + " corrupt, " + warnings + " with warnings"
                     + (accepted > 0 ? ", " + accepted + " accepted as good" : "") + " (see 'asset-index integrity')");
         }
+        for (JsonNode found : counts.path("bit_rot")) {
+            table.add("BIT ROT", Output.text(found, "path") + ": bytes changed, size and mtime did not (found "
+                    + Output.isoLocal(Output.text(found, "found_at"), zone()) + "; indexed as "
+                    + Output.text(found, "expected_hash").substring(0, 12) + "…, now "
+                    + Output.text(found, "found_hash").substring(0, 12) + "…)");
+        }
+        if (counts.path("bit_rot_files").asLong() > 0) {
+            table.add("", counts.path("bit_rot_files").asLong() + " files with bit rot: restore them from a backup, or"
+                    + " 'asset-index scan --rehash PATH' indexes the new bytes");
+        }
         for (JsonNode root : report.path("watch_paths")) {
             addLeftOut(table, root);
         }
@@ -95,6 +105,22 @@ final class StatusCommand implements Callable<Integer> {
         }
         addVectors(table, counts);
         table.print(out, "");
+    }
+
+    /** The scheduled re-verification: the pass under way or when the last one ended. */
+    private String verificationLine(JsonNode verification) {
+        String every = "every " + verification.path("every_days").asInt() + " days";
+        String found = verification.path("bit_rot_found").asLong() > 0
+                ? "; " + verification.path("bit_rot_found").asLong() + " with bit rot found since start" : "";
+        if (verification.path("state").asText().equals("verifying")) {
+            return String.format("re-verifying (%s): %d/%d files, %s of %s%s", every,
+                    verification.path("done_files").asLong(), verification.path("due_files").asLong(),
+                    Text.bytes(verification.path("done_bytes").asLong()),
+                    Text.bytes(verification.path("due_bytes").asLong()), found);
+        }
+        String last = Output.text(verification, "last_pass_finished_at");
+        return "re-verification (" + every + "): idle" + (last == null ? "" : ", last pass ended "
+                + Output.isoLocal(last, zone())) + found;
     }
 
     private void addWatcher(Table table, JsonNode watcher) {
@@ -117,6 +143,10 @@ final class StatusCommand implements Callable<Integer> {
             if (reanalysis.isObject()) {
                 table.add("", "re-analyzing (" + reanalysis.path("analyzer").asText() + "): "
                         + reanalysis.path("done").asLong() + "/" + reanalysis.path("total").asLong() + " assets");
+            }
+            JsonNode verification = state.path("verification");
+            if (verification.isObject()) {
+                table.add("", verificationLine(verification));
             }
             JsonNode progress = state.path("scan_progress");
             if (progress.isObject()) {

@@ -29,18 +29,37 @@ public final class Sha256Hasher implements Hasher {
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(BUFFER_BYTES + PAGE_BYTES).alignedSlice(PAGE_BYTES).limit(BUFFER_BYTES).slice());
 
+    /** Called before each read of at most {@link #BUFFER_BYTES}: may wait (a speed limit, other work first). */
+    @FunctionalInterface
+    public interface Pacing {
+        Pacing NONE = bytesSoFar -> { };
+
+        void beforeRead(long bytesSoFar) throws InterruptedException;
+    }
+
     @Override
     public Result hash(Path file) throws IOException {
+        try {
+            return hash(file, Pacing.NONE);
+        } catch (InterruptedException e) {
+            throw new AssertionError("no pacing, no wait", e);
+        }
+    }
+
+    /** The hash, reading at the pace {@code pacing} sets. */
+    public Result hash(Path file, Pacing pacing) throws IOException, InterruptedException {
         MessageDigest digest = newDigest();
         ByteBuffer buffer = buffers.get();
         long total = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             buffer.clear();
+            pacing.beforeRead(0);
             while (channel.read(buffer) >= 0) {
                 buffer.flip();
                 total += buffer.remaining();
                 digest.update(buffer);
                 buffer.clear();
+                pacing.beforeRead(total);
             }
         }
         return new Result(HexFormat.of().formatHex(digest.digest()), total);

@@ -84,6 +84,7 @@ public final class Documents {
         document.put("corrupt", all.stream().filter(finding -> finding.verdict().equals("corrupt")).count());
         document.put("warnings", all.stream().filter(finding -> finding.verdict().equals("warning")).count());
         document.put("accepted", all.stream().filter(finding -> finding.verdict().equals("accepted")).count());
+        document.put("bit_rot", all.stream().filter(finding -> finding.verdict().equals("bit-rot")).count());
         document.put("truncated", truncated);
         document.put("limit", query.limit());
         document.put("offset", query.offset());

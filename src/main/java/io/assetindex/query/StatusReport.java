@@ -41,7 +41,15 @@ public record StatusReport(String workspace, List<WatchPathStatus> watchPaths, W
     public record StatusCounts(long assets, long image, long video, long audio, long assetBytes, long livePaths,
             long deletedPaths, long attemptsOk, long attemptsSkipped, long attemptsFailed, String lastAttemptAt,
             List<IndexCounts.ModelVectors> vectors, long failingFiles, List<HeldDeletion> heldDeletions,
-            long corruptFiles, long warningFiles, long acceptedFiles) {}
+            long corruptFiles, long warningFiles, long acceptedFiles, long bitRotFiles, List<BitRotFile> bitRot) {}
+
+    /**
+     * A file re-verification found with bytes that changed while its size and mtime did not.
+     *
+     * @param expectedHash the content the index records (and keeps) at the path
+     * @param foundHash    what its bytes hash to now
+     */
+    public record BitRotFile(String path, String expectedHash, String foundHash, long sizeBytes, String foundAt) {}
 
     /** A watch path (or a disk mounted in one, {@code folder}) whose deletions are held back, since when and why. */
     public record HeldDeletion(String watchPath, String folder, String since, String reason) {}

@@ -94,7 +94,10 @@ public final class StatusReports {
                         held.getValue().relPrefix().isEmpty() ? null : held.getValue().relPrefix(),
                         Timestamps.local(held.getValue().heldSince(), clock.getZone()), held.getValue().heldReason()))
                         .toList(), counts.corruptFiles(), counts.warningFiles(),
-                        counts.acceptedFiles());
+                        counts.acceptedFiles(), counts.bitRotFiles(), counts.bitRot().stream().map(found ->
+                                new StatusReport.BitRotFile(WatchRoot.displayPath(found.sourceRoot(), found.relPath()),
+                                        found.expectedHash(), found.foundHash(), found.sizeBytes(),
+                                        Timestamps.local(found.foundAt(), clock.getZone()))).toList());
     }
 
     private static Long size(Workspace workspace) {

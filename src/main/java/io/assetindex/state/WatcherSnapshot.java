@@ -19,6 +19,7 @@ import java.util.Map;
  * @param ai           per AI model since start: calls, failures, prompt_tokens, completion_tokens
  * @param api          where its HTTP API answers, or null when it does not serve one
  * @param apiError     why the API it should serve is down (the port was in use ...), else null
+ * @param verification the scheduled re-verification (verify.every_days), or null when it is off
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WatcherSnapshot(
@@ -43,13 +44,22 @@ public record WatcherSnapshot(
         Reanalysis reanalysis,
         Map<String, Map<String, Long>> ai,
         Api api,
-        String apiError) {
+        String apiError,
+        Verification verification) {
 
     /** Work done of work known. */
     public record Progress(long done, long total) {}
 
     /** Which analyzer the background pass runs, and how far it is. */
     public record Reanalysis(String analyzer, long done, long total) {}
+
+    /**
+     * The scheduled re-verification: the pass under way (state "verifying", with what it has read
+     * of what was due when it started) or none ("idle"), when the last one finished, and how many
+     * files it found with bytes changed behind their size and mtime since the watcher started.
+     */
+    public record Verification(String state, int everyDays, double maxMbPerSecond, Long doneFiles, Long dueFiles,
+            Long doneBytes, Long dueBytes, String passStartedAt, String lastPassFinishedAt, long bitRotFound) {}
 
     /** The address of a running HTTP API: {@code http://127.0.0.1:8765}. */
     public record Api(String url) {}

@@ -37,6 +37,7 @@ public final class WatcherState {
     private long skipped;
     private long failed;
     private long[] scanProgress;
+    private WatcherSnapshot.Verification verification;
     private String reanalyzing;
     private long[] reanalysisProgress;
     private Instant lastProcessedAt;
@@ -146,6 +147,12 @@ public final class WatcherState {
         changed = true;
     }
 
+    /** The scheduled re-verification's state, or null when it is off. */
+    public synchronized void verification(WatcherSnapshot.Verification now) {
+        verification = now;
+        changed = true;
+    }
+
     public synchronized void root(String name, String status) {
         if (!status.equals(rootStatus.put(name, status))) {
             changed = true;
@@ -173,7 +180,7 @@ public final class WatcherState {
                 debounceSeconds, new LinkedHashMap<>(rootStatus),
                 reanalyzing == null ? null
                         : new WatcherSnapshot.Reanalysis(reanalyzing, reanalysisProgress[0], reanalysisProgress[1]),
-                new LinkedHashMap<>(aiUsage.get()), api, apiError);
+                new LinkedHashMap<>(aiUsage.get()), api, apiError, verification);
     }
 
     private String local(Instant instant) {

@@ -30,7 +30,9 @@ public record IndexCounts(
         List<Map.Entry<String, Volume>> held,
         long corruptFiles,
         long warningFiles,
-        long acceptedFiles) {
+        long acceptedFiles,
+        long bitRotFiles,
+        List<BitRot> bitRot) {
 
     /** How many vectors one embedding model has; {@code state} is active or building. */
     public record ModelVectors(String model, int dimension, String state, long vectors) {}

@@ -16,6 +16,7 @@ import java.util.Set;
 /** Read-only queries for the commands that show what is in the index. */
 public final class IndexReader {
     private static final int ATTEMPTS_SHOWN = 10;
+    private static final int BIT_ROT_SHOWN = 20;
 
     private final IndexDatabase database;
     private final AssetRepository assets = new AssetRepository();
@@ -34,6 +35,7 @@ public final class IndexReader {
     private final KeywordIndex keywords = new KeywordIndex();
     private final LeftOutRepository leftOut = new LeftOutRepository();
     private final AcceptanceRepository acceptances = new AcceptanceRepository();
+    private final VerificationRepository verification = new VerificationRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -77,7 +79,7 @@ public final class IndexReader {
             return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
                     last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
                     volumes.held(c), integrity.count(c, "corrupt"), integrity.count(c, "warning"),
-                    integrity.count(c, "accepted"));
+                    integrity.count(c, "accepted"), verification.countBitRot(c), verification.bitRot(c, BIT_ROT_SHOWN));
         });
     }
 

@@ -48,6 +48,11 @@ public final class IndexStore implements AutoCloseable {
         return database;
     }
 
+    /** What re-verification reads and records (paths due, bit rot found). */
+    public VerificationLedger verification() {
+        return new VerificationLedger(database);
+    }
+
     /** The integrity decisions kept by content (acceptances, verdicts judged again). */
     public IntegrityLedger integrity() {
         return new IntegrityLedger(database);

@@ -3,7 +3,8 @@ package io.assetindex.store;
 /**
  * A file whose content the integrity check judged corrupt or readable with warnings, as it is now.
  *
- * @param verdict     "corrupt", "warning", or "accepted" (the user accepted the content as good)
+ * @param verdict     "corrupt", "warning", "accepted" (the user accepted the content as good), or
+ *                    "bit-rot" (re-verification found its bytes changed behind its size and mtime)
  * @param indexed     whether the content is in the index (false: its last attempt failed at the check)
  * @param mediaType   the asset's type when indexed, else null
  * @param tool        what checked it ("ImageIO", "ffmpeg", "ffprobe", "RAW structure + preview")

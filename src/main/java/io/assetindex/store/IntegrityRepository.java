@@ -36,7 +36,8 @@ final class IntegrityRepository {
      * Files whose last attempt failed at the integrity check (never indexed) and live paths of
      * assets whose latest verdict found damage or warnings (indexed: with warnings, accepted as good
      * by the user, or judged corrupt under rules stricter than when it was indexed). A content the
-     * user accepted is "accepted" whatever its verdict.
+     * user accepted is "accepted" whatever its verdict. Then the files re-verification found with
+     * bit rot ("bit-rot"), while their path still records that content, size and mtime.
      */
     private static final String FINDINGS = """
             SELECT * FROM (
@@ -55,9 +56,18 @@ final class IntegrityRepository {
             FROM assets a JOIN (%1$s) c ON c.content_hash = a.id
             JOIN asset_paths p ON p.asset_id = a.id AND p.deleted_at IS NULL
             LEFT JOIN integrity_accepted ok ON ok.content_hash = a.id
-            WHERE (c.warning = 1 OR c.corrupt = 1) AND (?1 IS NULL OR p.source_root = ?1))
-            ORDER BY CASE verdict WHEN 'corrupt' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, checked_at DESC, source_root,
-                rel_path""".formatted(LATEST);
+            WHERE (c.warning = 1 OR c.corrupt = 1) AND (?1 IS NULL OR p.source_root = ?1)
+            UNION ALL
+            SELECT 'bit-rot', 1, b.source_root, b.rel_path, a.media_type, 'SHA-256',
+                   'its bytes changed while its size and mtime did not: indexed as sha256 ' || b.expected_hash
+                   || ', now ' || b.found_hash, b.found_at, b.found_at, b.expected_hash, NULL, NULL, NULL, NULL
+            FROM bit_rot b JOIN asset_paths p ON p.source_root = b.source_root AND p.rel_path = b.rel_path
+                AND p.deleted_at IS NULL AND p.asset_id = b.expected_hash AND p.size_bytes = b.size_bytes
+                AND p.mtime_ns = b.mtime_ns
+            JOIN assets a ON a.id = b.expected_hash
+            WHERE ?1 IS NULL OR b.source_root = ?1)
+            ORDER BY CASE verdict WHEN 'bit-rot' THEN 0 WHEN 'corrupt' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END,
+                checked_at DESC, source_root, rel_path""".formatted(LATEST);
 
     /** How many files have this verdict ("corrupt", "warning" or "accepted"). */
     long count(Connection connection, String verdict) throws SQLException {

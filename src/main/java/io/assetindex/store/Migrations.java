@@ -377,6 +377,23 @@ final class Migrations {
                         note         TEXT,
                         verdict      TEXT,
                         accepted_at  TEXT NOT NULL
+                    ) WITHOUT ROWID""")),
+            new Migration(13, "when each live path was last read and its hash compared; files whose bytes changed"
+                    + " without their size or mtime changing", List.of(
+                    "ALTER TABLE asset_paths ADD COLUMN verified_at TEXT",
+                    // Indexing a file hashes it: until its first re-verification it counts as verified when first seen.
+                    "CREATE INDEX asset_paths_verify_due ON asset_paths (" + VerificationRepository.LAST_VERIFIED
+                            + ") WHERE deleted_at IS NULL",
+                    """
+                    CREATE TABLE bit_rot (
+                        source_root   TEXT NOT NULL,
+                        rel_path      TEXT NOT NULL,
+                        expected_hash TEXT NOT NULL,
+                        found_hash    TEXT NOT NULL,
+                        size_bytes    INTEGER NOT NULL,
+                        mtime_ns      INTEGER NOT NULL,
+                        found_at      TEXT NOT NULL,
+                        PRIMARY KEY (source_root, rel_path)
                     ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();

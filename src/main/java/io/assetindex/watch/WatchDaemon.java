@@ -6,6 +6,7 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.log.ProblemLog;
+import io.assetindex.maintain.Reverifier;
 import io.assetindex.scan.CrashRecovery;
 import io.assetindex.scan.FailedFiles;
 import io.assetindex.scan.Indexing;
@@ -78,6 +79,8 @@ public final class WatchDaemon {
     private static final Duration OVERFLOW_QUIET = Duration.ofMinutes(5);
     private static final Duration PROBLEM_REMINDER = Duration.ofMinutes(15);
     static final Duration RETENTION_PERIOD = Duration.ofDays(1);
+    /** How often re-verification looks whether indexing has left the disk to it. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(20);
     private enum Mode { WATCHING, POLLING, MISSING }
 
     /** What the daemon tracks per root; guarded by the daemon's {@code roots} lock. */
@@ -120,6 +123,7 @@ public final class WatchDaemon {
     private final ExecutorService rescans;
     /** Re-analysis (AI enrichment, changed settings, missing results): long, so apart from rescans. */
     private final BackgroundPasses background;
+    private final VerificationPasses verification;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
     /** Retries of failed files asked for through the API, one at a time. */
     private final ExecutorService requeues;
@@ -163,6 +167,8 @@ public final class WatchDaemon {
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
         this.requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));
         this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);
+        this.verification = new VerificationPasses(new Reverifier(store.verification(), config.verify(),
+                this::awaitIndexingIdle, clock), config.verify(), state, problems, clock, this::changedBehindIndex);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
         state.aiUsage(() -> indexing.ai().usageMap());
@@ -185,6 +191,7 @@ public final class WatchDaemon {
             scanOnStart();
             if (!stopping) {
                 background.start();
+                verification.start();
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
@@ -524,6 +531,7 @@ public final class WatchDaemon {
             }
             if (!stopping) {
                 background.tick();
+                verification.tick();
             }
             writeStateIfChanged();
         } catch (RuntimeException e) {
@@ -617,6 +625,21 @@ public final class WatchDaemon {
         }
     }
 
+    /**
+     * Returns when no file waits to be indexed (re-verification reads only then): a dropped file
+     * waits for at most one MiB of verification reading.
+     */
+    private void awaitIndexingIdle() throws InterruptedException {
+        while (debouncer.size() + inFlight.get() > 0 || rescanBusy.get()) {
+            Thread.sleep(IDLE_POLL.toMillis());
+        }
+    }
+
+    /** Re-verification found a file whose size or mtime differ from the index: it goes through the pipeline. */
+    private void changedBehindIndex(Path file) {
+        config.rootContaining(file).filter(roots::contains).ifPresent(root -> debouncer.changed(root, file));
+    }
+
     // State and shutdown
 
     private void writeStateIfChanged() {
@@ -645,11 +668,13 @@ public final class WatchDaemon {
         rescans.shutdownNow();
         requeues.shutdownNow();
         ExecutorService passes = background.shutdownNow();
+        ExecutorService verifying = verification.shutdownNow();
         workers.shutdown();
         awaitOrAbandon(workers, STOP_GRACE);
         awaitOrAbandon(rescans, Duration.ZERO);
         awaitOrAbandon(requeues, Duration.ZERO);
         awaitOrAbandon(passes, Duration.ZERO);
+        awaitOrAbandon(verifying, Duration.ZERO);
         awaitTermination(housekeeping);
         state.phase(WatcherState.Phase.STOPPED);
         writeState();

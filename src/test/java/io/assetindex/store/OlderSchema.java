@@ -14,6 +14,11 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 13) {
+            s.execute("DROP TABLE bit_rot");
+            s.execute("DROP INDEX asset_paths_verify_due");
+            s.execute("ALTER TABLE asset_paths DROP COLUMN verified_at");
+        }
         if (version <= 12) {
             s.execute("DROP TABLE integrity_accepted");
         }

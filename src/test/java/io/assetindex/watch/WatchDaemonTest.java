@@ -14,12 +14,16 @@ import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.testing.LogCapture;
 import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestClock;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,15 +58,18 @@ class WatchDaemonTest {
     }
 
     private void start(String yaml, RootWatcher.Starter starter) throws IOException {
+        start(yaml, starter, Clock.systemUTC());
+    }
+
+    private void start(String yaml, RootWatcher.Starter starter, Clock clock) throws IOException {
         Files.createDirectories(workspace.resolve("raw_assets"));
         Files.writeString(workspace.resolve("asset-index.yaml"), yaml);
         AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
-        store = IndexStore.open(config.workspace().databaseFile(), 6, Clock.systemUTC());
+        store = IndexStore.open(config.workspace().databaseFile(), 6, clock);
         stateFile = new StateFile(config.workspace().stateFile());
         WatcherState state = new WatcherState(ProcessIdentity.current(), "test", "test",
-                config.watchRoots().stream().map(WatchRoot::name).toList(), config.debounceSeconds(), Clock.systemUTC());
-        daemon = new WatchDaemon(config, config.watchRoots(), store, state, stateFile, Clock.systemUTC(), System::getenv,
-                starter);
+                config.watchRoots().stream().map(WatchRoot::name).toList(), config.debounceSeconds(), clock);
+        daemon = new WatchDaemon(config, config.watchRoots(), store, state, stateFile, clock, System::getenv, starter);
         runner = new Thread(daemon::run, "daemon-under-test");
         runner.start();
         await().atMost(WAIT).until(() -> "watching".equals(stateField("state")));
@@ -95,6 +102,37 @@ class WatchDaemonTest {
             assertThat(count.leftOut().byExtension()).containsOnlyKeys("oga", "txt");
             assertThat(count.leftOut().files()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void theScheduledPassFindsABitFlipBehindARestoredMtimeAndSaysSoLoudly() throws IOException {
+        Path photo = TestMedia.jpeg(workspace.resolve("raw_assets/harbour.jpg"), 320, 240, 1);
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (LogCapture log = new LogCapture("watcher")) {
+            start("debounce_seconds: 0.2\nverify: {every_days: 7}\n", RootWatcher.Starter.NATIVE, clock);
+            assertThat(livePaths()).isEqualTo(1);
+            String recorded = (String) SqliteFile.value(workspace.resolve(".asset_index/index.db"),
+                    "SELECT asset_id FROM asset_paths");
+            FileTime mtime = Files.getLastModifiedTime(photo);
+            try (RandomAccessFile bytes = new RandomAccessFile(photo.toFile(), "rw")) {
+                bytes.seek(2000);
+                int b = bytes.read();
+                bytes.seek(2000);
+                bytes.write(b ^ 1);
+            }
+            Files.setLastModifiedTime(photo, mtime);
+
+            clock.advance(Duration.ofDays(8));
+
+            await("the pass reports it").atMost(WAIT).until(() -> stateField("last_error").startsWith("bit rot in"
+                    + " raw_assets/harbour.jpg: its bytes changed while its size and mtime did not"));
+            assertThat(log.count("[verify] bit rot in raw_assets/harbour.jpg")).isEqualTo(1);
+            await().atMost(WAIT).until(() -> stateField("/verification/state").equals("idle"));
+            assertThat(stateField("/verification/bit_rot_found")).isEqualTo("1");
+            assertThat(SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT asset_id FROM asset_paths"))
+                    .as("the recorded content is kept").isEqualTo(recorded);
+            assertThat(new IndexReader(store.database()).counts().bitRotFiles()).isEqualTo(1);
+        }
     }
 
     @Test
