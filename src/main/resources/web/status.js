@@ -1,6 +1,6 @@
-// The watcher live: state, uptime, queue, progress of a scan and of a re-analysis, each watch
-// path's health, the counts and AI usage, refreshed every second and a half without reloading;
-// the most recent failures, each a link to the file's page.
+// The watcher live: state, uptime, queue, progress of a scan, a re-analysis and a re-verification
+// pass, files found with bit rot, each watch path's health, the counts and AI usage, refreshed
+// every second and a half without reloading; the most recent failures, each a link to the file's page.
 import { h, show, bytes, when, duration } from './dom.js';
 import { Latest } from './api.js';
 
@@ -45,6 +45,9 @@ function render(report) {
       + ` audio), ${bytes(counts.asset_bytes ?? 0)}`],
     ['Paths', `${counts.live_paths ?? 0} live, ${counts.deleted_paths ?? 0} deleted`],
     ['Failing files', String(counts.failing_files ?? 0)],
+    ['Integrity', `${counts.corrupt_files ?? 0} corrupt, ${counts.warning_files ?? 0} with warnings`
+      + `${counts.accepted_files ? `, ${counts.accepted_files} accepted as good` : ''}`],
+    ['Re-verification', verification(state.verification)],
     ['Vectors', (counts.vectors || []).map((v) => `${v.vectors} ${v.model} (${v.state})`).join('; ') || 'none'],
     ['Index', report.index ? `${bytes(report.index.size_bytes)}, schema ${report.index.schema_version}` : null],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
@@ -52,6 +55,10 @@ function render(report) {
     h('dl.facts', { id: 'status-facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     progress('Scan', state.scan_progress),
     progress(state.reanalysis ? `Re-analysis (${state.reanalysis.analyzer})` : 'Re-analysis', state.reanalysis),
+    state.verification && state.verification.state === 'verifying'
+      ? progress('Re-verification', { done: state.verification.done_files, total: state.verification.due_files })
+      : null,
+    bitRot(counts),
     h('h2', {}, 'Watch paths'),
     h('table.roots', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Path'), h('th', {}, 'Health'))),
       h('tbody', {}, (report.watch_paths || []).map((root) => h('tr', {},
@@ -59,6 +66,31 @@ function render(report) {
         h('td', {}, (state.roots && state.roots[root.path]) || (root.exists ? 'present' : 'missing')))))),
     ai(state.ai || {}),
   ];
+}
+
+function verification(value) {
+  if (!value) return 'off';
+  const every = `every ${value.every_days} days`;
+  if (value.state === 'verifying') {
+    return `reading (${every}): ${bytes(value.done_bytes)} of ${bytes(value.due_bytes)}`;
+  }
+  return `idle (${every})${value.last_pass_finished_at ? `, last pass ended ${when(value.last_pass_finished_at)}` : ''}`;
+}
+
+function bitRot(counts) {
+  const found = counts.bit_rot || [];
+  if (!found.length) return null;
+  return [h('h2.error', {}, `Bit rot: ${counts.bit_rot_files} files`),
+    h('p', {}, 'Their bytes changed while their size and modification time did not. The index keeps the recorded'
+      + ' content: restore them from a backup, or index the new bytes with asset-index scan --rehash PATH.'),
+    h('table.log', { id: 'bit-rot' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Found'), h('th', {}, 'File'), h('th', {}, 'Indexed as'),
+        h('th', {}, 'Now'))),
+      h('tbody', {}, found.map((row) => h('tr', {},
+        h('td', {}, when(row.found_at)),
+        h('td', {}, h('a', { href: `/asset/${row.expected_hash}` }, h('code', {}, row.path))),
+        h('td', {}, h('code', {}, row.expected_hash.slice(0, 12))),
+        h('td', {}, h('code', {}, row.found_hash.slice(0, 12)))))))];
 }
 
 function progress(label, value) {

@@ -8,6 +8,7 @@ import io.assetindex.testing.Browser;
 import io.assetindex.testing.FakeAiApi;
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.JarRunner;
+import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
 import io.assetindex.testing.WatcherProcess;
 import io.assetindex.util.Json;
@@ -51,6 +52,7 @@ class WebPageIT {
         ai = new FakeAiApi();
         Files.writeString(workspace.resolve("asset-index.yaml"), """
                 debounce_seconds: 0.3
+                verify: {every_days: 1}
                 watch_paths: [raw_assets, jobs]
                 jobs_roots: [jobs]
                 ai:
@@ -76,9 +78,26 @@ class WebPageIT {
                 "--note", "the top three quarters are what we need", "--json");
         assertThat(accepted.exitCode()).as(accepted.err()).isZero();
         acceptedId = Json.read(accepted.out()).path("content_hash").asText();
+        rotBehindItsMtime(raw.resolve("old_pier.jpg"));
         watcher = WatcherProcess.startWatching(workspace);
         base = watcher.apiUrl().toString();
         browser = Browser.open(1280, 900);
+    }
+
+    /**
+     * A photo indexed two days ago (so the watcher's re-verification reads it at start) whose bytes
+     * then changed with its mtime put back.
+     */
+    private static void rotBehindItsMtime(Path photo) throws IOException {
+        TestMedia.jpeg(photo, 320, 240, 11);
+        assertThat(JarRunner.run(workspace, "scan", photo.toString()).exitCode()).isZero();
+        SqliteFile.execute(workspace.resolve(".asset_index/index.db"), "UPDATE asset_paths SET first_seen_at ="
+                + " strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days') WHERE rel_path = ?", photo.getFileName().toString());
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(photo);
+        byte[] bytes = Files.readAllBytes(photo);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(photo, bytes);
+        Files.setLastModifiedTime(photo, mtime);
     }
 
     @AfterAll
@@ -216,6 +235,16 @@ class WebPageIT {
         box.sendKeys("green tent in forest", Keys.ENTER);
         browser.until(10, d -> firstResultName().equals("green_tent_in_forest.jpg"));
         assertThat(browser.<Boolean>script("return window.stillTheSamePage === true")).isTrue();
+    }
+
+    @Test
+    void bitRotFoundByTheScheduledPassIsOnTheStatusPage() {
+        open("/status");
+        browser.until(20, d -> text("#status-live").contains("Bit rot: 1 files"));
+        assertThat(text("#bit-rot")).contains("raw_assets/old_pier.jpg");
+        assertThat(text("#status-facts")).contains("Re-verificationidle (every 1 days)");
+        browser.script("document.getElementById('bit-rot').scrollIntoView({block: 'center'})");
+        browser.screenshot("status-bit-rot");
     }
 
     @Test
