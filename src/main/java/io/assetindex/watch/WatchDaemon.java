@@ -18,6 +18,7 @@ import io.assetindex.scan.TreeWalker;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.RunKind;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.Threads;
@@ -259,7 +260,7 @@ public final class WatchDaemon {
                 }
             }
         }
-        ScanSummary summary = indexing.scanner().scan(present, ScanOptions.SCAN, new ScanListener() {
+        ScanListener progress = new ScanListener() {
             private final AtomicLong done = new AtomicLong();
             private volatile long total;
 
@@ -275,7 +276,8 @@ public final class WatchDaemon {
                 report(outcome);
                 state.scanProgress(done.incrementAndGet(), total);
             }
-        });
+        };
+        ScanSummary summary = indexing.scanner().scan(RunKind.SCAN_ON_START, present, ScanOptions.SCAN, progress);
         state.scanDone();
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
         LeftOutReport leftOut = LeftOutReport.of(summary.leftOut(), config.mediaTypeByExtension());
@@ -422,8 +424,8 @@ public final class WatchDaemon {
             }
             return;
         }
-        ScanSummary summary = indexing.scanner().scan(List.of(new ScanTarget(root, dir)), ScanOptions.RESCAN,
-                new ScanListener() {
+        ScanSummary summary = indexing.scanner().scan(RunKind.RESCAN, List.of(new ScanTarget(root, dir)),
+                ScanOptions.RESCAN, new ScanListener() {
                     @Override
                     public void finished(FileOutcome outcome, long sizeBytes) {
                         report(outcome);

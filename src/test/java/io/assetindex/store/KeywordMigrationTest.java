@@ -28,6 +28,7 @@ class KeywordMigrationTest {
         try (IndexDatabase database = IndexDatabase.open(dir.resolve("index.db"), 2, Clock.systemUTC())) {
             database.write(c -> {
                 try (Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE scan_history"); // migration 10
                     s.execute("DROP TABLE left_out"); // migration 8
                     s.execute("DROP INDEX analysis_cache_integrity_flagged"); // migration 9
                     for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
