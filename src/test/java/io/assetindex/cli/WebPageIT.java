@@ -201,6 +201,35 @@ class WebPageIT {
     }
 
     @Test
+    void theStatusPageListsTheRecentRunsWithWhatEachFound() {
+        open("/status");
+        browser.until(10, d -> runRow("scan-on-start") != null && runRow("scan") != null);
+        assertThat(runRows().get(0)).containsExactly("Started", "Kind", "Status", "Took", "Paths", "Seen", "Indexed",
+                "Skipped", "Failed", "Deleted", "Corrupt", "Warnings");
+        List<String> scan = runRow("scan");
+        assertThat(scan.subList(1, 3)).containsExactly("scan", "ok");
+        assertThat(scan.get(3)).matches("\\d+\\.\\d s");
+        assertThat(scan.get(4)).isEqualTo("raw_assets, jobs");
+        assertThat(scan.subList(5, 12)).containsExactly("7", "6", "0", "1", "0", "0", "0");
+        List<String> onStart = runRow("scan-on-start");
+        assertThat(onStart.get(2)).isEqualTo("ok");
+        assertThat(onStart.subList(5, 7)).as("seen, and none new").containsExactly("7", "0");
+        browser.script("document.getElementById('recent-runs').scrollIntoView()");
+        browser.screenshot("status-runs");
+    }
+
+    /** The cells of every row of the recent runs, the header first, read at once: the table is redrawn every 1.5 s. */
+    private static List<List<String>> runRows() {
+        return browser.script("return [...document.querySelectorAll('#recent-runs tr')]"
+                + ".map(row => [...row.cells].map(cell => cell.textContent))");
+    }
+
+    /** The cells of the newest run of this kind, or null. */
+    private static List<String> runRow(String kind) {
+        return runRows().stream().filter(row -> row.size() > 1 && row.get(1).equals(kind)).findFirst().orElse(null);
+    }
+
+    @Test
     void aCorruptFileIsOnFailuresAndTryAgainMakesANewAttempt() throws Exception {
         open("/failures");
         browser.until(10, d -> text("#failures").contains("raw_assets/broken.jpg"));
