@@ -309,6 +309,33 @@ CREATE TABLE left_out (
 
 CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE analyzer = 'integrity' AND (CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.corrupt') = 1 OR json_extract(result_json, '$.warning') = 1 END);
 
+CREATE TABLE scan_history (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL
+                   CHECK (kind IN ('scan', 'scan-on-start', 'rescan', 'verify', 'verification')),
+    host           TEXT NOT NULL,
+    pid            INTEGER NOT NULL,
+    process        TEXT NOT NULL,
+    paths_json     TEXT NOT NULL,
+    started_at     TEXT NOT NULL,
+    finished_at    TEXT,
+    outcome        TEXT CHECK (outcome IN ('ok', 'interrupted', 'failed')),
+    files_seen     INTEGER,
+    files_indexed  INTEGER,
+    files_linked   INTEGER,
+    files_skipped  INTEGER,
+    files_failed   INTEGER,
+    files_deleted  INTEGER,
+    corrupt_found  INTEGER,
+    warnings_found INTEGER,
+    bytes_read     INTEGER,
+    bit_rot_found  INTEGER,
+    notes          TEXT,
+    CHECK ((finished_at IS NULL) = (outcome IS NULL))
+);
+
+CREATE INDEX scan_history_kind ON scan_history (kind, id);
+
 CREATE TABLE integrity_accepted (
     content_hash TEXT PRIMARY KEY CHECK (length(content_hash) = 64),
     accepted_by  TEXT NOT NULL,

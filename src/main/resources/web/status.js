@@ -1,17 +1,25 @@
 // The watcher live: state, uptime, queue, progress of a scan, a re-analysis and a re-verification
 // pass, files found with bit rot, each watch path's health, the counts and AI usage, refreshed
-// every second and a half without reloading; the most recent failures, each a link to the file's page.
+// every second and a half without reloading; the most recent runs (scans, rescans, verifications)
+// with what each found; the most recent failures, each a link to the file's page.
 import { h, show, bytes, when, duration } from './dom.js';
 import { Latest } from './api.js';
 
 const EVERY_MS = 1500;
+const RUNS_SHOWN = 8;
+const STATUS_WORDS = { unfinished: 'did not finish' };
+const COUNTS = [['Seen', 'seen'], ['Indexed', 'indexed'], ['Skipped', 'skipped'], ['Failed', 'failed'],
+  ['Deleted', 'deleted'], ['Corrupt', 'corrupt'], ['Warnings', 'warnings']];
 
 export function enter(container) {
   const status = new Latest();
   const failures = new Latest();
+  const history = new Latest();
   const live = h('div', { id: 'status-live', 'aria-live': 'off' });
+  const runs = h('div', { id: 'recent-runs' });
   const recent = h('div', { id: 'recent-failures' });
-  show(container, h('h1', {}, 'Status'), live, h('h2', {}, 'Recent failures'), recent);
+  show(container, h('h1', {}, 'Status'), live, h('h2', {}, 'Recent runs'), runs, h('h2', {}, 'Recent failures'),
+    recent);
   let timer = null;
   let stopped = false;
 
@@ -19,13 +27,17 @@ export function enter(container) {
     await Promise.all([
       status.get('/api/v1/status').then((report) => show(live, render(report)),
         (error) => show(live, h('p.error', {}, `The daemon does not answer: ${error.message}`))),
+      history.get(`/api/v1/history?limit=${RUNS_SHOWN}`).then((answer) => show(runs, runTable(answer)),
+        (error) => show(runs, h('p.error', {}, error.message))),
       failures.get('/api/v1/failures?limit=10').then((failed) => show(recent, failureList(failed)),
         (error) => show(recent, h('p.error', {}, error.message))),
     ]);
     if (!stopped) timer = setTimeout(refresh, EVERY_MS);
   }
   refresh();
-  return { leave: () => { stopped = true; clearTimeout(timer); status.cancel(); failures.cancel(); } };
+  return {
+    leave: () => { stopped = true; clearTimeout(timer); status.cancel(); history.cancel(); failures.cancel(); },
+  };
 }
 
 function render(report) {
@@ -91,6 +103,35 @@ function bitRot(counts) {
         h('td', {}, h('a', { href: `/asset/${row.expected_hash}` }, h('code', {}, row.path))),
         h('td', {}, h('code', {}, row.expected_hash.slice(0, 12))),
         h('td', {}, h('code', {}, row.found_hash.slice(0, 12)))))))];
+}
+
+function runTable(answer) {
+  const rows = answer.runs || [];
+  if (!rows.length) return h('p.muted', {}, 'No scan has run yet.');
+  return h('table.runs', {},
+    h('thead', {}, h('tr', {}, ['Started', 'Kind', 'Status', 'Took', 'Paths', ...COUNTS.map(([label]) => label)]
+      .map((label) => h('th', {}, label)))),
+    h('tbody', {}, rows.map((run) => {
+      const counts = run.counts || {};
+      const flagged = (key) => (counts[key] > 0 && (key === 'corrupt' || key === 'failed') ? 'td.failed'
+        : counts[key] > 0 && key === 'warnings' ? 'td.warn' : 'td');
+      return h('tr', { dataset: { status: run.status } },
+        h('td', {}, when(run.started_at)),
+        h('td', {}, run.kind),
+        h(run.status === 'ok' || run.status === 'running' ? 'td' : 'td.failed', {},
+          STATUS_WORDS[run.status] || run.status),
+        h('td', {}, took(run)),
+        h('td', {}, (run.paths || []).join(', ')),
+        COUNTS.map(([, key]) => h(flagged(key), {}, counts[key] ?? '–')));
+    })));
+}
+
+/** How long a run took, or has been running. */
+function took(run) {
+  const seconds = run.duration_seconds;
+  if (seconds === null || seconds === undefined) return '–';
+  const text = seconds < 60 ? `${seconds.toFixed(1)} s` : duration(seconds);
+  return run.status === 'running' ? `${text} so far` : text;
 }
 
 function progress(label, value) {

@@ -6,6 +6,7 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.query.FailuresQuery;
 import io.assetindex.query.IntegrityQuery;
 import io.assetindex.query.FolderQuery;
+import io.assetindex.query.HistoryQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
 import io.assetindex.query.LogQuery;
@@ -111,6 +112,11 @@ final class QueryAccess {
         @Override
         public JsonNode integrity(IntegrityQuery query) throws QueryException {
             return ask(q -> q.integrity(query));
+        }
+
+        @Override
+        public JsonNode history(HistoryQuery query) throws QueryException {
+            return ask(q -> q.history(query));
         }
 
         @Override

@@ -14,6 +14,7 @@ import io.assetindex.scan.ScanTarget;
 import io.assetindex.scan.ScanTargets;
 import io.assetindex.scan.Indexing;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.RunKind;
 import io.assetindex.util.Json;
 import io.assetindex.log.LogFiles;
 import java.io.PrintWriter;
@@ -105,7 +106,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             ScanOptions options = new ScanOptions(rehash, true, confirmDeletes);
             try (ScanListener progress = main.context().interactive() && !json ? new ScanProgress() : ScanListener.NONE) {
-                summary = indexing.scanner().scan(targets, options, progress);
+                summary = indexing.scanner().scan(RunKind.SCAN, targets, options, progress);
             }
             LOG.info("[scan] {}", summary.line());
             if (main.context().interactive() && !json) {

@@ -17,9 +17,9 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.state.WatcherState;
 import io.assetindex.util.Json;
+import io.assetindex.util.ProcessOwner;
 import io.assetindex.watch.WatchDaemon;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,10 +134,6 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return System.getenv().getOrDefault("HOSTNAME", "unknown");
-        }
+        return ProcessOwner.host();
     }
 }

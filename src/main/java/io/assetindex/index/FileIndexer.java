@@ -107,7 +107,8 @@ public final class FileIndexer {
         FileOutcome outcome;
         try {
             attempt.stat = stat(candidate);
-            outcome = attempt.failed(new FileProblem(STAGE_CRASH, reason, contentHash, List.of(), false));
+            outcome = attempt.failed(new FileProblem(STAGE_CRASH, reason, contentHash, List.of(), false,
+                    FileOutcome.Integrity.NONE));
         } catch (FileProblem problem) {
             outcome = attempt.failed(problem);
         }
@@ -206,9 +207,10 @@ public final class FileIndexer {
                 analyzers.inline());
         FileProblem.abandonIfInterrupted();
         stillTheFileHashed(candidate, attempt.stat);
+        FileOutcome.Integrity integrity = IntegrityAnalyzer.verdict(analysis.raw());
         if (analysis.fatal() != null) {
             throw new FileProblem(analysis.fatal().analyzer(), analysis.fatal().reason(), contentHash,
-                    analysis.computed(), analysis.fatal().transientFailure());
+                    analysis.computed(), analysis.fatal().transientFailure(), integrity);
         }
         for (Analysis.Failure failure : analysis.failures()) {
             LOG.warn("[{}] {}: {}", failure.analyzer(), candidate.displayPath(), failure.reason());
@@ -219,11 +221,13 @@ public final class FileIndexer {
                 candidate.root().name(), candidate.jobId(), candidate.mediaType(), path.sizeBytes(),
                 path.mtimeNs() / 1e9, passed.facts(), Json.write(passed.raw()));
         boolean partial = !analysis.failures().isEmpty() || passed.refusal() != null;
-        FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes(), partial);
+        FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes(), partial,
+                integrity);
         boolean isNew = store.recordNewAsset(asset, passed.computed(), passed.vector(), path,
                 LogEntry.ok(indexed.displayPath(), contentHash, "new content", indexed.durationMs(), attempt.ranAt),
                 LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt));
-        return isNew ? indexed : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes());
+        return isNew ? indexed
+                : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes(), false, integrity);
     }
 
     /**
@@ -255,18 +259,20 @@ public final class FileIndexer {
         final transient List<AnalysisRecord> analyses;
         /** The failure may pass without the file changing: it is tried again after a pause. */
         final boolean transientFailure;
+        final FileOutcome.Integrity integrity;
 
         FileProblem(String stage, String reason, boolean transientFailure) {
-            this(stage, reason, null, List.of(), transientFailure);
+            this(stage, reason, null, List.of(), transientFailure, FileOutcome.Integrity.NONE);
         }
 
         FileProblem(String stage, String reason, String contentHash, List<AnalysisRecord> analyses,
-                boolean transientFailure) {
+                boolean transientFailure, FileOutcome.Integrity integrity) {
             super(reason, null, false, false);
             this.stage = stage;
             this.contentHash = contentHash;
             this.analyses = List.copyOf(analyses);
             this.transientFailure = transientFailure;
+            this.integrity = integrity;
         }
 
         boolean abandoned() {
@@ -300,13 +306,14 @@ public final class FileIndexer {
         }
 
         FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed) {
-            return outcome(kind, contentHash, bytesHashed, false);
+            return outcome(kind, contentHash, bytesHashed, false, FileOutcome.Integrity.NONE);
         }
 
-        FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed, boolean partial) {
+        FileOutcome outcome(FileOutcome.Kind kind, String contentHash, long bytesHashed, boolean partial,
+                FileOutcome.Integrity integrity) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
             return new FileOutcome(kind, candidate.displayPath(), contentHash, bytesHashed, durationMs, null, null,
-                    partial);
+                    partial, integrity);
         }
 
         /** Known content at this path or a new one: record the path and the attempt. */
@@ -322,7 +329,7 @@ public final class FileIndexer {
         FileOutcome failed(FileProblem problem) {
             long durationMs = (System.nanoTime() - startNs) / 1_000_000;
             FileOutcome outcome = new FileOutcome(FileOutcome.Kind.FAILED, candidate.displayPath(), problem.contentHash,
-                    0, durationMs, problem.stage, problem.getMessage(), false);
+                    0, durationMs, problem.stage, problem.getMessage(), false, problem.integrity);
             // Remembered with the size and mtime it had, so rescans leave it alone while it stays so.
             FileFailure failure = new FileFailure(candidate.root().name(), candidate.relPath(),
                     stat == null ? -1 : stat.size(), stat == null ? 0 : stat.lastModifiedTime().to(TimeUnit.NANOSECONDS),

@@ -8,9 +8,21 @@ package io.assetindex.index;
  * @param error       for a failure, one line saying what is wrong
  * @param partial     indexed, but an optional analyzer failed (a remote embedding API was down):
  *                    a later re-analysis pass fills in what is missing
+ * @param integrity   what the integrity check said of the content in this attempt (run now or
+ *                    taken from the cache); {@link Integrity#NONE} when it did not get to the content
  */
 public record FileOutcome(Kind kind, String displayPath, String contentHash, long bytesHashed, long durationMs,
-        String stage, String error, boolean partial) {
+        String stage, String error, boolean partial, Integrity integrity) {
+
+    /** The integrity check's verdict on a file, as far as damage goes. */
+    public enum Integrity {
+        /** Nothing found, or not checked in this attempt (known content, unchanged file, an earlier failure). */
+        NONE,
+        /** Readable, with warnings: indexed. */
+        WARNINGS,
+        /** Damaged: not indexed. */
+        CORRUPT
+    }
 
     public enum Kind {
         /** New content: analyzed and stored. */

@@ -149,6 +149,15 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
         return texts;
     }
 
+    /** The verdict among an analysis's results by analyzer name (raw_json); NONE when the check did not run. */
+    public static FileOutcome.Integrity verdict(JsonNode results) {
+        JsonNode result = results.path(NAME);
+        if (result.path("corrupt").asBoolean()) {
+            return FileOutcome.Integrity.CORRUPT;
+        }
+        return result.path("warning").asBoolean() ? FileOutcome.Integrity.WARNINGS : FileOutcome.Integrity.NONE;
+    }
+
     @Override
     public Optional<String> rejection(ObjectNode result, AnalysisInput input) {
         if (!result.path("corrupt").asBoolean() || acceptances.accepted(input.contentHash())) {

@@ -6,12 +6,16 @@ import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
 import io.assetindex.index.Hasher;
+import io.assetindex.index.OutcomeCounts;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.scan.MediaFilter;
 import io.assetindex.scan.VolumeGuard;
 import io.assetindex.store.DerivedFile;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownPath;
+import io.assetindex.store.RunCounts;
+import io.assetindex.store.RunKind;
+import io.assetindex.store.RunResult;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -46,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Media files are only ever read. Files on disk that the index does not know are a scan's job.
+ * Each run is a {@code verify} run of the scan history, with what it read and found.
  */
 public final class Verifier {
 
@@ -95,7 +100,16 @@ public final class Verifier {
         default void close() {}
     }
 
+    /** Checks every live path under these watch paths, as a run of the scan history ({@code verify}). */
     public Report verify(List<WatchRoot> roots, boolean rehash, Progress progress) {
+        return store.runInHistory(RunKind.VERIFY, roots.stream().map(WatchRoot::name).toList(),
+                () -> check(roots, rehash, progress)).report();
+    }
+
+    /** A report, with what the scan history records of the run. */
+    private record Verified(Report report, RunCounts runCounts, String runNotes) implements RunResult {}
+
+    private Verified check(List<WatchRoot> roots, boolean rehash, Progress progress) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         Tally tally = new Tally();
@@ -127,14 +141,17 @@ public final class Verifier {
                 tally.findings.add(new Finding(root.getKey().name(), hold.get() + " (an unmounted disk?)",
                         "nothing marked deleted; if they are really gone: asset-index scan --confirm-deletes "
                         + root.getKey().name()));
+                tally.notes.add("deletions held back: " + root.getKey().name() + ": " + hold.get());
                 continue;
             }
-            store.markDeleted(root.getKey().name(), vanished, startedAt);
+            tally.deleted += store.markDeleted(root.getKey().name(), vanished, startedAt);
         }
         checkThumbnails(tally);
-        return new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
+        Report report = new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
                 tally.missingThumbnails, tally.bytesHashed, List.copyOf(tally.missingRoots), List.copyOf(tally.findings),
                 (System.nanoTime() - start) / 1e9);
+        tally.missingRoots.forEach(root -> tally.notes.add("watch path " + root + " is missing"));
+        return new Verified(report, tally.runCounts(), tally.notes.isEmpty() ? null : String.join("; ", tally.notes));
     }
 
     /** Checks one path; returns it when it is to be marked deleted. */
@@ -158,7 +175,7 @@ public final class Verifier {
         FileCandidate candidate = new FileCandidate(root, file, known.relPath(), type.get(), stat.size(), mtimeNs);
         if (!known.unchanged(stat.size(), mtimeNs)) {
             tally.changed++;
-            tally.add(shown, "size or mtime changed since it was indexed", reindex(candidate, false));
+            tally.add(shown, "size or mtime changed since it was indexed", reindex(candidate, false, tally));
             return Optional.empty();
         }
         if (rehash) {
@@ -168,7 +185,7 @@ public final class Verifier {
                 if (!hash.sha256().equals(known.assetId())) {
                     tally.mismatched++;
                     tally.add(shown, "content differs from its recorded hash " + known.assetId().substring(0, 12)
-                            + " though size and mtime did not change", reindex(candidate, true));
+                            + " though size and mtime did not change", reindex(candidate, true, tally));
                 }
             } catch (NoSuchFileException e) {
                 return tally.vanished(shown, known.relPath(), "gone from disk");
@@ -195,8 +212,9 @@ public final class Verifier {
         }
     }
 
-    private String reindex(FileCandidate candidate, boolean force) {
+    private String reindex(FileCandidate candidate, boolean force, Tally tally) {
         FileOutcome outcome = indexer.index(candidate, force);
+        tally.reindexed.add(outcome);
         return switch (outcome.kind()) {
             case INDEXED -> "indexed again as new content " + outcome.contentHash().substring(0, 12);
             case LINKED -> "recorded as known content " + outcome.contentHash().substring(0, 12);
@@ -215,8 +233,21 @@ public final class Verifier {
         long unreadable;
         long missingThumbnails;
         long bytesHashed;
+        long deleted;
+        final OutcomeCounts reindexed = new OutcomeCounts();
         final List<String> missingRoots = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+
+        /** Paths checked with nothing to do are the skipped ones; bytes read count the re-indexing's too. */
+        RunCounts runCounts() {
+            long indexed = reindexed.get(FileOutcome.Kind.INDEXED);
+            long linked = reindexed.get(FileOutcome.Kind.LINKED);
+            long failed = reindexed.get(FileOutcome.Kind.FAILED) + unreadable;
+            return new RunCounts(checked, indexed, linked, Math.max(0, checked - indexed - linked - failed - vanished),
+                    failed, deleted, reindexed.get(FileOutcome.Integrity.CORRUPT),
+                    reindexed.get(FileOutcome.Integrity.WARNINGS), bytesHashed + reindexed.bytesHashed(), mismatched);
+        }
 
         void add(String path, String problem, String action) {
             findings.add(new Finding(path, problem, action));

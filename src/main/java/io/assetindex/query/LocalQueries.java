@@ -18,8 +18,10 @@ import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.IntegrityFinding;
 import io.assetindex.store.RelativeFolder;
+import io.assetindex.store.RunKind;
 import io.assetindex.store.SearchFilter;
 import io.assetindex.util.Json;
+import io.assetindex.util.ProcessOwner;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -183,6 +185,16 @@ public final class LocalQueries implements Queries {
                 finding -> Files.isRegularFile(config.workspace().root().resolve(
                         WatchRoot.displayPath(finding.sourceRoot(), finding.relPath())), LinkOption.NOFOLLOW_LINKS),
                 zone()));
+    }
+
+    @Override
+    public JsonNode history(HistoryQuery query) throws QueryException {
+        checkPage(query.limit(), query.offset());
+        RunKind kind = query.kind() == null ? null : RunKind.fromId(query.kind()).orElseThrow(() ->
+                new QueryException(QueryException.Kind.BAD_REQUEST, "kind must be one of " + RunKind.ids() + ", not '"
+                        + shorten(query.kind()) + "'"));
+        return Json.MAPPER.valueToTree(HistoryDocument.of(index().runs(kind, query.limit(), query.offset()), query,
+                ProcessOwner.host(), ProcessOwner::isRunning, clock.instant(), zone()));
     }
 
     /** The media type the configuration gives a file name's extension, or null. */

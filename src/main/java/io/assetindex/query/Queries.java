@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What can be asked of an index: the documents of {@code status}, {@code search},
- * {@code similar}, {@code list}, {@code show}, {@code log}, {@code failures}, {@code integrity} and
- * {@code folders},
+ * {@code similar}, {@code list}, {@code show}, {@code log}, {@code failures}, {@code integrity},
+ * {@code history} and {@code folders},
  * exactly as their {@code --json} prints them and the API answers them. Answered in this
  * process ({@link LocalQueries}) or by the running daemon over HTTP; the CLI prints its text
  * from the document either way, so the output does not depend on where the answer came from.
@@ -30,6 +30,9 @@ public interface Queries extends AutoCloseable {
 
     /** The files judged corrupt and the assets with warnings, with how many of each there are. */
     JsonNode integrity(IntegrityQuery query) throws QueryException;
+
+    /** A page of the scan history (scans, rescans, verifications), newest first, with how many runs there are. */
+    JsonNode history(HistoryQuery query) throws QueryException;
 
     /** The folders one level below a folder of a watch path with their asset counts, or the watch paths themselves. */
     JsonNode folders(FolderQuery query) throws QueryException;

@@ -4,9 +4,11 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.FileOutcome;
+import io.assetindex.index.OutcomeCounts;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownFailure;
 import io.assetindex.store.KnownPath;
+import io.assetindex.store.RunKind;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Threads;
 import java.io.IOException;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +83,15 @@ public final class Scanner {
     private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, KnownPath> known,
             Map<String, KnownFailure> failures, Instant startedAt) {}
 
+    /**
+     * {@link #scan(List, ScanOptions, ScanListener)} as a run of {@code kind} in the scan history,
+     * which shows it while it runs and what it counted once it ends.
+     */
+    public ScanSummary scan(RunKind kind, List<ScanTarget> targets, ScanOptions options, ScanListener listener) {
+        return store.runInHistory(kind, targets.stream().map(ScanTarget::shown).toList(),
+                () -> scan(targets, options, listener));
+    }
+
     /** @throws StoreException when the database fails; the files done so far stay indexed */
     public ScanSummary scan(List<ScanTarget> targets, ScanOptions options, ScanListener listener) {
         long startNs = System.nanoTime();
@@ -117,7 +126,7 @@ public final class Scanner {
             }
         }
         listener.planned(seen, work.size(), bytesToHash);
-        Counts counts = indexAll(work, options.rehash(), listener);
+        OutcomeCounts counts = indexAll(work, options.rehash(), listener);
         work.clear();
         long deleted = 0;
         List<String> held = new ArrayList<>();
@@ -128,7 +137,8 @@ public final class Scanner {
         }
         return new ScanSummary(seen, counts.get(FileOutcome.Kind.INDEXED), counts.get(FileOutcome.Kind.LINKED),
                 counts.get(FileOutcome.Kind.SKIPPED), unchanged + counts.get(FileOutcome.Kind.UNCHANGED),
-                counts.get(FileOutcome.Kind.FAILED), failedBefore, deleted, counts.bytesHashed.sum(),
+                counts.get(FileOutcome.Kind.FAILED), failedBefore, deleted, counts.get(FileOutcome.Integrity.CORRUPT),
+                counts.get(FileOutcome.Integrity.WARNINGS), counts.bytesHashed(),
                 (System.nanoTime() - startNs) / 1e9, missingRoots, held, leftOut.result());
     }
 
@@ -201,29 +211,8 @@ public final class Scanner {
         return null;
     }
 
-    /** Per-kind counts of outcomes, safe to add to from workers. */
-    private static final class Counts {
-        final Map<FileOutcome.Kind, LongAdder> byKind = new EnumMap<>(FileOutcome.Kind.class);
-        final LongAdder bytesHashed = new LongAdder();
-
-        Counts() {
-            for (FileOutcome.Kind kind : FileOutcome.Kind.values()) {
-                byKind.put(kind, new LongAdder());
-            }
-        }
-
-        void add(FileOutcome outcome) {
-            byKind.get(outcome.kind()).increment();
-            bytesHashed.add(outcome.bytesHashed());
-        }
-
-        long get(FileOutcome.Kind kind) {
-            return byKind.get(kind).sum();
-        }
-    }
-
-    private Counts indexAll(List<FileCandidate> work, boolean force, ScanListener listener) {
-        Counts counts = new Counts();
+    private OutcomeCounts indexAll(List<FileCandidate> work, boolean force, ScanListener listener) {
+        OutcomeCounts counts = new OutcomeCounts();
         if (work.isEmpty()) {
             return counts;
         }

@@ -3,6 +3,7 @@ package io.assetindex.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.query.FailuresQuery;
 import io.assetindex.query.FolderQuery;
+import io.assetindex.query.HistoryQuery;
 import io.assetindex.query.IntegrityQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LogQuery;
@@ -110,6 +111,11 @@ public final class ApiClient implements Queries {
     public JsonNode integrity(IntegrityQuery query) throws QueryException {
         return get("/api/v1/integrity", new Query().add("root", query.root())
                 .add("type", query.type() == null ? null : query.type().id()).page(query.limit(), query.offset()));
+    }
+
+    @Override
+    public JsonNode history(HistoryQuery query) throws QueryException {
+        return get("/api/v1/history", new Query().add("kind", query.kind()).page(query.limit(), query.offset()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.assetindex.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.query.FailuresQuery;
 import io.assetindex.query.FolderQuery;
+import io.assetindex.query.HistoryQuery;
 import io.assetindex.query.IntegrityQuery;
 import io.assetindex.query.ListQuery;
 import io.assetindex.query.LocalQueries;
@@ -141,6 +142,13 @@ final class ApiHandler extends Handler.Abstract {
                         params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
                 return "integrity";
             }
+            case "/api/v1/history" -> {
+                params.allow(Set.of("kind", "limit", "offset"), false);
+                json(response, callback, queries.history(new HistoryQuery(params.text("kind"),
+                        params.wholeNumber("limit", 20, 1, LocalQueries.MAX_LIMIT),
+                        params.wholeNumber("offset", 0, 0, Integer.MAX_VALUE))));
+                return "history";
+            }
             case "/api/v1/folders" -> {
                 params.allow(Set.of("root", "folder"), false);
                 json(response, callback, queries.folders(new FolderQuery(params.text("root"), params.text("folder"))));
@@ -186,7 +194,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         throw new QueryException(QueryException.Kind.NOT_FOUND, "no route " + Params.shorten(path)
                 + "; the API is under /api/v1/ (status, search, similar/{id}, assets, assets/{id}, log, failures, integrity,"
-                + " folders, requeue)");
+                + " history, folders, requeue)");
     }
 
     private byte[] scrape() {

@@ -36,6 +36,7 @@ public final class IndexReader {
     private final LeftOutRepository leftOut = new LeftOutRepository();
     private final AcceptanceRepository acceptances = new AcceptanceRepository();
     private final VerificationRepository verification = new VerificationRepository();
+    private final RunHistoryRepository runs = new RunHistoryRepository();
 
     /** Receives the searchable vectors in increasing id order, with whether the asset has a live path, and its shape. */
     @FunctionalInterface
@@ -86,6 +87,14 @@ public final class IndexReader {
     /** What the last whole walk of each watch path left out because of extensions (any watch path ever walked). */
     public List<CountedLeftOut> leftOut() {
         return database.read(leftOut::all);
+    }
+
+    /**
+     * A page of the scan history, newest first, of one kind of run or every kind (null), with how many
+     * runs there are in all; the page and the total come from one snapshot of the index.
+     */
+    public RecordedRun.Page runs(RunKind kind, int limit, int offset) {
+        return database.readSnapshot(c -> new RecordedRun.Page(runs.count(c, kind), runs.page(c, kind, limit, offset)));
     }
 
     public List<LogEntry> log(ProcessStatus status, int limit, int offset) {

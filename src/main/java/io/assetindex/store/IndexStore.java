@@ -1,6 +1,7 @@
 package io.assetindex.store;
 
 import io.assetindex.MediaType;
+import io.assetindex.util.ProcessOwner;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the indexing pipeline reads and writes. Each {@code record*} method is one
@@ -33,6 +35,8 @@ public final class IndexStore implements AutoCloseable {
     private final VolumeRepository volumes = new VolumeRepository();
     private final ChangeRepository changes = new ChangeRepository();
     private final LeftOutRepository leftOut = new LeftOutRepository();
+    private final RunHistoryRepository runs = new RunHistoryRepository();
+    private final String process = ProcessOwner.current();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -297,13 +301,7 @@ public final class IndexStore implements AutoCloseable {
      * transaction, so indexing is never kept waiting long; returns how many.
      */
     public long trimProcessLog(Instant before) {
-        long deleted = 0;
-        int batch;
-        do {
-            batch = database.write(c -> processLog.deleteOldest(c, before, 5_000));
-            deleted += batch;
-        } while (batch > 0 && !Thread.currentThread().isInterrupted());
-        return deleted;
+        return inBatches(c -> processLog.deleteOldest(c, before, 5_000));
     }
 
     /**
@@ -312,12 +310,20 @@ public final class IndexStore implements AutoCloseable {
      * thousand per transaction; returns how many.
      */
     public long trimChanges(Instant before) {
+        return inBatches(c -> changes.trim(c, before, 5_000));
+    }
+
+    /**
+     * Runs a deletion of a batch of rows, each batch its own transaction, until one deletes nothing
+     * or the thread is interrupted; returns how many rows in all.
+     */
+    private long inBatches(IndexDatabase.SqlWork<Integer> batch) {
         long deleted = 0;
-        int batch;
+        int rows;
         do {
-            batch = database.write(c -> changes.trim(c, before, 5_000));
-            deleted += batch;
-        } while (batch > 0 && !Thread.currentThread().isInterrupted());
+            rows = database.write(batch);
+            deleted += rows;
+        } while (rows > 0 && !Thread.currentThread().isInterrupted());
         return deleted;
     }
 
@@ -358,6 +364,75 @@ public final class IndexStore implements AutoCloseable {
             leftOut.record(c, sourceRoot, files, now);
             return null;
         });
+    }
+
+    /**
+     * Records in the scan history that a run of {@code kind} by this process starts now; returns the
+     * id to give {@link #runFinished}. A run that never gets there (its process was killed) keeps no
+     * end, and the history shows it as not finished once its process is gone.
+     *
+     * @param paths the watch paths, or folders in them, it covers, as shown (relative to the workspace)
+     */
+    public long runStarted(RunKind kind, List<String> paths) {
+        Instant now = clock.instant();
+        return database.write(c -> runs.start(c, kind, ProcessOwner.host(), ProcessHandle.current().pid(), process,
+                paths, now));
+    }
+
+    /**
+     * Records the end of a run: what it counted (null when it failed before counting), how it ended,
+     * and notes for people (null for none). A run ends once; a second end is ignored.
+     */
+    public void runFinished(long runId, RunCounts counts, RunOutcome outcome, String notes) {
+        Instant now = clock.instant();
+        database.write(c -> {
+            runs.finish(c, runId, counts, outcome, notes, now);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code run} as a run of {@code kind} in the scan history: started before it, finished after
+     * it with its counts, {@link RunOutcome#INTERRUPTED} when the thread was interrupted meanwhile (the
+     * process is stopping), or {@link RunOutcome#FAILED} with the error when it throws (then rethrown).
+     */
+    public <T extends RunResult> T runInHistory(RunKind kind, List<String> paths, Supplier<T> run) {
+        long runId = runStarted(kind, paths);
+        T result;
+        try {
+            result = run.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                uninterrupted(() -> runFinished(runId, null, RunOutcome.FAILED,
+                        e.getMessage() == null ? e.toString() : e.getMessage()));
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        RunOutcome outcome = Thread.currentThread().isInterrupted() ? RunOutcome.INTERRUPTED : RunOutcome.OK;
+        uninterrupted(() -> runFinished(runId, result.runCounts(), outcome, result.runNotes()));
+        return result;
+    }
+
+    /**
+     * Writes on a thread that may be interrupted (the process is stopping): the pool refuses an
+     * interrupted thread a connection when none is idle. The interrupt is kept for the caller.
+     */
+    private static void uninterrupted(Runnable write) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            write.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Deletes the runs of the scan history that started before {@code before}, a few thousand per transaction. */
+    public long trimRunHistory(Instant before) {
+        return inBatches(c -> runs.deleteOldest(c, before, 5_000));
     }
 
     /** Marks the file at {@code relPath}, or everything below the folder at it, as deleted; returns how many paths. */

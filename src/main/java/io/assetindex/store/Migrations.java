@@ -368,6 +368,34 @@ final class Migrations {
                     // rather than every content's verdict. json_valid guards it (see CAPTURED_AT).
                     "CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE "
                             + IntegrityRepository.FLAGGED)),
+            new Migration(10, "the scan history: a row per scan, rescan and verification, written as it starts and"
+                    + " completed as it ends", List.of(
+                    """
+                    CREATE TABLE scan_history (
+                        id             INTEGER PRIMARY KEY,
+                        kind           TEXT NOT NULL
+                                       CHECK (kind IN ('scan', 'scan-on-start', 'rescan', 'verify', 'verification')),
+                        host           TEXT NOT NULL,
+                        pid            INTEGER NOT NULL,
+                        process        TEXT NOT NULL,
+                        paths_json     TEXT NOT NULL,
+                        started_at     TEXT NOT NULL,
+                        finished_at    TEXT,
+                        outcome        TEXT CHECK (outcome IN ('ok', 'interrupted', 'failed')),
+                        files_seen     INTEGER,
+                        files_indexed  INTEGER,
+                        files_linked   INTEGER,
+                        files_skipped  INTEGER,
+                        files_failed   INTEGER,
+                        files_deleted  INTEGER,
+                        corrupt_found  INTEGER,
+                        warnings_found INTEGER,
+                        bytes_read     INTEGER,
+                        bit_rot_found  INTEGER,
+                        notes          TEXT,
+                        CHECK ((finished_at IS NULL) = (outcome IS NULL))
+                    )""",
+                    "CREATE INDEX scan_history_kind ON scan_history (kind, id)")),
             new Migration(12, "contents accepted as good despite their integrity verdict", List.of(
                     """
                     CREATE TABLE integrity_accepted (

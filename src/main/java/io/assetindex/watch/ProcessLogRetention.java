@@ -3,12 +3,14 @@ package io.assetindex.watch;
 import io.assetindex.store.IndexStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code process_log_retention_days} from inside the daemon, so the audit trail of a
- * watcher that runs for years stays bounded without anyone running {@code prune}. Meant to run
+ * watcher that runs for years stays bounded without anyone running {@code prune}; the scan history
+ * keeps its runs as long (its rows say what the attempts of the log did together). Meant to run
  * daily; catches everything, so a failing run does not end the schedule.
  */
 final class ProcessLogRetention implements Runnable {
@@ -31,13 +33,19 @@ final class ProcessLogRetention implements Runnable {
             return;
         }
         try {
-            long deleted = store.trimProcessLog(clock.instant().minus(Duration.ofDays(retentionDays)));
+            Instant before = clock.instant().minus(Duration.ofDays(retentionDays));
+            long deleted = store.trimProcessLog(before);
             if (deleted > 0) {
                 LOG.info("[watcher] process_log: {} rows older than {} days deleted (process_log_retention_days)",
                         deleted, retentionDays);
             }
+            long runs = store.trimRunHistory(before);
+            if (runs > 0) {
+                LOG.info("[watcher] scan history: {} runs older than {} days deleted (process_log_retention_days)",
+                        runs, retentionDays);
+            }
         } catch (RuntimeException e) {
-            LOG.warn("[watcher] could not trim process_log: {}; trying again tomorrow", e.getMessage(), e);
+            LOG.warn("[watcher] could not trim process_log or the scan history: {}; trying again tomorrow", e.getMessage(), e);
         }
     }
 }

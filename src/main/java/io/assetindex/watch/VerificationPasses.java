@@ -5,6 +5,10 @@ import io.assetindex.log.ProblemLog;
 import io.assetindex.maintain.Reverifier;
 import io.assetindex.state.WatcherSnapshot;
 import io.assetindex.state.WatcherState;
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.RunCounts;
+import io.assetindex.store.RunKind;
+import io.assetindex.store.RunOutcome;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Text;
 import io.assetindex.util.Threads;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * thread after the start-up scan, then whenever {@link #CHECK} has passed since the last one
  * ended, each reading what has come due. A pass yields to indexing through the reverifier's gate
  * and stops at shutdown; what it verified stays recorded. Its progress and findings go to
- * state.json; bit rot goes to the err log and state.json's last_error, loudly, once per file.
+ * state.json; bit rot goes to the err log and state.json's last_error, loudly, once per file. A
+ * pass that found something due is a row of the scan history (kind "verification").
  */
 final class VerificationPasses {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
     static final Duration CHECK = Duration.ofMinutes(10);
 
     private final Reverifier reverifier;
+    private final IndexStore store;
+    private final List<String> watchPaths;
     private final VerifySettings settings;
     private final WatcherState state;
     private final ProblemLog problems;
@@ -49,9 +57,11 @@ final class VerificationPasses {
     /**
      * @param changed takes a file whose size or mtime differ from the index, for the watcher to index again
      */
-    VerificationPasses(Reverifier reverifier, VerifySettings settings, WatcherState state, ProblemLog problems,
-            Clock clock, Consumer<Path> changed) {
+    VerificationPasses(Reverifier reverifier, IndexStore store, List<String> watchPaths, VerifySettings settings,
+            WatcherState state, ProblemLog problems, Clock clock, Consumer<Path> changed) {
         this.reverifier = reverifier;
+        this.store = store;
+        this.watchPaths = List.copyOf(watchPaths);
         this.settings = settings;
         this.state = state;
         this.problems = problems;
@@ -82,22 +92,37 @@ final class VerificationPasses {
         return executor;
     }
 
+    /** A pass over what is due, recorded in the scan history when something was (not every empty look). */
     private void pass() {
+        Long runId = null;
         try {
-            Reverifier.Pass pass = reverifier.run(new Listener(), () -> stopping);
-            if (pass.files() > 0) {
-                LOG.info("[verify] {} files ({}) read again{}: {} with bit rot, {} changed (indexed again), {} unreadable"
-                        + " or gone", pass.files(), Text.bytes(pass.bytes()), pass.finished() ? "" : " (stopped)",
-                        pass.bitRot(), pass.changed(), pass.unreadable());
+            if (reverifier.due().files() == 0) {
+                return;
             }
+            runId = store.runStarted(RunKind.VERIFICATION, watchPaths);
+            Reverifier.Pass pass;
+            try {
+                pass = reverifier.run(new Listener(), () -> stopping);
+            } catch (InterruptedException e) {
+                Thread.interrupted(); // the run's end is still recorded; the thread ends right after
+                store.runFinished(runId, null, RunOutcome.INTERRUPTED, "stopped with the watcher");
+                return;
+            }
+            LOG.info("[verify] {} files ({}) read again{}: {} with bit rot, {} changed (indexed again), {} unreadable"
+                    + " or gone", pass.files(), Text.bytes(pass.bytes()), pass.finished() ? "" : " (stopped)",
+                    pass.bitRot(), pass.changed(), pass.unreadable());
+            store.runFinished(runId, new RunCounts(pass.files(), 0, 0, 0, pass.unreadable(), 0, 0, 0, pass.bytes(),
+                    pass.bitRot()), pass.finished() ? RunOutcome.OK : RunOutcome.INTERRUPTED,
+                    pass.changed() > 0 ? pass.changed() + " files changed behind the index, handed to the watcher" : null);
             problems.resolved("verification", "[verify] re-verification works again");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (StoreException e) {
             problems.problem("verification", "[verify] re-verification stopped: " + e.getMessage() + "; it is tried"
                     + " again in " + Text.duration(CHECK), e);
         } catch (RuntimeException e) {
             LOG.error("[verify] re-verification failed; it is tried again in {}", Text.duration(CHECK), e);
+            if (runId != null) {
+                store.runFinished(runId, null, RunOutcome.FAILED, e.toString());
+            }
         } finally {
             lastFinished = clock.instant();
             nextAt = lastFinished.plus(CHECK);

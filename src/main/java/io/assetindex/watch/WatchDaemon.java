@@ -19,6 +19,7 @@ import io.assetindex.scan.TreeWalker;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.RunKind;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.Threads;
@@ -168,7 +169,8 @@ public final class WatchDaemon {
         this.requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));
         this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);
         this.verification = new VerificationPasses(new Reverifier(store.verification(), config.verify(),
-                this::awaitIndexingIdle, clock), config.verify(), state, problems, clock, this::changedBehindIndex);
+                this::awaitIndexingIdle, clock), store, this.roots.stream().map(WatchRoot::name).toList(),
+                config.verify(), state, problems, clock, this::changedBehindIndex);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
         state.aiUsage(() -> indexing.ai().usageMap());
@@ -266,7 +268,7 @@ public final class WatchDaemon {
                 }
             }
         }
-        ScanSummary summary = indexing.scanner().scan(present, ScanOptions.SCAN, new ScanListener() {
+        ScanListener progress = new ScanListener() {
             private final AtomicLong done = new AtomicLong();
             private volatile long total;
 
@@ -282,7 +284,8 @@ public final class WatchDaemon {
                 report(outcome);
                 state.scanProgress(done.incrementAndGet(), total);
             }
-        });
+        };
+        ScanSummary summary = indexing.scanner().scan(RunKind.SCAN_ON_START, present, ScanOptions.SCAN, progress);
         state.scanDone();
         LOG.info("[watcher] scan-on-start done: {}", summary.line());
         LeftOutReport leftOut = LeftOutReport.of(summary.leftOut(), config.mediaTypeByExtension());
@@ -429,8 +432,8 @@ public final class WatchDaemon {
             }
             return;
         }
-        ScanSummary summary = indexing.scanner().scan(List.of(new ScanTarget(root, dir)), ScanOptions.RESCAN,
-                new ScanListener() {
+        ScanSummary summary = indexing.scanner().scan(RunKind.RESCAN, List.of(new ScanTarget(root, dir)),
+                ScanOptions.RESCAN, new ScanListener() {
                     @Override
                     public void finished(FileOutcome outcome, long sizeBytes) {
                         report(outcome);

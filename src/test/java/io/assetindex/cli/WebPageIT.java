@@ -73,6 +73,7 @@ class WebPageIT {
         byte[] jpeg = TestMedia.jpegBytes(320, 240, 8);
         TestMedia.write(raw.resolve("cut_but_wanted.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 3 / 4));
         TestMedia.jpeg(workspace.resolve("jobs/ACME-042/take_01.jpg"), 320, 240, 7);
+        TestMedia.jpeg(raw.resolve("old_pier.jpg"), 320, 240, 11);
         assertThat(JarRunner.run(workspace, "scan").out()).contains("2 failed"); // broken.jpg, cut_but_wanted.jpg
         JarRunner.Result accepted = JarRunner.run(workspace, "integrity", "accept", "raw_assets/cut_but_wanted.jpg",
                 "--note", "the top three quarters are what we need", "--json");
@@ -85,12 +86,10 @@ class WebPageIT {
     }
 
     /**
-     * A photo indexed two days ago (so the watcher's re-verification reads it at start) whose bytes
-     * then changed with its mtime put back.
+     * Makes an indexed photo look indexed two days ago (so the watcher's re-verification reads it
+     * at start) and changes its bytes with its mtime put back.
      */
     private static void rotBehindItsMtime(Path photo) throws IOException {
-        TestMedia.jpeg(photo, 320, 240, 11);
-        assertThat(JarRunner.run(workspace, "scan", photo.toString()).exitCode()).isZero();
         SqliteFile.execute(workspace.resolve(".asset_index/index.db"), "UPDATE asset_paths SET first_seen_at ="
                 + " strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days') WHERE rel_path = ?", photo.getFileName().toString());
         java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(photo);
@@ -245,6 +244,35 @@ class WebPageIT {
         assertThat(text("#status-facts")).contains("Re-verificationidle (every 1 days)");
         browser.script("document.getElementById('bit-rot').scrollIntoView({block: 'center'})");
         browser.screenshot("status-bit-rot");
+    }
+
+    @Test
+    void theStatusPageListsTheRecentRunsWithWhatEachFound() {
+        open("/status");
+        browser.until(10, d -> runRow("scan-on-start") != null && runRow("scan") != null);
+        assertThat(runRows().get(0)).containsExactly("Started", "Kind", "Status", "Took", "Paths", "Seen", "Indexed",
+                "Skipped", "Failed", "Deleted", "Corrupt", "Warnings");
+        List<String> scan = runRow("scan");
+        assertThat(scan.subList(1, 3)).containsExactly("scan", "ok");
+        assertThat(scan.get(3)).matches("\\d+\\.\\d s");
+        assertThat(scan.get(4)).isEqualTo("raw_assets, jobs");
+        assertThat(scan.subList(5, 12)).containsExactly("9", "7", "0", "2", "0", "1", "0");
+        List<String> onStart = runRow("scan-on-start");
+        assertThat(onStart.get(2)).isEqualTo("ok");
+        assertThat(onStart.subList(5, 7)).as("seen, and none new").containsExactly("9", "0");
+        browser.script("document.getElementById('recent-runs').scrollIntoView()");
+        browser.screenshot("status-runs");
+    }
+
+    /** The cells of every row of the recent runs, the header first, read at once: the table is redrawn every 1.5 s. */
+    private static List<List<String>> runRows() {
+        return browser.script("return [...document.querySelectorAll('#recent-runs tr')]"
+                + ".map(row => [...row.cells].map(cell => cell.textContent))");
+    }
+
+    /** The cells of the newest run of this kind, or null. */
+    private static List<String> runRow(String kind) {
+        return runRows().stream().filter(row -> row.size() > 1 && row.get(1).equals(kind)).findFirst().orElse(null);
     }
 
     @Test

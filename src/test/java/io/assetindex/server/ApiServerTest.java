@@ -158,6 +158,9 @@ class ApiServerTest {
                 "--local"));
         assertThat(getJson("/api/v1/integrity?type=image&limit=5"))
                 .isEqualTo(cliJson("integrity", "--type", "image", "--limit", "5", "--json", "--local"));
+        assertThat(getJson("/api/v1/history?kind=scan&limit=1"))
+                .isEqualTo(cliJson("history", "--kind", "scan", "--limit", "1", "--json", "--local"));
+        assertThat(getJson("/api/v1/history").path("total").asInt()).isPositive();
         assertThat(getJson("/api/v1/folders")).isEqualTo(cliJson("folders", "--json", "--local"));
         assertThat(getJson("/api/v1/folders?root=jobs&folder=ACME-042"))
                 .isEqualTo(cliJson("folders", "jobs/ACME-042", "--json", "--local"));
@@ -394,6 +397,8 @@ class ApiServerTest {
         assertError("/api/v1/assets?sort=random", 400, "sort must be one of newest, oldest, captured, name, size,"
                 + " duration, not 'random'");
         assertError("/api/v1/log?status=maybe", 400, "status must be one of ok, skipped, failed");
+        assertError("/api/v1/history?kind=backup", 400, "kind must be one of [scan, scan-on-start, rescan, verify,"
+                + " verification], not 'backup'");
         assertError("/api/v1/search?q=" + "x".repeat(Params.MAX_VALUE_CHARS + 1), 400, "q is longer than 2000"
                 + " characters");
     }

@@ -22,6 +22,9 @@ final class OlderSchema {
         if (version <= 12) {
             s.execute("DROP TABLE integrity_accepted");
         }
+        if (version <= 10) {
+            s.execute("DROP TABLE scan_history");
+        }
         if (version <= 9) {
             s.execute("DROP INDEX analysis_cache_integrity_flagged");
         }

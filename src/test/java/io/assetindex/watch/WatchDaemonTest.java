@@ -12,6 +12,11 @@ import io.assetindex.state.WatcherState;
 import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.RecordedRun;
+import io.assetindex.store.RunCounts;
+import io.assetindex.store.RunKind;
+import io.assetindex.store.RunOutcome;
+import io.assetindex.testing.DngFile;
 import io.assetindex.testing.LogCapture;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestClock;
@@ -24,6 +29,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -132,6 +138,12 @@ class WatchDaemonTest {
             assertThat(SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT asset_id FROM asset_paths"))
                     .as("the recorded content is kept").isEqualTo(recorded);
             assertThat(new IndexReader(store.database()).counts().bitRotFiles()).isEqualTo(1);
+            assertThat(new IndexReader(store.database()).runs(RunKind.VERIFICATION, 10, 0).runs())
+                    .singleElement().satisfies(run -> {
+                        assertThat(run.counts().seen()).isEqualTo(1);
+                        assertThat(run.counts().bitRot()).isEqualTo(1);
+                        assertThat(run.outcome()).isEqualTo(RunOutcome.OK);
+                    });
         }
     }
 
@@ -192,6 +204,40 @@ class WatchDaemonTest {
             await().atMost(WAIT).until(() -> livePaths() == 2);
             assertThat(log.count("event queue overflow")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void scanOnStartAndAnOverflowRescanAreRunsOfTheHistoryWithTheCorruptFileAndTheOneWithWarnings()
+            throws IOException {
+        byte[] jpeg = TestMedia.jpegBytes(320, 240, 1);
+        TestMedia.write(workspace.resolve("raw_assets/cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        TestMedia.jpeg(workspace.resolve("raw_assets/fine.jpg"), 64, 48, 2);
+        AtomicReference<RootWatcher.Sink> events = new AtomicReference<>();
+        start("debounce_seconds: 0.2\n", (root, filter, neverEnter, sink) -> {
+            events.set(sink);
+            return () -> { };
+        });
+        IndexReader reader = new IndexReader(store.database());
+        assertThat(reader.runs(null, 10, 0).runs()).singleElement().satisfies(run -> {
+            assertThat(run.kind()).isEqualTo(RunKind.SCAN_ON_START);
+            assertThat(run.outcome()).isEqualTo(RunOutcome.OK);
+            assertThat(run.paths()).containsExactly("raw_assets");
+            assertThat(run.counts()).isEqualTo(new RunCounts(2, 1, 0, 0, 1, 0, 1, 0,
+                    Files.size(workspace.resolve("raw_assets/fine.jpg")), 0));
+        });
+
+        new DngFile(400, 300).write(workspace.resolve("raw_assets/later/no_preview.nef"));
+        Files.delete(workspace.resolve("raw_assets/fine.jpg"));
+        events.get().overflow(new WatchRoot("raw_assets", workspace.resolve("raw_assets"), false));
+
+        await("the overflow rescan ends").atMost(WAIT).until(() -> reader.runs(RunKind.RESCAN, 1, 0).runs().stream()
+                .anyMatch(run -> run.outcome() != null));
+        RecordedRun rescan = reader.runs(RunKind.RESCAN, 1, 0).runs().get(0);
+        assertThat(rescan.paths()).containsExactly("raw_assets");
+        assertThat(rescan.outcome()).isEqualTo(RunOutcome.OK);
+        assertThat(rescan.counts()).as("the cut JPEG is left alone: it failed before and did not change")
+                .isEqualTo(new RunCounts(2, 1, 0, 1, 0, 1, 0, 1,
+                        Files.size(workspace.resolve("raw_assets/later/no_preview.nef")), 0));
     }
 
     @Test
