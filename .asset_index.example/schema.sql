@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 9. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 11. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -308,3 +308,12 @@ CREATE TABLE left_out (
 ) WITHOUT ROWID;
 
 CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE analyzer = 'integrity' AND (CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.corrupt') = 1 OR json_extract(result_json, '$.warning') = 1 END);
+
+CREATE TABLE config_snapshots (
+    config_hash     TEXT PRIMARY KEY,
+    analyzer        TEXT NOT NULL,
+    settings_text   TEXT NOT NULL,
+    settings_json   TEXT NOT NULL,
+    program_version TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+) WITHOUT ROWID;

@@ -37,10 +37,15 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
      *                        thumbnail (a speed hint: it does not change the verdict nor the config hash)
      */
     public IntegrityAnalyzer(MediaTools tools, boolean deep, int previewLongSide) {
-        super(NAME, "1/deep=" + deep, true, EnumSet.allOf(MediaType.class));
+        super(settings(deep), true, EnumSet.allOf(MediaType.class));
         this.tools = tools;
         this.deep = deep;
         this.previewLongSide = previewLongSide;
+    }
+
+    /** The settings its verdicts depend on: whether every frame is decoded. */
+    public static AnalyzerSettings settings(boolean deep) {
+        return AnalyzerSettings.of(NAME, "1", "deep", deep);
     }
 
     @Override

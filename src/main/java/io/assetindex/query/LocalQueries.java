@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.scan.Indexing;
 import io.assetindex.search.ListDocument;
 import io.assetindex.search.SearchException;
 import io.assetindex.search.SearchMode;
@@ -144,7 +145,7 @@ public final class LocalQueries implements Queries {
 
     @Override
     public JsonNode show(String id) throws QueryException {
-        return Json.MAPPER.valueToTree(Documents.show(asset(id), zone()));
+        return Json.MAPPER.valueToTree(Documents.show(asset(id), Indexing.settings(config), zone()));
     }
 
     /** Everything the index knows about one asset, by its id or a unique prefix of it. */

@@ -33,6 +33,7 @@ public final class IndexStore implements AutoCloseable {
     private final VolumeRepository volumes = new VolumeRepository();
     private final ChangeRepository changes = new ChangeRepository();
     private final LeftOutRepository leftOut = new LeftOutRepository();
+    private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -348,6 +349,11 @@ public final class IndexStore implements AutoCloseable {
             leftOut.record(c, sourceRoot, files, now);
             return null;
         });
+    }
+
+    /** Records the settings behind config hashes, in one transaction; a hash the index knows keeps its first record. */
+    public int recordConfigSnapshots(Collection<ConfigSnapshot> snapshots) {
+        return database.write(c -> configSnapshots.record(c, snapshots));
     }
 
     /** Marks the file at {@code relPath}, or everything below the folder at it, as deleted; returns how many paths. */

@@ -367,7 +367,17 @@ final class Migrations {
                     // Partial: only the few flagged results are in it, so 'integrity' and status read those alone
                     // rather than every content's verdict. json_valid guards it (see CAPTURED_AT).
                     "CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE "
-                            + IntegrityRepository.FLAGGED)));
+                            + IntegrityRepository.FLAGGED)),
+            new Migration(11, "config snapshots: every config hash once, with the settings it stands for", List.of(
+                    """
+                    CREATE TABLE config_snapshots (
+                        config_hash     TEXT PRIMARY KEY,
+                        analyzer        TEXT NOT NULL,
+                        settings_text   TEXT NOT NULL,
+                        settings_json   TEXT NOT NULL,
+                        program_version TEXT NOT NULL,
+                        recorded_at     TEXT NOT NULL
+                    ) WITHOUT ROWID""")));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -732,7 +732,7 @@ class AssetListingTest {
                         "assets_size_bytes", "assets_duration", "asset_paths_live")) {
                     s.execute("DROP INDEX " + index);
                 }
-                // (and what came after it: migration 7's keyword index, written again on the way up, and 8's table)
+                // (and what came after it: migration 7's keyword index, written again on the way up, 8's and 11's tables)
                 for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
                     s.execute("DROP TRIGGER assets_fts_" + trigger);
                 }
@@ -740,6 +740,7 @@ class AssetListingTest {
                 s.execute("DROP TABLE assets_fts");
                 s.execute("DROP TABLE left_out");
                 s.execute("DROP INDEX analysis_cache_integrity_flagged");
+                s.execute("DROP TABLE config_snapshots");
                 s.execute("DELETE FROM schema_migrations WHERE version >= 6");
             }
             insert(c, damaged);

@@ -30,6 +30,7 @@ class KeywordMigrationTest {
                 try (Statement s = c.createStatement()) {
                     s.execute("DROP TABLE left_out"); // migration 8
                     s.execute("DROP INDEX analysis_cache_integrity_flagged"); // migration 9
+                    s.execute("DROP TABLE config_snapshots"); // migration 11
                     for (String trigger : List.of("update", "delete", "path_insert", "path_update", "path_delete")) {
                         s.execute("DROP TRIGGER assets_fts_" + trigger);
                     }
