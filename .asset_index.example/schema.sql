@@ -336,6 +336,15 @@ CREATE TABLE scan_history (
 
 CREATE INDEX scan_history_kind ON scan_history (kind, id);
 
+CREATE TABLE config_snapshots (
+    config_hash     TEXT PRIMARY KEY,
+    analyzer        TEXT NOT NULL,
+    settings_text   TEXT NOT NULL,
+    settings_json   TEXT NOT NULL,
+    program_version TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE integrity_accepted (
     content_hash TEXT PRIMARY KEY CHECK (length(content_hash) = 64),
     accepted_by  TEXT NOT NULL,

@@ -1,6 +1,6 @@
 // One asset: the picture large or the player, the facts, what the AI found (scenes and transcript
-// lines seek the player), every path with a copy button, the integrity verdict, the attempts, and
-// the assets nearest in meaning.
+// lines seek the player), every path with a copy button, the integrity verdict, the settings each
+// analysis ran with, the attempts, and the assets nearest in meaning.
 import { h, show, icon, duration, clock, bytes, when, list } from './dom.js';
 import { Latest } from './api.js';
 import { grid } from './grid.js';
@@ -53,6 +53,7 @@ function render(container, doc) {
         transcript(asset.transcript, segments, seek, media.seekable),
         paths(doc.paths || []),
         integrity(analyses.integrity, doc.integrity_accepted),
+        analysisSettings(doc.analyses || []),
         attempts(doc.attempts || []))),
     section('Similar', h('div', { id: 'similar' }, h('p.muted', {}, 'Loading…'))));
 }
@@ -153,6 +154,35 @@ function integrity(result, accepted) {
     : null,
   accepted ? h('p.accepted', {}, icon('check'), h('span', {}, `Accepted as good by ${accepted.by} on ${accepted.host}, `
     + `${when(accepted.at)}${accepted.note ? `: ${accepted.note}` : ''}`)) : null);
+}
+
+const SETTINGS_STATES = {
+  current: ['ok', 'current'],
+  older: ['warn', 'older settings'],
+  not_recorded: ['muted', 'settings not recorded'],
+};
+
+/** Each result's analyzer, whether its settings are the current ones, which they were, its config hash and when. */
+function analysisSettings(rows) {
+  if (!rows.length) return null;
+  return section('Analysis settings', h('ul.analysis-settings', {}, rows.map((row) => {
+    const [tone, label] = SETTINGS_STATES[row.settings_state] || SETTINGS_STATES.not_recorded;
+    return h('li', { dataset: { state: row.settings_state } },
+      h('div', {}, h('strong', {}, row.analyzer), ' ', h('span', { class: `badge ${tone}` }, label)),
+      row.settings ? h('code', {}, settingsText(row.settings)) : null,
+      h('div.muted.meta', {}, h('code', { title: row.config_hash }, shortHash(row.config_hash)),
+        ` · computed ${when(row.computed_at)}`));
+  })));
+}
+
+function shortHash(hash) {
+  return String(hash || '').replace(/^sha256:/, '').slice(0, 12);
+}
+
+function settingsText(settings) {
+  if (!settings || typeof settings !== 'object') return '';
+  return Object.entries(settings).map(([key, value]) => `${key}=${typeof value === 'string'
+    ? value.replace(/^sha256:([0-9a-f]{12})[0-9a-f]*$/, 'sha256:$1') : JSON.stringify(value)}`).join(' ');
 }
 
 function attempts(rows) {

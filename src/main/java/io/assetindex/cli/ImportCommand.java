@@ -1,7 +1,6 @@
 package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
-import io.assetindex.embed.Embedders;
 import io.assetindex.index.EmbedAnalyzer;
 import io.assetindex.maintain.IndexImport;
 import io.assetindex.store.IndexDatabase;
@@ -38,9 +37,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        Path cache = config.workspace().cacheDir();
-        String embedHash = new EmbedAnalyzer(Embedders.create(config.embedding(), main.context().environment()::get,
-                cache)).configHash();
+        String embedHash = EmbedAnalyzer.settings(config.embedding().identity()).configHash();
         IndexImport importer = new IndexImport(config.workspace().dataDir(), config.watchRoots(),
                 IndexImport.EmbeddingTarget.of(config.embedding(), embedHash), main.context().clock());
         IndexImport.Report report;

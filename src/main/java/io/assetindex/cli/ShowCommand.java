@@ -5,7 +5,8 @@ import io.assetindex.config.AppConfig;
 import io.assetindex.query.Documents;
 import io.assetindex.query.Queries;
 import io.assetindex.query.QueryException;
-import io.assetindex.store.AnalysisRecord;
+import io.assetindex.scan.Indexing;
+import io.assetindex.store.CachedAnalysis;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.LogEntry;
@@ -94,8 +95,8 @@ final class ShowCommand implements Callable<Integer> {
                 throw notFound();
             }
             String hash = attempts.stream().map(LogEntry::contentHash).filter(h -> h != null).findFirst().orElse(null);
-            List<AnalysisRecord> analyses = hash == null ? List.of() : reader.analysesOf(hash);
-            document = Json.MAPPER.valueToTree(Documents.notIndexed(shown, hash, analyses,
+            List<CachedAnalysis> analyses = hash == null ? List.of() : reader.analysesOf(hash);
+            document = Json.MAPPER.valueToTree(Documents.notIndexed(shown, hash, analyses, Indexing.settings(config),
                     hash == null ? null : reader.acceptance(hash).orElse(null), attempts, zone()));
         }
         if (json) {
@@ -172,10 +173,19 @@ final class ShowCommand implements Callable<Integer> {
         }
     }
 
+    /** What each analyzer found, then what it was computed with: one line per result in each part. */
     private void printAnalyses(PrintWriter out, JsonNode analyses) {
         Table table = Table.plain(2);
         analyses.forEach(analysis -> table.add(Output.text(analysis, "analyzer"), Views.summary(analysis, dataDir)));
         table.print(out, "  ");
+        out.println();
+        out.println("analysis settings:");
+        Table settings = Table.plain(5);
+        analyses.forEach(analysis -> settings.add(Output.text(analysis, "analyzer"),
+                Views.shortHash(Output.text(analysis, "config_hash")),
+                Output.time(Output.text(analysis, "computed_at"), zone()), Views.settingsState(analysis),
+                Views.settings(analysis.path("settings"))));
+        settings.print(out, "  ");
     }
 
     private void printAttempts(PrintWriter out, JsonNode entries) {

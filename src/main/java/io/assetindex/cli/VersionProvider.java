@@ -1,12 +1,12 @@
 package io.assetindex.cli;
 
+import io.assetindex.util.ProgramVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar manifest ("dev" when run from classes). */
 public final class VersionProvider implements IVersionProvider {
     public static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return ProgramVersion.current();
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 
 /** How parts of the documents look in command output, in one place so every command shows them alike. */
 final class Views {
+    private static final String SHA256 = "sha256:";
+
     private Views() {}
 
     /** What an attempt (a process_log entry of a document) did, or for a failure, where and why it failed. */
@@ -26,6 +28,39 @@ final class Views {
         String note = Output.text(accepted, "note");
         return "accepted as good by " + Output.text(accepted, "by") + " on " + Output.text(accepted, "host") + " at "
                 + Output.isoLocal(Output.text(accepted, "at"), zone) + (note == null ? "" : ": " + Text.escapeControls(note));
+    }
+
+    /** A config hash as people compare them: its first 12 hex digits. */
+    static String shortHash(String configHash) {
+        if (configHash == null) {
+            return null;
+        }
+        String hex = configHash.startsWith(SHA256) ? configHash.substring(SHA256.length()) : configHash;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    /** Whether an analysis of a document was computed with the settings configured now. */
+    static String settingsState(JsonNode analysis) {
+        return switch (analysis.path("settings_state").asText()) {
+            case "current" -> "current";
+            case "older" -> "older settings";
+            default -> "settings not recorded";
+        };
+    }
+
+    /** Settings as {@code key=value} words ({@code version=1 size=256 quality=85}), hashes shortened; null for none. */
+    static String settings(JsonNode settings) {
+        if (!settings.isObject()) {
+            return null;
+        }
+        StringBuilder words = new StringBuilder();
+        settings.properties().forEach(setting -> {
+            JsonNode value = setting.getValue();
+            String text = !value.isTextual() ? value.toString()
+                    : value.asText().startsWith(SHA256) ? SHA256 + shortHash(value.asText()) : value.asText();
+            words.append(words.isEmpty() ? "" : " ").append(setting.getKey()).append('=').append(text);
+        });
+        return words.toString();
     }
 
     /**

@@ -17,8 +17,8 @@ abstract class AiAnalyzer extends MediaAnalyzer {
 
     private final AiSettings.Service service;
 
-    AiAnalyzer(String name, String versionAndSettings, Set<MediaType> types, AiSettings.Service service) {
-        super(name, versionAndSettings, false, types);
+    AiAnalyzer(AnalyzerSettings settings, Set<MediaType> types, AiSettings.Service service) {
+        super(settings, false, types);
         this.service = service;
     }
 

@@ -22,11 +22,20 @@ public interface Analyzer {
     String name();
 
     /**
-     * {@code sha256:<hex>} of this analyzer's version and canonical settings. A different hash
-     * means earlier results are stale and the analyzer runs again; the same hash means it never
-     * runs twice for the same content.
+     * Its version and every setting that changes its results: the canonical text its config hash
+     * is made from, and the same as JSON. Recorded with the hash, so that a result stays
+     * explainable after the settings change.
      */
-    String configHash();
+    AnalyzerSettings settings();
+
+    /**
+     * {@code sha256:<hex>} of {@link #settings()}' text. A different hash means earlier results are
+     * stale and the analyzer runs again; the same hash means it never runs twice for the same
+     * content. Asked for every file: implementations keep it rather than hash again.
+     */
+    default String configHash() {
+        return settings().configHash();
+    }
 
     boolean appliesTo(MediaType mediaType);
 

@@ -40,12 +40,20 @@ public final class DescribeAnalyzer extends AiAnalyzer {
     private final AiSettings settings;
 
     public DescribeAnalyzer(MediaTools tools, Describer describer, AiSettings settings) {
-        super(NAME, "1/model=" + settings.describe().model() + "/prompt=" + ConfigHash.of(settings.describePrompt() == null
-                ? Describer.defaultPrompt() : settings.describePrompt()) + "/image=" + settings.imageMaxSide()
-                + "/frames=" + settings.videoFrames(), EnumSet.allOf(MediaType.class), settings.describe());
+        super(settings(settings), EnumSet.allOf(MediaType.class), settings.describe());
         this.tools = tools;
         this.describer = describer;
         this.settings = settings;
+    }
+
+    /**
+     * The settings its descriptions depend on: the model, the prompt (by its hash: it may be long),
+     * the longest side of the pictures sent and the frames taken of a video.
+     */
+    public static AnalyzerSettings settings(AiSettings settings) {
+        return AnalyzerSettings.of(NAME, "1", "model", settings.describe().model(), "prompt",
+                ConfigHash.of(settings.describePrompt() == null ? Describer.defaultPrompt() : settings.describePrompt()),
+                "image", settings.imageMaxSide(), "frames", settings.videoFrames());
     }
 
     /** Audio is described from its transcript too. */

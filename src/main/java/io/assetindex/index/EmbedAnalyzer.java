@@ -28,17 +28,40 @@ public final class EmbedAnalyzer implements Analyzer {
 
     private final Embedder embedder;
     private final String identityJson;
+    private final AnalyzerSettings settings;
     private final String configHash;
 
     public EmbedAnalyzer(Embedder embedder) {
         this.embedder = embedder;
-        this.identityJson = Json.write(new TreeMap<>(embedder.identity()));
-        this.configHash = ConfigHash.of(NAME + "/" + EmbedSource.VERSION + "/" + identityJson);
+        this.identityJson = identityJson(embedder.identity());
+        this.settings = settings(embedder.identity());
+        this.configHash = settings.configHash();
+    }
+
+    /**
+     * The settings its vectors depend on: the recipe of the text ({@link EmbedSource#VERSION}) and
+     * the embedder's identity; the text is {@code embed/<version>/<identity as sorted JSON>}.
+     */
+    public static AnalyzerSettings settings(Map<String, Object> identity) {
+        String identityJson = identityJson(identity);
+        ObjectNode json = Json.object();
+        json.put("version", EmbedSource.VERSION);
+        json.setAll((ObjectNode) Json.read(identityJson));
+        return new AnalyzerSettings(NAME, NAME + "/" + EmbedSource.VERSION + "/" + identityJson, Json.write(json));
+    }
+
+    private static String identityJson(Map<String, Object> identity) {
+        return Json.write(new TreeMap<>(identity));
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public AnalyzerSettings settings() {
+        return settings;
     }
 
     @Override

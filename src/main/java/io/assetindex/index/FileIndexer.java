@@ -1,5 +1,6 @@
 package io.assetindex.index;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.FileFailure;
 import io.assetindex.store.InFlightFile;
@@ -60,19 +61,23 @@ public final class FileIndexer {
         this.analyzers = analyzers;
         this.hasher = hasher;
         this.clock = clock;
-        this.pipeline = pipelineHash(analyzers);
+        this.pipeline = pipelineSettings(analyzers).configHash();
     }
 
     /**
-     * The config hash of the analyzers that judge a new file: a failure remembered under another
-     * one (other settings, another version) is tried again.
+     * The settings of the analyzers that judge a new file together, whose hash a failure is
+     * remembered with: a failure remembered under another one (other settings, another version)
+     * is tried again. The text is {@code name=<config hash>,...} in chain order; the JSON maps
+     * each name to its hash.
      */
-    static String pipelineHash(AnalyzerChain analyzers) {
-        return ConfigHash.of(String.join(",", analyzers.inline().stream()
-                .map(analyzer -> analyzer.name() + "=" + analyzer.configHash()).toList()));
+    public static AnalyzerSettings pipelineSettings(AnalyzerChain analyzers) {
+        ObjectNode json = Json.object();
+        analyzers.inline().forEach(analyzer -> json.put(analyzer.name(), analyzer.configHash()));
+        return new AnalyzerSettings(AnalyzerSettings.PIPELINE, String.join(",", analyzers.inline().stream()
+                .map(analyzer -> analyzer.name() + "=" + analyzer.configHash()).toList()), Json.write(json));
     }
 
-    /** See {@link #pipelineHash}. */
+    /** The config hash of {@link #pipelineSettings}. */
     public String pipeline() {
         return pipeline;
     }

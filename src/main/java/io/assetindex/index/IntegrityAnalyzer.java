@@ -57,12 +57,17 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
      */
     public IntegrityAnalyzer(MediaTools tools, boolean deep, int previewLongSide, IntegrityJudge judge,
             Acceptances acceptances) {
-        super(NAME, "1/deep=" + deep, true, EnumSet.allOf(MediaType.class));
+        super(settings(deep), true, EnumSet.allOf(MediaType.class));
         this.tools = tools;
         this.deep = deep;
         this.previewLongSide = previewLongSide;
         this.judge = judge;
         this.acceptances = acceptances;
+    }
+
+    /** The settings its verdicts depend on: whether every frame is decoded. */
+    public static AnalyzerSettings settings(boolean deep) {
+        return AnalyzerSettings.of(NAME, "1", "deep", deep);
     }
 
     @Override

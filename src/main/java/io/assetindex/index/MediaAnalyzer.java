@@ -15,17 +15,19 @@ import java.util.Set;
  */
 abstract class MediaAnalyzer implements Analyzer {
     private final String name;
+    private final AnalyzerSettings settings;
     private final String configHash;
     private final boolean required;
     private final Set<MediaType> types;
 
     /**
-     * @param versionAndSettings canonical text of the analyzer's version and every setting that
-     *                           changes its results, e.g. {@code "1/size=256/quality=85"}
+     * @param settings the analyzer's version and every setting that changes its results, e.g.
+     *                 {@code AnalyzerSettings.of("thumbnail", "1", "size", 256, "quality", 85)}
      */
-    MediaAnalyzer(String name, String versionAndSettings, boolean required, Set<MediaType> types) {
-        this.name = name;
-        this.configHash = ConfigHash.of(name + "/" + versionAndSettings);
+    MediaAnalyzer(AnalyzerSettings settings, boolean required, Set<MediaType> types) {
+        this.name = settings.analyzer();
+        this.settings = settings;
+        this.configHash = settings.configHash();
         this.required = required;
         this.types = EnumSet.copyOf(types);
     }
@@ -33,6 +35,11 @@ abstract class MediaAnalyzer implements Analyzer {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final AnalyzerSettings settings() {
+        return settings;
     }
 
     @Override

@@ -22,10 +22,13 @@ public final class ProbeAnalyzer extends MediaAnalyzer {
     public static final String NAME = "probe";
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
 
+    /** Its settings: a version alone. */
+    public static final AnalyzerSettings SETTINGS = AnalyzerSettings.of(NAME, "2");
+
     private final MediaTools tools;
 
     public ProbeAnalyzer(MediaTools tools) {
-        super(NAME, "2", true, EnumSet.allOf(MediaType.class));
+        super(SETTINGS, true, EnumSet.allOf(MediaType.class));
         this.tools = tools;
     }
 

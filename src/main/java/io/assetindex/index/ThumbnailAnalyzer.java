@@ -38,11 +38,16 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
      * @param dataDir the workspace's {@code .asset_index} folder; thumbnails go below it
      */
     public ThumbnailAnalyzer(MediaTools tools, Path dataDir, int size, int quality) {
-        super(NAME, "1/size=" + size + "/quality=" + quality, false, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO));
+        super(settings(size, quality), false, EnumSet.of(MediaType.IMAGE, MediaType.VIDEO));
         this.tools = tools;
         this.dataDir = dataDir;
         this.size = size;
         this.quality = quality;
+    }
+
+    /** The settings its thumbnails depend on: the longest side in pixels and the JPEG quality. */
+    public static AnalyzerSettings settings(int size, int quality) {
+        return AnalyzerSettings.of(NAME, "1", "size", size, "quality", quality);
     }
 
     @Override

@@ -37,11 +37,15 @@ public final class TranscribeAnalyzer extends AiAnalyzer {
     private final AiSettings settings;
 
     public TranscribeAnalyzer(MediaTools tools, Transcriber transcriber, AiSettings settings) {
-        super(NAME, "1/model=" + settings.transcribe().model() + "/language=" + settings.language(),
-                EnumSet.of(MediaType.AUDIO, MediaType.VIDEO), settings.transcribe());
+        super(settings(settings), EnumSet.of(MediaType.AUDIO, MediaType.VIDEO), settings.transcribe());
         this.tools = tools;
         this.transcriber = transcriber;
         this.settings = settings;
+    }
+
+    /** The settings its transcripts depend on: the model and the language (null: detected). */
+    public static AnalyzerSettings settings(AiSettings settings) {
+        return AnalyzerSettings.of(NAME, "1", "model", settings.transcribe().model(), "language", settings.language());
     }
 
     @Override

@@ -2,15 +2,19 @@ package io.assetindex.maintain;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assetindex.store.ConfigSnapshot;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.util.Json;
+import io.assetindex.util.Timestamps;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The export file: JSON Lines, UTF-8, optionally gzipped. The first line is a header
- * ({@code {"format":"asset-index-export","version":1,...}}), then one line per asset, then a
+ * ({@code {"format":"asset-index-export","version":1,...}}, with the settings behind every config
+ * hash the index recorded: {@code config_snapshots}), then one line per asset, then a
  * trailer ({@code {"type":"end","assets":N}}) whose absence means the file was cut short.
  * Paths are relative to their watch root with "/" separators; vectors are base64 of packed
  * little-endian float32 (sqlite-vec's bytes); thumbnails, when included, are base64 JPEG.
@@ -27,7 +31,7 @@ final class ExportFormat {
     private ExportFormat() {}
 
     static ObjectNode header(String exportedAt, String programVersion, int schemaVersion, EmbeddingModel model,
-            boolean thumbnails) {
+            boolean thumbnails, List<ConfigSnapshot> settings) {
         ObjectNode header = Json.object();
         header.put("format", FORMAT);
         header.put("version", VERSION);
@@ -44,6 +48,16 @@ final class ExportFormat {
             embedding.set("identity", Json.read(model.identityJson()));
         }
         header.put("thumbnails", thumbnails);
+        ArrayNode snapshots = header.putArray("config_snapshots");
+        for (ConfigSnapshot snapshot : settings) {
+            ObjectNode node = snapshots.addObject();
+            node.put("config_hash", snapshot.configHash());
+            node.put("analyzer", snapshot.analyzer());
+            node.put("settings_text", snapshot.settingsText());
+            node.set("settings", Json.read(snapshot.settingsJson()));
+            node.put("program_version", snapshot.programVersion());
+            node.put("recorded_at", Timestamps.stored(snapshot.recordedAt()));
+        }
         return header;
     }
 

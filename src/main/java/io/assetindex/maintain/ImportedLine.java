@@ -2,10 +2,13 @@ package io.assetindex.maintain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.index.ConfigHash;
 import io.assetindex.index.Sha256Hasher;
 import io.assetindex.maintain.ImportedValues.Kind;
+import io.assetindex.store.ConfigSnapshot;
 import io.assetindex.store.IndexTransfer;
 import io.assetindex.util.Json;
+import io.assetindex.util.Timestamps;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -32,8 +35,11 @@ final class ImportedLine {
     /** The model whose vectors the export holds, as its header declares it. */
     record Model(String configHash, String name, int dimension, String identityJson) {}
 
-    /** The first line: format, version and the vectors' model (null when the export has none). */
-    record Header(Model model) {}
+    /**
+     * The first line: format, version, the vectors' model (null when the export has none) and the
+     * settings behind the config hashes (none from an export made before they were recorded).
+     */
+    record Header(Model model, List<ConfigSnapshot> settings) {}
 
     /** A thumbnail to write under .asset_index/, its name the hash of its bytes. */
     record Thumbnail(String path, byte[] jpeg) {}
@@ -56,9 +62,12 @@ final class ImportedLine {
                     + "; this asset-index reads version " + ExportFormat.VERSION + "; use the asset-index that wrote it"
                     + " or a newer one");
         }
-        JsonNode model = line.path("embedding_model");
+        return new Header(model(line.path("embedding_model")), settings(line.path("config_snapshots")));
+    }
+
+    private static Model model(JsonNode model) {
         if (model.isMissingNode() || model.isNull()) {
-            return new Header(null);
+            return null;
         }
         if (!model.isObject()) {
             throw new BadLine("embedding_model", "not an object");
@@ -69,8 +78,37 @@ final class ImportedLine {
         }
         JsonNode identity = model.path("identity");
         ImportedValues.checkShape("embedding_model.identity", identity, Kind.OBJECT);
-        return new Header(new Model(name("embedding_model.config_hash", model.path("config_hash")),
-                name("embedding_model.model", model.path("model")), (int) dimension, Json.write(identity)));
+        return new Model(name("embedding_model.config_hash", model.path("config_hash")),
+                name("embedding_model.model", model.path("model")), (int) dimension, Json.write(identity));
+    }
+
+    /** The settings behind config hashes; each hash must be the one of its settings text, so none can lie. */
+    private static List<ConfigSnapshot> settings(JsonNode snapshots) {
+        if (snapshots.isMissingNode() || snapshots.isNull()) {
+            return List.of();
+        }
+        if (!snapshots.isArray()) {
+            throw new BadLine("config_snapshots", "not a list");
+        }
+        List<ConfigSnapshot> out = new ArrayList<>();
+        for (int i = 0; i < snapshots.size(); i++) {
+            String field = "config_snapshots[" + i + "]";
+            JsonNode snapshot = object(field, snapshots.get(i));
+            String hash = name(field + ".config_hash", snapshot.path("config_hash"));
+            String text = ImportedValues.text(field + ".settings_text", snapshot.path("settings_text"));
+            if (!hash.equals(ConfigHash.of(text))) {
+                throw new BadLine(field + ".config_hash", ImportedValues.brief(hash) + " is not the hash of its"
+                        + " settings_text");
+            }
+            JsonNode settings = snapshot.path("settings");
+            ImportedValues.checkShape(field + ".settings", settings, Kind.OBJECT);
+            String recordedAt = (String) ImportedValues.value(field + ".recorded_at", snapshot.path("recorded_at"),
+                    new ImportedValues.Rule(Kind.TIMESTAMP, true));
+            out.add(new ConfigSnapshot(hash, name(field + ".analyzer", snapshot.path("analyzer")), text,
+                    Json.write(settings), name(field + ".program_version", snapshot.path("program_version")),
+                    Timestamps.parse(recordedAt)));
+        }
+        return out;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.assetindex.maintain;
 
+import io.assetindex.store.ConfigSnapshot;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexTransfer;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -76,9 +78,10 @@ public final class IndexExport {
         long[] counts = new long[3];
         long assets = new IndexTransfer(database).exportTo(new IndexTransfer.Sink() {
             @Override
-            public void begin(EmbeddingModel activeModel, int schemaVersion) throws IOException {
+            public void begin(EmbeddingModel activeModel, int schemaVersion, List<ConfigSnapshot> settings)
+                    throws IOException {
                 writer.write(Json.write(ExportFormat.header(Timestamps.local(clock.instant(), clock.getZone()),
-                        programVersion, schemaVersion, activeModel, thumbnails)));
+                        programVersion, schemaVersion, activeModel, thumbnails, settings)));
                 writer.write('\n');
             }
 

@@ -33,7 +33,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code import FILE}: merges an export into this workspace's index (see {@link IndexTransfer}
- * for the rules). No analyzer runs: the export's results are stored as they are.
+ * for the rules). No analyzer runs: the export's results are stored as they are, and the settings
+ * behind their config hashes with them (a hash this index knows keeps its own record).
  *
  * <p>Guarantees: a file with anything the index could not use changes nothing (the index is
  * not even created). The {@linkplain #check first pass} reads the whole file and writes
@@ -60,7 +61,7 @@ public final class IndexImport {
 
     /** What the import did. */
     public record Report(long assets, long newAssets, long updatedAssets, long paths, long pathConflicts,
-            long analyses, long vectors, long thumbnails, String vectorsLeftOut, double seconds) {
+            long analyses, long vectors, long thumbnails, long configSnapshots, String vectorsLeftOut, double seconds) {
 
         public String line() {
             return String.format("%d assets (%d new, %d with newer analyses), %d paths (%d kept as this index has them),"
@@ -192,6 +193,8 @@ public final class IndexImport {
         listener.started(checked.assets);
         IndexTransfer transfer = new IndexTransfer(database);
         VectorPlan plan = vectorPlan(checked, transfer.activeModel());
+        // First, so that every result merged is explained; a snapshot without results is harmless.
+        long snapshots = transfer.mergeSettings(checked.header.settings());
         Tally tally = new Tally();
         Batches batches = new Batches();
         List<ImportedLine.Asset> batch = new ArrayList<>();
@@ -238,7 +241,7 @@ public final class IndexImport {
             throw changed(checked.file, tally.assets, null);
         }
         return new Report(tally.assets, tally.newAssets, tally.updated, tally.paths, tally.conflicts, tally.analyses,
-                tally.vectors, tally.thumbnails, plan.leftOut(), (System.nanoTime() - start) / 1e9);
+                tally.vectors, tally.thumbnails, snapshots, plan.leftOut(), (System.nanoTime() - start) / 1e9);
     }
 
     private static MaintenanceException changed(Path file, long merged, String detail) {

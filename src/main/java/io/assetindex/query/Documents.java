@@ -1,10 +1,12 @@
 package io.assetindex.query;
 
 import io.assetindex.config.WatchRoot;
+import io.assetindex.index.AnalyzerSettings;
 import io.assetindex.search.SearchService;
 import io.assetindex.store.Acceptance;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.CachedAnalysis;
 import io.assetindex.store.FailingFile;
 import io.assetindex.store.IntegrityFinding;
 import io.assetindex.store.FolderCounts;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -192,11 +195,27 @@ public final class Documents {
         return out;
     }
 
-    public static Map<String, Object> analysis(AnalysisRecord record) {
+    /**
+     * One analysis result of {@code show}: what the analyzer returned, when, and the settings it was
+     * computed with ({@code settings}, null when not recorded), which are the configuration's now
+     * ({@code settings_state} {@code current}), other ones ({@code older}), or unknown
+     * ({@code not_recorded}: a result from before settings were recorded, under settings no run has had since).
+     *
+     * @param current the settings the configuration gives its analyzers now
+     */
+    public static Map<String, Object> analysis(CachedAnalysis analysis, List<AnalyzerSettings> current, ZoneId zone) {
+        AnalysisRecord record = analysis.record();
+        Optional<AnalyzerSettings> now = current.stream()
+                .filter(settings -> settings.configHash().equals(record.configHash())).findFirst();
+        String settings = analysis.settings() != null ? analysis.settings().settingsJson()
+                : now.map(AnalyzerSettings::json).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("analyzer", record.analyzer());
         out.put("config_hash", record.configHash());
+        out.put("computed_at", Timestamps.local(analysis.computedAt(), zone));
         out.put("duration_ms", record.durationMs());
+        out.put("settings", settings == null ? null : Json.read(settings));
+        out.put("settings_state", now.isPresent() ? "current" : settings != null ? "older" : "not_recorded");
         out.put("result", Json.read(record.resultJson()));
         return out;
     }
@@ -256,8 +275,11 @@ public final class Documents {
     /**
      * {@code show}: the asset's columns, every path, every analysis, the latest attempts, and who
      * accepted its content as good despite its integrity verdict (null when nobody did).
+     *
+     * @param current the settings the configuration gives its analyzers now (see {@link #analysis})
      */
-    public static Map<String, Object> show(AssetDetails asset, Acceptance accepted, ZoneId zone) {
+    public static Map<String, Object> show(AssetDetails asset, List<AnalyzerSettings> current, Acceptance accepted,
+            ZoneId zone) {
         Map<String, Object> columns = new LinkedHashMap<>(asset.columns());
         Object raw = columns.get("raw_json");
         if (raw instanceof String text) {
@@ -267,20 +289,20 @@ public final class Documents {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("asset", columns);
         out.put("paths", asset.paths().stream().map(row -> path(row, zone)).toList());
-        out.put("analyses", asset.analyses().stream().map(Documents::analysis).toList());
+        out.put("analyses", asset.analyses().stream().map(analysis -> analysis(analysis, current, zone)).toList());
         out.put("integrity_accepted", acceptance(accepted, zone));
         out.put("attempts", asset.attempts().stream().map(entry -> logEntry(entry, zone)).toList());
         return out;
     }
 
     /** {@code show} of a file that is not indexed: why, from its attempts and what the analyzers found. */
-    public static Map<String, Object> notIndexed(String path, String contentHash, List<AnalysisRecord> analyses,
-            Acceptance accepted, List<LogEntry> attempts, ZoneId zone) {
+    public static Map<String, Object> notIndexed(String path, String contentHash, List<CachedAnalysis> analyses,
+            List<AnalyzerSettings> current, Acceptance accepted, List<LogEntry> attempts, ZoneId zone) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("asset", null);
         document.put("path", path);
         document.put("content_hash", contentHash);
-        document.put("analyses", analyses.stream().map(Documents::analysis).toList());
+        document.put("analyses", analyses.stream().map(analysis -> analysis(analysis, current, zone)).toList());
         document.put("integrity_accepted", acceptance(accepted, zone));
         document.put("attempts", attempts.stream().map(entry -> logEntry(entry, zone)).toList());
         return document;

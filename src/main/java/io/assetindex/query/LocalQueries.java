@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.WatchRoot;
+import io.assetindex.scan.Indexing;
 import io.assetindex.search.ListDocument;
 import io.assetindex.search.SearchException;
 import io.assetindex.search.SearchMode;
@@ -147,7 +148,8 @@ public final class LocalQueries implements Queries {
     @Override
     public JsonNode show(String id) throws QueryException {
         AssetDetails asset = asset(id);
-        return Json.MAPPER.valueToTree(Documents.show(asset, index().acceptance(asset.id()).orElse(null), zone()));
+        return Json.MAPPER.valueToTree(Documents.show(asset, Indexing.settings(config),
+                index().acceptance(asset.id()).orElse(null), zone()));
     }
 
     /** Everything the index knows about one asset, by its id or a unique prefix of it. */

@@ -7,6 +7,7 @@ import io.assetindex.index.AnalyzerChain;
 import io.assetindex.config.MediaSettings;
 import io.assetindex.embed.Embedders;
 import io.assetindex.index.Analyzer;
+import io.assetindex.index.AnalyzerSettings;
 import io.assetindex.index.DescribeAnalyzer;
 import io.assetindex.index.EmbedAnalyzer;
 import io.assetindex.index.TranscribeAnalyzer;
@@ -18,11 +19,14 @@ import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.Sha256Hasher;
+import io.assetindex.store.ConfigSnapshot;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
 import io.assetindex.util.ProcessOwner;
+import io.assetindex.util.ProgramVersion;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +56,7 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         AiServices ai = new AiServices(config.ai(), environment, clock);
         AnalyzerChain analyzers = analyzers(config, environment, ai, store.integrity()::accepted);
         rejudgeIntegrity(analyzers, store);
+        recordSettings(store, analyzers, clock);
         FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
@@ -81,6 +86,43 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
                                 + " integrity.ignore_patterns", changed);
                     }
                 });
+    }
+
+    /**
+     * Records the settings behind the config hashes of this pipeline, each analyzer's and the
+     * whole pipeline's, once per hash (a hash the index knows keeps its first record): whatever the
+     * config says later, the results made now stay explainable.
+     */
+    private static void recordSettings(IndexStore store, AnalyzerChain analyzers, Clock clock) {
+        Instant now = clock.instant();
+        String version = ProgramVersion.current();
+        List<ConfigSnapshot> snapshots = new ArrayList<>();
+        analyzers.analyzers().forEach(analyzer -> snapshots.add(analyzer.settings().snapshot(version, now)));
+        snapshots.add(FileIndexer.pipelineSettings(analyzers).snapshot(version, now));
+        store.recordConfigSnapshots(snapshots);
+    }
+
+    /**
+     * The settings of the analyzers {@link #analyzers} makes of this config, in the same order,
+     * without making them (no tool, model or API client): what a result must have been computed
+     * with to be current.
+     */
+    public static List<AnalyzerSettings> settings(AppConfig config) {
+        MediaSettings media = config.media();
+        List<AnalyzerSettings> settings = new ArrayList<>();
+        settings.add(ProbeAnalyzer.SETTINGS);
+        settings.add(IntegrityAnalyzer.settings(media.integrityDeep()));
+        if (media.thumbnailSize() > 0) {
+            settings.add(ThumbnailAnalyzer.settings(media.thumbnailSize(), media.thumbnailQuality()));
+        }
+        if (config.ai().transcribe() != null) {
+            settings.add(TranscribeAnalyzer.settings(config.ai()));
+        }
+        if (config.ai().describe() != null) {
+            settings.add(DescribeAnalyzer.settings(config.ai()));
+        }
+        settings.add(EmbedAnalyzer.settings(config.embedding().identity()));
+        return settings;
     }
 
     /**

@@ -6,12 +6,14 @@ import io.assetindex.config.WatchRoot;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.store.AnalysisRecord;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.CachedAnalysis;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +53,11 @@ final class MediaFiles {
         this.config = config;
     }
 
-    /** The asset's thumbnail, if it has one whose file is there. */
+    /** The asset's newest thumbnail whose file is there, if it has one. */
     Optional<Served> thumbnail(AssetDetails asset) {
         Path thumbs = config.workspace().dataDir().resolve(ThumbnailAnalyzer.FOLDER);
-        for (AnalysisRecord analysis : asset.analyses()) {
+        for (AnalysisRecord analysis : asset.analyses().stream()
+                .sorted(Comparator.comparing(CachedAnalysis::computedAt).reversed()).map(CachedAnalysis::record).toList()) {
             if (!analysis.analyzer().equals(ThumbnailAnalyzer.NAME)) {
                 continue;
             }

@@ -70,17 +70,22 @@ final class AnalysisCacheRepository {
         }
     }
 
-    List<AnalysisRecord> forAsset(Connection connection, String assetId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT analyzer, config_hash, result_json,"
-                + " duration_ms FROM analysis_cache WHERE asset_id = ? ORDER BY analyzer, created_at")) {
+    /** Every result for the content, by analyzer and then oldest first, with the settings each was computed with. */
+    List<CachedAnalysis> forAsset(Connection connection, String assetId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.analyzer, c.config_hash, c.result_json,"
+                + " c.duration_ms, c.created_at, " + ConfigSnapshotRepository.columns("s") + " FROM analysis_cache c"
+                + " LEFT JOIN config_snapshots s ON s.config_hash = c.config_hash WHERE c.asset_id = ?"
+                + " ORDER BY c.analyzer, c.created_at")) {
             query.setString(1, assetId);
-            List<AnalysisRecord> records = new ArrayList<>();
+            List<CachedAnalysis> analyses = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    records.add(new AnalysisRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    analyses.add(new CachedAnalysis(new AnalysisRecord(rs.getString(1), rs.getString(2),
+                            rs.getString(3), rs.getLong(4)), Timestamps.parse(rs.getString(5)),
+                            ConfigSnapshotRepository.read(rs, 6)));
                 }
             }
-            return records;
+            return analyses;
         }
     }
 

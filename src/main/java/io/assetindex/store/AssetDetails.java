@@ -8,13 +8,13 @@ import java.util.Map;
  *
  * @param columns   the assets row, by column name
  * @param paths     every path that held it, live ones first
- * @param analyses  what each analyzer returned, per configuration
+ * @param analyses  what each analyzer returned, per configuration, with when and the settings it ran with
  * @param attempts  the newest process_log rows for this content or its paths
  */
 public record AssetDetails(
         Map<String, Object> columns,
         List<Map<String, Object>> paths,
-        List<AnalysisRecord> analyses,
+        List<CachedAnalysis> analyses,
         List<LogEntry> attempts) {
 
     public String id() {

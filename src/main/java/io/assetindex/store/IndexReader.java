@@ -141,7 +141,7 @@ public final class IndexReader {
     }
 
     /** What each analyzer returned for this content, under every configuration it ran with. */
-    public List<AnalysisRecord> analysesOf(String contentHash) {
+    public List<CachedAnalysis> analysesOf(String contentHash) {
         return database.read(c -> analysisCache.forAsset(c, contentHash));
     }
 

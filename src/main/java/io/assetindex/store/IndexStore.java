@@ -37,6 +37,7 @@ public final class IndexStore implements AutoCloseable {
     private final LeftOutRepository leftOut = new LeftOutRepository();
     private final RunHistoryRepository runs = new RunHistoryRepository();
     private final String process = ProcessOwner.current();
+    private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
@@ -433,6 +434,11 @@ public final class IndexStore implements AutoCloseable {
     /** Deletes the runs of the scan history that started before {@code before}, a few thousand per transaction. */
     public long trimRunHistory(Instant before) {
         return inBatches(c -> runs.deleteOldest(c, before, 5_000));
+    }
+
+    /** Records the settings behind config hashes, in one transaction; a hash the index knows keeps its first record. */
+    public int recordConfigSnapshots(Collection<ConfigSnapshot> snapshots) {
+        return database.write(c -> configSnapshots.record(c, snapshots));
     }
 
     /** Marks the file at {@code relPath}, or everything below the folder at it, as deleted; returns how many paths. */

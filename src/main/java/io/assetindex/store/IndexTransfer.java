@@ -61,8 +61,11 @@ public final class IndexTransfer {
 
     /** Receives the export: first what the snapshot's vectors and rows are, then the assets one at a time. */
     public interface Sink {
-        /** @param activeModel the model of the exported vectors, or null when there are none */
-        void begin(EmbeddingModel activeModel, int schemaVersion) throws Exception;
+        /**
+         * @param activeModel the model of the exported vectors, or null when there are none
+         * @param settings    every config hash the index recorded, with its settings
+         */
+        void begin(EmbeddingModel activeModel, int schemaVersion, List<ConfigSnapshot> settings) throws Exception;
 
         void accept(TransferAsset asset) throws Exception;
     }
@@ -76,6 +79,7 @@ public final class IndexTransfer {
     private final PathRepository paths = new PathRepository();
     private final VectorRepository vectors = new VectorRepository();
     private final AnalysisCacheRepository analysisCache = new AnalysisCacheRepository();
+    private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
     /** The assets table's columns (read once: names from an import file become SQL only if they are among them). */
     private Set<String> assetColumns;
 
@@ -100,7 +104,8 @@ public final class IndexTransfer {
 
     private long exportAll(Connection c, Sink sink) throws SQLException {
         Optional<EmbeddingModel> model = vectors.model(c, EmbeddingModel.ACTIVE);
-        run(() -> sink.begin(model.orElse(null), Migrations.recordedVersion(c)));
+        List<ConfigSnapshot> settings = configSnapshots.all(c);
+        run(() -> sink.begin(model.orElse(null), Migrations.recordedVersion(c), settings));
         long count = 0;
         // One statement each for the whole export, not three per asset.
         try (PreparedStatement query = c.prepareStatement("SELECT * FROM assets a WHERE EXISTS (SELECT 1"
@@ -162,6 +167,14 @@ public final class IndexTransfer {
         } catch (Exception e) {
             throw new SQLException("export stopped: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Records the settings behind config hashes that an export carries, in one transaction; a hash
+     * this index knows keeps its own record. How many were new.
+     */
+    public int mergeSettings(List<ConfigSnapshot> settings) {
+        return database.write(c -> configSnapshots.record(c, settings));
     }
 
     /** One asset to merge, with where its paths are on this machine. */

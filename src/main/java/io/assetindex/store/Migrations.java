@@ -396,6 +396,16 @@ final class Migrations {
                         CHECK ((finished_at IS NULL) = (outcome IS NULL))
                     )""",
                     "CREATE INDEX scan_history_kind ON scan_history (kind, id)")),
+            new Migration(11, "config snapshots: every config hash once, with the settings it stands for", List.of(
+                    """
+                    CREATE TABLE config_snapshots (
+                        config_hash     TEXT PRIMARY KEY,
+                        analyzer        TEXT NOT NULL,
+                        settings_text   TEXT NOT NULL,
+                        settings_json   TEXT NOT NULL,
+                        program_version TEXT NOT NULL,
+                        recorded_at     TEXT NOT NULL
+                    ) WITHOUT ROWID""")),
             new Migration(12, "contents accepted as good despite their integrity verdict", List.of(
                     """
                     CREATE TABLE integrity_accepted (

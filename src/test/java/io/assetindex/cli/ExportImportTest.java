@@ -206,8 +206,13 @@ class ExportImportTest {
 
     /** The export with its first asset line changed by {@code change}. */
     private Path withFirstAsset(List<ObjectNode> lines, Consumer<ObjectNode> change) throws IOException {
+        return withLine(lines, 1, change);
+    }
+
+    /** The export with its line at {@code index} (0: the header) changed by {@code change}. */
+    private Path withLine(List<ObjectNode> lines, int index, Consumer<ObjectNode> change) throws IOException {
         List<ObjectNode> copy = new ArrayList<>(lines.stream().map(ObjectNode::deepCopy).toList());
-        change.accept(copy.get(1));
+        change.accept(copy.get(index));
         return write("changed.jsonl", copy);
     }
 
@@ -320,15 +325,36 @@ class ExportImportTest {
 
             assertRefusedInOneLine(run, "line 2: " + damage.field() + ": ");
         }
-        InProcess.Run header = into.run("import", write("header.jsonl", lines.stream().map(line -> {
-            ObjectNode copy = line.deepCopy();
-            if (copy.has("embedding_model")) {
-                ((ObjectNode) copy.get("embedding_model")).put("dimension", 0);
-            }
-            return copy;
-        }).toList()).toString());
+        InProcess.Run header = into.run("import", withLine(lines, 0,
+                line -> ((ObjectNode) line.get("embedding_model")).put("dimension", 0)).toString());
         assertRefusedInOneLine(header, "line 1: embedding_model.dimension: ");
+        InProcess.Run settings = into.run("import", withLine(lines, 0, line -> ((ObjectNode) line
+                .get("config_snapshots").get(0)).put("settings_text", "thumbnail/1/size=4096/quality=85")).toString());
+        assertRefusedInOneLine(settings, "line 1: config_snapshots[0].config_hash: ",
+                "is not the hash of its settings_text");
         assertThat(target.resolve(".asset_index")).doesNotExist();
+    }
+
+    @Test
+    void anImportKeepsTheSettingsBehindEveryConfigHashSoOlderResultsStayExplained() throws IOException {
+        copyMedia();
+        into.env.put("ASSET_INDEX_MEDIA__THUMBNAIL_SIZE", "32");
+
+        JsonNode report = into.json("import", export.toString());
+
+        String snapshots = "SELECT * FROM config_snapshots ORDER BY config_hash";
+        assertThat(report.get("config_snapshots").asLong()).isEqualTo(5);
+        assertThat(SqliteFile.rows(database(target), snapshots)).isEqualTo(SqliteFile.rows(database(source), snapshots));
+        JsonNode thumbnail = into.json("show", "raw_assets/holiday/beach_sunset.jpg").get("analyses")
+                .findParents("analyzer").stream().filter(a -> a.get("analyzer").asText().equals("thumbnail"))
+                .findFirst().orElseThrow();
+        assertThat(thumbnail.get("settings_state").asText()).isEqualTo("older");
+        assertThat(thumbnail.at("/settings/size").asInt()).isEqualTo(256);
+
+        JsonNode again = into.json("import", withLine(exportLines(), 0, line -> line.remove("config_snapshots"))
+                .toString());
+        assertThat(again.get("config_snapshots").asLong()).as("an export made before snapshots were kept").isZero();
+        assertThat(SqliteFile.rows(database(target), snapshots)).isEqualTo(SqliteFile.rows(database(source), snapshots));
     }
 
     @Test

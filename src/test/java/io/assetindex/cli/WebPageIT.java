@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.openqa.selenium.WebElement;
 class WebPageIT {
     private static final String XSS_NAME = "<img src=x onerror=alert(1)>.jpg";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SMALL_THUMBNAILS = "ASSET_INDEX_MEDIA__THUMBNAIL_SIZE";
 
     @TempDir
     static Path workspace;
@@ -74,7 +76,10 @@ class WebPageIT {
         TestMedia.write(raw.resolve("cut_but_wanted.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 3 / 4));
         TestMedia.jpeg(workspace.resolve("jobs/ACME-042/take_01.jpg"), 320, 240, 7);
         TestMedia.jpeg(raw.resolve("old_pier.jpg"), 320, 240, 11);
-        assertThat(JarRunner.run(workspace, "scan").out()).contains("2 failed"); // broken.jpg, cut_but_wanted.jpg
+        // Thumbnails of 128 pixels first; the watcher, configured for 256 (the default), makes them again in the
+        // background, so a picture has a result under older settings and one under the current ones.
+        assertThat(JarRunner.run(workspace, Map.of(SMALL_THUMBNAILS, "128"), "scan").out())
+                .contains("2 failed"); // broken.jpg, cut_but_wanted.jpg
         JarRunner.Result accepted = JarRunner.run(workspace, "integrity", "accept", "raw_assets/cut_but_wanted.jpg",
                 "--note", "the top three quarters are what we need", "--json");
         assertThat(accepted.exitCode()).as(accepted.err()).isZero();
@@ -116,7 +121,9 @@ class WebPageIT {
     void aQueryFindsTheFileWhosePageShowsItsFactsAndPlaysIt() {
         open("/");
         WebElement box = browser.until(5, d -> d.findElement(By.id("q")));
-        double ready = browser.<Number>script("return performance.getEntriesByName('results-shown')[0].startTime")
+        // The box is there before the first results are: wait for their mark rather than read it too soon.
+        double ready = browser.until(5, d -> browser.<Number>script(
+                "const mark = performance.getEntriesByName('results-shown')[0]; return mark ? mark.startTime : null"))
                 .doubleValue();
         box.sendKeys("drone over the coast", Keys.ENTER);
         browser.until(10, d -> firstResultName().equals("drone_over_the_coast.mp4"));
@@ -159,6 +166,25 @@ class WebPageIT {
                 .contains("the top three quarters are what we need");
         browser.script("document.querySelector('.accepted').scrollIntoView({block: 'center'})");
         browser.screenshot("asset-accepted");
+    }
+
+    @Test
+    void anAssetPageSaysWhichSettingsMadeEachResultAndWhichAreOlder() {
+        String id = assetId("raw_assets/red_kayak_on_lake.jpg");
+        await().atMost(Duration.ofSeconds(20)).until(() -> analysesBy(id, "thumbnail") == 2);
+
+        open("/asset/" + id);
+
+        WebElement list = browser.until(10, d -> d.findElement(By.cssSelector("ul.analysis-settings")));
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", list);
+        browser.screenshot("asset-settings");
+        String older = list.findElement(By.cssSelector("li[data-state=older]")).getText();
+        assertThat(older).startsWith("thumbnail").contains("older settings").contains("size=128 quality=85");
+        List<String> current = list.findElements(By.cssSelector("li[data-state=current]")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(current).anySatisfy(row -> assertThat(row).startsWith("thumbnail").contains("size=256"))
+                .anySatisfy(row -> assertThat(row).startsWith("probe").contains("current").contains("version=2"))
+                .anySatisfy(row -> assertThat(row).startsWith("describe").contains("model=vision-test"));
     }
 
     @Test
@@ -361,6 +387,17 @@ class WebPageIT {
 
     private static String assetId(String path) {
         return Json.read(JarRunner.run(workspace, "show", path, "--json", "--local").out()).at("/asset/id").asText();
+    }
+
+    /** How many results of {@code analyzer} the asset's document holds. */
+    private static int analysesBy(String id, String analyzer) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/assets/" + id))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        int count = 0;
+        for (JsonNode analysis : Json.read(response.body()).path("analyses")) {
+            count += analysis.path("analyzer").asText().equals(analyzer) ? 1 : 0;
+        }
+        return count;
     }
 
     private static int attempts(String path) throws IOException, InterruptedException {

@@ -33,6 +33,11 @@ final class CountingAnalyzer implements Analyzer {
     }
 
     @Override
+    public AnalyzerSettings settings() {
+        return delegate.settings();
+    }
+
+    @Override
     public String configHash() {
         return delegate.configHash();
     }

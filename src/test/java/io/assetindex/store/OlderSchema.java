@@ -22,6 +22,9 @@ final class OlderSchema {
         if (version <= 12) {
             s.execute("DROP TABLE integrity_accepted");
         }
+        if (version <= 11) {
+            s.execute("DROP TABLE config_snapshots");
+        }
         if (version <= 10) {
             s.execute("DROP TABLE scan_history");
         }

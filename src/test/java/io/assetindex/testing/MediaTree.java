@@ -7,9 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -28,7 +25,7 @@ public final class MediaTree {
             for (Path path : walk.toList()) {
                 PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
                         LinkOption.NOFOLLOW_LINKS);
-                String content = attributes.isRegularFile() ? sha256(Files.readAllBytes(path)) : "folder";
+                String content = attributes.isRegularFile() ? Sha256.hex(Files.readAllBytes(path)) : "folder";
                 entries.put(root.relativize(path).toString(), content + " " + attributes.size() + " "
                         + attributes.lastModifiedTime().toInstant() + " "
                         + PosixFilePermissions.toString(attributes.permissions()));
@@ -37,13 +34,5 @@ public final class MediaTree {
             throw new UncheckedIOException(e);
         }
         return entries;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
