@@ -57,6 +57,14 @@ final class ApiMetrics {
                         .forEach(v -> cb.call(v.vectors(), v.model(), v.state())))).register(registry);
         GaugeWithCallback.builder().name("asset_index_failing_files").help("Files whose last attempt failed")
                 .callback(cb -> counts().ifPresent(c -> cb.call(c.failingFiles()))).register(registry);
+        GaugeWithCallback.builder().name("asset_index_integrity_files")
+                .help("Files by integrity verdict: corrupt, warning, accepted (as good), bit_rot").labelNames("verdict")
+                .callback(cb -> counts().ifPresent(c -> {
+                    cb.call(c.corruptFiles(), "corrupt");
+                    cb.call(c.warningFiles(), "warning");
+                    cb.call(c.acceptedFiles(), "accepted");
+                    cb.call(c.bitRotFiles(), "bit_rot");
+                })).register(registry);
         GaugeWithCallback.builder().name("asset_index_vector_memory_bytes")
                 .help("Memory held by the vectors searched in memory").callback(cb -> cb.call(vectorBytes.getAsLong()))
                 .register(registry);

@@ -633,7 +633,7 @@ class ApiServerTest {
                 "asset_index_http_request_duration_seconds_bucket{route=\"search\",le=\"0.05\"}", "asset_index_vectors{",
                 "jvm_memory_used_bytes{area=\"heap\"}",
                 // The files whose failure waits to be retried: broken/bad.jpg (vanished.jpg is gone, forgotten).
-                "asset_index_failing_files 1.0");
+                "asset_index_failing_files 1.0", "asset_index_integrity_files{verdict=\"bit_rot\"} 0.0");
     }
 
     // A hostile or unlucky client
