@@ -27,7 +27,7 @@ final class Views {
     static String accepted(JsonNode accepted, ZoneId zone) {
         String note = Output.text(accepted, "note");
         return "accepted as good by " + Output.text(accepted, "by") + " on " + Output.text(accepted, "host") + " at "
-                + Output.isoLocal(Output.text(accepted, "at"), zone) + (note == null ? "" : ": " + Text.escapeControls(note));
+                + Output.time(Output.text(accepted, "at"), zone) + (note == null ? "" : ": " + Text.escapeControls(note));
     }
 
     /** A config hash as people compare them: its first 12 hex digits. */
