@@ -9,7 +9,7 @@ const EVERY_MS = 1500;
 const RUNS_SHOWN = 8;
 const STATUS_WORDS = { unfinished: 'did not finish' };
 const COUNTS = [['Seen', 'seen'], ['Indexed', 'indexed'], ['Skipped', 'skipped'], ['Failed', 'failed'],
-  ['Deleted', 'deleted'], ['Corrupt', 'corrupt'], ['Warnings', 'warnings']];
+  ['Deleted', 'deleted'], ['Corrupt', 'corrupt'], ['Warnings', 'warnings'], ['Bit rot', 'bit_rot']];
 
 export function enter(container) {
   const status = new Latest();
@@ -82,7 +82,7 @@ function render(report) {
 
 function verification(value) {
   if (!value) return 'off';
-  const every = `every ${value.every_days} days`;
+  const every = value.every_days === 1 ? 'every day' : `every ${value.every_days} days`;
   if (value.state === 'verifying') {
     return `reading (${every}): ${bytes(value.done_bytes)} of ${bytes(value.due_bytes)}`;
   }
@@ -92,7 +92,8 @@ function verification(value) {
 function bitRot(counts) {
   const found = counts.bit_rot || [];
   if (!found.length) return null;
-  return [h('h2.error', {}, `Bit rot: ${counts.bit_rot_files} files`),
+  const files = counts.bit_rot_files;
+  return [h('h2.error', {}, `Bit rot: ${files} ${files === 1 ? 'file' : 'files'}`),
     h('p', {}, 'Their bytes changed while their size and modification time did not. The index keeps the recorded'
       + ' content: restore them from a backup, or index the new bytes with asset-index scan --rehash PATH.'),
     h('table.log', { id: 'bit-rot' },
@@ -113,7 +114,7 @@ function runTable(answer) {
       .map((label) => h('th', {}, label)))),
     h('tbody', {}, rows.map((run) => {
       const counts = run.counts || {};
-      const flagged = (key) => (counts[key] > 0 && (key === 'corrupt' || key === 'failed') ? 'td.failed'
+      const flagged = (key) => (counts[key] > 0 && ['corrupt', 'failed', 'bit_rot'].includes(key) ? 'td.failed'
         : counts[key] > 0 && key === 'warnings' ? 'td.warn' : 'td');
       return h('tr', { dataset: { status: run.status } },
         h('td', {}, when(run.started_at)),

@@ -109,7 +109,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The scheduled re-verification: the pass under way or when the last one ended. */
     private String verificationLine(JsonNode verification) {
-        String every = "every " + verification.path("every_days").asInt() + " days";
+        int days = verification.path("every_days").asInt();
+        String every = days == 1 ? "every day" : "every " + days + " days";
         String found = verification.path("bit_rot_found").asLong() > 0
                 ? "; " + verification.path("bit_rot_found").asLong() + " with bit rot found since start" : "";
         if (verification.path("state").asText().equals("verifying")) {

@@ -265,9 +265,11 @@ class WebPageIT {
     @Test
     void bitRotFoundByTheScheduledPassIsOnTheStatusPage() {
         open("/status");
-        browser.until(20, d -> text("#status-live").contains("Bit rot: 1 files"));
+        browser.until(20, d -> text("#status-live").contains("Bit rot: 1 file"));
         assertThat(text("#bit-rot")).contains("raw_assets/old_pier.jpg");
-        assertThat(text("#status-facts")).contains("Re-verificationidle (every 1 days)");
+        assertThat(text("#status-facts")).contains("Re-verificationidle (every day)");
+        browser.until(10, d -> runRow("verification") != null);
+        assertThat(runRow("verification").get(12)).as("bit rot found by the pass").isEqualTo("1");
         browser.script("document.getElementById('bit-rot').scrollIntoView({block: 'center'})");
         browser.screenshot("status-bit-rot");
     }
@@ -277,12 +279,12 @@ class WebPageIT {
         open("/status");
         browser.until(10, d -> runRow("scan-on-start") != null && runRow("scan") != null);
         assertThat(runRows().get(0)).containsExactly("Started", "Kind", "Status", "Took", "Paths", "Seen", "Indexed",
-                "Skipped", "Failed", "Deleted", "Corrupt", "Warnings");
+                "Skipped", "Failed", "Deleted", "Corrupt", "Warnings", "Bit rot");
         List<String> scan = runRow("scan");
         assertThat(scan.subList(1, 3)).containsExactly("scan", "ok");
         assertThat(scan.get(3)).matches("\\d+\\.\\d s");
         assertThat(scan.get(4)).isEqualTo("raw_assets, jobs");
-        assertThat(scan.subList(5, 12)).containsExactly("9", "7", "0", "2", "0", "1", "0");
+        assertThat(scan.subList(5, 13)).containsExactly("9", "7", "0", "2", "0", "1", "0", "0");
         List<String> onStart = runRow("scan-on-start");
         assertThat(onStart.get(2)).isEqualTo("ok");
         assertThat(onStart.subList(5, 7)).as("seen, and none new").containsExactly("9", "0");
