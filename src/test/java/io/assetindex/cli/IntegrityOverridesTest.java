@@ -3,7 +3,9 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,7 @@ class IntegrityOverridesTest {
         verdict.at("/said/errors").forEach(error -> messages.add(error.asText()));
         assertThat(messages).hasSize(2); // "Truncated File - Missing EOI marker", "Corrupt JPEG data: premature end…"
         long checkMs = verdict.path("check_ms").asLong();
+        Object checkedAt = checkedAt();
 
         config(rules("{pattern: " + yaml(messages) + ", types: [video]}"));
         assertThat(cli.json("scan").path("failed").asInt()).isEqualTo(1); // the rule is for video only
@@ -136,6 +139,7 @@ class IntegrityOverridesTest {
         assertThat(rejudged.path("ignored")).extracting(JsonNode::asText).containsExactlyElementsOf(messages);
         assertThat(rejudged.path("said")).isEqualTo(verdict.path("said"));
         assertThat(rejudged.path("check_ms").asLong()).isEqualTo(checkMs);
+        assertThat(checkedAt()).as("the cached verdict was judged again, not computed again").isEqualTo(checkedAt);
         assertThat(cli.json("integrity").at("/findings/0/verdict").asText()).isEqualTo("warning");
         assertThat(cli.run("show", cutHash).out()).contains("2 errors made warnings by integrity.ignore_patterns");
 
@@ -165,22 +169,15 @@ class IntegrityOverridesTest {
         assertThat(cli.run("scan").err()).contains("unknown key kinds");
     }
 
+    /** When the cut file's content was checked (a new check writes its row again). */
+    private Object checkedAt() {
+        return SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT created_at FROM analysis_cache"
+                + " WHERE asset_id = ? AND analyzer = 'integrity'", cutHash);
+    }
+
     /** The cached integrity result of the cut file's content. */
     private JsonNode integrityResult() {
-        for (JsonNode analysis : cli.json("integrity").path("findings")) {
-            assertThat(analysis.path("content_hash").asText()).isEqualTo(cutHash);
-        }
-        Path db = workspace.resolve(".asset_index/index.db");
-        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-                var query = connection.prepareStatement("SELECT result_json FROM analysis_cache WHERE asset_id = ?"
-                        + " AND analyzer = 'integrity'")) {
-            query.setString(1, cutHash);
-            try (var rs = query.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return io.assetindex.util.Json.read(rs.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        }
+        return Json.read((String) SqliteFile.value(workspace.resolve(".asset_index/index.db"), "SELECT result_json"
+                + " FROM analysis_cache WHERE asset_id = ? AND analyzer = 'integrity'", cutHash));
     }
 }
