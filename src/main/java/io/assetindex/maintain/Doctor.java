@@ -12,6 +12,7 @@ import io.assetindex.scan.LeftOutReport;
 import io.assetindex.scan.MediaFilter;
 import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
+import io.assetindex.store.BitRot;
 import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.DatabaseFiles;
 import io.assetindex.util.InotifyLimits;
@@ -89,6 +90,9 @@ public final class Doctor {
         }
         run(findings, ".asset_index", this::dataFolder);
         run(findings, "database", this::database);
+        if (config != null) {
+            run(findings, "bit rot", this::bitRot);
+        }
         run(findings, "disk", this::disk);
         if (config != null) {
             run(findings, "inotify", this::inotify);
@@ -235,6 +239,24 @@ public final class Doctor {
                 ? new Finding("database", Status.WARN, what + "; this asset-index writes version "
                         + DatabaseFiles.latestSchemaVersion(), "nothing to do: the next run upgrades it (make a backup first)")
                 : Finding.ok("database", what);
+    }
+
+    /** What the watcher's re-verification found: files whose bytes changed behind their size and mtime. */
+    private Finding bitRot() {
+        Path index = workspace.databaseFile();
+        List<BitRot> found = Files.exists(index) ? DatabaseFiles.bitRot(index, 3) : List.of();
+        if (!found.isEmpty()) {
+            return new Finding("bit rot", Status.FAIL, "files whose bytes changed while their size and mtime did not,"
+                    + " e.g. " + String.join(", ", found.stream().map(rot -> Text.escapeControls(
+                            WatchRoot.displayPath(rot.sourceRoot(), rot.relPath()))).toList())
+                    + " ('asset-index integrity' lists them all)", "restore them from a backup, or index their new bytes"
+                    + " with 'asset-index scan --rehash PATH'; check the disk (smartctl -a)");
+        }
+        return config.verify().enabled()
+                ? Finding.ok("bit rot", "none found; the watcher re-reads every file every " + config.verify().everyDays()
+                        + " days")
+                : new Finding("bit rot", Status.WARN, "not looked for: verify.every_days is 0",
+                        "set verify.every_days (e.g. 30) so the watcher re-reads every file and compares its SHA-256");
     }
 
     private Finding disk() throws IOException {

@@ -150,6 +150,24 @@ public final class DatabaseFiles {
         }
     }
 
+    /**
+     * The files re-verification found with bit rot (newest first, at most {@code limit}), read-only;
+     * none from an index older than the table.
+     *
+     * @throws StoreException when the file cannot be read as a database
+     */
+    public static List<BitRot> bitRot(Path file, int limit) {
+        try (Connection connection = openReadOnly(file)) {
+            if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'bit_rot'")
+                    .equals("0")) {
+                return List.of();
+            }
+            return new VerificationRepository().bitRot(connection, limit);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
+        }
+    }
+
     private static Connection openReadOnly(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);

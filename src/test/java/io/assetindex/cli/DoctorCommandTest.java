@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.ReadOnlyFolder;
+import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,14 +35,32 @@ class DoctorCommandTest {
         assertThat(doctor.exitCode()).as(doctor.out()).isZero();
         JsonNode report = doctor.json();
         assertThat(report.get("ok").asBoolean()).isTrue();
-        for (String check : new String[] {"java", "config", "watch path", ".asset_index", "database", "disk", "inotify",
-                "ffprobe", "embedding", "ai"}) {
+        for (String check : new String[] {"java", "config", "watch path", ".asset_index", "database", "bit rot", "disk",
+                "inotify", "ffprobe", "embedding", "ai"}) {
             assertThat(doctorFinding(report, check).get("status").asText()).as(check).isEqualTo("ok");
         }
         assertThat(doctorFinding(report, "database").get("finding").asText()).contains("schema version", "1 assets");
         assertThat(doctorFinding(report, "ffprobe").get("finding").asText()).startsWith("ffprobe version");
         assertThat(doctorFinding(report, "watcher").get("status").asText()).isEqualTo("warn");
         assertThat(doctorFinding(report, "watcher").get("advice").asText()).contains("asset-index watch");
+    }
+
+    @Test
+    void bitRotFoundByTheWatcherFailsTheCheckWithWhatToDo() {
+        Path database = workspace.resolve(".asset_index/index.db");
+        SqliteFile.execute(database, "INSERT INTO bit_rot (source_root, rel_path, expected_hash, found_hash, size_bytes,"
+                + " mtime_ns, found_at) SELECT source_root, rel_path, asset_id, ?, size_bytes, mtime_ns,"
+                + " '2026-11-26T10:00:00.000Z' FROM asset_paths", "0".repeat(64));
+
+        InProcess.Run doctor = cli.run("doctor", "--json");
+
+        assertThat(doctor.exitCode()).isEqualTo(ExitCode.FAILURE);
+        JsonNode bitRot = doctorFinding(doctor.json(), "bit rot");
+        assertThat(bitRot.get("status").asText()).isEqualTo("fail");
+        assertThat(bitRot.get("finding").asText()).contains("raw_assets/a.jpg");
+        assertThat(bitRot.get("advice").asText()).contains("scan --rehash");
+        assertThat(cli.json("integrity").at("/findings/0/verdict").asText()).isEqualTo("bit-rot");
+        assertThat(cli.run("status").out()).contains("BIT ROT", "raw_assets/a.jpg");
     }
 
     @Test
