@@ -90,11 +90,20 @@ final class AnalysisCacheRepository {
     }
 
     /** The files the analyses of {@code analyzer} say they wrote ({@code $.path}), for assets in the index. */
-    List<DerivedFile> derivedFiles(Connection connection, String analyzer) throws SQLException {
+    /**
+     * Up to {@code limit} files {@code analyzer} wrote for assets of the index, after {@code after}
+     * (null for the first), in (asset id, config hash) order.
+     */
+    List<DerivedFile> derivedFiles(Connection connection, String analyzer, DerivedFile after, int limit)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT c.asset_id, c.config_hash,"
                 + " json_extract(c.result_json, '$.path') FROM analysis_cache c JOIN assets a ON a.id = c.asset_id"
-                + " WHERE c.analyzer = ? AND json_extract(c.result_json, '$.path') IS NOT NULL ORDER BY c.asset_id")) {
+                + " WHERE c.analyzer = ? AND (c.asset_id, c.config_hash) > (?, ?)"
+                + " AND json_extract(c.result_json, '$.path') IS NOT NULL ORDER BY c.asset_id, c.config_hash LIMIT ?")) {
             query.setString(1, analyzer);
+            query.setString(2, after == null ? "" : after.assetId());
+            query.setString(3, after == null ? "" : after.configHash());
+            query.setInt(4, limit);
             List<DerivedFile> files = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
