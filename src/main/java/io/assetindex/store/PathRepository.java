@@ -42,11 +42,14 @@ final class PathRepository {
         }
     }
 
+    /** A page of live paths: parameters root, the last relative path of the page before, limit. */
+    static final String LIVE_PAGE = "SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
+            + " WHERE source_root = ? AND rel_path > ? AND deleted_at IS NULL ORDER BY rel_path LIMIT ?";
+
     /** Up to {@code limit} live paths of {@code sourceRoot} after {@code afterRelPath} ("" for the first), by relative path. */
     List<KnownPath> livePage(Connection connection, String sourceRoot, String afterRelPath, int limit)
             throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
-                + " WHERE source_root = ? AND rel_path > ? AND deleted_at IS NULL ORDER BY rel_path LIMIT ?")) {
+        try (PreparedStatement query = connection.prepareStatement(LIVE_PAGE)) {
             query.setString(1, sourceRoot);
             query.setString(2, afterRelPath);
             query.setInt(3, limit);

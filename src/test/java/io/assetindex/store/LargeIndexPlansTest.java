@@ -48,6 +48,18 @@ class LargeIndexPlansTest {
     }
 
     @Test
+    void aPageOfDerivedFilesStartsWhereTheLastEndedWithoutSorting() {
+        String plan = plan(AnalysisCacheRepository.DERIVED_FILES_PAGE);
+        assertThat(plan).contains("SEARCH c USING PRIMARY KEY ((asset_id,analyzer,config_hash)>(?,?,?))")
+                .doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void aPageOfLivePathsStartsWhereTheLastEnded() {
+        assertThat(plan(PathRepository.LIVE_PAGE)).contains("(source_root=? AND rel_path>?)").doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
     void bitRotIsLookedUpFromItsFindingsNotFromEveryLivePath() {
         String plan = plan("SELECT count(*) " + VerificationRepository.CURRENT_BIT_ROT);
         assertThat(plan).contains("SCAN b").contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1");
