@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 13. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 14. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -366,3 +366,5 @@ CREATE TABLE bit_rot (
     found_at      TEXT NOT NULL,
     PRIMARY KEY (source_root, rel_path)
 ) WITHOUT ROWID;
+
+CREATE INDEX assets_shape ON assets (id, media_type, width, height, duration_seconds);

@@ -3,6 +3,7 @@ package io.assetindex.maintain;
 import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexPruning;
+import io.assetindex.store.ReferencedPaths;
 import io.assetindex.util.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -72,7 +72,7 @@ public final class Pruner {
     }
 
     /** Removes unreferenced thumbnails older than {@code before} (temp files are not thumbnails); returns {count, bytes}. */
-    private long[] sweepThumbnails(Set<String> referenced, Instant before, boolean dryRun) {
+    private long[] sweepThumbnails(ReferencedPaths referenced, Instant before, boolean dryRun) {
         Path folder = dataDir.resolve(ThumbnailAnalyzer.FOLDER);
         long[] swept = new long[2];
         if (!Files.isDirectory(folder)) {
@@ -83,7 +83,7 @@ public final class Pruner {
                 String relative = dataDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                    if (attributes.isRegularFile() && !referenced.contains(relative)
+                    if (attributes.isRegularFile() && !referenced.mayContain(relative)
                             && !SafeFiles.isTempName(file.getFileName().toString())
                             && attributes.lastModifiedTime().toInstant().isBefore(before)) {
                         if (!dryRun) {

@@ -25,10 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -50,9 +47,13 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Media files are only ever read. Files on disk that the index does not know are a scan's job.
+ * The paths are read a page at a time, so memory does not grow with the index (what is held is
+ * the findings and the paths found gone).
  * Each run is a {@code verify} run of the scan history, with what it read and found.
  */
 public final class Verifier {
+    /** Paths (and thumbnails) read from the index at a time: what verify holds, however large the index. */
+    private static final int PAGE = 5_000;
 
     /** One thing found, and what was done about it. */
     public record Finding(String path, String problem, String action) {}
@@ -113,38 +114,45 @@ public final class Verifier {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         Tally tally = new Tally();
-        Map<WatchRoot, List<KnownPath>> liveByRoot = new LinkedHashMap<>();
+        List<WatchRoot> present = new ArrayList<>();
+        long paths = 0;
+        long bytes = 0;
         for (WatchRoot root : roots) {
             if (!Files.isDirectory(root.dir())) {
                 tally.missingRoots.add(root.name());
                 continue;
             }
-            liveByRoot.put(root, store.knownPaths(root.name(), "").values().stream()
-                    .filter(path -> !path.deleted())
-                    .sorted(Comparator.comparing(KnownPath::relPath))
-                    .toList());
+            present.add(root);
+            long[] totals = store.liveTotals(root.name());
+            paths += totals[0];
+            bytes += totals[1];
         }
-        progress.planned(liveByRoot.values().stream().mapToLong(List::size).sum(), !rehash ? 0
-                : liveByRoot.values().stream().flatMap(List::stream).mapToLong(KnownPath::sizeBytes).sum());
-        for (Map.Entry<WatchRoot, List<KnownPath>> root : liveByRoot.entrySet()) {
+        progress.planned(paths, rehash ? bytes : 0);
+        for (WatchRoot root : present) {
             List<String> vanished = new ArrayList<>();
-            for (KnownPath known : root.getValue()) {
-                tally.checked++;
-                long hashedBefore = tally.bytesHashed;
-                check(root.getKey(), known, rehash, tally).ifPresent(vanished::add);
-                progress.checked(tally.bytesHashed - hashedBefore);
+            long live = 0;
+            String after = "";
+            for (List<KnownPath> page = store.livePaths(root.name(), after, PAGE); !page.isEmpty();
+                    page = store.livePaths(root.name(), after, PAGE)) {
+                for (KnownPath known : page) {
+                    live++;
+                    tally.checked++;
+                    long hashedBefore = tally.bytesHashed;
+                    check(root, known, rehash, tally).ifPresent(vanished::add);
+                    progress.checked(tally.bytesHashed - hashedBefore);
+                }
+                after = page.get(page.size() - 1).relPath();
             }
-            long live = root.getValue().size();
             Optional<String> hold = VolumeGuard.holdReason(live, live - vanished.size());
             if (hold.isPresent()) {
                 // An unmounted disk looks like a watch path whose files all vanished: leave them be.
-                tally.findings.add(new Finding(root.getKey().name(), hold.get() + " (an unmounted disk?)",
+                tally.findings.add(new Finding(root.name(), hold.get() + " (an unmounted disk?)",
                         "nothing marked deleted; if they are really gone: asset-index scan --confirm-deletes "
-                        + root.getKey().name()));
-                tally.notes.add("deletions held back: " + root.getKey().name() + ": " + hold.get());
+                        + root.name()));
+                tally.notes.add("deletions held back: " + root.name() + ": " + hold.get());
                 continue;
             }
-            tally.deleted += store.markDeleted(root.getKey().name(), vanished, startedAt);
+            tally.deleted += store.markDeleted(root.name(), vanished, startedAt);
         }
         checkThumbnails(tally);
         Report report = new Report(tally.checked, tally.vanished, tally.changed, tally.mismatched, tally.unreadable,
@@ -202,13 +210,18 @@ public final class Verifier {
      * again from the media file (only that analyzer runs).
      */
     private void checkThumbnails(Tally tally) {
-        for (DerivedFile thumbnail : store.derivedFiles(ThumbnailAnalyzer.NAME)) {
-            if (!Files.isRegularFile(dataDir.resolve(thumbnail.path()))) {
-                store.forgetAnalysis(thumbnail);
-                tally.missingThumbnails++;
-                tally.add(".asset_index/" + thumbnail.path(), "thumbnail of " + thumbnail.assetId().substring(0, 12)
-                        + " is missing", "made again by the next scan or watch");
+        DerivedFile after = null;
+        for (List<DerivedFile> page = store.derivedFiles(ThumbnailAnalyzer.NAME, null, PAGE); !page.isEmpty();
+                page = store.derivedFiles(ThumbnailAnalyzer.NAME, after, PAGE)) {
+            for (DerivedFile thumbnail : page) {
+                if (!Files.isRegularFile(dataDir.resolve(thumbnail.path()))) {
+                    store.forgetAnalysis(thumbnail);
+                    tally.missingThumbnails++;
+                    tally.add(".asset_index/" + thumbnail.path(), "thumbnail of " + thumbnail.assetId().substring(0, 12)
+                            + " is missing", "made again by the next scan or watch");
+                }
             }
+            after = page.get(page.size() - 1);
         }
     }
 

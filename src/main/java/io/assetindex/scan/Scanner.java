@@ -105,18 +105,20 @@ public final class Scanner {
         long bytesToHash = 0;
         LeftOutCounter leftOut = new LeftOutCounter();
         for (ScanTarget target : targets) {
-            Walked w = walk(target, missingRoots);
+            Walked w = walk(target, options.rehash(), missingRoots);
             if (w == null) {
                 continue;
             }
             walked.add(w);
             leftOut.addAll(w.result().leftOut());
             recordLeftOut(w);
+            seen += w.result().unchanged().size();
+            unchanged += w.result().unchanged().size();
             for (FileCandidate file : w.result().files()) {
                 seen++;
                 KnownPath known = w.known().get(file.relPath());
                 if (!options.rehash() && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
-                    unchanged++;
+                    unchanged++; // known since the walk: a watch path found at a new place took its old paths over
                 } else if (leaveAlone(w.failures().get(file.relPath()), file, options, now)) {
                     failedBefore++;
                 } else {
@@ -171,7 +173,8 @@ public final class Scanner {
         return failure.stillFailing(file.sizeBytes(), file.mtimeNs(), indexer.pipeline(), now);
     }
 
-    private Walked walk(ScanTarget target, List<String> missingRoots) {
+    /** @param rehash every file is to be read again: none is taken as unchanged */
+    private Walked walk(ScanTarget target, boolean rehash, List<String> missingRoots) {
         if (!Files.isDirectory(target.root().dir())) {
             missingRoots.add(target.root().name());
             LOG.warn("[watcher] watch root {} is missing ({}); its indexed files are kept until it returns",
@@ -191,8 +194,13 @@ public final class Scanner {
                 }
             }
             Instant startedAt = clock.instant();
-            Map<String, KnownPath> known = store.knownPaths(root.name(), target.relPrefix());
-            TreeWalker.Result result = walker.walk(root, target.start());
+            Map<String, KnownPath> recorded = store.knownPaths(root.name(), target.relPrefix());
+            TreeWalker.Result result = walker.walk(root, target.start(), rehash ? TreeWalker.KnownFiles.NONE
+                    : (relPath, sizeBytes, mtimeNs) -> {
+                        KnownPath path = recorded.get(relPath);
+                        return path != null && path.unchanged(sizeBytes, mtimeNs) ? path.relPath() : null;
+                    });
+            Map<String, KnownPath> known = recorded;
             if (firstWholeScan && known.isEmpty() && !result.files().isEmpty()) {
                 Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
                 if (previous.isPresent()) {
@@ -263,7 +271,7 @@ public final class Scanner {
         if (unreadable.contains("") || unreadable.contains(prefix)) {
             return 0;
         }
-        Set<String> found = new HashSet<>();
+        Set<String> found = new HashSet<>(w.result().unchanged());
         for (FileCandidate file : w.result().files()) {
             found.add(file.relPath());
         }

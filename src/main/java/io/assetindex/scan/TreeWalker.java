@@ -45,7 +45,23 @@ public final class TreeWalker {
     private static final Pattern DEVICE = Pattern.compile("dev=([0-9a-fA-F]+)");
 
     /**
-     * @param files           the media files found, with the size and mtime seen
+     * Tells, as the walk finds each media file, whether the index holds it as it is (same size and
+     * mtime). Such a file is only counted as found, by the index's own copy of its path, and not
+     * listed with its facts: an unchanged tree of a million files then costs the walk a reference
+     * per file, not a {@link FileCandidate}.
+     */
+    @FunctionalInterface
+    public interface KnownFiles {
+        /** The relative path as the index holds it when the file is unchanged, else null. */
+        String unchanged(String relPath, long sizeBytes, long mtimeNs);
+
+        /** Nothing is known: every file is listed. */
+        KnownFiles NONE = (relPath, sizeBytes, mtimeNs) -> null;
+    }
+
+    /**
+     * @param files           the media files found, with the size and mtime seen, except the unchanged ones
+     * @param unchanged       the relative paths of the files found that the index holds as they are
      * @param unreadableDirs  folders that could not be listed, relative to the root, each ending in "/"
      * @param skippedLinks    symbolic links that were not followed
      * @param startDevice     the device the walked folder is on, or null where the OS does not say
@@ -54,8 +70,15 @@ public final class TreeWalker {
      *                        (relative to the root, ending in "/"), with that device
      * @param leftOut         the files left out because the config does not list their extension
      */
-    public record Result(List<FileCandidate> files, List<String> unreadableDirs, int skippedLinks, String startDevice,
-            String rootParentDevice, Map<String, String> mountPoints, LeftOut leftOut) {}
+    public record Result(List<FileCandidate> files, List<String> unchanged, List<String> unreadableDirs,
+            int skippedLinks, String startDevice, String rootParentDevice, Map<String, String> mountPoints,
+            LeftOut leftOut) {
+
+        /** How many media files the walk found. */
+        public int found() {
+            return files.size() + unchanged.size();
+        }
+    }
 
     private final MediaFilter filter;
     private final Set<Path> neverEnter;
@@ -75,11 +98,19 @@ public final class TreeWalker {
      * @throws NoSuchFileException when {@code start} does not exist
      */
     public Result walk(WatchRoot root, Path start) throws IOException {
+        return walk(root, start, KnownFiles.NONE);
+    }
+
+    /**
+     * Walks {@code start} as {@link #walk(WatchRoot, Path)} does, listing only the files that
+     * {@code known} does not hold unchanged.
+     */
+    public Result walk(WatchRoot root, Path start, KnownFiles known) throws IOException {
         Path realRoot = root.dir().toRealPath();
         Path realStart = start.toRealPath();
-        Visitor visitor = new Visitor(root, realRoot, realStart);
+        Visitor visitor = new Visitor(root, realRoot, realStart, known);
         Files.walkFileTree(realStart, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, visitor);
-        return new Result(visitor.files, visitor.unreadable, visitor.links, visitor.startDevice,
+        return new Result(visitor.files, visitor.unchanged, visitor.unreadable, visitor.links, visitor.startDevice,
                 realRoot.getParent() == null ? null : device(realRoot.getParent()), visitor.mountPoints,
                 visitor.leftOut.result());
     }
@@ -120,7 +151,9 @@ public final class TreeWalker {
         private final Path realRoot;
         private final Path realStart;
         private final Set<Path> realNeverEnter = new HashSet<>();
+        private final KnownFiles known;
         private final List<FileCandidate> files = new ArrayList<>();
+        private final List<String> unchanged = new ArrayList<>();
         private final List<String> unreadable = new ArrayList<>();
         private final Map<String, String> mountPoints = new LinkedHashMap<>();
         private final LeftOutCounter leftOut = new LeftOutCounter();
@@ -129,8 +162,9 @@ public final class TreeWalker {
         private String startDevice;
         private int links;
 
-        Visitor(WatchRoot root, Path realRoot, Path realStart) {
+        Visitor(WatchRoot root, Path realRoot, Path realStart, KnownFiles known) {
             this.root = root;
+            this.known = known;
             this.realRoot = realRoot;
             this.realStart = realStart;
             this.realNeverEnter.addAll(realPaths(neverEnter));
@@ -166,9 +200,15 @@ public final class TreeWalker {
             Path relative = realRoot.relativize(file);
             Optional<MediaType> type = filter.mediaTypeOf(relative);
             if (type.isPresent()) {
-                files.add(new FileCandidate(root, root.dir().resolve(relative), WatchRoot.portable(relative),
-                        type.get(), attrs.size(),
-                        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                String relPath = WatchRoot.portable(relative);
+                long mtimeNs = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                String held = known.unchanged(relPath, attrs.size(), mtimeNs);
+                if (held != null) {
+                    unchanged.add(held);
+                } else {
+                    files.add(new FileCandidate(root, root.dir().resolve(relative), relPath, type.get(), attrs.size(),
+                            mtimeNs));
+                }
             } else {
                 filter.unlistedExtension(relative).ifPresent(extension ->
                         leftOut.add(extension, root.displayPath(WatchRoot.portable(relative))));

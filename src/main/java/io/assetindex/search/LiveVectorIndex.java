@@ -14,9 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link VectorSnapshot} of both, replaced atomically. When the delta grows past a tenth of the
  * base (at least {@link #MIN_DELTA_TO_COMPACT}), when the model changes, or when the feed was
  * trimmed past the last change read (a service that slept), everything is loaded again in the
- * background while searches go on with the current snapshot. A search never loads anything.
+ * background while searches go on with the current snapshot. A search never loads anything; the
+ * first load too runs in the background, and searches wait for it.
  */
 public final class LiveVectorIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveVectorIndex.class);
@@ -40,6 +44,8 @@ public final class LiveVectorIndex implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(250);
     static final int MIN_DELTA_TO_COMPACT = 20_000;
     private static final int FEED_PAGE = 20_000;
+    /** How long a search waits for the first load of the vectors (a million take about 10 s). */
+    static final Duration FIRST_LOAD = Duration.ofMinutes(5);
 
     /** A changed vector, whether its asset has a live path, and its asset's shape. */
     private record Changed(byte[] packed, boolean live, AssetShape shape) {}
@@ -50,28 +56,45 @@ public final class LiveVectorIndex implements AutoCloseable {
     /** Vectors changed since the base was loaded, by id; touched only by the updater thread. */
     private final Map<String, Changed> delta = new HashMap<>();
     private volatile VectorSnapshot snapshot;
+    /** Done once the vectors were loaded the first time. */
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     private LiveVectorIndex(IndexReader reader) {
         this.reader = reader;
     }
 
-    /** Loads the index's vectors (blocking) and follows its changes from then on. */
+    /**
+     * Starts loading the index's vectors in the background and follows its changes from then on.
+     * A service is up meanwhile (its start-up scan runs beside the load); {@link #current} waits for
+     * the first load.
+     */
     public static LiveVectorIndex open(IndexReader reader) {
         LiveVectorIndex index = new LiveVectorIndex(reader);
-        index.reload();
-        index.updater.scheduleWithFixedDelay(index::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        index.updater.scheduleWithFixedDelay(index::pollSafely, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         return index;
     }
 
-    /** What searches see now. */
+    /**
+     * What searches see now; until the vectors are first loaded, waits for them (up to {@link #FIRST_LOAD}).
+     *
+     * @throws IllegalStateException when they could not be loaded in that time (the cause is in the log)
+     */
     public VectorSnapshot current() {
+        try {
+            loaded.get(FIRST_LOAD.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the vectors were loading", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the vectors for search are not loaded yet; see watcher.err.log", e);
+        }
         return snapshot;
     }
 
     /** Reads the change feed now, on the updater thread, and waits for it (tests; a caller that just wrote). */
     public void refresh() {
         try {
-            updater.submit(this::poll).get(1, TimeUnit.MINUTES);
+            updater.submit(this::step).get(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -79,9 +102,19 @@ public final class LiveVectorIndex implements AutoCloseable {
         }
     }
 
+    /** The first load until it succeeds, then a read of the change feed. */
+    private void step() {
+        if (!loaded.isDone()) {
+            reload();
+            loaded.complete(null);
+        } else {
+            poll();
+        }
+    }
+
     private void pollSafely() {
         try {
-            poll();
+            step();
         } catch (RuntimeException e) {
             LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
         }

@@ -104,15 +104,25 @@ public final class VectorIndex {
             }
         }
         this.tiles = trimmed;
-        this.scales = Arrays.copyOf(built.scales, size);
-        this.errors = Arrays.copyOf(built.errors, size);
-        this.norms = Arrays.copyOf(built.norms, size);
-        this.ids = Arrays.copyOf(built.ids, size * 4);
+        // A builder told the right size hands its arrays over as they are: no second copy of them at load.
+        this.scales = trimmed(built.scales, size);
+        this.errors = trimmed(built.errors, size);
+        this.norms = trimmed(built.norms, size);
+        this.ids = built.ids.length == size * 4 ? built.ids : Arrays.copyOf(built.ids, size * 4);
         this.live = built.live;
-        this.types = Arrays.copyOf(built.shapes.types, size);
-        this.widths = Arrays.copyOf(built.shapes.widths, size);
-        this.heights = Arrays.copyOf(built.shapes.heights, size);
-        this.durations = Arrays.copyOf(built.shapes.durations, size);
+        this.types = built.shapes.types.length == size ? built.shapes.types : Arrays.copyOf(built.shapes.types, size);
+        this.widths = trimmed(built.shapes.widths, size);
+        this.heights = trimmed(built.shapes.heights, size);
+        this.durations = built.shapes.durations.length == size ? built.shapes.durations
+                : Arrays.copyOf(built.shapes.durations, size);
+    }
+
+    private static float[] trimmed(float[] values, int size) {
+        return values.length == size ? values : Arrays.copyOf(values, size);
+    }
+
+    private static int[] trimmed(int[] values, int size) {
+        return values.length == size ? values : Arrays.copyOf(values, size);
     }
 
     public int dimension() {
@@ -666,6 +676,7 @@ public final class VectorIndex {
         private final BitSet live = new BitSet();
         private final Shapes shapes;
         private int size;
+        private boolean built;
 
         private Builder(int dimension, int expectedSize) {
             int capacity = Math.max(16, expectedSize);
@@ -689,6 +700,9 @@ public final class VectorIndex {
          * @throws IllegalArgumentException for a vector of another dimension, or ids out of order
          */
         public Builder add(String id, byte[] packed, boolean isLive, AssetShape shape) {
+            if (built) {
+                throw new IllegalStateException("this builder has built its index already");
+            }
             if (packed.length != dimension * Float.BYTES) {
                 throw new IllegalArgumentException("asset " + id + " has a vector of " + packed.length / Float.BYTES
                         + " dimensions in a " + dimension + "-dimension index");
@@ -734,7 +748,12 @@ public final class VectorIndex {
             return this;
         }
 
+        /** The index; the builder hands its arrays over and cannot be used again. */
         public VectorIndex build() {
+            if (built) {
+                throw new IllegalStateException("this builder has built its index already");
+            }
+            built = true;
             return new VectorIndex(this);
         }
     }

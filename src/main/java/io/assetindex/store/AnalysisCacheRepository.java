@@ -90,11 +90,28 @@ final class AnalysisCacheRepository {
     }
 
     /** The files the analyses of {@code analyzer} say they wrote ({@code $.path}), for assets in the index. */
-    List<DerivedFile> derivedFiles(Connection connection, String analyzer) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT c.asset_id, c.config_hash,"
-                + " json_extract(c.result_json, '$.path') FROM analysis_cache c JOIN assets a ON a.id = c.asset_id"
-                + " WHERE c.analyzer = ? AND json_extract(c.result_json, '$.path') IS NOT NULL ORDER BY c.asset_id")) {
+    /**
+     * A page of derived files: parameters analyzer, the last (asset id, config hash) of the page before,
+     * limit. The page starts in the primary key where the last one ended (the "+" keeps SQLite from
+     * reading every result of the analyzer through its index, and sorting them, for every page).
+     */
+    static final String DERIVED_FILES_PAGE = "SELECT c.asset_id, c.config_hash, json_extract(c.result_json, '$.path')"
+            + " FROM analysis_cache c JOIN assets a ON a.id = c.asset_id WHERE +c.analyzer = ?1"
+            + " AND (c.asset_id, c.analyzer, c.config_hash) > (?2, ?1, ?3)"
+            + " AND json_extract(c.result_json, '$.path') IS NOT NULL ORDER BY c.asset_id, c.analyzer, c.config_hash"
+            + " LIMIT ?4";
+
+    /**
+     * Up to {@code limit} files {@code analyzer} wrote for assets of the index, after {@code after}
+     * (null for the first), in (asset id, config hash) order.
+     */
+    List<DerivedFile> derivedFiles(Connection connection, String analyzer, DerivedFile after, int limit)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(DERIVED_FILES_PAGE)) {
             query.setString(1, analyzer);
+            query.setString(2, after == null ? "" : after.assetId());
+            query.setString(3, after == null ? "" : after.configHash());
+            query.setInt(4, limit);
             List<DerivedFile> files = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Removes what the index no longer needs, in one transaction: process_log rows past their
@@ -28,7 +26,7 @@ public final class IndexPruning {
      * @param thumbnails         the thumbnail files (relative to {@code .asset_index/}) still referenced afterwards
      */
     public record Result(long logRows, long deletedPaths, long assets, long vectors, long cacheRows,
-            long databaseBytesFreed, Set<String> thumbnails) {}
+            long databaseBytesFreed, ReferencedPaths thumbnails) {}
 
     private final IndexDatabase database;
 
@@ -68,16 +66,16 @@ public final class IndexPruning {
         return new Result(logRows, paths, assets, vectors, cacheRows, Math.max(0, freed), thumbnails(c));
     }
 
-    private static Set<String> thumbnails(Connection c) throws SQLException {
-        Set<String> paths = new HashSet<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT DISTINCT json_extract(result_json, '$.path')"
+    private static ReferencedPaths thumbnails(Connection c) throws SQLException {
+        ReferencedPaths.Builder paths = new ReferencedPaths.Builder();
+        try (PreparedStatement query = c.prepareStatement("SELECT json_extract(result_json, '$.path')"
                 + " FROM analysis_cache WHERE analyzer = 'thumbnail' AND json_extract(result_json, '$.path') IS NOT NULL");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 paths.add(rs.getString(1));
             }
         }
-        return paths;
+        return paths.build();
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {

@@ -44,6 +44,15 @@ public final class IndexReader {
         void accept(String id, byte[] packedVector, boolean live, AssetShape shape);
     }
 
+    /*
+     * The counts of status read narrow indexes (media_type; size_bytes, id; the paths' asset ids),
+     * never the rows: a million assets' rows are gigabytes to read when they are not cached.
+     */
+    static final String TYPE_COUNTS = "SELECT media_type, count(*) FROM assets GROUP BY media_type";
+    static final String ASSET_BYTES = "SELECT coalesce(sum(size_bytes), 0) FROM assets";
+    static final String PATH_COUNTS = "SELECT (SELECT count(*) FROM asset_paths INDEXED BY asset_paths_live"
+            + " WHERE deleted_at IS NULL), (SELECT count(asset_id) FROM asset_paths INDEXED BY asset_paths_asset_id)";
+
     public IndexReader(IndexDatabase database) {
         this.database = database;
     }
@@ -54,23 +63,24 @@ public final class IndexReader {
             for (MediaType type : MediaType.values()) {
                 byType.put(type, 0L);
             }
-            long bytes = 0;
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT media_type, count(*), coalesce(sum(size_bytes), 0) FROM assets GROUP BY media_type");
+            try (PreparedStatement query = c.prepareStatement(TYPE_COUNTS);
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     byType.put(MediaType.fromId(rs.getString(1)), rs.getLong(2));
-                    bytes += rs.getLong(3);
                 }
+            }
+            long bytes;
+            try (PreparedStatement query = c.prepareStatement(ASSET_BYTES);
+                    ResultSet rs = query.executeQuery()) {
+                bytes = rs.next() ? rs.getLong(1) : 0;
             }
             long live;
             long deleted;
-            try (PreparedStatement query = c.prepareStatement("SELECT count(*) FILTER (WHERE deleted_at IS NULL),"
-                    + " count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM asset_paths");
+            try (PreparedStatement query = c.prepareStatement(PATH_COUNTS);
                     ResultSet rs = query.executeQuery()) {
                 rs.next();
                 live = rs.getLong(1);
-                deleted = rs.getLong(2);
+                deleted = rs.getLong(2) - live;
             }
             String last;
             try (PreparedStatement query = c.prepareStatement("SELECT ran_at FROM process_log ORDER BY id DESC LIMIT 1");

@@ -68,6 +68,19 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> paths.knownUnder(c, sourceRoot, relPrefix));
     }
 
+    /**
+     * A page of the live paths of a root: up to {@code limit} after {@code afterRelPath} ("" for the
+     * first page), by relative path. Paging through a root holds one page at a time however many it has.
+     */
+    public List<KnownPath> livePaths(String sourceRoot, String afterRelPath, int limit) {
+        return database.read(c -> paths.livePage(c, sourceRoot, afterRelPath, limit));
+    }
+
+    /** How many live paths a root has and their bytes: {count, bytes}. */
+    public long[] liveTotals(String sourceRoot) {
+        return database.read(c -> paths.liveTotals(c, sourceRoot));
+    }
+
     /** The remembered failures under a folder of a root ("" for the whole root, else ending in "/"). */
     public Map<String, KnownFailure> knownFailures(String sourceRoot, String relPrefix) {
         return database.read(c -> failures.under(c, sourceRoot, relPrefix));
@@ -271,9 +284,12 @@ public final class IndexStore implements AutoCloseable {
         });
     }
 
-    /** The files {@code analyzer} wrote for the assets of the index, by its cached results. */
-    public List<DerivedFile> derivedFiles(String analyzer) {
-        return database.read(c -> analysisCache.derivedFiles(c, analyzer));
+    /**
+     * A page of the files {@code analyzer} wrote for the assets of the index, by its cached results: up
+     * to {@code limit} after {@code after} (null for the first page), in a stable order.
+     */
+    public List<DerivedFile> derivedFiles(String analyzer, DerivedFile after, int limit) {
+        return database.read(c -> analysisCache.derivedFiles(c, analyzer, after, limit));
     }
 
     /** Forgets one cached result, so the analyzer runs again for that asset on the next re-analysis. */

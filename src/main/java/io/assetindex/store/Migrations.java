@@ -432,7 +432,9 @@ final class Migrations {
                         mtime_ns      INTEGER NOT NULL,
                         found_at      TEXT NOT NULL,
                         PRIMARY KEY (source_root, rel_path)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(14, "the shape of each asset (type, size as shown, duration) by id, in an index of its own",
+                    List.of(SearchRepository.SHAPE_INDEX)));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

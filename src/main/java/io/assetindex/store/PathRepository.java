@@ -42,6 +42,39 @@ final class PathRepository {
         }
     }
 
+    /** A page of live paths: parameters root, the last relative path of the page before, limit. */
+    static final String LIVE_PAGE = "SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
+            + " WHERE source_root = ? AND rel_path > ? AND deleted_at IS NULL ORDER BY rel_path LIMIT ?";
+
+    /** Up to {@code limit} live paths of {@code sourceRoot} after {@code afterRelPath} ("" for the first), by relative path. */
+    List<KnownPath> livePage(Connection connection, String sourceRoot, String afterRelPath, int limit)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(LIVE_PAGE)) {
+            query.setString(1, sourceRoot);
+            query.setString(2, afterRelPath);
+            query.setInt(3, limit);
+            List<KnownPath> page = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    page.add(known(rs));
+                }
+            }
+            return page;
+        }
+    }
+
+    /** How many live paths {@code sourceRoot} has, and their bytes: {count, bytes}. */
+    long[] liveTotals(Connection connection, String sourceRoot) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*), coalesce(sum(size_bytes), 0)"
+                + " FROM asset_paths WHERE source_root = ? AND deleted_at IS NULL")) {
+            query.setString(1, sourceRoot);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
     Optional<KnownPath> find(Connection connection, String sourceRoot, String relPath) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE source_root = ? AND rel_path = ?")) {

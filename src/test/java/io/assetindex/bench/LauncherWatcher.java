@@ -54,9 +54,18 @@ final class LauncherWatcher implements AutoCloseable {
 
     /** The JVM's peak resident memory (VmHWM) in MiB, or -1 once it has exited. */
     double peakRssMib() {
+        return memoryMib("VmHWM:");
+    }
+
+    /** The JVM's resident memory now (VmRSS) in MiB, or -1 once it has exited. */
+    double rssMib() {
+        return memoryMib("VmRSS:");
+    }
+
+    private double memoryMib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }

@@ -60,4 +60,21 @@ final class Measure {
     static String verdict(boolean ok) {
         return ok ? "PASS" : "FAIL";
     }
+
+    /** The nearest-rank percentile. */
+    static double percentile(double[] values, int percent) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (percent * sorted.length + 99) / 100;
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    /** The used heap after full collections, so that it counts live objects only (roughly: GC is a request). */
+    static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
 }

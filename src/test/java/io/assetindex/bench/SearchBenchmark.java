@@ -73,15 +73,12 @@ import org.sqlite.SQLiteConfig;
  * {@code similar}; the native-access flag silences JDK 22+'s warning about sqlite-jdbc.
  */
 public final class SearchBenchmark {
-    private static final String SQLITE_VEC_PACKAGE = "sqlite-vec@0.1.9";
     private static final int K = 10;
     private static final int WARM_UP_QUERIES = 10;
     private static final long SEED = 42;
     private static final double TARGET_RATIO = 8;
     private static final double TARGET_MEMORY = 0.3;
     private static final double MIB = 1 << 20;
-    private static final String KNN =
-            "SELECT rowid, distance FROM vec_items WHERE embedding MATCH ? AND k = ? ORDER BY distance";
 
     /** One data set: {@code count} random vectors of {@code dimension} dimensions. */
     private record Scenario(String name, int count, int dimension) {
@@ -103,13 +100,6 @@ public final class SearchBenchmark {
 
         boolean passed() {
             return ratio() >= TARGET_RATIO && identical == queries && memoryRatio <= TARGET_MEMORY;
-        }
-    }
-
-    /** A condition that stops the benchmark before it measures anything: one line says why. */
-    private static final class SetupException extends Exception {
-        SetupException(String message) {
-            super(message);
         }
     }
 
@@ -138,9 +128,9 @@ public final class SearchBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
         boolean setupFailed = false;
         try {
-            Path library = download == null ? sqliteVec : installSqliteVec(download);
+            Path library = download == null ? sqliteVec : SqliteVec.install(download);
             System.out.printf("asset-index vector search benchmark (%d cores, Java %s)%n", threads, Runtime.version());
-            System.out.printf("sqlite-vec %s from %s%n", sqliteVecVersion(library), library);
+            System.out.printf("sqlite-vec %s from %s%n", SqliteVec.version(library), library);
             System.out.printf("vectors: Gaussian random (seed %d), normalized to length 1; cosine distance; top-%d;"
                     + " %d queries after %d warm-up%n", SEED, K, queries, WARM_UP_QUERIES);
             List<Outcome> outcomes = new ArrayList<>();
@@ -148,7 +138,7 @@ public final class SearchBenchmark {
                 outcomes.add(measure(scenario, queries, library, pool, threads));
             }
             printSummary(outcomes);
-        } catch (SetupException e) {
+        } catch (SqliteVec.Unavailable e) {
             System.err.println("search benchmark: " + e.getMessage());
             setupFailed = true;
         } finally {
@@ -163,17 +153,17 @@ public final class SearchBenchmark {
     }
 
     private static Outcome measure(Scenario scenario, int queryCount, Path library, ExecutorService pool, int threads)
-            throws SQLException, SetupException, IOException {
+            throws SQLException, IOException {
         int dimension = scenario.dimension();
         String[] ids = sortedIds(scenario.count());
         long rawBytes = (long) scenario.count() * dimension * Float.BYTES;
         System.out.printf("%n%s (%.1f MiB of raw float32 vectors)%n", scenario.title(), rawBytes / MIB);
 
-        long heapBefore = usedHeapAfterGc();
+        long heapBefore = Measure.usedHeapAfterGc();
         long start = System.nanoTime();
         VectorIndex index = buildIndex(ids, dimension);
         double buildSeconds = (System.nanoTime() - start) / 1e9;
-        long heapGrowth = usedHeapAfterGc() - heapBefore;
+        long heapGrowth = Measure.usedHeapAfterGc() - heapBefore;
         double memoryRatio = (double) index.memoryBytes() / index.rawBytes();
         System.out.printf("  memory: index %.1f MiB = %.3fx raw (target <= %.1fx) %s; heap growth after GC %.1f MiB"
                 + " = %.3fx raw%n", index.memoryBytes() / MIB, memoryRatio, TARGET_MEMORY,
@@ -182,8 +172,8 @@ public final class SearchBenchmark {
         float[][] queries = randomVectors(new Random(SEED + dimension), queryCount, dimension);
         BitSet allowed = index.live();
         Path folder = Files.createTempDirectory("asset-index-search-bench");
-        try (Connection onDisk = openWithSqliteVec(library, "jdbc:sqlite:" + folder.resolve("vectors.db"));
-                Connection inMemory = openWithSqliteVec(library, "jdbc:sqlite::memory:")) {
+        try (Connection onDisk = SqliteVec.open(library, "jdbc:sqlite:" + folder.resolve("vectors.db"));
+                Connection inMemory = SqliteVec.open(library, "jdbc:sqlite::memory:")) {
             start = System.nanoTime();
             fillVecTable(onDisk, ids, dimension);
             double insertSeconds = (System.nanoTime() - start) / 1e9;
@@ -192,13 +182,13 @@ public final class SearchBenchmark {
             System.out.printf("  loading: asset-index built in %.1f s; sqlite-vec inserts in one transaction %.1f s%n",
                     buildSeconds, insertSeconds);
             VectorIndex.ExactVectors exact = exactFrom(onDisk);
-            try (PreparedStatement knn = onDisk.prepareStatement(KNN);
-                    PreparedStatement knnInMemory = inMemory.prepareStatement(KNN)) {
+            try (PreparedStatement knn = SqliteVec.knn(onDisk);
+                    PreparedStatement knnInMemory = SqliteVec.knn(inMemory)) {
                 for (int i = 0; i < WARM_UP_QUERIES; i++) {
                     float[] query = queries[i % queries.length];
                     index.search(query, K, Metric.COSINE, allowed, exact, pool, threads);
-                    sqliteVecSearch(knn, Vectors.pack(query), ids);
-                    sqliteVecSearch(knnInMemory, Vectors.pack(query), ids);
+                    SqliteVec.search(knn, Vectors.pack(query), K, rowid -> ids[(int) rowid - 1]);
+                    SqliteVec.search(knnInMemory, Vectors.pack(query), K, rowid -> ids[(int) rowid - 1]);
                 }
                 double[] oursMs = new double[queries.length];
                 double[] sqliteMs = new double[queries.length];
@@ -211,10 +201,10 @@ public final class SearchBenchmark {
                     List<Hit> ours = index.search(queries[q], K, Metric.COSINE, allowed, exact, pool, threads);
                     oursMs[q] = (System.nanoTime() - oursStart) / 1e6;
                     long sqliteStart = System.nanoTime();
-                    List<Hit> theirs = sqliteVecSearch(knn, packed, ids);
+                    List<Hit> theirs = SqliteVec.search(knn, packed, K, rowid -> ids[(int) rowid - 1]);
                     sqliteMs[q] = (System.nanoTime() - sqliteStart) / 1e6;
                     long inMemoryStart = System.nanoTime();
-                    List<Hit> theirsInMemory = sqliteVecSearch(knnInMemory, packed, ids);
+                    List<Hit> theirsInMemory = SqliteVec.search(knnInMemory, packed, K, rowid -> ids[(int) rowid - 1]);
                     inMemoryMs[q] = (System.nanoTime() - inMemoryStart) / 1e6;
                     if (ids(ours).equals(ids(theirs)) && ids(ours).equals(ids(theirsInMemory))) {
                         identical++;
@@ -226,8 +216,8 @@ public final class SearchBenchmark {
                         printMismatch(q, queries[q], ours, theirs, exact);
                     }
                 }
-                Outcome outcome = new Outcome(scenario, Measure.median(oursMs), percentile(oursMs, 90),
-                        Measure.median(sqliteMs), percentile(sqliteMs, 90), Measure.median(inMemoryMs), identical,
+                Outcome outcome = new Outcome(scenario, Measure.median(oursMs), Measure.percentile(oursMs, 90),
+                        Measure.median(sqliteMs), Measure.percentile(sqliteMs, 90), Measure.median(inMemoryMs), identical,
                         queries.length, memoryRatio);
                 System.out.printf("  top-%d: asset-index median %.2f ms, p90 %.2f ms (%d threads); sqlite-vec on a"
                         + " database file median %.2f ms, p90 %.2f ms; in memory median %.2f ms%n", K,
@@ -343,18 +333,6 @@ public final class SearchBenchmark {
         };
     }
 
-    private static List<Hit> sqliteVecSearch(PreparedStatement knn, byte[] query, String[] ids) throws SQLException {
-        knn.setBytes(1, query);
-        knn.setInt(2, K);
-        List<Hit> hits = new ArrayList<>(K);
-        try (ResultSet rows = knn.executeQuery()) {
-            while (rows.next()) {
-                hits.add(new Hit(ids[(int) rows.getLong(1) - 1], rows.getDouble(2)));
-            }
-        }
-        return hits;
-    }
-
     /**
      * Both rankings side by side, with each sqlite-vec hit's distance recomputed in double
      * precision: if those agree with our order, the difference is sqlite-vec's float32 rounding.
@@ -375,59 +353,6 @@ public final class SearchBenchmark {
             }
             System.out.printf("  %4d  %s  %s%n", rank + 1, left, right);
         }
-    }
-
-    private static Connection openWithSqliteVec(Path library, String url) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.enableLoadExtension(true);
-        Connection connection = DriverManager.getConnection(url, config.toProperties());
-        try (PreparedStatement load = connection.prepareStatement("SELECT load_extension(?)")) {
-            load.setString(1, library.toString());
-            load.executeQuery().close();
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
-    }
-
-    private static String sqliteVecVersion(Path library) throws SetupException {
-        try (Connection sqlite = openWithSqliteVec(library, "jdbc:sqlite::memory:");
-                Statement statement = sqlite.createStatement();
-                ResultSet row = statement.executeQuery("SELECT vec_version()")) {
-            row.next();
-            return row.getString(1);
-        } catch (SQLException e) {
-            throw new SetupException("cannot load sqlite-vec from " + library + ": " + e.getMessage());
-        }
-    }
-
-    /** Runs {@code npm install} into {@code folder} and returns the vec0 library it brought. */
-    private static Path installSqliteVec(Path folder) throws IOException, InterruptedException, SetupException {
-        System.out.printf("installing %s with npm into %s%n", SQLITE_VEC_PACKAGE, folder);
-        Process npm;
-        try {
-            npm = new ProcessBuilder("npm", "install", "--prefix", folder.toString(), "--no-audit", "--no-fund",
-                    SQLITE_VEC_PACKAGE).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new SetupException("npm not found (" + e.getMessage() + "): install Node.js, or pass"
-                    + " --sqlite-vec /path/to/vec0.so");
-        }
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = npm.waitFor();
-        if (exit != 0) {
-            String last = output.strip().lines().reduce((a, b) -> b).orElse("");
-            throw new SetupException("'npm install " + SQLITE_VEC_PACKAGE + "' exited with " + exit + ": " + last);
-        }
-        Optional<Path> library;
-        try (Stream<Path> files = Files.walk(folder.resolve("node_modules"))) {
-            library = files.filter(file -> {
-                String name = file.getFileName().toString();
-                return name.equals("vec0.so") || name.equals("vec0.dylib");
-            }).findFirst();
-        }
-        return library.orElseThrow(() -> new SetupException("npm installed " + SQLITE_VEC_PACKAGE + " but no vec0.so"
-                + " or vec0.dylib for this platform is under " + folder.resolve("node_modules")));
     }
 
     /** Synthetic asset ids: SHA-256 hex of "asset-N", sorted as the index needs them. */
@@ -483,23 +408,6 @@ public final class SearchBenchmark {
 
     private static List<String> ids(List<Hit> hits) {
         return hits.stream().map(Hit::id).toList();
-    }
-
-    /** The nearest-rank percentile. */
-    private static double percentile(double[] values, int percent) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (percent * sorted.length + 99) / 100;
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    /** The used heap after full collections, so that it counts live objects only (roughly: GC is a request). */
-    private static long usedHeapAfterGc() {
-        Runtime runtime = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static void deleteTree(Path dir) throws IOException {

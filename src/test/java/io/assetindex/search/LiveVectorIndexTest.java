@@ -125,6 +125,14 @@ class LiveVectorIndexTest {
     }
 
     @Test
+    void aSearchRightAfterOpeningWaitsForTheFirstLoadAndSeesEveryVector() {
+        try (LiveVectorIndex opened = LiveVectorIndex.open(new IndexReader(database))) {
+            assertThat(opened.current().searchable()).isEqualTo(live.current().searchable()).isPositive();
+            assertThat(opened.current().size()).isEqualTo(live.current().size());
+        }
+    }
+
+    @Test
     void newChangedAndDeletedVectorsAndPathsAreFollowedAndSearchStaysExact() {
         float[] query = randomVector();
         addAsset(1000, query); // a new asset exactly at the query

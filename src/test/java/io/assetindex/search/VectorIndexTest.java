@@ -124,6 +124,19 @@ class VectorIndexTest {
     }
 
     @Test
+    void aBuilderHandsItsArraysToTheIndexAndCannotAddAfterwards() {
+        VectorIndex.Builder builder = VectorIndex.builder(2, 2);
+        builder.add(String.format("%064x", 1), Vectors.pack(new float[] {1, 0}), true);
+        builder.add(String.format("%064x", 2), Vectors.pack(new float[] {0, 1}), true);
+        VectorIndex index = builder.build();
+        assertThatThrownBy(() -> builder.add(String.format("%064x", 3), Vectors.pack(new float[] {1, 1}), true))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(index.idAt(1)).isEqualTo(String.format("%064x", 2));
+    }
+
+    @Test
     void aZeroQueryOrZeroVectorsAreAtDistanceOneAndTiesGoById() {
         float[][] vectors = randomVectors(300, 8, 9);
         vectors[5] = new float[8];

@@ -14,6 +14,9 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 14) {
+            s.execute("DROP INDEX assets_shape");
+        }
         if (version <= 13) {
             s.execute("DROP TABLE bit_rot");
             s.execute("DROP INDEX asset_paths_verify_due");
