@@ -37,6 +37,8 @@ public final class AudioHeaders {
                 facts = WavHeader.read(bytes);
             } else if (AiffHeader.matches(head)) {
                 facts = AiffHeader.read(bytes);
+            } else if (FlacStream.matches(head)) {
+                facts = FlacStream.read(bytes);
             } else {
                 return Optional.empty();
             }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.TestMedia;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,15 +21,7 @@ class PcmFilesTest {
     Path dir;
 
     private Path made(String name, String options) {
-        Path file = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", "1.234"));
-        if (!options.isBlank()) {
-            args.addAll(Arrays.asList(options.split(" ")));
-        }
-        args.add(file.toString());
-        Ffmpeg.run(args.toArray(String[]::new));
-        return file;
+        return AudioFiles.make(dir.resolve(name), 48000, 1.234, options);
     }
 
     @ParameterizedTest
@@ -82,18 +71,18 @@ class PcmFilesTest {
     @Test
     void aRecorderWavWithoutItsSizesIsLeftToFfprobe() throws Exception {
         Path wav = made("recording.wav", "-c:a pcm_s16le");
-        setInt(wav, dataSizeOffset(wav), 0xFFFFFFFF);
+        AudioFiles.setLittleEndianInt(wav, dataSizeOffset(wav), 0xFFFFFFFF);
         SameAsFfprobe.leftToFfprobe(wav);
-        setInt(wav, dataSizeOffset(wav), 0);
+        AudioFiles.setLittleEndianInt(wav, dataSizeOffset(wav), 0);
         SameAsFfprobe.leftToFfprobe(wav);
     }
 
     @Test
     void aDataChunkDeclaringFourGigabytesInATinyFileIsLeftToFfprobeWithoutReadingIt() throws Exception {
         Path wav = TestMedia.wav(dir.resolve("hostile.wav"), 0.01, 1);
-        setInt(wav, 40, 0xFFFFFFFE);
+        AudioFiles.setLittleEndianInt(wav, 40, 0xFFFFFFFE);
         SameAsFfprobe.leftToFfprobe(wav);
-        setInt(wav, 40, 0x7FFFFFFF);
+        AudioFiles.setLittleEndianInt(wav, 40, 0x7FFFFFFF);
         SameAsFfprobe.leftToFfprobe(wav);
     }
 
@@ -118,10 +107,10 @@ class PcmFilesTest {
     @Test
     void aFlippedBitInTheFormatIsLeftToFfprobe() throws Exception {
         Path wav = made("flipped.wav", "-c:a pcm_s16le");
-        flip(wav, 32, 0x01); // block align 2 -> 3
+        AudioFiles.flip(wav, 32, 0x01); // block align 2 -> 3
         SameAsFfprobe.leftToFfprobe(wav);
         Path aiff = made("flipped.aiff", "");
-        flip(aiff, 23, 0x10); // a bit of the frame count
+        AudioFiles.flip(aiff, 23, 0x10); // a bit of the frame count
         SameAsFfprobe.leftToFfprobe(aiff);
     }
 
@@ -135,19 +124,4 @@ class PcmFilesTest {
         throw new AssertionError("no data chunk");
     }
 
-    private static void setInt(Path file, long offset, int littleEndian) throws Exception {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(offset);
-            raf.writeInt(Integer.reverseBytes(littleEndian));
-        }
-    }
-
-    private static void flip(Path file, long offset, int mask) throws Exception {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(offset);
-            int value = raf.read();
-            raf.seek(offset);
-            raf.write(value ^ mask);
-        }
-    }
 }

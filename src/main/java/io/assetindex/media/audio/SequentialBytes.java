@@ -1,0 +1,41 @@
+package io.assetindex.media.audio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A file read front to back through one fixed buffer, for checks that walk the whole stream
+ * (frames, pages): any byte by its position, refilled as the walk moves on. Looking a few bytes
+ * ahead or back costs at most one refill.
+ */
+final class SequentialBytes {
+    private static final int BUFFER_BYTES = 256 << 10;
+    private static final int KEEP_BEHIND = 64;
+
+    private final FileBytes file;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private long start;
+    private int length;
+
+    SequentialBytes(FileBytes file) {
+        this.file = file;
+    }
+
+    long size() {
+        return file.size();
+    }
+
+    /** The byte at {@code position} (0 to 255); the caller keeps {@code position < size()}. */
+    int get(long position) throws IOException {
+        if (position < start || position >= start + length) {
+            fill(Math.max(0, position - KEEP_BEHIND));
+        }
+        return buffer.get((int) (position - start)) & 0xFF;
+    }
+
+    private void fill(long from) throws IOException {
+        buffer.clear();
+        start = from;
+        length = file.read(buffer, from);
+    }
+}

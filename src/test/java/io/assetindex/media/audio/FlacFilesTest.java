@@ -1,0 +1,67 @@
+package io.assetindex.media.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assetindex.testing.Ffmpeg;
+import io.assetindex.testing.TestMedia;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * FLAC read in process, on real files made by the bundled ffmpeg: the facts equal ffprobe's, and
+ * every frame is verified, so a cut file or a flipped bit anywhere sends it to ffprobe.
+ */
+class FlacFilesTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-ac 2", "-sample_fmt s32", "-ar 96000", "-ar 8000 -t 0.3", "-ac 6",
+            "-compression_level 0", "-compression_level 12", "-lpc_type none -frame_size 1152",
+            "-metadata title=Harbour -metadata artist=Tests -metadata ALBUMARTIST=Band -metadata date=2021 -metadata genre=Ambient -metadata album=Fixtures"})
+    void flacFactsEqualFfprobes(String options) throws Exception {
+        SameAsFfprobe.readInProcess(AudioFiles.make(dir.resolve("take.flac"), 44100, 2.5, options));
+    }
+
+    @Test
+    void theFixtureIsReadInProcess() throws Exception {
+        SameAsFfprobe.readInProcess(TestMedia.fixture("tone.flac", dir.resolve("tone.flac")));
+    }
+
+    @Test
+    void aFlacWithACoverPictureIsReadInProcess() throws Exception {
+        Path cover = TestMedia.jpeg(dir.resolve("cover.jpg"), 64, 64, 1);
+        Path flac = dir.resolve("covered.flac");
+        Ffmpeg.run("-f", "lavfi", "-i", "sine=sample_rate=44100", "-i", cover.toString(), "-t", "1", "-map", "0",
+                "-map", "1", "-c:v", "copy", "-disposition:v", "attached_pic", flac.toString());
+        SameAsFfprobe.readInProcess(flac);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.2, 0.5, 0.999})
+    void aCutFlacIsLeftToFfprobe(double fraction) throws Exception {
+        Path whole = AudioFiles.make(dir.resolve("whole.flac"), 44100, 2.5, "");
+        SameAsFfprobe.leftToFfprobe(Ffmpeg.truncated(whole, dir.resolve("cut.flac"), fraction));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.1, 0.5, 0.9, 0.99999})
+    void aFlippedBitInAnyFrameIsLeftToFfprobe(double where) throws Exception {
+        Path flac = AudioFiles.make(dir.resolve("flipped.flac"), 44100, 2.5, "");
+        long size = Files.size(flac);
+        AudioFiles.flip(flac, 8192 + (long) ((size - 8193) * where), 0x04);
+        SameAsFfprobe.leftToFfprobe(flac);
+    }
+
+    @Test
+    void aMetadataBlockDeclaringMoreThanTheFileIsLeftToFfprobe() throws Exception {
+        Path flac = AudioFiles.make(dir.resolve("hostile.flac"), 44100, 1, "");
+        AudioFiles.flip(flac, 43, 0x7F); // the second block's length, highest byte
+        SameAsFfprobe.leftToFfprobe(flac);
+        assertThat(Files.size(flac)).isLessThan(1 << 20);
+    }
+}
