@@ -39,6 +39,8 @@ public final class AudioHeaders {
                 facts = AiffHeader.read(bytes);
             } else if (FlacStream.matches(head)) {
                 facts = FlacStream.read(bytes);
+            } else if (Mp3Stream.matches(head)) {
+                facts = Mp3Stream.read(bytes);
             } else {
                 return Optional.empty();
             }

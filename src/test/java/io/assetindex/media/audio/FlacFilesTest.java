@@ -41,21 +41,7 @@ class FlacFilesTest {
         SameAsFfprobe.readInProcess(flac);
     }
 
-    @ParameterizedTest
-    @ValueSource(doubles = {0.2, 0.5, 0.999})
-    void aCutFlacIsLeftToFfprobe(double fraction) throws Exception {
-        Path whole = AudioFiles.make(dir.resolve("whole.flac"), 44100, 2.5, "");
-        SameAsFfprobe.leftToFfprobe(Ffmpeg.truncated(whole, dir.resolve("cut.flac"), fraction));
-    }
 
-    @ParameterizedTest
-    @ValueSource(doubles = {0.1, 0.5, 0.9, 0.99999})
-    void aFlippedBitInAnyFrameIsLeftToFfprobe(double where) throws Exception {
-        Path flac = AudioFiles.make(dir.resolve("flipped.flac"), 44100, 2.5, "");
-        long size = Files.size(flac);
-        AudioFiles.flip(flac, 8192 + (long) ((size - 8193) * where), 0x04);
-        SameAsFfprobe.leftToFfprobe(flac);
-    }
 
     @Test
     void aMetadataBlockDeclaringMoreThanTheFileIsLeftToFfprobe() throws Exception {
