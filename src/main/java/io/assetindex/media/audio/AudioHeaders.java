@@ -41,8 +41,8 @@ public final class AudioHeaders {
                 facts = FlacStream.read(bytes);
             } else if (Mp3Stream.matches(head)) {
                 facts = Mp3Stream.read(bytes);
-            } else if (OggOpusStream.matches(head)) {
-                facts = OggOpusStream.read(bytes);
+            } else if (OggStream.matches(head)) {
+                facts = OggStream.read(bytes);
             } else {
                 return Optional.empty();
             }

@@ -21,7 +21,8 @@ class DamagedFilesTest {
     /** File name and ffmpeg options of each format whose whole stream the reader verifies. */
     static Stream<Arguments> verifiedFormats() {
         return Stream.of(Arguments.of("take.flac", ""), Arguments.of("take.mp3", "-c:a libmp3lame"),
-                Arguments.of("stereo.mp3", "-c:a libmp3lame -ac 2 -q:a 2"), Arguments.of("take.opus", "-c:a libopus"));
+                Arguments.of("stereo.mp3", "-c:a libmp3lame -ac 2 -q:a 2"), Arguments.of("take.opus", "-c:a libopus"),
+                Arguments.of("take.ogg", "-ac 2 -c:a vorbis -strict -2"));
     }
 
     static Stream<Arguments> formatsAndPlaces() {

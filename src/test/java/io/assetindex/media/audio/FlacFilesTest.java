@@ -19,13 +19,6 @@ class FlacFilesTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"", "-ac 2", "-sample_fmt s32", "-ar 96000", "-ar 8000 -t 0.3", "-ac 6",
-            "-compression_level 0", "-compression_level 12", "-lpc_type none -frame_size 1152",
-            "-metadata title=Harbour -metadata artist=Tests -metadata ALBUMARTIST=Band -metadata date=2021 -metadata genre=Ambient -metadata album=Fixtures"})
-    void flacFactsEqualFfprobes(String options) throws Exception {
-        SameAsFfprobe.readInProcess(AudioFiles.make(dir.resolve("take.flac"), 44100, 2.5, options));
-    }
 
     @Test
     void theFixtureIsReadInProcess() throws Exception {

@@ -19,18 +19,6 @@ class Mp3FilesTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {"44100; 2.5; -c:a libmp3lame -b:a 64k", "44100; 1.2345; -c:a libmp3lame -q:a 4 -ac 2",
-            "48000; 3.3; -c:a libmp3lame -b:a 320k -ac 2", "32000; 0.7; -c:a libmp3lame -b:a 32k",
-            "22050; 1.3; -c:a libmp3lame", "24000; 2.01; -c:a libmp3lame -q:a 9", "16000; 0.5; -c:a libmp3lame -b:a 8k",
-            "8000; 1.1; -c:a libmp3lame -b:a 8k", "11025; 0.9; -c:a libmp3lame -ac 2",
-            "44100; 1; -c:a libmp3lame -metadata title=Harbour -metadata artist=Tests -metadata album=Fixtures -metadata genre=Ambient -metadata album_artist=Band -metadata date=2024",
-            "44100; 1; -c:a libmp3lame -id3v2_version 3 -metadata title=Harbour -metadata artist=Tests",
-            "44100; 1; -c:a libmp3lame -id3v2_version 3 -metadata title=Hafenlichter_ÄÖÜ -metadata artist=Tëst",
-            "44100; 1; -c:a libmp3lame -metadata title=Hafenlichter_ÄÖÜ_海"})
-    void mp3FactsEqualFfprobes(int sampleRate, double seconds, String options) throws Exception {
-        SameAsFfprobe.readInProcess(AudioFiles.make(dir.resolve("take.mp3"), sampleRate, seconds, options));
-    }
 
     @Test
     void theTaggedFixtureAndTheTestsTaggedMp3AreReadInProcess() throws Exception {

@@ -24,23 +24,7 @@ class PcmFilesTest {
         return AudioFiles.make(dir.resolve(name), 48000, 1.234, options);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"-c:a pcm_s16le", "-ac 2 -c:a pcm_s24le", "-c:a pcm_s32le", "-c:a pcm_f32le",
-            "-c:a pcm_f64le", "-c:a pcm_u8", "-c:a pcm_alaw", "-c:a pcm_mulaw", "-ac 6 -c:a pcm_s16le",
-            "-ar 44100 -ac 2 -c:a pcm_s16le", "-ar 22050 -c:a pcm_s16le", "-rf64 always -c:a pcm_s16le",
-            "-c:a pcm_s16le -write_bext 1 -metadata origination_date=2023-05-06 -metadata description=take",
-            "-c:a pcm_s16le -metadata title=Harbour -metadata artist=Tests -metadata album=Fixtures -metadata genre=Ambient -metadata date=2024"})
-    void wavFactsEqualFfprobes(String options) throws Exception {
-        SameAsFfprobe.readInProcess(made("take.wav", options));
-    }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"", "-ac 2 -c:a pcm_s24be", "-c:a pcm_s32be", "-c:a pcm_s8", "-ar 44100 -ac 2",
-            "-metadata title=Harbour", "-c:a pcm_s16le -f aiff", "-c:a pcm_f32be -f aiff", "-c:a pcm_f64be -f aiff",
-            "-c:a pcm_alaw -f aiff", "-c:a pcm_mulaw -f aiff"})
-    void aiffFactsEqualFfprobes(String options) throws Exception {
-        SameAsFfprobe.readInProcess(made(options.contains("-f aiff") ? "take.aifc" : "take.aiff", options));
-    }
 
     @Test
     void aWavWrittenByTheJdkIsReadInProcess() throws Exception {

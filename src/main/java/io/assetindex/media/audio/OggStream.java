@@ -6,18 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opus in Ogg, read as FFmpeg's ogg demuxer reads it: 48 kHz, the channels of the OpusHead, tags
- * from OpusTags, and the duration from the last page's granule position (which counts the
- * pre-skip, as FFmpeg's does) when the stream starts at zero, i.e. the first audio page's granule
- * is the duration of the packets it completes.
+ * Ogg holding Opus or Vorbis, read as FFmpeg's ogg demuxer reads it: the codec's header packets
+ * (see {@link OggCodec}), tags from its comment header, and the duration from the last page's
+ * granule position when the stream starts at zero, which FFmpeg decides from the first audio
+ * page: its granule against the duration of the packets it completes.
  *
  * <p>Verified: every page's CRC-32, one logical stream with pages numbered without a gap, granule
- * positions that never go back, the last page marked as the end and ending the file. Ogg's CRC
- * covers every byte, so a flipped bit or a cut anywhere is caught. Chained or multiplexed streams,
- * other codecs in Ogg (Vorbis, whose packet durations need its setup header, FLAC), and anything
- * that does not add up are left to ffprobe.
+ * positions that never go back, the headers on pages of their own, the last page marked as the
+ * end and ending the file. Ogg's CRC covers every byte, so a flipped bit or a cut anywhere is
+ * caught. Chained or multiplexed streams, other codecs (FLAC in Ogg, Speex) and anything that
+ * does not add up are left to ffprobe.
  */
-final class OggOpusStream {
+final class OggStream {
     private static final int CONTINUED = 1;
     private static final int FIRST = 2;
     private static final int LAST = 4;
@@ -26,7 +26,7 @@ final class OggOpusStream {
     private final SequentialBytes in;
     private final Tags tags = new Tags();
     private final ByteArrayOutputStream packet = new ByteArrayOutputStream();
-    private int channels;
+    private OggCodec codec;
     private int headers;
     private boolean collecting = true;
     private boolean open;
@@ -37,7 +37,7 @@ final class OggOpusStream {
      */
     private record Page(int flags, long granule, long serial, long end, List<byte[]> packets, boolean openPacket) {}
 
-    private OggOpusStream(FileBytes file) {
+    private OggStream(FileBytes file) {
         this.in = new SequentialBytes(file);
     }
 
@@ -46,7 +46,7 @@ final class OggOpusStream {
     }
 
     static HeaderFacts read(FileBytes file) throws IOException, Unsure {
-        return new OggOpusStream(file).read();
+        return new OggStream(file).read();
     }
 
     private HeaderFacts read() throws IOException, Unsure {
@@ -60,7 +60,7 @@ final class OggOpusStream {
             if ((page.flags() & FIRST) != 0 != (sequence == 0) || page.granule() < granule && page.granule() != -1) {
                 throw new Unsure("a page out of order");
             }
-            if (headers < 2) {
+            if (codec == null || headers < codec.format().headerPackets()) {
                 headerPackets(page);
             } else if (!audio) {
                 audio = true;
@@ -81,9 +81,10 @@ final class OggOpusStream {
         if (!audio || granule <= 0) {
             throw new Unsure("no audio");
         }
-        long micros = Timing.micros(granule, 1, 48_000);
-        return new HeaderFacts("ogg", "opus", 48_000, channels, micros, Timing.bitRate(in.size(), micros),
-                tags.kept(), List.of(), "Ogg pages + CRC", 0);
+        OggCodec.Format format = codec.format();
+        long micros = Timing.micros(granule, 1, format.sampleRate());
+        return new HeaderFacts("ogg", format.name(), format.sampleRate(), format.channels(), micros,
+                Timing.bitRate(in.size(), micros), tags.kept(), List.of(), "Ogg pages + CRC", 0);
     }
 
     private Page page(long at, long sequence, long serial) throws IOException, Unsure {
@@ -136,62 +137,30 @@ final class OggOpusStream {
     private void keep(int value) throws Unsure {
         if (packet.size() < MAX_HEADER_BYTES) {
             packet.write(value);
-        } else if (headers < 2) {
+        } else if (codec == null || headers < codec.format().headerPackets()) {
             throw new Unsure("a header packet over " + MAX_HEADER_BYTES + " bytes");
         }
     }
 
     private void headerPackets(Page page) throws Unsure {
         for (byte[] header : page.packets()) {
-            if (headers == 0) {
-                opusHead(header);
-            } else if (headers == 1) {
-                if (header.length < 8 || !WavHeader.ascii(header, 0, 8).equals("OpusTags")) {
-                    throw new Unsure("no OpusTags");
-                }
-                VorbisComments.read(header, 8, tags);
-            } else {
+            if (codec == null) {
+                codec = OggCodec.identify(header);
+            } else if (headers >= codec.format().headerPackets()) {
                 throw new Unsure("audio on a header page");
+            } else {
+                codec.header(headers, header, tags);
             }
             headers++;
         }
-        if (headers == 2 && page.openPacket() || page.granule() != 0 && page.granule() != -1) {
+        boolean done = codec != null && headers == codec.format().headerPackets();
+        if (done && page.openPacket() || page.granule() != 0 && page.granule() != -1) {
             throw new Unsure("headers that share their page with audio");
         }
     }
 
-    private void opusHead(byte[] head) throws Unsure {
-        if (head.length < 19 || !WavHeader.ascii(head, 0, 8).equals("OpusHead") || (head[8] & 0xF0) != 0
-                || head[9] == 0 || (head[18] != 0 && head[18] != 1)) {
-            throw new Unsure("not an Opus stream FFmpeg reads plainly (Vorbis, FLAC or another mapping)");
-        }
-        channels = head[9] & 0xFF;
-    }
-
-    /**
-     * The first audio page's granule is what its packets last: FFmpeg then starts the stream at 0.
-     * When that page is also the last, FFmpeg does not count (its granule is trimmed) and starts at 0.
-     */
     private void startsAtZero(Page page) throws Unsure {
-        if ((page.flags() & LAST) != 0) {
-            return;
-        }
-        long samples = 0;
-        for (byte[] opus : page.packets()) {
-            if (opus.length == 0) {
-                throw new Unsure("an empty packet");
-            }
-            int toc = opus[0] & 0xFF;
-            int config = toc >>> 3;
-            int frameSize = config < 12 ? Math.max(480, 960 * (config & 3)) : config < 16 ? 480 << (config & 1)
-                    : 120 << (config & 3);
-            int count = toc & 3;
-            if (count == 3 && opus.length < 2) {
-                throw new Unsure("a packet without its frame count");
-            }
-            samples += (long) frameSize * (count == 0 ? 1 : count == 3 ? opus[1] & 0x3F : 2);
-        }
-        if (page.packets().isEmpty() || page.granule() != samples) {
+        if (page.packets().isEmpty() || !codec.startsAtZero(page.packets(), page.granule(), (page.flags() & LAST) != 0)) {
             throw new Unsure("a stream that does not start at zero");
         }
     }
