@@ -1,5 +1,6 @@
 package io.assetindex.media.audio;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -25,10 +26,17 @@ final class SequentialBytes {
         return file.size();
     }
 
-    /** The byte at {@code position} (0 to 255); the caller keeps {@code position < size()}. */
+    /**
+     * The byte at {@code position} (0 to 255).
+     *
+     * @throws EOFException past the end of the file (a walk should have stopped before)
+     */
     int get(long position) throws IOException {
         if (position < start || position >= start + length) {
             fill(Math.max(0, position - KEEP_BEHIND));
+            if (position >= start + length) {
+                throw new EOFException("byte " + position + " of a file of " + file.size());
+            }
         }
         return buffer.get((int) (position - start)) & 0xFF;
     }
