@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A file read front to back through one fixed buffer, for checks that walk the whole stream
+ * A file read front to back through one buffer (256 KiB, or the file's size if smaller), for checks that walk the whole stream
  * (frames, pages): any byte by its position, refilled as the walk moves on. Looking a few bytes
  * ahead or back costs at most one refill.
  */
@@ -14,12 +14,13 @@ final class SequentialBytes {
     private static final int KEEP_BEHIND = 64;
 
     private final FileBytes file;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer buffer;
     private long start;
     private int length;
 
     SequentialBytes(FileBytes file) {
         this.file = file;
+        this.buffer = ByteBuffer.allocate((int) Math.min(BUFFER_BYTES, Math.max(file.size(), 1)));
     }
 
     long size() {
