@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * The "integrity" analyzer: is the file damaged (see {@link IntegrityCheck})? For audio and
- * video the quick check is what the probe saw while it read every packet (no second pass);
- * the deep check decodes every frame with ffmpeg.
+ * video the quick check is what the probe saw while it read every packet (no second pass):
+ * ffprobe's messages, or for audio read in-process, what its reader verified of the whole
+ * stream (named as the tool); the deep check decodes every frame with ffmpeg.
  *
  * <p>Its result keeps what the checker said ({@code said}: errors and warnings, as read) and the
  * verdict on it under the user's ignore rules ({@link IntegrityJudge}): {@code corrupt},
@@ -77,7 +78,7 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
         JsonNode packets = probe.path("packets");
         IntegrityCheck.Verdict verdict = !deep && packets.path("read").asBoolean()
                 ? IntegrityCheck.fromProbePackets(texts(packets.path("errors")), texts(packets.path("warnings")),
-                        packets.path("read_ms").asLong())
+                        packets.path("read_ms").asLong(), packets.path("tool").asText("ffprobe"))
                 : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
                         input.sizeBytes(), duration, deep, previewLongSide);
         if (verdict.decoded() != null) {

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * The "probe" analyzer: the facts people filter by. Images from their header
  * (metadata-extractor: size, orientation, camera, lens, capture time, GPS); audio and video
  * from ffprobe (duration, size as displayed, fps, codecs, bitrate, rotation, creation time,
- * audio tags), which also reads every packet for the integrity check. A file it cannot read
- * is not indexed. What ffprobe reports goes to watcher.err.log with the file's name.
+ * audio tags), which also reads every packet for the integrity check; audio in the common
+ * formats from the in-process reader that gives the same facts and verifies the whole stream
+ * ({@link StreamFacts}). A file it cannot read is not indexed. What the reader reports goes to
+ * watcher.err.log with the file's name.
  */
 public final class ProbeAnalyzer extends MediaAnalyzer {
     public static final String NAME = "probe";
@@ -40,7 +42,7 @@ public final class ProbeAnalyzer extends MediaAnalyzer {
         StreamFacts.Probe probe = StreamFacts.read(tools, input.file(), input.mediaType(), input.sizeBytes());
         String reported = probe.messages().summary(10);
         if (reported != null) {
-            LOG.warn("[probe] ffprobe reported for {}: {}", input.file(), reported);
+            LOG.warn("[probe] {} reported for {}: {}", probe.reader(), input.file(), reported);
         }
         return probe.facts();
     }

@@ -165,11 +165,13 @@ public final class IntegrityCheck {
     }
 
     /**
-     * The verdict from what ffprobe reported while the probe read every packet: the same
-     * demux check as {@code ffmpeg -c copy}, without a second pass over the file.
+     * The verdict from what the probe reported while it read every packet: the same demux check
+     * as {@code ffmpeg -c copy}, without a second pass over the file.
+     *
+     * @param tool "ffprobe", or the in-process reader that verified the stream ("WAV structure" ...)
      */
-    public static Verdict fromProbePackets(List<String> errors, List<String> warnings, long readMs) {
-        return new Verdict(new ToolMessages(errors, warnings), "ffprobe", "demux", readMs);
+    public static Verdict fromProbePackets(List<String> errors, List<String> warnings, long readMs, String tool) {
+        return new Verdict(new ToolMessages(errors, warnings), tool, "demux", readMs);
     }
 
     private static long elapsed(long startNs) {

@@ -3,10 +3,13 @@ package io.assetindex.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assetindex.MediaType;
+import io.assetindex.media.audio.AudioHeaders;
+import io.assetindex.media.audio.HeaderFacts;
 import io.assetindex.util.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,12 +21,17 @@ import java.util.Optional;
  * has_audio, codecs, rotation, creation time. Audio: duration, sample rate, channels, codec,
  * and the title, artist, album and genre tags. ffprobe's whole output is kept under
  * {@code ffprobe} for raw_json.
+ *
+ * <p>Audio in the common formats is read in this process instead ({@link AudioHeaders}), with
+ * the same facts and without a process per file; such a result has no {@code ffprobe} output,
+ * and its {@code packets} name the reader that verified the stream ({@code tool}). Whatever that
+ * reader cannot vouch for is read by ffprobe as before.
  */
 public final class StreamFacts {
     private static final List<String> AUDIO_TAGS = List.of("title", "artist", "album", "genre", "album_artist", "date");
 
-    /** The facts, plus what ffprobe reported while reading the file. */
-    public record Probe(ObjectNode facts, ToolMessages messages) {}
+    /** The facts, plus what the reader (ffprobe, or the in-process reader named) reported while reading the file. */
+    public record Probe(ObjectNode facts, ToolMessages messages, String reader) {}
 
     private StreamFacts() {}
 
@@ -31,6 +39,22 @@ public final class StreamFacts {
      * @throws MediaException when ffprobe cannot read the file, or it has no stream of the expected kind
      */
     public static Probe read(MediaTools tools, Path file, MediaType type, long sizeBytes)
+            throws MediaException, IOException, InterruptedException {
+        if (type == MediaType.AUDIO) {
+            Optional<HeaderFacts> header = AudioHeaders.read(file);
+            if (header.isPresent()) {
+                return fromHeader(header.get());
+            }
+        }
+        return ffprobe(tools, file, type, sizeBytes);
+    }
+
+    /**
+     * What ffprobe says, whatever the format.
+     *
+     * @throws MediaException when ffprobe cannot read the file, or it has no stream of the expected kind
+     */
+    public static Probe ffprobe(MediaTools tools, Path file, MediaType type, long sizeBytes)
             throws MediaException, IOException, InterruptedException {
         // -count_packets reads every packet: the demux half of the integrity check, for a few percent more.
         Subprocess.Result result = tools.ffprobe(file, List.of("-loglevel", "level+warning", "-count_packets",
@@ -50,13 +74,33 @@ public final class StreamFacts {
                     + "); the file may be corrupt, truncated or misnamed");
         }
         ObjectNode facts = type == MediaType.VIDEO ? video(probe) : audio(probe);
+        putPackets(facts, messages, result.durationMs());
+        facts.set("ffprobe", probe);
+        return new Probe(facts, messages, "ffprobe");
+    }
+
+    private static Probe fromHeader(HeaderFacts header) {
+        ObjectNode facts = Json.object();
+        facts.put("container", header.container());
+        putTiming(facts, header.durationSeconds(), header.bitRate());
+        facts.put("audio_codec", header.codec());
+        facts.put("sample_rate", header.sampleRate());
+        facts.put("channels", header.channels());
+        facts.put("has_audio", true);
+        putTags(facts, header.tags());
+        ToolMessages messages = new ToolMessages(List.of(), header.warnings());
+        putPackets(facts, messages, header.readMs()).put("tool", header.tool());
+        return new Probe(facts, messages, header.tool());
+    }
+
+    /** What the check of every packet found: the quick integrity check's input (see IntegrityAnalyzer). */
+    private static ObjectNode putPackets(ObjectNode facts, ToolMessages messages, long readMs) {
         ObjectNode packets = facts.putObject("packets");
         packets.put("read", true);
         packets.set("errors", Json.MAPPER.valueToTree(messages.errors()));
         packets.set("warnings", Json.MAPPER.valueToTree(messages.warnings()));
-        packets.put("read_ms", result.durationMs());
-        facts.set("ffprobe", probe);
-        return new Probe(facts, messages);
+        packets.put("read_ms", readMs);
+        return packets;
     }
 
     private static ObjectNode video(JsonNode probe) throws MediaException {
@@ -95,28 +139,41 @@ public final class StreamFacts {
         }
         facts.put("channels", stream.path("channels").asInt());
         facts.put("has_audio", true);
-        ObjectNode tags = Json.object();
+        Map<String, String> tags = new LinkedHashMap<>();
         for (String name : AUDIO_TAGS) {
             tag(probe.path("format"), name).or(() -> tag(stream, name)).ifPresent(value -> tags.put(name, value));
+        }
+        putTags(facts, tags);
+        return facts;
+    }
+
+    private static void putTags(ObjectNode facts, Map<String, String> values) {
+        ObjectNode tags = Json.object();
+        for (String name : AUDIO_TAGS) {
+            if (values.containsKey(name)) {
+                tags.put(name, values.get(name));
+            }
         }
         if (!tags.isEmpty()) {
             facts.set("tags", tags);
         }
-        return facts;
     }
 
     private static ObjectNode common(JsonNode probe) {
         ObjectNode facts = Json.object();
         JsonNode format = probe.path("format");
         facts.put("container", format.path("format_name").asText(null));
-        double duration = format.path("duration").asDouble(0);
-        if (duration > 0) {
-            facts.put("duration_seconds", duration);
-        }
-        if (format.path("bit_rate").asLong(0) > 0) {
-            facts.put("bit_rate", format.path("bit_rate").asLong());
-        }
+        putTiming(facts, format.path("duration").asDouble(0), format.path("bit_rate").asLong(0));
         return facts;
+    }
+
+    private static void putTiming(ObjectNode facts, double durationSeconds, long bitRate) {
+        if (durationSeconds > 0) {
+            facts.put("duration_seconds", durationSeconds);
+        }
+        if (bitRate > 0) {
+            facts.put("bit_rate", bitRate);
+        }
     }
 
     /** The first stream of a kind, skipping cover art (an "attached picture" is not video). */

@@ -91,6 +91,21 @@ class IntegrityAnalyzerTest {
     }
 
     @Test
+    void aWholeWavIsVerifiedInProcessAndACutOneIsJudgedByFfprobeAsBefore() throws Exception {
+        Path wav = TestMedia.wav(dir.resolve("take.wav"), 1.0, 3);
+        ObjectNode whole = check(wav, MediaType.AUDIO, false);
+        assertThat(whole.get("corrupt").asBoolean()).isFalse();
+        assertThat(whole.get("warning").asBoolean()).isFalse();
+        assertThat(whole.get("tool").asText()).isEqualTo("WAV structure");
+        assertThat(whole.get("mode").asText()).isEqualTo("demux");
+
+        ObjectNode cut = check(Ffmpeg.truncated(wav, dir.resolve("cut.wav"), 0.5), MediaType.AUDIO, false);
+        assertThat(cut.get("tool").asText()).isEqualTo("ffprobe");
+        assertThat(cut.get("warning").asBoolean()).as("ffprobe's verdict on a cut WAV: a warning").isTrue();
+        assertThat(cut.get("details").asText()).contains("Packet corrupt");
+    }
+
+    @Test
     void deepCheckIsPartOfTheConfiguration() {
         assertThat(new IntegrityAnalyzer(Ffmpeg.TOOLS, true).configHash())
                 .isNotEqualTo(new IntegrityAnalyzer(Ffmpeg.TOOLS, false).configHash());

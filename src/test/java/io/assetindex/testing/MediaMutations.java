@@ -21,7 +21,8 @@ public final class MediaMutations {
     public static final List<String> SEEDS = List.of("media/exif.jpg", "fuzz/progressive.jpg", "fuzz/still.png",
             "fuzz/still.gif", "fuzz/still.tif", "media/still.webp", "media/still.heic", "media/clip.mp4",
             "media/clip.mov", "media/clip.mkv", "media/clip.webm", "fuzz/clip.avi", "media/tone.mp3", "fuzz/tone.wav",
-            "media/tone.flac", "media/tone.m4a", "fuzz/tone.aac", "media/tone.ogg", "fuzz/tone.opus");
+            "media/tone.flac", "media/tone.m4a", "fuzz/tone.aac", "media/tone.ogg", "fuzz/tone.opus",
+            "fuzz/tone.aiff");
     private static final long[] EXTREMES = {0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFFL, 0x80000000L,
             0xFFFFFFFFL, 0xFFFFFFFEL, 0x7FFFFFFFFFFFFFFFL, -1L, 65_535L * 65_535L, 46_000L};
     private static final int HEADER_BYTES = 4096;
