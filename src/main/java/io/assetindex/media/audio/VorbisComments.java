@@ -2,6 +2,7 @@ package io.assetindex.media.audio;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,7 @@ final class VorbisComments {
             if (equals == start + length || equals == start) {
                 continue;
             }
-            String key = new String(block, start, equals - start, java.nio.charset.StandardCharsets.ISO_8859_1)
+            String key = new String(block, start, equals - start, StandardCharsets.ISO_8859_1)
                     .toUpperCase(Locale.ROOT);
             String value = Tags.utf8(block, equals + 1, start + length - equals - 1);
             if (value.isEmpty()) {

@@ -2,8 +2,10 @@ package io.assetindex.media.audio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -107,7 +109,7 @@ final class WavHeader {
             return false;
         }
         byte[] head = file.bytes(0, 512);
-        if (ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16) != 16 || head[256] != (byte) 0x84) {
+        if (ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(16) != 16 || head[256] != (byte) 0x84) {
             return false;
         }
         for (int i = 44; i < 512; i++) {
@@ -240,7 +242,7 @@ final class WavHeader {
                     || length > Tags.MAX_VALUE_BYTES) {
                 throw new Unsure("an INFO item that does not fit its list");
             }
-            String name = INFO_NAMES.get(key.toUpperCase(java.util.Locale.ROOT));
+            String name = INFO_NAMES.get(key.toUpperCase(Locale.ROOT));
             if (name != null) {
                 tags.put(name, Tags.cString(file.bytes(position + 8, (int) length), 0, (int) length));
             } else {
