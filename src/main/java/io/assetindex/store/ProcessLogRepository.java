@@ -75,7 +75,7 @@ final class ProcessLogRepository {
         String columns = "p." + COLUMNS.replace(", ", ", p.");
         try (PreparedStatement query = connection.prepareStatement("SELECT " + columns + ", a.id FROM process_log p"
                 + " LEFT JOIN assets a ON a.id = p.content_hash WHERE " + LAST_ATTEMPT_FAILED
-                + " ORDER BY p.id DESC LIMIT ? OFFSET ?")) {
+                + " ORDER BY p.ran_at DESC, p.id DESC LIMIT ? OFFSET ?")) {
             query.setInt(1, limit);
             query.setInt(2, offset);
             List<FailingFile> files = new ArrayList<>();
