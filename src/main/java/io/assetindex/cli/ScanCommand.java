@@ -96,6 +96,7 @@ final class ScanCommand implements Callable<Integer> {
         Reanalyzer.Summary reanalysis;
         Map<String, Map<String, Long>> aiUsage;
         String aiLine;
+        Map<String, Double> cpuByStage;
         try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
@@ -118,6 +119,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             aiUsage = indexing.ai().usageMap();
             aiLine = indexing.ai().line();
+            cpuByStage = indexing.indexer().times().seconds();
         }
         if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
             LOG.info("[scan] re-analysis: {}", reanalysis.line());
@@ -140,6 +142,7 @@ final class ScanCommand implements Callable<Integer> {
             document.put("left_out", leftOut);
             document.put("reanalysis", reanalysis);
             document.put("ai", aiUsage);
+            document.put("cpu_seconds_by_stage", cpuByStage);
             out.println(Json.pretty(document));
         } else {
             out.println("scan: " + summary.line());

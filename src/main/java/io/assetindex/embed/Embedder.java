@@ -22,6 +22,11 @@ public interface Embedder {
         return 1;
     }
 
+    /** How many {@link #embed(List)} calls may usefully run at once (the cores of an in-process model). */
+    default int parallelism() {
+        return 1;
+    }
+
     /** One vector per text, in order. */
     List<float[]> embed(List<String> texts) throws EmbeddingException;
 
