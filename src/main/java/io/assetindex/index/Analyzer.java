@@ -68,6 +68,13 @@ public interface Analyzer {
     }
 
     /**
+     * New files are about to be analysed: starts loading in the background what its first call
+     * would wait for (a model), so that it overlaps the first files' other work.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Whether its {@link #analyze} calls for files indexed at the same time wait to be run together
      * (an embedding model's batch): the indexer lends the file's turn while it waits (see
      * {@link Turns}).

@@ -94,6 +94,11 @@ public final class EmbedAnalyzer implements Analyzer {
     }
 
     @Override
+    public void prepare() {
+        embedder.prepare();
+    }
+
+    @Override
     public boolean combines() {
         return true;
     }

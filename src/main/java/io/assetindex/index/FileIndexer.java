@@ -86,6 +86,11 @@ public final class FileIndexer {
         return times;
     }
 
+    /** Files are about to be indexed: the analyzers start loading what they need (see {@link Analyzer#prepare()}). */
+    public void prepare() {
+        analyzers.inline().forEach(Analyzer::prepare);
+    }
+
     /** How many files callers should keep in flight at once (see {@link Turns}). */
     public int filesInFlight() {
         return turns.filesInFlight();
@@ -260,8 +265,8 @@ public final class FileIndexer {
             return null;
         });
         Analysis analysis = analyzers.run(new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(),
-                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis,
-                analyzers.inline(), turns);
+                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()),
+                cacheOf(store.cachedAnalyses(contentHash)), analyzers.inline(), turns);
         FileProblem.abandonIfInterrupted();
         stillTheFileHashed(candidate, attempt.stat);
         FileOutcome.Integrity integrity = IntegrityAnalyzer.verdict(analysis.raw());
@@ -286,6 +291,13 @@ public final class FileIndexer {
                 LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt)));
         return isNew ? indexed
                 : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes(), false, integrity);
+    }
+
+    /** The results cached for one content, read at once, as the analyzer chain looks them up. */
+    private static AnalyzerChain.Cache cacheOf(List<AnalysisRecord> cached) {
+        return (contentHash, analyzer, configHash) -> cached.stream()
+                .filter(record -> record.analyzer().equals(analyzer) && record.configHash().equals(configHash))
+                .findFirst();
     }
 
     /** Writes to the index, which commits in groups (see {@link IndexStore}): the file's turn is lent meanwhile. */

@@ -215,6 +215,7 @@ public final class Scanner {
         if (work.isEmpty()) {
             return counts;
         }
+        indexer.prepare();
         int files = indexer.filesInFlight();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(files, work.size()), Threads.daemon("scan"));
         Semaphore inFlight = new Semaphore(files);

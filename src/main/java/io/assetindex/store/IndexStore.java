@@ -130,6 +130,11 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> analysisCache.find(c, assetId, analyzer, configHash));
     }
 
+    /** Every result cached for a content, by any analyzer under any settings (one query for a file's analysis). */
+    public List<AnalysisRecord> cachedAnalyses(String assetId) {
+        return database.read(c -> analysisCache.allFor(c, assetId));
+    }
+
     /** Known content at a path (the same one, or a new one): record the path and the attempt. */
     public void recordPath(PathRecord path, LogEntry entry) {
         perFile.write(c -> {
