@@ -135,12 +135,17 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> analysisCache.allFor(c, assetId));
     }
 
-    /** Known content at a path (the same one, or a new one): record the path and the attempt. */
+    /**
+     * Known content at a path (the same one, or a new one): record the path and the attempt, and end
+     * the path's in-flight mark if it has one (a file left in flight by a dead process whose content
+     * was indexed from another path meanwhile).
+     */
     public void recordPath(PathRecord path, LogEntry entry) {
         perFile.write(c -> {
             paths.upsert(c, path, entry.ranAt());
             processLog.insert(c, entry);
             failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
+            inFlight.finish(c, path.sourceRoot(), path.relPath());
             return null;
         });
     }
