@@ -6,11 +6,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The sentence-embedding model loaded once: its tokenizer and its ONNX session. A text is
@@ -33,16 +37,45 @@ final class MiniLm {
         this.dimension = dimension;
     }
 
-    /** One ONNX thread per call: the callers are the parallelism. */
+    /**
+     * Loads the model with one ONNX thread per call (the callers are the parallelism). Its three
+     * parts load at the same time (0.4 instead of 0.65 s): ONNX Runtime's native library here,
+     * the model's 23 MB and the tokenizer (its native library and 700 KB of JSON) on threads of their own.
+     */
     static MiniLm load(InputStream model, InputStream tokenizer, int dimension) throws IOException, OrtException {
+        FutureTask<byte[]> modelBytes = inBackground("model-read", model::readAllBytes);
+        FutureTask<HuggingFaceTokenizer> words = inBackground("tokenizer-load",
+                () -> HuggingFaceTokenizer.newInstance(tokenizer, Map.of("padding", "false")));
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        OrtSession session = environment.createSession(model.readAllBytes(), options);
-        return new MiniLm(environment, session, HuggingFaceTokenizer.newInstance(tokenizer, Map.of("padding", "false")),
-                dimension);
+        OrtSession session = environment.createSession(finished(modelBytes), options);
+        return new MiniLm(environment, session, finished(words), dimension);
+    }
+
+    private static <T> FutureTask<T> inBackground(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Threads.daemon(name).newThread(task).start();
+        return task;
+    }
+
+    private static <T> T finished(FutureTask<T> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the embedding model", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /** The unit vector of {@code text}. */

@@ -12,7 +12,9 @@ import java.util.concurrent.Semaphore;
  */
 public final class Turns {
     /** Files in flight per turn: enough for batches of embeddings and groups of commits to form. */
-    static final int FILES_PER_TURN = 8;
+    static final int FILES_PER_TURN = 16;
+    /** At most this many files in flight, however many turns (each is a thread). */
+    static final int MAX_FILES_IN_FLIGHT = 128;
     /** No turns: callers that index one file at a time, or that bound their work themselves. */
     static final Turns NONE = new Turns(null);
 
@@ -36,7 +38,7 @@ public final class Turns {
 
     /** How many files to keep in flight so that the turns stay busy while some files wait. */
     public int filesInFlight() {
-        return workers * FILES_PER_TURN;
+        return Math.min(MAX_FILES_IN_FLIGHT, workers * FILES_PER_TURN);
     }
 
     /** Waits for a turn. */

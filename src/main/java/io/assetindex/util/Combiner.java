@@ -1,19 +1,25 @@
 package io.assetindex.util;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Combines the items that several threads submit at the same time into one call of a batch
  * function (group commit, one model call for many texts).
  *
  * <p>Guarantees: a caller that finds no batch running runs one at once, with whatever is queued
- * then (at least its own item): nothing waits for a batch to fill, so one item alone costs one call
- * and no delay. Items submitted while a batch runs wait, and the first of their callers to get the
- * turn runs them as the next batch, at most {@code maxBatch} items in the order they came. Each item
+ * then (at least its own item): nothing waits for a batch to fill, so one item after a quiet spell
+ * costs one call and no delay. Items submitted while a batch runs wait, and the first of their
+ * callers to get the turn runs them as the next batch, at most {@code maxBatch} items in the order
+ * they came. Under load, when the last batch ended less than {@code linger} ago, a batch waits up
+ * to {@code linger} for more items before it runs (never longer, and not once it is full), so that
+ * a burst forms fewer, larger batches: the delay is bounded and only paid while items keep
+ * coming. Each item
  * is in exactly one batch, and every caller returns with its own item's outcome: the batch
  * function's answer for it, or what the whole call threw (then every item of that batch fails with
  * it). The batch runs with its runner's interrupt cleared, so that one caller being stopped does not
@@ -70,17 +76,34 @@ public final class Combiner<I, O> {
 
     private final Batch<I, O> batch;
     private final int maxBatch;
+    private final long lingerNanos;
+    private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchDone = lock.newCondition();
+    private final Condition itemAdded = lock.newCondition();
     private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
     private boolean running;
+    private long lastBatchEndNanos;
 
+    /** A combiner whose batches never wait for more items. */
     public Combiner(Batch<I, O> batch, int maxBatch) {
+        this(batch, maxBatch, Duration.ZERO);
+    }
+
+    public Combiner(Batch<I, O> batch, int maxBatch, Duration linger) {
+        this(batch, maxBatch, linger, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock that tells whether items keep coming (tests give their own) */
+    Combiner(Batch<I, O> batch, int maxBatch, Duration linger, LongSupplier nanoTime) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a batch holds at least one item, not " + maxBatch);
         }
         this.batch = batch;
         this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
+        this.nanoTime = nanoTime;
+        this.lastBatchEndNanos = nanoTime.getAsLong() - lingerNanos - 1;
     }
 
     /** How many items wait for a batch now (not counting those of the batch running). */
@@ -99,6 +122,7 @@ public final class Combiner<I, O> {
         lock.lock();
         try {
             queue.add(mine);
+            itemAdded.signal();
             while (true) {
                 while (running && mine.outcome == null) {
                     batchDone.awaitUninterruptibly();
@@ -106,22 +130,48 @@ public final class Combiner<I, O> {
                 if (mine.outcome != null) {
                     return mine.outcome;
                 }
+                running = true;
+                lingerWhileItemsKeepComing();
                 List<Pending<I, O>> taken = new ArrayList<>(Math.min(maxBatch, queue.size()));
                 while (taken.size() < maxBatch && !queue.isEmpty()) {
                     taken.add(queue.poll());
                 }
-                running = true;
                 lock.unlock();
                 try {
                     runUninterrupted(taken);
                 } finally {
                     lock.lock();
                     running = false;
+                    lastBatchEndNanos = nanoTime.getAsLong();
                     batchDone.signalAll();
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under load, waits (holding the lock's condition) up to the linger for the batch to fill. */
+    private void lingerWhileItemsKeepComing() {
+        if (lingerNanos <= 0 || nanoTime.getAsLong() - lastBatchEndNanos >= lingerNanos) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        boolean interrupted = false;
+        while (queue.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                itemAdded.awaitNanos(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

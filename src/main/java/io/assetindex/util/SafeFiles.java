@@ -44,8 +44,9 @@ public final class SafeFiles {
         try {
             Files.write(temp, bytes);
             rename(temp, target);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
+            throw e;
         }
     }
 

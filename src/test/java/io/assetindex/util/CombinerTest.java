@@ -111,6 +111,41 @@ class CombinerTest {
     }
 
     @Test
+    void whileItemsKeepComingABatchWaitsForMoreUntilItIsFull() throws Exception {
+        release.countDown();
+        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, Duration.ofMinutes(10), () -> 0L);
+        combiner.submit(1);
+
+        List<Future<Combiner.Outcome<Integer>>> outcomes = new ArrayList<>();
+        for (int item = 2; item <= 4; item++) {
+            int submitted = item;
+            outcomes.add(callers.submit(() -> combiner.submit(submitted)));
+            if (item < 4) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> combiner.queued() == submitted - 1);
+            }
+        }
+
+        for (Future<Combiner.Outcome<Integer>> outcome : outcomes) {
+            outcome.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3, 4));
+    }
+
+    @Test
+    void anItemAfterAQuietSpellRunsAtOnceWithoutLingering() throws Exception {
+        release.countDown();
+        long[] now = {0};
+        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, Duration.ofMinutes(10), () -> now[0]);
+        combiner.submit(1);
+        now[0] += Duration.ofMinutes(11).toNanos();
+
+        Future<Combiner.Outcome<Integer>> alone = callers.submit(() -> combiner.submit(2));
+
+        assertThat(alone.get(10, TimeUnit.SECONDS).value()).isEqualTo(4);
+        assertThat(batches).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
     void anInterruptedCallerStillGetsItsOutcomeAndKeepsItsInterrupt() throws Exception {
         Combiner<Integer, Integer> combiner = new Combiner<>(items -> {
             assertThat(Thread.currentThread().isInterrupted()).as("the batch runs uninterrupted").isFalse();
