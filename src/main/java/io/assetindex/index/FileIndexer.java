@@ -302,14 +302,7 @@ public final class FileIndexer {
 
     /** Writes to the index, which commits in groups (see {@link IndexStore}): the file's turn is lent meanwhile. */
     private <T> T written(Turns.Wait<T, RuntimeException> write) {
-        return turns.without(() -> {
-            long cpu = StageTimes.now();
-            try {
-                return write.run();
-            } finally {
-                times.add(STAGE_RECORD, cpu);
-            }
-        });
+        return turns.without(() -> times.timed(STAGE_RECORD, write));
     }
 
     /**
@@ -322,12 +315,10 @@ public final class FileIndexer {
             return;
         }
         try {
-            turns.without(() -> {
-                long cpu = StageTimes.now();
+            turns.without(() -> times.timed(STAGE_SYNC, () -> {
                 WrittenFiles.sync(analysis.scratch());
-                times.add(STAGE_SYNC, cpu);
                 return null;
-            });
+            }));
         } catch (IOException e) {
             throw new FileProblem(STAGE_WRITE, "cannot write what was made for it (a thumbnail) under .asset_index: "
                     + describe(e), contentHash, List.of(), true, integrity);

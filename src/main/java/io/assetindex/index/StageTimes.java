@@ -35,6 +35,16 @@ public final class StageTimes {
         order.putIfAbsent(stage, order.size());
     }
 
+    /** Runs {@code work} and adds the current thread's CPU time during it to {@code stage}. */
+    <T, E extends Exception> T timed(String stage, Turns.Wait<T, E> work) throws E {
+        long start = now();
+        try {
+            return work.run();
+        } finally {
+            add(stage, start);
+        }
+    }
+
     /** Seconds of CPU time per stage, in the order the stages were first met. */
     public Map<String, Double> seconds() {
         Map<String, Double> seconds = new LinkedHashMap<>();

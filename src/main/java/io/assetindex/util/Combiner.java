@@ -19,12 +19,11 @@ import java.util.function.LongSupplier;
  * they came. Under load, when the last batch ended less than {@code linger} ago, a batch waits up
  * to {@code linger} for more items before it runs (never longer, and not once it is full), so that
  * a burst forms fewer, larger batches: the delay is bounded and only paid while items keep
- * coming. Each item
- * is in exactly one batch, and every caller returns with its own item's outcome: the batch
- * function's answer for it, or what the whole call threw (then every item of that batch fails with
- * it). The batch runs with its runner's interrupt cleared, so that one caller being stopped does not
- * fail the others' items; a caller interrupted while waiting still waits for its outcome (its item
- * may be in another thread's batch) and keeps its interrupt.
+ * coming. Each item is in exactly one batch, and every caller returns with its own item's
+ * outcome: the batch function's answer for it, or what the whole call threw (then every item of
+ * that batch fails with it). The batch runs with its runner's interrupt cleared, so that one caller
+ * being stopped does not fail the others' items; a caller interrupted while waiting still waits for
+ * its outcome (its item may be in another thread's batch) and keeps its interrupt.
  *
  * @param <I> what is submitted
  * @param <O> what each item gives back

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The ingest-rate benchmark of issue 16: new files indexed per second by a first scan, end to
@@ -19,9 +21,10 @@ import java.nio.file.Path;
  *
  * The rate is files divided by the scan's own time, the median of the runs, and the CPU time per file
  * of each stage is shown with its share of the process's CPU time (see {@link FirstScans}).
- * {@code ASSET_INDEX_JAR} picks another jar (an older build, to compare). Run:
+ * {@code ASSET_INDEX_JAR} picks another jar for "this build"; {@code --compare JAR} runs another build
+ * too, its runs alternating with this one's (an older build, on a machine others use). Run:
  * {@code mvn -q -DskipTests package test-compile && java -cp target/test-classes:target/asset-index.jar
- * io.assetindex.bench.IngestBenchmark [--tiny 20000] [--photos 600] [--runs 3]}.
+ * io.assetindex.bench.IngestBenchmark [--tiny 20000] [--photos 600] [--runs 3] [--compare JAR]}.
  */
 public final class IngestBenchmark {
 
@@ -29,33 +32,37 @@ public final class IngestBenchmark {
         int tiny = 20_000;
         int photos = 600;
         int runs = 3;
+        List<FirstScans.Build> builds = new ArrayList<>(List.of(new FirstScans.Build("this build",
+                System.getenv().containsKey("ASSET_INDEX_JAR") ? Path.of(System.getenv("ASSET_INDEX_JAR")) : null)));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--tiny" -> tiny = Integer.parseInt(args[++i]);
                 case "--photos" -> photos = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--compare" -> builds.add(new FirstScans.Build("compared", Path.of(args[++i])));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("asset-index-ingest-bench");
         try {
-            System.out.printf("asset-index ingest benchmark in %s (%d cores, Java %s, jar %s)%n%n", work,
-                    Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                    System.getenv().getOrDefault("ASSET_INDEX_JAR", "target/asset-index.jar"));
+            System.out.printf("asset-index ingest benchmark in %s (%d cores, Java %s; %s)%n%n", work,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(), String.join(", ", builds.stream()
+                            .map(build -> build.name() + " " + (build.jar() == null ? "target/asset-index.jar" : build.jar()))
+                            .toList()));
             if (tiny > 0) {
                 Path source = Files.createDirectories(work.resolve("tiny"));
                 for (int i = 0; i < tiny; i++) {
                     Path folder = Files.createDirectories(source.resolve(String.format("d%03d", i / 1000)));
                     Files.write(folder.resolve("img" + i + ".jpg"), numbered(TestMedia.jpegBytes(32, 24, i), i));
                 }
-                FirstScans.measure(work, "tiny distinct images (32x24 JPEG)", source, tiny, runs, 800);
+                FirstScans.measure(work, "tiny distinct images (32x24 JPEG)", source, tiny, runs, 800, builds);
             }
             if (photos > 0) {
                 Path source = Files.createDirectories(work.resolve("photos"));
                 for (int i = 0; i < photos; i++) {
                     TestMedia.jpeg(source.resolve("photo" + i + ".jpg"), 1024, 768, i);
                 }
-                FirstScans.measure(work, "JPEG photos (1024x768)", source, photos, runs, 200);
+                FirstScans.measure(work, "JPEG photos (1024x768)", source, photos, runs, 200, builds);
             }
         } finally {
             LauncherWatcher.deleteTree(work);

@@ -5,6 +5,7 @@ import io.assetindex.testing.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The media-analysis benchmark: new files indexed per second with probe, integrity check and
@@ -46,8 +47,10 @@ public final class MediaBenchmark {
             for (int i = 0; i < photos; i++) {
                 TestMedia.jpeg(photoSource.resolve("photo" + i + ".jpg"), 1024, 768, i);
             }
-            FirstScans.measure(work, "720p clips (3 s, H.264 + AAC)", clipSource, clips, RUNS, 10);
-            FirstScans.measure(work, "JPEG photos (1024x768)", photoSource, photos, RUNS, 100);
+            FirstScans.measure(work, "720p clips (3 s, H.264 + AAC)", clipSource, clips, RUNS, 10,
+                    List.of(new FirstScans.Build("this build", null)));
+            FirstScans.measure(work, "JPEG photos (1024x768)", photoSource, photos, RUNS, 100,
+                    List.of(new FirstScans.Build("this build", null)));
         } finally {
             try (var paths = Files.walk(work)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
