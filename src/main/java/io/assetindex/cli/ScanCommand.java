@@ -60,7 +60,7 @@ final class ScanCommand implements Callable<Integer> {
             + " path (or a disk mounted in it) looks unmounted or emptied; without it, their deletions are held back.")
     boolean confirmDeletes;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Files processed in parallel (default: config 'workers').")
+    @Option(names = "--workers", paramLabel = "N", description = "Files hashed and analysed at once (default: config 'workers').")
     Integer workers;
 
     @Option(names = "--json", description = "Print the summary as one JSON document.")

@@ -8,6 +8,7 @@ import io.assetindex.embed.EmbeddingException;
 import io.assetindex.store.VectorRecord;
 import io.assetindex.util.Combiner;
 import io.assetindex.util.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class EmbedAnalyzer implements Analyzer {
         this.settings = settings(embedder.identity());
         this.configHash = settings.configHash();
         this.together = new Combiner<>(inputs -> analyzeAll(inputs).stream().map(Combiner.Outcome::of).toList(),
-                Math.max(1, embedder.batchSize()));
+                Math.max(1, embedder.batchSize()), Math.max(1, embedder.parallelism()), Duration.ZERO);
     }
 
     /**

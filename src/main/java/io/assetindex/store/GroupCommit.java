@@ -35,7 +35,7 @@ final class GroupCommit {
 
     GroupCommit(IndexDatabase database) {
         this.database = database;
-        this.units = new Combiner<>(this::writeAll, MAX_UNITS, LINGER);
+        this.units = new Combiner<>(this::writeAll, MAX_UNITS, 1, LINGER);
     }
 
     /**

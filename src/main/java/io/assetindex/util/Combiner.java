@@ -12,11 +12,11 @@ import java.util.function.LongSupplier;
  * Combines the items that several threads submit at the same time into one call of a batch
  * function (group commit, one model call for many texts).
  *
- * <p>Guarantees: a caller that finds no batch running runs one at once, with whatever is queued
- * then (at least its own item): nothing waits for a batch to fill, so one item after a quiet spell
- * costs one call and no delay. Items submitted while a batch runs wait, and the first of their
- * callers to get the turn runs them as the next batch, at most {@code maxBatch} items in the order
- * they came. Under load, when the last batch ended less than {@code linger} ago, a batch waits up
+ * <p>Guarantees: a caller that finds fewer than {@code parallel} batches running runs one at once,
+ * with whatever is queued then (at least its own item): nothing waits for a batch to fill, so one
+ * item after a quiet spell costs one call and no delay. Items submitted while {@code parallel}
+ * batches run wait, and the first of their callers to get a free turn runs them as the next batch,
+ * at most {@code maxBatch} items in the order they came. Under load, when the last batch ended less than {@code linger} ago, a batch waits up
  * to {@code linger} for more items before it runs (never longer, and not once it is full), so that
  * a burst forms fewer, larger batches: the delay is bounded and only paid while items keep
  * coming. Each item is in exactly one batch, and every caller returns with its own item's
@@ -66,6 +66,8 @@ public final class Combiner<I, O> {
 
     private static final class Pending<I, O> {
         final I item;
+        /** Taken into a batch (by this caller or another). */
+        boolean taken;
         Outcome<O> outcome;
 
         Pending(I item) {
@@ -75,37 +77,44 @@ public final class Combiner<I, O> {
 
     private final Batch<I, O> batch;
     private final int maxBatch;
+    private final int parallel;
     private final long lingerNanos;
     private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchDone = lock.newCondition();
     private final Condition itemAdded = lock.newCondition();
     private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
-    private boolean running;
+    private int running;
     private long lastBatchEndNanos;
 
-    /** A combiner whose batches never wait for more items. */
+    /** One batch at a time, which never waits for more items. */
     public Combiner(Batch<I, O> batch, int maxBatch) {
-        this(batch, maxBatch, Duration.ZERO);
+        this(batch, maxBatch, 1, Duration.ZERO);
     }
 
-    public Combiner(Batch<I, O> batch, int maxBatch, Duration linger) {
-        this(batch, maxBatch, linger, System::nanoTime);
+    /**
+     * @param parallel how many batches may run at once (the cores a model may use; 1 for writes
+     *                 that are serialized anyway)
+     */
+    public Combiner(Batch<I, O> batch, int maxBatch, int parallel, Duration linger) {
+        this(batch, maxBatch, parallel, linger, System::nanoTime);
     }
 
     /** @param nanoTime the clock that tells whether items keep coming (tests give their own) */
-    Combiner(Batch<I, O> batch, int maxBatch, Duration linger, LongSupplier nanoTime) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("a batch holds at least one item, not " + maxBatch);
+    Combiner(Batch<I, O> batch, int maxBatch, int parallel, Duration linger, LongSupplier nanoTime) {
+        if (maxBatch < 1 || parallel < 1) {
+            throw new IllegalArgumentException("a batch holds at least one item and one batch may run, not "
+                    + maxBatch + " and " + parallel);
         }
         this.batch = batch;
         this.maxBatch = maxBatch;
+        this.parallel = parallel;
         this.lingerNanos = linger.toNanos();
         this.nanoTime = nanoTime;
         this.lastBatchEndNanos = nanoTime.getAsLong() - lingerNanos - 1;
     }
 
-    /** How many items wait for a batch now (not counting those of the batch running). */
+    /** How many items wait for a batch now (not counting those of the batches running). */
     public int queued() {
         lock.lock();
         try {
@@ -115,7 +124,7 @@ public final class Combiner<I, O> {
         }
     }
 
-    /** Runs {@code item} in a batch, at once when none is running, and returns its outcome. */
+    /** Runs {@code item} in a batch, at once when a batch may start, and returns its outcome. */
     public Outcome<O> submit(I item) {
         Pending<I, O> mine = new Pending<>(item);
         lock.lock();
@@ -123,24 +132,26 @@ public final class Combiner<I, O> {
             queue.add(mine);
             itemAdded.signal();
             while (true) {
-                while (running && mine.outcome == null) {
+                while (mine.outcome == null && (mine.taken || running >= parallel)) {
                     batchDone.awaitUninterruptibly();
                 }
                 if (mine.outcome != null) {
                     return mine.outcome;
                 }
-                running = true;
+                running++;
                 lingerWhileItemsKeepComing();
                 List<Pending<I, O>> taken = new ArrayList<>(Math.min(maxBatch, queue.size()));
                 while (taken.size() < maxBatch && !queue.isEmpty()) {
-                    taken.add(queue.poll());
+                    Pending<I, O> next = queue.poll();
+                    next.taken = true;
+                    taken.add(next);
                 }
                 lock.unlock();
                 try {
                     runUninterrupted(taken);
                 } finally {
                     lock.lock();
-                    running = false;
+                    running--;
                     lastBatchEndNanos = nanoTime.getAsLong();
                     batchDone.signalAll();
                 }

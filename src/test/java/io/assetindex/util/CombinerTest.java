@@ -111,9 +111,22 @@ class CombinerTest {
     }
 
     @Test
+    void withRoomForTwoBatchesAnItemSubmittedWhileOneRunsStartsTheSecondAtOnce() throws Exception {
+        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 8, 2, Duration.ZERO);
+        callers.submit(() -> combiner.submit(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !batches.isEmpty());
+
+        Future<Combiner.Outcome<Integer>> second = callers.submit(() -> combiner.submit(5));
+
+        assertThat(second.get(10, TimeUnit.SECONDS).value()).as("done while the first batch still runs").isEqualTo(10);
+        assertThat(batches).containsExactly(List.of(0), List.of(5));
+        release.countDown();
+    }
+
+    @Test
     void whileItemsKeepComingABatchWaitsForMoreUntilItIsFull() throws Exception {
         release.countDown();
-        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, Duration.ofMinutes(10), () -> 0L);
+        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, 1, Duration.ofMinutes(10), () -> 0L);
         combiner.submit(1);
 
         List<Future<Combiner.Outcome<Integer>>> outcomes = new ArrayList<>();
@@ -135,7 +148,7 @@ class CombinerTest {
     void anItemAfterAQuietSpellRunsAtOnceWithoutLingering() throws Exception {
         release.countDown();
         long[] now = {0};
-        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, Duration.ofMinutes(10), () -> now[0]);
+        Combiner<Integer, Integer> combiner = new Combiner<>(this::doubled, 3, 1, Duration.ofMinutes(10), () -> now[0]);
         combiner.submit(1);
         now[0] += Duration.ofMinutes(11).toNanos();
 
