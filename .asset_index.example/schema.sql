@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 14. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 15. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -368,3 +368,104 @@ CREATE TABLE bit_rot (
 ) WITHOUT ROWID;
 
 CREATE INDEX assets_shape ON assets (id, media_type, width, height, duration_seconds);
+
+CREATE TABLE index_tallies (
+    tally TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (tally, value)
+) WITHOUT ROWID;
+
+CREATE TRIGGER index_tallies_asset_insert AFTER INSERT ON assets BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'assets', * FROM (SELECT NEW.media_type, 1 WHERE true)
+UNION ALL SELECT 'asset_bytes', * FROM (SELECT '', NEW.size_bytes WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_asset_insert_listed AFTER INSERT ON assets WHEN EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL) BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'listed_type', * FROM (SELECT a.media_type, 1 FROM assets a WHERE a.id = NEW.id AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), 1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = NEW.id AND j.type = 'text' AND j.value <> '' AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_root', * FROM (SELECT DISTINCT p.source_root, 1 FROM asset_paths p WHERE p.asset_id = NEW.id AND p.deleted_at IS NULL)
+UNION ALL SELECT 'listed_job', * FROM (SELECT DISTINCT p.job_id, 1 FROM asset_paths p WHERE p.asset_id = NEW.id AND p.deleted_at IS NULL AND p.job_id IS NOT NULL)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_asset_delete BEFORE DELETE ON assets BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'assets', * FROM (SELECT OLD.media_type, -1 WHERE true)
+UNION ALL SELECT 'asset_bytes', * FROM (SELECT '', -OLD.size_bytes WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_asset_delete_listed BEFORE DELETE ON assets WHEN EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.id AND q.deleted_at IS NULL) BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'listed_type', * FROM (SELECT a.media_type, -1 FROM assets a WHERE a.id = OLD.id AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), -1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = OLD.id AND j.type = 'text' AND j.value <> '' AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_root', * FROM (SELECT DISTINCT p.source_root, -1 FROM asset_paths p WHERE p.asset_id = OLD.id AND p.deleted_at IS NULL)
+UNION ALL SELECT 'listed_job', * FROM (SELECT DISTINCT p.job_id, -1 FROM asset_paths p WHERE p.asset_id = OLD.id AND p.deleted_at IS NULL AND p.job_id IS NOT NULL)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_asset_update AFTER UPDATE OF media_type, size_bytes, tags_json ON assets WHEN OLD.media_type IS NOT NEW.media_type OR OLD.size_bytes IS NOT NEW.size_bytes OR OLD.tags_json IS NOT NEW.tags_json BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'assets', * FROM (SELECT OLD.media_type, -1 WHERE true)
+UNION ALL SELECT 'assets', * FROM (SELECT NEW.media_type, 1 WHERE true)
+UNION ALL SELECT 'asset_bytes', * FROM (SELECT '', NEW.size_bytes - OLD.size_bytes WHERE true)
+UNION ALL SELECT 'listed_type', * FROM (SELECT OLD.media_type, -1 WHERE EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), -1 FROM json_each(CASE WHEN json_valid(OLD.tags_json) AND json_type(OLD.tags_json) = 'array' THEN OLD.tags_json ELSE '[]' END) j WHERE j.type = 'text' AND j.value <> '' AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_type', * FROM (SELECT NEW.media_type, 1 WHERE EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), 1 FROM json_each(CASE WHEN json_valid(NEW.tags_json) AND json_type(NEW.tags_json) = 'array' THEN NEW.tags_json ELSE '[]' END) j WHERE j.type = 'text' AND j.value <> '' AND EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.id AND q.deleted_at IS NULL))) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_path_insert AFTER INSERT ON asset_paths BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'paths', * FROM (SELECT 'all', 1 WHERE true)
+UNION ALL SELECT 'paths', * FROM (SELECT 'live', 1 WHERE NEW.deleted_at IS NULL)
+UNION ALL SELECT 'listed_type', * FROM (SELECT a.media_type, 1 FROM assets a WHERE a.id = NEW.asset_id AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), 1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = NEW.asset_id AND j.type = 'text' AND j.value <> '' AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_root', * FROM (SELECT NEW.source_root, 1 WHERE NEW.deleted_at IS NULL AND EXISTS (SELECT 1 FROM assets WHERE id = NEW.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.source_root = NEW.source_root AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_job', * FROM (SELECT NEW.job_id, 1 WHERE NEW.deleted_at IS NULL AND NEW.job_id IS NOT NULL AND EXISTS (SELECT 1 FROM assets WHERE id = NEW.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.job_id = NEW.job_id AND q.id <> NEW.id))) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_path_delete AFTER DELETE ON asset_paths BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'paths', * FROM (SELECT 'all', -1 WHERE true)
+UNION ALL SELECT 'paths', * FROM (SELECT 'live', -1 WHERE OLD.deleted_at IS NULL)
+UNION ALL SELECT 'listed_type', * FROM (SELECT a.media_type, -1 FROM assets a WHERE a.id = OLD.asset_id AND OLD.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), -1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = OLD.asset_id AND j.type = 'text' AND j.value <> '' AND OLD.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_root', * FROM (SELECT OLD.source_root, -1 WHERE OLD.deleted_at IS NULL AND EXISTS (SELECT 1 FROM assets WHERE id = OLD.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL AND q.source_root = OLD.source_root))
+UNION ALL SELECT 'listed_job', * FROM (SELECT OLD.job_id, -1 WHERE OLD.deleted_at IS NULL AND OLD.job_id IS NOT NULL AND EXISTS (SELECT 1 FROM assets WHERE id = OLD.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL AND q.job_id = OLD.job_id))) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_path_update AFTER UPDATE OF asset_id, deleted_at, source_root, job_id ON asset_paths WHEN OLD.asset_id IS NOT NEW.asset_id OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) OR OLD.source_root IS NOT NEW.source_root OR OLD.job_id IS NOT NEW.job_id BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'paths', * FROM (SELECT 'live', -1 WHERE OLD.deleted_at IS NULL)
+UNION ALL SELECT 'listed_type', * FROM (SELECT a.media_type, -1 FROM assets a WHERE a.id = OLD.asset_id AND OLD.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), -1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = OLD.asset_id AND j.type = 'text' AND j.value <> '' AND OLD.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL))
+UNION ALL SELECT 'listed_root', * FROM (SELECT OLD.source_root, -1 WHERE OLD.deleted_at IS NULL AND EXISTS (SELECT 1 FROM assets WHERE id = OLD.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL AND q.source_root = OLD.source_root))
+UNION ALL SELECT 'listed_job', * FROM (SELECT OLD.job_id, -1 WHERE OLD.deleted_at IS NULL AND OLD.job_id IS NOT NULL AND EXISTS (SELECT 1 FROM assets WHERE id = OLD.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = OLD.asset_id AND q.deleted_at IS NULL AND q.job_id = OLD.job_id))
+UNION ALL SELECT 'paths', * FROM (SELECT 'live', 1 WHERE NEW.deleted_at IS NULL)
+UNION ALL SELECT 'listed_type', * FROM (SELECT a.media_type, 1 FROM assets a WHERE a.id = NEW.asset_id AND NEW.deleted_at IS NULL AND NOT (OLD.deleted_at IS NULL AND OLD.asset_id IS NEW.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_tag', * FROM (SELECT DISTINCT lower(j.value), 1 FROM assets a, json_each(CASE WHEN json_valid(a.tags_json) AND json_type(a.tags_json) = 'array' THEN a.tags_json ELSE '[]' END) j WHERE a.id = NEW.asset_id AND j.type = 'text' AND j.value <> '' AND NEW.deleted_at IS NULL AND NOT (OLD.deleted_at IS NULL AND OLD.asset_id IS NEW.asset_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_root', * FROM (SELECT NEW.source_root, 1 WHERE NEW.deleted_at IS NULL AND EXISTS (SELECT 1 FROM assets WHERE id = NEW.asset_id) AND NOT (OLD.deleted_at IS NULL AND OLD.asset_id IS NEW.asset_id AND OLD.source_root IS NEW.source_root) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.source_root = NEW.source_root AND q.id <> NEW.id))
+UNION ALL SELECT 'listed_job', * FROM (SELECT NEW.job_id, 1 WHERE NEW.deleted_at IS NULL AND NEW.job_id IS NOT NULL AND EXISTS (SELECT 1 FROM assets WHERE id = NEW.asset_id) AND NOT (OLD.deleted_at IS NULL AND OLD.asset_id IS NEW.asset_id AND OLD.job_id IS NEW.job_id) AND NOT EXISTS (SELECT 1 FROM asset_paths q WHERE q.asset_id = NEW.asset_id AND q.deleted_at IS NULL AND q.job_id = NEW.job_id AND q.id <> NEW.id))) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_attempt_insert AFTER INSERT ON process_log BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'attempts', * FROM (SELECT NEW.status, 1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_attempt_delete AFTER DELETE ON process_log BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'attempts', * FROM (SELECT OLD.status, -1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_attempt_update AFTER UPDATE OF status ON process_log WHEN OLD.status IS NOT NEW.status BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'attempts', * FROM (SELECT OLD.status, -1 WHERE true)
+UNION ALL SELECT 'attempts', * FROM (SELECT NEW.status, 1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_assets_vec_insert AFTER INSERT ON assets_vec BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec', 1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_assets_vec_delete AFTER DELETE ON assets_vec BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec', -1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_assets_vec_next_insert AFTER INSERT ON assets_vec_next BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec_next', 1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER index_tallies_assets_vec_next_delete AFTER DELETE ON assets_vec_next BEGIN
+INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec_next', -1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
+END;

@@ -4,6 +4,7 @@ import io.assetindex.store.AssetShape;
 import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.IndexChange;
 import io.assetindex.store.IndexReader;
+import io.assetindex.util.HeapTrim;
 import io.assetindex.util.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,6 +201,7 @@ public final class LiveVectorIndex implements AutoCloseable {
         delta.clear();
         snapshot = VectorSnapshot.of(model.orElse(null), base, seq);
         LOG.info("[search] {} vectors held in memory for search ({} MiB)", base.size(), base.memoryBytes() >> 20);
+        HeapTrim.JVM.after("the vectors' load", base.size()); // what was read to build them, and a replaced snapshot
     }
 
     @Override

@@ -44,51 +44,22 @@ public final class IndexReader {
         void accept(String id, byte[] packedVector, boolean live, AssetShape shape);
     }
 
-    /*
-     * The counts of status read narrow indexes (media_type; size_bytes, id; the paths' asset ids),
-     * never the rows: a million assets' rows are gigabytes to read when they are not cached.
-     */
-    static final String TYPE_COUNTS = "SELECT media_type, count(*) FROM assets GROUP BY media_type";
-    static final String ASSET_BYTES = "SELECT coalesce(sum(size_bytes), 0) FROM assets";
-    static final String PATH_COUNTS = "SELECT (SELECT count(*) FROM asset_paths INDEXED BY asset_paths_live"
-            + " WHERE deleted_at IS NULL), (SELECT count(asset_id) FROM asset_paths INDEXED BY asset_paths_asset_id)";
-
     public IndexReader(IndexDatabase database) {
         this.database = database;
     }
 
+    /** The counts of status: kept by triggers (see {@link IndexTallies}), so reading them costs a few rows. */
     public IndexCounts counts() {
         return database.read(c -> {
-            Map<MediaType, Long> byType = new EnumMap<>(MediaType.class);
-            for (MediaType type : MediaType.values()) {
-                byType.put(type, 0L);
-            }
-            try (PreparedStatement query = c.prepareStatement(TYPE_COUNTS);
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    byType.put(MediaType.fromId(rs.getString(1)), rs.getLong(2));
-                }
-            }
-            long bytes;
-            try (PreparedStatement query = c.prepareStatement(ASSET_BYTES);
-                    ResultSet rs = query.executeQuery()) {
-                bytes = rs.next() ? rs.getLong(1) : 0;
-            }
-            long live;
-            long deleted;
-            try (PreparedStatement query = c.prepareStatement(PATH_COUNTS);
-                    ResultSet rs = query.executeQuery()) {
-                rs.next();
-                live = rs.getLong(1);
-                deleted = rs.getLong(2) - live;
-            }
+            IndexTallies.Totals totals = IndexTallies.totals(c);
             String last;
             try (PreparedStatement query = c.prepareStatement("SELECT ran_at FROM process_log ORDER BY id DESC LIMIT 1");
                     ResultSet rs = query.executeQuery()) {
                 last = rs.next() ? rs.getString(1) : null;
             }
-            return new IndexCounts(byType, bytes, live, deleted, processLog.countsByStatus(c),
-                    last == null ? null : Timestamps.parse(last), vectors.counts(c), failures.count(c),
+            return new IndexCounts(totals.assetsByType(), totals.assetBytes(), totals.livePaths(),
+                    totals.allPaths() - totals.livePaths(), totals.attempts(),
+                    last == null ? null : Timestamps.parse(last), vectors.counts(c, totals), failures.count(c),
                     volumes.held(c), integrity.count(c, "corrupt"), integrity.count(c, "warning"),
                     integrity.count(c, "accepted"), verification.countBitRot(c), verification.bitRot(c, BIT_ROT_SHOWN));
         });
@@ -322,7 +293,8 @@ public final class IndexReader {
         }
         return database.readSnapshot(c -> {
             long seq = cache == FacetCache.NONE ? -1 : changes.range(c)[0];
-            AssetFacets counted = cache.get(filter, seq);
+            // The unfiltered listing's facets are kept counted; a filter's are counted (or remembered).
+            AssetFacets counted = filter.equals(SearchFilter.NONE) ? IndexTallies.listed(c) : cache.get(filter, seq);
             if (counted == null) {
                 counted = facets.facets(c, filter);
                 cache.put(filter, seq, counted);

@@ -434,7 +434,27 @@ final class Migrations {
                         PRIMARY KEY (source_root, rel_path)
                     ) WITHOUT ROWID""")),
             new Migration(14, "the shape of each asset (type, size as shown, duration) by id, in an index of its own",
-                    List.of(SearchRepository.SHAPE_INDEX)));
+                    List.of(SearchRepository.SHAPE_INDEX)),
+            new Migration(15, "counts kept by triggers in index_tallies: status's totals and the facets of the"
+                    + " unfiltered listing", IndexTallies.SCHEMA, Migrations::countTallies));
+
+    /** Migration 15's fill: every tally counted once from the rows there are (a million assets: seconds). */
+    private static void countTallies(Connection connection, Progress progress) throws SQLException {
+        long assets;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT coalesce(max(rowid), 0) FROM assets")) {
+            rs.next();
+            assets = rs.getLong(1);
+        }
+        progress.start(assets, "assets counted");
+        try (Statement statement = connection.createStatement()) {
+            for (int i = 0; i < IndexTallies.FILL.size(); i++) {
+                statement.execute(IndexTallies.FILL.get(i));
+                progress.done(assets * (i + 1) / IndexTallies.FILL.size());
+            }
+        }
+        progress.finished(assets);
+    }
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -122,21 +122,6 @@ final class ProcessLogRepository {
         }
     }
 
-    Map<ProcessStatus, Long> countsByStatus(Connection connection) throws SQLException {
-        Map<ProcessStatus, Long> counts = new EnumMap<>(ProcessStatus.class);
-        for (ProcessStatus status : ProcessStatus.values()) {
-            counts.put(status, 0L);
-        }
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT status, count(*) FROM process_log GROUP BY status");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                counts.put(ProcessStatus.fromId(rs.getString(1)), rs.getLong(2));
-            }
-        }
-        return counts;
-    }
-
     private static List<LogEntry> entries(PreparedStatement query) throws SQLException {
         List<LogEntry> entries = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {

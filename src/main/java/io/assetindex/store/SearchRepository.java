@@ -93,11 +93,7 @@ final class SearchRepository {
     }
 
     long countActiveVectors(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM assets_vec");
-                ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return IndexTallies.activeVectors(connection);
     }
 
     /** Ids of the assets with a live path that match every condition of the filter. */

@@ -142,7 +142,8 @@ final class TagCounter {
     /** The {@code most} tags on the most assets, ties by tag. */
     List<AssetFacets.Count> top(int most) {
         Map<String, Long> counts = new HashMap<>();
-        byTag.values().forEach(tally -> counts.put(tally.tag, tally.assets));
+        // A word read from a list that then proved damaged has a tally of no assets: not a tag of any.
+        byTag.values().stream().filter(tally -> tally.assets > 0).forEach(tally -> counts.put(tally.tag, tally.assets));
         return AssetFacets.ranked(counts, most);
     }
 

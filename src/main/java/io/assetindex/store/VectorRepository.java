@@ -73,8 +73,9 @@ final class VectorRepository {
             throw new IllegalArgumentException("a vector of " + record.vector().length + " dimensions is refused: model "
                     + target.model() + " makes " + target.dimension() + "-dimension vectors in this index");
         }
-        PreparedStatement insert = KeptStatements.prepare(connection, 
-                "INSERT OR REPLACE INTO " + table + " (id, embedding) VALUES (?, ?)");
+        // Not INSERT OR REPLACE: the replaced row's delete would not reach the triggers of index_tallies.
+        PreparedStatement insert = KeptStatements.prepare(connection, "INSERT INTO " + table + " (id, embedding)"
+                + " VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding");
         insert.setString(1, assetId);
         insert.setBytes(2, Vectors.pack(record.vector()));
         insert.executeUpdate();
@@ -123,15 +124,16 @@ final class VectorRepository {
         }
     }
 
-    /** The active model's vector count, then the one being built's. */
-    List<IndexCounts.ModelVectors> counts(Connection connection) throws SQLException {
+    /** The active model's vector count, then the one being built's (counted in index_tallies). */
+    List<IndexCounts.ModelVectors> counts(Connection connection, IndexTallies.Totals totals) throws SQLException {
         List<IndexCounts.ModelVectors> counts = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT model, dimension, state,"
-                + " CASE state WHEN 'active' THEN (SELECT count(*) FROM assets_vec)"
-                + " ELSE (SELECT count(*) FROM assets_vec_next) END FROM embedding_models ORDER BY state");
+        try (PreparedStatement query = connection.prepareStatement("SELECT model, dimension, state FROM embedding_models"
+                + " ORDER BY state");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                counts.add(new IndexCounts.ModelVectors(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4)));
+                String state = rs.getString(3);
+                counts.add(new IndexCounts.ModelVectors(rs.getString(1), rs.getInt(2), state,
+                        EmbeddingModel.ACTIVE.equals(state) ? totals.activeVectors() : totals.buildingVectors()));
             }
         }
         return counts;

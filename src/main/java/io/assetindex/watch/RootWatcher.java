@@ -67,6 +67,8 @@ final class RootWatcher implements AutoCloseable {
     private final DirectoryWatcher watcher;
     private final ExecutorService loop;
     private volatile boolean closed;
+    /** The thread of {@link #begin} while it registers the folders: its walks are of folders alone. */
+    private volatile Thread registering;
 
     private RootWatcher(WatchRoot root, Path realDir, MediaFilter filter, Set<Path> neverEnter, Sink sink)
             throws IOException {
@@ -98,7 +100,13 @@ final class RootWatcher implements AutoCloseable {
     }
 
     private void begin() throws IOException {
-        CompletableFuture<Void> running = watcher.watchAsync(loop);
+        registering = Thread.currentThread(); // watchAsync walks and registers here, then hands over to the loop
+        CompletableFuture<Void> running;
+        try {
+            running = watcher.watchAsync(loop);
+        } finally {
+            registering = null;
+        }
         if (running.isCompletedExceptionally()) {
             loop.shutdown();
             try {
@@ -190,10 +198,21 @@ final class RootWatcher implements AutoCloseable {
         }
     }
 
-    /** Walks only the folders worth watching. */
+    /**
+     * Walks only the folders worth watching. The walks while watching starts (directory-watcher
+     * 0.19 with hashing off walks the root twice: to note its folders, then to register them) do
+     * nothing with files, so they list folders alone ({@link FolderWalk}: a million files are not
+     * read one by one at every start). Later walks (a folder created or moved in while watching)
+     * report its files too, as events. Hazard: a newer directory-watcher that used the files of
+     * those first walks would get none; its upgrade must check this.
+     */
     private final class Visitor implements FileTreeVisitor {
         @Override
         public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
+            if (Thread.currentThread() == registering) { // not the event loop's walks, on its own thread
+                FolderWalk.folders(start, this::isExcluded, onDirectory::call);
+                return;
+            }
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {

@@ -40,11 +40,9 @@ class LargeIndexPlansTest {
     }
 
     @Test
-    void statusCountsAssetsBytesAndPathsFromIndexesAlone() {
-        assertThat(plan(IndexReader.TYPE_COUNTS)).contains("COVERING INDEX assets_media_type");
-        assertThat(plan(IndexReader.ASSET_BYTES)).contains("COVERING INDEX assets_size_bytes");
-        assertThat(plan(IndexReader.PATH_COUNTS)).contains("INDEX asset_paths_live")
-                .contains("COVERING INDEX asset_paths_asset_id");
+    void theTalliesFindAnAssetsOtherLivePathsThroughItsLivePaths() {
+        String lookup = "SELECT 1 WHERE " + IndexTallies.livePath("?", " AND q.source_root = ? AND q.id <> ?");
+        assertThat(plan(lookup)).contains("USING INDEX asset_paths_live (asset_id=?)");
     }
 
     @Test

@@ -14,6 +14,14 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 15) {
+            for (String trigger : List.of("asset_insert", "asset_insert_listed", "asset_delete", "asset_delete_listed", "asset_update", "path_insert", "path_delete",
+                    "path_update", "attempt_insert", "attempt_delete", "attempt_update", "assets_vec_insert",
+                    "assets_vec_delete", "assets_vec_next_insert", "assets_vec_next_delete")) {
+                s.execute("DROP TRIGGER index_tallies_" + trigger);
+            }
+            s.execute("DROP TABLE index_tallies");
+        }
         if (version <= 14) {
             s.execute("DROP INDEX assets_shape");
         }
