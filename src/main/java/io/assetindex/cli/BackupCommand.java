@@ -39,7 +39,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
         IndexBackup.Result result;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+        try (IndexDatabase database = IndexAccess.openExisting(config, main.context())) {
             result = IndexBackup.create(database, main.context().currentDir().resolve(file), force,
                     new OutputGuard(config.workspace(), config.watchRoots()));
         }

@@ -1,30 +1,41 @@
 package io.assetindex.cli;
 
-import io.assetindex.config.Workspace;
+import io.assetindex.config.AppConfig;
 import io.assetindex.store.IndexDatabase;
-import java.nio.file.Files;
-import java.time.Clock;
+import io.assetindex.store.IndexStore;
+import io.assetindex.store.IndexTarget;
 
-/** Opens an existing index for the commands that work on one and never create it (status, search, prune, backup ...). */
+/**
+ * Opens the index the config names (the workspace's SQLite file, or PostgreSQL) for the commands
+ * that work on one: the existing one for those that never create it (status, search, prune,
+ * backup ...), or one to write to.
+ */
 final class IndexAccess {
     private static final int READ_CONNECTIONS = 2;
 
     private IndexAccess() {}
 
-    static boolean exists(Workspace workspace) {
-        return Files.isRegularFile(workspace.databaseFile());
+    /** The database the config names, its password (if any) read from the command's environment. */
+    static IndexTarget target(AppConfig config, CliContext context) {
+        return IndexTarget.of(config, context.environment()::get);
     }
 
     /** Fails with what to do when the workspace has no index yet. */
-    static void requireExisting(Workspace workspace) {
-        if (!exists(workspace)) {
-            throw new CommandFailure(ExitCode.FAILURE, "no index in " + workspace.root()
+    static void requireExisting(AppConfig config, CliContext context) {
+        if (!target(config, context).exists()) {
+            throw new CommandFailure(ExitCode.FAILURE, "no index in " + config.workspace().root()
                     + " yet; run 'asset-index scan' there first (or pass --workspace DIR)");
         }
     }
 
-    static IndexDatabase openExisting(Workspace workspace, Clock clock) {
-        requireExisting(workspace);
-        return IndexDatabase.open(workspace.databaseFile(), READ_CONNECTIONS, clock);
+    static IndexDatabase openExisting(AppConfig config, CliContext context) {
+        requireExisting(config, context);
+        return IndexDatabase.open(target(config, context), READ_CONNECTIONS, context.clock());
+    }
+
+    /** The index to write to, created when missing, with a pool of {@code connections}. */
+    static IndexStore openStore(AppConfig config, CliContext context, int connections) {
+        return new IndexStore(IndexDatabase.open(target(config, context), connections, context.clock()),
+                context.clock());
     }
 }

@@ -96,7 +96,7 @@ final class ScanCommand implements Callable<Integer> {
         Reanalyzer.Summary reanalysis;
         Map<String, Map<String, Long>> aiUsage;
         String aiLine;
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+        try (IndexStore store = IndexAccess.openStore(config, main.context(), config.workers() + 2)) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
             CrashRecovery.Summary recovered = indexing.crashRecovery().run();

@@ -27,6 +27,12 @@ final class AssetRepository {
      * carrying a transcript of hours to every result.
      */
     static final String HAS_TRANSCRIPT = "coalesce(length(trim(transcript, char(32, 9, 10, 13))) > 0, 0)";
+
+    /** {@link #HAS_TRANSCRIPT} in a dialect: PostgreSQL has no char() and keeps booleans apart from numbers. */
+    static String hasTranscript(Dialect dialect) {
+        return dialect == Dialect.SQLITE ? HAS_TRANSCRIPT
+                : "CASE WHEN length(btrim(transcript, chr(32) || chr(9) || chr(10) || chr(13))) > 0 THEN 1 ELSE 0 END";
+    }
     private static final String INSERT = "INSERT INTO assets (id, file_name, file_path, source_root, job_id,"
             + " media_type, size_bytes, mtime, raw_json, indexed_at, "
             + FACTS.stream().map(AssetColumn::column).collect(Collectors.joining(", "))

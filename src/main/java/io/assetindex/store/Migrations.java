@@ -467,19 +467,21 @@ final class Migrations {
      * because its rows may mean things this version does not know. A migration that fails in any
      * way, an {@link Error} included, is rolled back whole, so the next run applies it again.
      */
-    static void apply(Connection connection, String databaseName, Clock clock) throws SQLException {
+    static void apply(Connection connection, String databaseName, Clock clock, Dialect dialect) throws SQLException {
         connection.setAutoCommit(false);
         try {
             int current = currentVersion(connection);
             connection.commit();
-            if (current > LATEST) {
+            int latest = dialect.latestVersion();
+            if (current > latest) {
                 throw new StoreException("index database " + databaseName + " has schema version " + current
-                        + ", newer than this asset-index understands (" + LATEST + "); upgrade asset-index,"
-                        + " or move the file away to rebuild the index");
+                        + ", newer than this asset-index understands (" + latest + "); upgrade asset-index,"
+                        + (dialect == Dialect.SQLITE ? " or move the file away to rebuild the index"
+                                : " or point database.url at another database"));
             }
-            for (Migration migration : ALL) {
+            for (Migration migration : dialect.migrations()) {
                 if (migration.version() > current) {
-                    applyOne(connection, migration, clock, new Progress(databaseName, migration));
+                    applyOne(connection, migration, clock, new Progress(databaseName, migration), dialect);
                 }
             }
         } catch (Throwable e) {
@@ -491,8 +493,15 @@ final class Migrations {
         connection.setAutoCommit(true);
     }
 
-    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress)
-            throws SQLException {
+    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress,
+            Dialect dialect) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            // SQLite's write transaction excludes other writers; PostgreSQL's does not: take the table's lock,
+            // which waits for another process's migration to commit.
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
         // Another process may have applied it since we looked: re-check inside the write transaction.
         if (currentVersion(connection) >= migration.version()) {
             connection.commit();

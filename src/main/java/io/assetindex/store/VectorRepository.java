@@ -73,8 +73,9 @@ final class VectorRepository {
             throw new IllegalArgumentException("a vector of " + record.vector().length + " dimensions is refused: model "
                     + target.model() + " makes " + target.dimension() + "-dimension vectors in this index");
         }
-        PreparedStatement insert = KeptStatements.prepare(connection, 
-                "INSERT OR REPLACE INTO " + table + " (id, embedding) VALUES (?, ?)");
+        Dialect dialect = Dialect.of(connection);
+        PreparedStatement insert = KeptStatements.prepare(connection, dialect.replaceInto(table, "id, embedding")
+                + " VALUES (?, ?)" + dialect.replaceConflict("id", "embedding"));
         insert.setString(1, assetId);
         insert.setBytes(2, Vectors.pack(record.vector()));
         insert.executeUpdate();
