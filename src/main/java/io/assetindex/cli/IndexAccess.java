@@ -20,10 +20,24 @@ final class IndexAccess {
         return IndexTarget.of(config, context.environment()::get);
     }
 
+    /**
+     * Fails, saying what to use instead, for the commands that work on the SQLite file itself
+     * (backup, restore) when the config puts the index in PostgreSQL.
+     */
+    static void requireSqlite(AppConfig config, String command) {
+        if (!config.database().sqlite()) {
+            throw new CommandFailure(ExitCode.USAGE, command + " works on an SQLite index; this one is in PostgreSQL ("
+                    + config.database().postgres().display() + "): back it up with PostgreSQL's tools (pg_dump -Fc,"
+                    + " pg_restore), or copy it anywhere with 'asset-index export' and 'asset-index import'");
+        }
+    }
+
     /** Fails with what to do when the workspace has no index yet. */
     static void requireExisting(AppConfig config, CliContext context) {
         if (!target(config, context).exists()) {
-            throw new CommandFailure(ExitCode.FAILURE, "no index in " + config.workspace().root()
+            String where = config.database().sqlite() ? config.workspace().root().toString()
+                    : config.database().postgres().display();
+            throw new CommandFailure(ExitCode.FAILURE, "no index in " + where
                     + " yet; run 'asset-index scan' there first (or pass --workspace DIR)");
         }
     }

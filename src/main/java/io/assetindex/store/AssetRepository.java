@@ -54,9 +54,14 @@ final class AssetRepository {
         insert.setString(i++, asset.rawJson());
         insert.setString(i++, Timestamps.stored(indexedAt));
         for (AssetColumn column : FACTS) {
-            insert.setObject(i++, asset.facts().get(column));
+            insert.setObject(i++, stored(asset.facts().get(column)));
         }
         return insert.executeUpdate() == 1;
+    }
+
+    /** A fact as the column holds it: a yes or no as 1 or 0 (SQLite stores a bound boolean so; PostgreSQL would refuse it). */
+    private static Object stored(Object fact) {
+        return fact instanceof Boolean yes ? (Integer) (yes ? 1 : 0) : fact;
     }
 
     private static final String UPDATE_FACTS = "UPDATE assets SET "
@@ -69,7 +74,7 @@ final class AssetRepository {
         PreparedStatement update = KeptStatements.prepare(connection, UPDATE_FACTS);
         int i = 1;
         for (AssetColumn column : FACTS) {
-            update.setObject(i++, facts.get(column));
+            update.setObject(i++, stored(facts.get(column)));
         }
         update.setString(i++, rawJson);
         update.setString(i, id);

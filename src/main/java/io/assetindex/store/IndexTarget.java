@@ -40,8 +40,10 @@ public sealed interface IndexTarget {
     String describe();
 
     /**
-     * Whether the index is there to be read. A PostgreSQL database is the index: the first
-     * command that opens it creates the schema, so it always counts as there.
+     * Whether the index is there to be read: the SQLite file, or the schema in the PostgreSQL
+     * database (asked of the server, which must answer).
+     *
+     * @throws StoreException when the PostgreSQL server cannot be used, with what to do
      */
     boolean exists();
 
@@ -104,7 +106,7 @@ public sealed interface IndexTarget {
 
         @Override
         public boolean exists() {
-            return true;
+            return PostgresInspection.inspect(this).isPresent();
         }
 
         @Override

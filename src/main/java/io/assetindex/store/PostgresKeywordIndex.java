@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * tokenizer splits them (lower case, accents removed, at every character that is not a letter or
  * a digit), so the same expression matches the same assets. Ranking is {@code ts_rank} with the
  * columns in four weight classes (name and job; camera, folder and tags; summary; the rest),
- * close to FTS5's BM25 weights but not equal: equal matches may come in another order.
+ * close to FTS5's BM25 weights but not equal: equal matches may come in another order. A snippet
+ * is made here from the best column that matched ({@link #snippet}), as FTS5 makes it.
  *
  * <p>The expressions are those {@link KeywordQuery} builds for FTS5 (quoted phrases of letters
  * and digits, AND, OR, NOT and parentheses), read into {@code tsquery} syntax by {@link #tsquery}.
@@ -31,11 +33,12 @@ final class PostgresKeywordIndex {
     /** The columns in the order a snippet prefers them (FTS5's weights, highest first). */
     private static final List<String> SNIPPET_ORDER = List.of("name", "job", "camera", "folder", "tags", "summary",
             "style", "mood", "scenes", "transcript");
-    private static final String HEADLINE_OPTIONS = "'StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0,"
-            + " HighlightAll=false, MaxFragments=1, FragmentDelimiter=…'";
+    /** Words of a snippet, as FTS5's snippet(..., 12). */
+    private static final int SNIPPET_WORDS = 12;
+    /** Words shown before the first match, when the text has them. */
+    private static final int SNIPPET_LEAD = 3;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Pattern FTS5_PART = Pattern.compile("\"([^\"]*)\"|\\bAND\\b|\\bOR\\b|\\bNOT\\b|[()]");
-    /** Two marked words in a row: one mark, as FTS5 marks a phrase. */
-    private static final Pattern ADJACENT_MARKS = Pattern.compile("\\](\\s+)\\[");
 
     /** An FTS5 expression of {@link KeywordQuery} in {@code tsquery} syntax. */
     static String tsquery(String fts5) {
@@ -82,20 +85,66 @@ final class PostgresKeywordIndex {
         }
         best.append(" END");
         Map<String, IndexReader.KeywordHit> found = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, 0, ts_headline('simple', " + best
-                + ", q, " + HEADLINE_OPTIONS + ") FROM assets_fts f, " + QUERY + " q WHERE f.document @@ q"
-                + " AND f.id IN (" + Sql.marks(ids.size()) + ")")) {
+        Set<String> words = words(match);
+        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, 0, " + best + " FROM assets_fts f, "
+                + QUERY + " q WHERE f.document @@ q AND f.id IN (" + Sql.marks(ids.size()) + ")")) {
             query.setString(1, tsquery(match));
             for (int i = 0; i < ids.size(); i++) {
                 query.setString(i + 2, ids.get(i));
             }
             for (IndexReader.KeywordHit hit : KeywordIndex.hits(query)) {
-                String snippet = hit.snippet() == null ? null
-                        : ADJACENT_MARKS.matcher(hit.snippet()).replaceAll("$1");
-                found.put(hit.id(), new IndexReader.KeywordHit(hit.id(), hit.score(), snippet));
+                found.put(hit.id(), new IndexReader.KeywordHit(hit.id(), hit.score(), snippet(hit.snippet(), words)));
             }
         }
         return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The words an FTS5 expression of {@link KeywordQuery} looks for (those of its phrases). */
+    static Set<String> words(String fts5) {
+        Set<String> words = new HashSet<>();
+        Matcher part = FTS5_PART.matcher(fts5);
+        while (part.find()) {
+            if (part.group(1) != null) {
+                words.addAll(List.of(part.group(1).trim().split("\\s+")));
+            }
+        }
+        return words;
+    }
+
+    /**
+     * Up to {@link #SNIPPET_WORDS} words of {@code text} from just before its first match, the
+     * words looked for in [brackets] (words in a row in one pair) and … where the text goes on, as
+     * FTS5's snippet() makes them. Words are compared as the index compares them ({@link
+     * KeywordQuery#tokens}).
+     */
+    static String snippet(String text, Set<String> looked) {
+        if (text == null) {
+            return null;
+        }
+        List<int[]> spans = new ArrayList<>();
+        List<Boolean> marked = new ArrayList<>();
+        Matcher word = WORD.matcher(text);
+        while (word.find()) {
+            spans.add(new int[] {word.start(), word.end()});
+            List<String> tokens = KeywordQuery.tokens(word.group());
+            marked.add(!tokens.isEmpty() && looked.containsAll(tokens));
+        }
+        int first = Math.max(0, marked.indexOf(true));
+        int from = Math.max(0, first - SNIPPET_LEAD);
+        int to = Math.min(spans.size(), from + SNIPPET_WORDS);
+        if (to == 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(from > 0 ? "…" : "");
+        int at = from > 0 ? spans.get(from)[0] : 0;
+        for (int i = from; i < to; i++) {
+            out.append(text, at, spans.get(i)[0]);
+            boolean opens = marked.get(i) && (i == from || !marked.get(i - 1));
+            boolean closes = marked.get(i) && (i + 1 == to || !marked.get(i + 1));
+            out.append(opens ? "[" : "").append(text, spans.get(i)[0], spans.get(i)[1]).append(closes ? "]" : "");
+            at = spans.get(i)[1];
+        }
+        return to < spans.size() ? out.append("…").toString() : out.append(text.substring(at)).toString();
     }
 
     int countUpTo(Connection connection, String match, int cap) throws SQLException {

@@ -14,7 +14,10 @@ import java.util.List;
  * bytes ({@code COLLATE "C"}, as SQLite's does), so prefix ranges and orders agree. Triggers
  * are PL/pgSQL functions. The keyword index ({@code assets_fts}) is a table with a weighted
  * {@code tsvector} under a GIN index instead of FTS5 (see {@link PostgresKeywordIndex}). A few
- * functions named as SQLite's let the statements shared by both dialects run unchanged.
+ * functions named as SQLite's let the statements shared by both dialects run unchanged. Functions
+ * that call others keep the search path they were made with ({@code SET search_path FROM
+ * CURRENT}): PostgreSQL evaluates index expressions in maintenance (ANALYZE, autovacuum) with
+ * none but its own catalog's.
  */
 final class PostgresMigrations {
     private PostgresMigrations() {}
@@ -28,7 +31,8 @@ final class PostgresMigrations {
      */
     private static final List<String> SQLITE_FUNCTIONS = List.of(
             """
-            CREATE FUNCTION json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+            CREATE FUNCTION json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 IF doc IS NULL THEN
                     RETURN NULL;
@@ -53,7 +57,8 @@ final class PostgresMigrations {
                     + " $$ SELECT strpos(haystack, needle) $$",
             // Migrations.CAPTURED_AT and CAPTURE_KEY: the probe's capture time, and its order (UTC when it has an offset).
             """
-            CREATE FUNCTION captured_at(raw text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            CREATE FUNCTION captured_at(raw text) RETURNS text LANGUAGE plpgsql IMMUTABLE
+                    SET search_path FROM CURRENT AS $$
             DECLARE
                 doc jsonb;
             BEGIN
@@ -70,7 +75,8 @@ final class PostgresMigrations {
                     CASE jsonb_typeof(doc #> '{probe,created_at}') WHEN 'string' THEN doc #>> '{probe,created_at}' END);
             END $$""",
             """
-            CREATE FUNCTION capture_key(raw text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            CREATE FUNCTION capture_key(raw text) RETURNS text LANGUAGE plpgsql IMMUTABLE
+                    SET search_path FROM CURRENT AS $$
             DECLARE
                 recorded text := captured_at(raw);
                 part text[];
@@ -95,7 +101,8 @@ final class PostgresMigrations {
     private static final List<String> KEYWORDS = List.of(
             // SearchWords.words: the text, then the parts of its camelCase and letter-digit words.
             """
-            CREATE FUNCTION asset_words(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            CREATE FUNCTION asset_words(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE
+                    SET search_path FROM CURRENT AS $$
             DECLARE
                 run text;
                 piece text;
@@ -128,7 +135,8 @@ final class PostgresMigrations {
             $$""",
             """
             CREATE FUNCTION search_document(name text, folder text, job text, camera text, style text, summary text,
-                    tags text, mood text, scenes text, transcript text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+                    tags text, mood text, scenes text, transcript text) RETURNS tsvector LANGUAGE sql IMMUTABLE
+                    SET search_path FROM CURRENT AS $$
                 SELECT setweight(to_tsvector('simple', search_text(name)), 'A')
                     || setweight(to_tsvector('simple', search_text(job)), 'A')
                     || setweight(to_tsvector('simple', search_text(camera)), 'B')
@@ -140,7 +148,8 @@ final class PostgresMigrations {
                     || setweight(to_tsvector('simple', search_text(scenes)), 'D')
                     || setweight(to_tsvector('simple', search_text(transcript)), 'D')
             $$""",
-            "CREATE FUNCTION json_words(list text) RETURNS text LANGUAGE sql IMMUTABLE AS $$"
+            "CREATE FUNCTION json_words(list text) RETURNS text LANGUAGE sql IMMUTABLE"
+                    + " SET search_path FROM CURRENT AS $$"
                     + " SELECT CASE WHEN json_valid(list) AND jsonb_typeof(list::jsonb) = 'array' THEN"
                     + " (SELECT string_agg(item #>> '{}', ' ') FROM jsonb_array_elements(list::jsonb) item) END $$",
             """
@@ -161,7 +170,8 @@ final class PostgresMigrations {
             "CREATE INDEX assets_fts_document ON assets_fts USING gin (document)",
             // The row of one asset, written again from its live paths and analysis (SQLite's view assets_fts_source).
             """
-            CREATE FUNCTION assets_fts_refresh(asset text) RETURNS void LANGUAGE plpgsql AS $$
+            CREATE FUNCTION assets_fts_refresh(asset text) RETURNS void LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 DELETE FROM assets_fts WHERE id = asset;
                 INSERT INTO assets_fts (id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript,
@@ -192,7 +202,8 @@ final class PostgresMigrations {
             END $$""",
             // No trigger on a new asset: it is searched once it has a live path, and the path's trigger writes it then.
             """
-            CREATE FUNCTION assets_fts_asset() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION assets_fts_asset() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 IF TG_OP = 'DELETE' THEN
                     DELETE FROM assets_fts WHERE id = OLD.id;
@@ -208,7 +219,8 @@ final class PostgresMigrations {
                     + " mood_json, scenes_json, transcript ON assets FOR EACH ROW EXECUTE FUNCTION assets_fts_asset()",
             "CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets FOR EACH ROW EXECUTE FUNCTION assets_fts_asset()",
             """
-            CREATE FUNCTION assets_fts_path() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION assets_fts_path() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 IF TG_OP IN ('UPDATE', 'DELETE') THEN
                     PERFORM assets_fts_refresh(OLD.asset_id);
@@ -236,7 +248,8 @@ final class PostgresMigrations {
                              'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
             )""".formatted(TEXT),
             """
-            CREATE FUNCTION index_changes_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION index_changes_vector() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 INSERT INTO index_changes (asset_id, what)
                 VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, 'vector');
@@ -245,7 +258,8 @@ final class PostgresMigrations {
             "CREATE TRIGGER index_changes_vector AFTER INSERT OR UPDATE OR DELETE ON assets_vec FOR EACH ROW"
                     + " EXECUTE FUNCTION index_changes_vector()",
             """
-            CREATE FUNCTION index_changes_path() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION index_changes_path() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
                     INSERT INTO index_changes (asset_id, what) VALUES (NEW.asset_id, 'path');
@@ -264,7 +278,8 @@ final class PostgresMigrations {
             "CREATE TRIGGER index_changes_path AFTER INSERT OR UPDATE OR DELETE ON asset_paths FOR EACH ROW"
                     + " EXECUTE FUNCTION index_changes_path()",
             """
-            CREATE FUNCTION index_changes_asset() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION index_changes_asset() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 IF OLD.tags_json IS DISTINCT FROM NEW.tags_json OR OLD.mood_json IS DISTINCT FROM NEW.mood_json
                         OR OLD.audio_role IS DISTINCT FROM NEW.audio_role THEN
@@ -275,7 +290,8 @@ final class PostgresMigrations {
             "CREATE TRIGGER index_changes_asset_update AFTER UPDATE OF tags_json, mood_json, audio_role ON assets"
                     + " FOR EACH ROW EXECUTE FUNCTION index_changes_asset()",
             """
-            CREATE FUNCTION index_changes_model() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION index_changes_model() RETURNS trigger LANGUAGE plpgsql
+                    SET search_path FROM CURRENT AS $$
             BEGIN
                 INSERT INTO index_changes (asset_id, what) VALUES (NULL, 'model');
                 RETURN NULL;

@@ -32,7 +32,7 @@ final class InProcess {
 
     InProcess(Path workspace) {
         this.workspace = workspace;
-        env.putAll(TestPostgres.backendEnvironment());
+        env.putAll(TestPostgres.backendEnvironment(workspace));
     }
 
     Run run(String... args) {

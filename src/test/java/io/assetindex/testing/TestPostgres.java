@@ -31,6 +31,7 @@ public final class TestPostgres {
 
     private static EmbeddedPostgres server;
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final Map<Path, String> STANDING_IN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestPostgres() {}
 
@@ -110,13 +111,40 @@ public final class TestPostgres {
 
     /**
      * The environment that puts a workspace's index in a new database when the PostgreSQL backend
-     * is {@link #selected()}; empty otherwise (the workspace's SQLite file).
+     * is {@link #selected()}; empty otherwise (the workspace's SQLite file). The database stands in
+     * for the workspace's {@code .asset_index/index.db} in the tests' own SQL ({@link SqliteFile}).
      */
-    public static Map<String, String> backendEnvironment() {
+    public static Map<String, String> backendEnvironment(Path workspace) {
         Map<String, String> environment = new HashMap<>();
         if (selected()) {
-            environment.put("ASSET_INDEX_DATABASE__URL", newDatabase());
+            String url = newDatabase();
+            STANDING_IN.put(workspace.toAbsolutePath().normalize().resolve(".asset_index/index.db"), url);
+            environment.put("ASSET_INDEX_DATABASE__URL", url);
         }
         return environment;
+    }
+
+    /**
+     * The index a test opens itself: the database standing in for the workspace's index file on the
+     * PostgreSQL backend, else the file. {@code where} is the file, or a {@code postgresql://} URL
+     * as {@link #where} gives it (for a child JVM).
+     */
+    public static io.assetindex.store.IndexTarget indexTarget(String where) {
+        String url = where.startsWith("postgresql://") ? where : standingIn(Path.of(where));
+        if (url == null) {
+            return new io.assetindex.store.IndexTarget.SqliteFile(Path.of(where));
+        }
+        return new io.assetindex.store.IndexTarget.Postgres(io.assetindex.config.PostgresUrl.parse(url), null, null);
+    }
+
+    /** The index file, or the URL of the database standing in for it. */
+    public static String where(Path indexFile) {
+        String url = standingIn(indexFile);
+        return url != null ? url : indexFile.toString();
+    }
+
+    /** The database standing in for this index file on the PostgreSQL backend, or null. */
+    static String standingIn(Path indexFile) {
+        return STANDING_IN.get(indexFile.toAbsolutePath().normalize());
     }
 }
