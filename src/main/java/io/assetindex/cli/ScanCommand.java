@@ -60,7 +60,7 @@ final class ScanCommand implements Callable<Integer> {
             + " path (or a disk mounted in it) looks unmounted or emptied; without it, their deletions are held back.")
     boolean confirmDeletes;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Files processed in parallel (default: config 'workers').")
+    @Option(names = "--workers", paramLabel = "N", description = "Files hashed and analysed at once (default: config 'workers').")
     Integer workers;
 
     @Option(names = "--json", description = "Print the summary as one JSON document.")
@@ -96,6 +96,7 @@ final class ScanCommand implements Callable<Integer> {
         Reanalyzer.Summary reanalysis;
         Map<String, Map<String, Long>> aiUsage;
         String aiLine;
+        Map<String, Double> cpuByStage;
         try (IndexStore store = IndexAccess.openStore(config, main.context(), config.workers() + 2)) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
@@ -118,6 +119,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             aiUsage = indexing.ai().usageMap();
             aiLine = indexing.ai().line();
+            cpuByStage = indexing.indexer().times().seconds();
         }
         if (reanalysis.reanalyzed() + reanalysis.failed() + reanalysis.skipped() > 0) {
             LOG.info("[scan] re-analysis: {}", reanalysis.line());
@@ -140,6 +142,7 @@ final class ScanCommand implements Callable<Integer> {
             document.put("left_out", leftOut);
             document.put("reanalysis", reanalysis);
             document.put("ai", aiUsage);
+            document.put("cpu_seconds_by_stage", cpuByStage);
             out.println(Json.pretty(document));
         } else {
             out.println("scan: " + summary.line());

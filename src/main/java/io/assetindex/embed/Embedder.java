@@ -22,6 +22,18 @@ public interface Embedder {
         return 1;
     }
 
+    /** How many {@link #embed(List)} calls may usefully run at once (the cores of an in-process model). */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Starts loading in the background what the first {@link #embed(List)} would wait for (an
+     * in-process model), so that it overlaps other work; nothing when there is nothing to load.
+     */
+    default void prepare() {
+    }
+
     /** One vector per text, in order. */
     List<float[]> embed(List<String> texts) throws EmbeddingException;
 

@@ -68,6 +68,22 @@ public interface Analyzer {
     }
 
     /**
+     * New files are about to be analysed: starts loading in the background what its first call
+     * would wait for (a model), so that it overlaps the first files' other work.
+     */
+    default void prepare() {
+    }
+
+    /**
+     * Whether its {@link #analyze} calls for files indexed at the same time wait to be run together
+     * (an embedding model's batch): the indexer lends the file's turn while it waits (see
+     * {@link Turns}).
+     */
+    default boolean combines() {
+        return false;
+    }
+
+    /**
      * Whether it runs only after the file is indexed, in the background re-analysis, instead of
      * while the file waits: for slow or paid remote calls (AI descriptions, transcripts), so a
      * dropped file is searchable by its name and facts within seconds either way.

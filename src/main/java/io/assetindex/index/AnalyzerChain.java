@@ -32,9 +32,15 @@ public final class AnalyzerChain {
     }
 
     private final List<Analyzer> analyzers;
+    private final StageTimes times = new StageTimes();
 
     public AnalyzerChain(List<Analyzer> analyzers) {
         this.analyzers = List.copyOf(analyzers);
+    }
+
+    /** The CPU time its analyzers took in this process, by analyzer name (the indexer adds its own stages). */
+    public StageTimes times() {
+        return times;
     }
 
     public List<Analyzer> analyzers() {
@@ -56,7 +62,15 @@ public final class AnalyzerChain {
      * for the facts and for the input of later analyzers.
      */
     public Analysis run(AnalysisInput input, Cache cache, List<Analyzer> selected) {
-        return runAll(List.of(input), cache, selected).get(0);
+        return run(input, cache, selected, Turns.NONE);
+    }
+
+    /**
+     * {@link #run(AnalysisInput, Cache, List)} for a caller holding one of {@code turns}: while an
+     * analyzer that {@linkplain Analyzer#combines() combines} files waits for its batch, the turn is lent.
+     */
+    Analysis run(AnalysisInput input, Cache cache, List<Analyzer> selected, Turns turns) {
+        return runAll(List.of(input), cache, selected, turns).get(0);
     }
 
     /**
@@ -65,6 +79,10 @@ public final class AnalyzerChain {
      * (one request to a remote API instead of one per file). One analysis per input, in order.
      */
     public List<Analysis> runAll(List<AnalysisInput> inputs, Cache cache, List<Analyzer> selected) {
+        return runAll(inputs, cache, selected, Turns.NONE);
+    }
+
+    private List<Analysis> runAll(List<AnalysisInput> inputs, Cache cache, List<Analyzer> selected, Turns turns) {
         List<Progress> files = inputs.stream().map(Progress::new).toList();
         for (Analyzer analyzer : analyzers) {
             List<Progress> toCompute = new ArrayList<>();
@@ -82,19 +100,26 @@ public final class AnalyzerChain {
                 }
             }
             if (analyzer.batchSize() > 1 && toCompute.size() > 1) {
+                long startCpu = StageTimes.now();
                 computeTogether(analyzer, toCompute);
+                times.add(analyzer.name(), startCpu);
             } else {
-                toCompute.forEach(file -> computeOne(analyzer, file));
+                for (Progress file : toCompute) {
+                    long startCpu = StageTimes.now();
+                    computeOne(analyzer, file, turns);
+                    times.add(analyzer.name(), startCpu);
+                }
             }
         }
         return files.stream().map(Progress::analysis).toList();
     }
 
-    private static void computeOne(Analyzer analyzer, Progress file) {
+    private static void computeOne(Analyzer analyzer, Progress file, Turns turns) {
         AnalysisInput input = file.input.withEarlier(file.raw);
         long startNs = System.nanoTime();
         try {
-            ObjectNode result = analyzer.analyze(input);
+            ObjectNode result = analyzer.combines() ? turns.without(() -> analyzer.analyze(input))
+                    : analyzer.analyze(input);
             file.computed(analyzer, result, (System.nanoTime() - startNs) / 1_000_000);
         } catch (AnalysisException e) {
             file.failed(analyzer, e.getMessage(), e.transientFailure());

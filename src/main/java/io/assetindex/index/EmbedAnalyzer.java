@@ -6,7 +6,9 @@ import io.assetindex.embed.EmbedSource;
 import io.assetindex.embed.Embedder;
 import io.assetindex.embed.EmbeddingException;
 import io.assetindex.store.VectorRecord;
+import io.assetindex.util.Combiner;
 import io.assetindex.util.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,11 @@ import java.util.TreeMap;
  * covers the embedder's identity (provider, model, URL, dimensions) and the text's recipe, so
  * changing either re-embeds every asset. Optional: an embedder that fails (a remote API that
  * is down) leaves the asset unsearchable until a later pass embeds it.
+ *
+ * <p>Files indexed at the same time are embedded together: their {@link #analyze} calls are
+ * combined into one call of the embedder, up to its batch size (see {@link Combiner}: a file alone
+ * is embedded at once, and a batch forms only of files that reached this step while another batch
+ * ran). A failure of that call is the failure of each of its files.
  */
 public final class EmbedAnalyzer implements Analyzer {
     public static final String NAME = "embed";
@@ -30,12 +37,15 @@ public final class EmbedAnalyzer implements Analyzer {
     private final String identityJson;
     private final AnalyzerSettings settings;
     private final String configHash;
+    private final Combiner<AnalysisInput, ObjectNode> together;
 
     public EmbedAnalyzer(Embedder embedder) {
         this.embedder = embedder;
         this.identityJson = identityJson(embedder.identity());
         this.settings = settings(embedder.identity());
         this.configHash = settings.configHash();
+        this.together = new Combiner<>(inputs -> analyzeAll(inputs).stream().map(Combiner.Outcome::of).toList(),
+                Math.max(1, embedder.batchSize()), Math.max(1, embedder.parallelism()), Duration.ZERO);
     }
 
     /**
@@ -81,7 +91,22 @@ public final class EmbedAnalyzer implements Analyzer {
 
     @Override
     public ObjectNode analyze(AnalysisInput input) throws AnalysisException {
-        return analyzeAll(List.of(input)).get(0);
+        return together.submit(input).get(AnalysisException.class);
+    }
+
+    @Override
+    public void prepare() {
+        embedder.prepare();
+    }
+
+    @Override
+    public boolean combines() {
+        return true;
+    }
+
+    @Override
+    public int parallelism() {
+        return embedder.parallelism();
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,20 @@ import org.slf4j.LoggerFactory;
  * transaction as its results; a problem with the file is a {@code FAILED} outcome, never an
  * exception, and so is an unexpected error met on one file. Only a failing database throws
  * ({@link StoreException}).
- * Safe to call from several threads.
+ * Safe to call from several threads: at most as many files as there are {@link Turns} are hashed and
+ * analysed at once; a file waiting for others (a batch of embeddings, a group commit, its derived
+ * files reaching the disk) lends its turn meanwhile, so callers keep {@link #filesInFlight()} files
+ * in flight. A file's log line is written once its outcome is committed.
  */
 public final class FileIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(FileIndexer.class);
     static final String STAGE_STAT = "stat";
     static final String STAGE_READ = "read";
     static final String STAGE_HASH = "hash";
+    static final String STAGE_WRITE = "write";
+    /** Stages of {@link #times()} besides the analyzers'. */
+    private static final String STAGE_SYNC = "sync";
+    private static final String STAGE_RECORD = "record";
     /** The process died while analysing the file (see {@code CrashRecovery}). */
     public static final String STAGE_CRASH = "crash";
     private static final String DETAIL_LINKED = "new path for known content";
@@ -53,15 +61,39 @@ public final class FileIndexer {
     private final AnalyzerChain analyzers;
     private final Hasher hasher;
     private final Clock clock;
+    private final Turns turns;
+    private final StageTimes times;
     private final String pipeline;
     private final String owner = ProcessOwner.current();
 
+    /** An indexer for files given one at a time (no turns to share). */
     public FileIndexer(IndexStore store, AnalyzerChain analyzers, Hasher hasher, Clock clock) {
+        this(store, analyzers, hasher, clock, Turns.NONE);
+    }
+
+    public FileIndexer(IndexStore store, AnalyzerChain analyzers, Hasher hasher, Clock clock, Turns turns) {
         this.store = store;
         this.analyzers = analyzers;
         this.hasher = hasher;
         this.clock = clock;
+        this.turns = turns;
+        this.times = analyzers.times();
         this.pipeline = pipelineSettings(analyzers).configHash();
+    }
+
+    /** The CPU time indexing took so far, per stage: hash, each analyzer, sync, record. */
+    public StageTimes times() {
+        return times;
+    }
+
+    /** Files are about to be indexed: the analyzers start loading what they need (see {@link Analyzer#prepare()}). */
+    public void prepare() {
+        analyzers.inline().forEach(Analyzer::prepare);
+    }
+
+    /** How many files callers should keep in flight at once (see {@link Turns}). */
+    public int filesInFlight() {
+        return turns.filesInFlight();
     }
 
     /**
@@ -88,19 +120,37 @@ public final class FileIndexer {
      * @param force hash even when size and mtime equal what the index recorded
      */
     public FileOutcome index(FileCandidate candidate, boolean force) {
-        FileOutcome outcome;
-        try {
-            outcome = attemptIndex(candidate, force);
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            // A bug met on this file must not stop the others: it becomes this file's failure.
-            LOG.error("[watcher] internal error on {}", candidate.displayPath(), e);
-            outcome = new Attempt(candidate, clock.instant(), System.nanoTime()).failed(new FileProblem("internal",
-                    "internal error (" + e.getClass().getSimpleName() + "); see .asset_index/logs/*.err.log", true));
-        }
+        FileOutcome outcome = withTurn(candidate, () -> {
+            try {
+                return attemptIndex(candidate, force);
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                // A bug met on this file must not stop the others: it becomes this file's failure.
+                LOG.error("[watcher] internal error on {}", candidate.displayPath(), e);
+                return new Attempt(candidate, clock.instant(), System.nanoTime()).failed(new FileProblem("internal",
+                        "internal error (" + e.getClass().getSimpleName() + "); see .asset_index/logs/*.err.log",
+                        true));
+            }
+        });
         EventLog.record(outcome);
         return outcome;
+    }
+
+    /** Runs one attempt holding a turn; a thread interrupted while it waits for one abandons the file. */
+    private FileOutcome withTurn(FileCandidate candidate, Supplier<FileOutcome> attempt) {
+        try {
+            turns.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(candidate, clock.instant(), System.nanoTime()).outcome(FileOutcome.Kind.ABANDONED,
+                    null, 0);
+        }
+        try {
+            return attempt.get();
+        } finally {
+            turns.give();
+        }
     }
 
     /**
@@ -108,21 +158,23 @@ public final class FileIndexer {
      * until the file changes (see {@code CrashRecovery}).
      */
     public FileOutcome failedByCrash(FileCandidate candidate, String contentHash, String reason) {
-        Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
-        FileOutcome outcome;
-        try {
-            attempt.stat = stat(candidate);
-            outcome = attempt.failed(new FileProblem(STAGE_CRASH, reason, contentHash, List.of(), false,
-                    FileOutcome.Integrity.NONE));
-        } catch (FileProblem problem) {
-            outcome = attempt.failed(problem);
-        }
+        FileOutcome outcome = withTurn(candidate, () -> {
+            Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
+            try {
+                attempt.stat = stat(candidate);
+                return attempt.failed(new FileProblem(STAGE_CRASH, reason, contentHash, List.of(), false,
+                        FileOutcome.Integrity.NONE));
+            } catch (FileProblem problem) {
+                return attempt.failed(problem);
+            }
+        });
         EventLog.record(outcome);
         return outcome;
     }
 
     private FileOutcome attemptIndex(FileCandidate candidate, boolean force) {
         Attempt attempt = new Attempt(candidate, clock.instant(), System.nanoTime());
+        long cpu = StageTimes.now();
         try {
             BasicFileAttributes stat = stat(candidate);
             attempt.stat = stat;
@@ -136,6 +188,7 @@ public final class FileIndexer {
                 throw new FileProblem(STAGE_STAT, "empty file (0 bytes); it is indexed once it has content", false);
             }
             String contentHash = hashOfStableBytes(candidate, stat);
+            times.add(STAGE_HASH, cpu);
             PathRecord path = new PathRecord(candidate.root().name(), candidate.relPath(),
                     candidate.file().toAbsolutePath().toString(), candidate.jobId(), contentHash, sizeBytes, mtimeNs);
             FileProblem.abandonIfInterrupted();
@@ -205,11 +258,15 @@ public final class FileIndexer {
         String contentHash = path.assetId();
         // Marked before the analysis and unmarked with its outcome: a file that brings the process
         // down is known after the restart (see CrashRecovery).
-        store.startAnalysis(new InFlightFile(path.sourceRoot(), path.relPath(), candidate.displayPath(),
-                path.sizeBytes(), path.mtimeNs(), contentHash, owner, false, 0));
+        InFlightFile mark = new InFlightFile(path.sourceRoot(), path.relPath(), candidate.displayPath(),
+                path.sizeBytes(), path.mtimeNs(), contentHash, owner, false, 0);
+        written(() -> {
+            store.startAnalysis(mark);
+            return null;
+        });
         Analysis analysis = analyzers.run(new AnalysisInput(candidate.file(), candidate.mediaType(), path.sizeBytes(),
-                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()), store::cachedAnalysis,
-                analyzers.inline());
+                contentHash, candidate.relPath(), candidate.jobId(), Json.object(), new HashMap<>()),
+                cacheOf(store.cachedAnalyses(contentHash)), analyzers.inline(), turns);
         FileProblem.abandonIfInterrupted();
         stillTheFileHashed(candidate, attempt.stat);
         FileOutcome.Integrity integrity = IntegrityAnalyzer.verdict(analysis.raw());
@@ -228,11 +285,44 @@ public final class FileIndexer {
         boolean partial = !analysis.failures().isEmpty() || passed.refusal() != null;
         FileOutcome indexed = attempt.outcome(FileOutcome.Kind.INDEXED, contentHash, path.sizeBytes(), partial,
                 integrity);
-        boolean isNew = store.recordNewAsset(asset, passed.computed(), passed.vector(), path,
+        makeDurable(analysis, contentHash, integrity);
+        boolean isNew = written(() -> store.recordNewAsset(asset, passed.computed(), passed.vector(), path,
                 LogEntry.ok(indexed.displayPath(), contentHash, "new content", indexed.durationMs(), attempt.ranAt),
-                LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt));
+                LogEntry.ok(indexed.displayPath(), contentHash, DETAIL_LINKED, indexed.durationMs(), attempt.ranAt)));
         return isNew ? indexed
                 : attempt.outcome(FileOutcome.Kind.LINKED, contentHash, path.sizeBytes(), false, integrity);
+    }
+
+    /** The results cached for one content, read at once, as the analyzer chain looks them up. */
+    private static AnalyzerChain.Cache cacheOf(List<AnalysisRecord> cached) {
+        return (contentHash, analyzer, configHash) -> cached.stream()
+                .filter(record -> record.analyzer().equals(analyzer) && record.configHash().equals(configHash))
+                .findFirst();
+    }
+
+    /** Writes to the index, which commits in groups (see {@link IndexStore}): the file's turn is lent meanwhile. */
+    private <T> T written(Turns.Wait<T, RuntimeException> write) {
+        return turns.without(() -> times.timed(STAGE_RECORD, write));
+    }
+
+    /**
+     * Syncs the files the analyzers wrote (a thumbnail) before the results that name them are
+     * recorded, without holding the turn: the syncs of the files in flight overlap.
+     */
+    private void makeDurable(Analysis analysis, String contentHash, FileOutcome.Integrity integrity)
+            throws FileProblem {
+        if (!WrittenFiles.any(analysis.scratch())) {
+            return;
+        }
+        try {
+            turns.without(() -> times.timed(STAGE_SYNC, () -> {
+                WrittenFiles.sync(analysis.scratch());
+                return null;
+            }));
+        } catch (IOException e) {
+            throw new FileProblem(STAGE_WRITE, "cannot write what was made for it (a thumbnail) under .asset_index: "
+                    + describe(e), contentHash, List.of(), true, integrity);
+        }
     }
 
     /**
@@ -327,7 +417,10 @@ public final class FileIndexer {
             LogEntry entry = kind == FileOutcome.Kind.SKIPPED
                     ? LogEntry.skipped(outcome.displayPath(), path.assetId(), detail, outcome.durationMs(), ranAt)
                     : LogEntry.ok(outcome.displayPath(), path.assetId(), detail, outcome.durationMs(), ranAt);
-            store.recordPath(path, entry);
+            written(() -> {
+                store.recordPath(path, entry);
+                return null;
+            });
             return outcome;
         }
 
@@ -339,8 +432,12 @@ public final class FileIndexer {
             FileFailure failure = new FileFailure(candidate.root().name(), candidate.relPath(),
                     stat == null ? -1 : stat.size(), stat == null ? 0 : stat.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                     problem.contentHash, problem.stage, problem.getMessage(), pipeline, problem.transientFailure);
-            store.recordFailure(LogEntry.failed(outcome.displayPath(), problem.contentHash, problem.stage,
-                    problem.getMessage(), durationMs, ranAt), problem.analyses, failure);
+            LogEntry entry = LogEntry.failed(outcome.displayPath(), problem.contentHash, problem.stage,
+                    problem.getMessage(), durationMs, ranAt);
+            written(() -> {
+                store.recordFailure(entry, problem.analyses, failure);
+                return null;
+            });
             return outcome;
         }
     }

@@ -81,7 +81,7 @@ public final class IntegrityAnalyzer extends MediaAnalyzer {
                         packets.path("read_ms").asLong(), packets.path("tool").asText("ffprobe"))
                 : IntegrityCheck.check(tools, input.file(), input.mediaType(), probe.path("format").asText(null),
                         input.sizeBytes(), duration, deep, previewLongSide);
-        if (verdict.decoded() != null) {
+        if (verdict.decoded() != null && previewLongSide > 0) {
             input.scratch().put(AnalysisInput.DECODED_IMAGE, verdict.decoded());
         }
         ObjectNode result = Json.object();

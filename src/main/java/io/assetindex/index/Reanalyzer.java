@@ -380,6 +380,13 @@ public final class Reanalyzer {
         if (passed.computed().isEmpty()) {
             return failures.isEmpty() && passed.refusal() == null ? Result.SKIPPED : Result.FAILED;
         }
+        try {
+            WrittenFiles.sync(analysis.scratch());
+        } catch (IOException e) {
+            tally.lastFailure = "cannot write what was made for it under .asset_index: " + e.getMessage();
+            LOG.warn("[watcher] failed {}: {}", shown, tally.lastFailure);
+            return Result.FAILED;
+        }
         store.recordReanalysis(asset.id(), passed.computed(), passed.facts(), Json.write(passed.raw()), passed.vector());
         boolean gaveUp = false;
         for (AnalysisRecord record : passed.computed()) {

@@ -22,7 +22,10 @@ import java.util.EnumSet;
  * once. Its cached result is the derived-file record: input (the asset), parameters (the config
  * hash, size, quality), output hash and path, and time; the thumbnail is still valid for its
  * source while that record's config hash is current and the file has that hash. Writes are
- * crash-safe (temp file, rename). A failure leaves the asset without a thumbnail, nothing more.
+ * crash-safe (temp file, rename) and synced by the indexer before the result is recorded
+ * ({@link WrittenFiles}). A failure leaves the asset without a thumbnail, nothing more. It takes
+ * the picture the integrity check decoded out of the file's scratch, so that a file waiting for
+ * its embedding or its commit does not hold it.
  */
 public final class ThumbnailAnalyzer extends MediaAnalyzer {
     public static final String NAME = "thumbnail";
@@ -53,10 +56,11 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
     @Override
     ObjectNode read(AnalysisInput input) throws MediaException, IOException, InterruptedException {
         Thumbnailer.Thumbnail thumbnail = Thumbnailer.make(tools, source(input),
-                (BufferedImage) input.scratch().get(AnalysisInput.DECODED_IMAGE), size, quality);
+                (BufferedImage) input.scratch().remove(AnalysisInput.DECODED_IMAGE), size, quality);
         String hash = Sha256Hasher.hex(thumbnail.jpeg());
         Path relative = Path.of(FOLDER, hash.substring(0, 2), hash + ".jpg");
         store(dataDir.resolve(relative), thumbnail.jpeg());
+        WrittenFiles.add(input, dataDir.resolve(relative));
         ObjectNode result = Json.object();
         result.put("path", relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
         result.put("sha256", hash);
@@ -89,6 +93,6 @@ public final class ThumbnailAnalyzer extends MediaAnalyzer {
             return;
         }
         Files.createDirectories(target.getParent());
-        SafeFiles.write(target, jpeg, "thumb");
+        SafeFiles.writeUnsynced(target, jpeg, "thumb");
     }
 }

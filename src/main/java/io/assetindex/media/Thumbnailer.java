@@ -185,6 +185,12 @@ public final class Thumbnailer {
         do {
             int nextW = Math.max(targetW, current.getWidth() / 2);
             int nextH = Math.max(targetH, current.getHeight() / 2);
+            Optional<BufferedImage> half = nextW * 2 == current.getWidth() && nextH * 2 == current.getHeight()
+                    ? Halving.half(current) : Optional.empty();
+            if (half.isPresent()) {
+                current = half.get();
+                continue;
+            }
             BufferedImage next = new BufferedImage(nextW, nextH, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = next.createGraphics();
             g.setColor(Color.WHITE);

@@ -44,7 +44,9 @@ public final class StatusReports {
         StatusReport.StatusCounts counts = null;
         Map<String, CountedLeftOut> leftOut = Map.of();
         if (database == null) {
-            index = new StatusReport.IndexStatus(workspace.databaseFile().toString(), false, null, null);
+            String where = config.database().sqlite() ? workspace.databaseFile().toString()
+                    : config.database().postgres().display();
+            index = new StatusReport.IndexStatus(where, false, null, null);
         } else {
             index = new StatusReport.IndexStatus(database.describe(), true, sizeOf(database),
                     database.schemaVersion());

@@ -19,6 +19,7 @@ import io.assetindex.index.ThumbnailAnalyzer;
 import io.assetindex.media.MediaTools;
 import io.assetindex.index.FileIndexer;
 import io.assetindex.index.Sha256Hasher;
+import io.assetindex.index.Turns;
 import io.assetindex.store.ConfigSnapshot;
 import io.assetindex.store.IndexStore;
 import io.assetindex.util.Json;
@@ -57,14 +58,14 @@ public record Indexing(MediaFilter filter, FileIndexer indexer, Scanner scanner,
         AnalyzerChain analyzers = analyzers(config, environment, ai, store.integrity()::accepted);
         rejudgeIntegrity(analyzers, store);
         recordSettings(store, analyzers, clock);
-        FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock);
+        FileIndexer indexer = new FileIndexer(store, analyzers, new Sha256Hasher(), clock, new Turns(config.workers()));
         Set<Path> neverEnter = new HashSet<>();
         neverEnter.add(config.workspace().dataDir());
         config.watchRoots().forEach(root -> neverEnter.add(root.dir()));
         Set<String> watchPaths = config.watchRoots().stream().map(WatchRoot::name).collect(Collectors.toSet());
         MovedRoots movedRoots = new MovedRoots(store, config.workspace().root(), watchPaths);
-        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), filter, config.workers(),
-                movedRoots, watchPaths, clock);
+        Scanner scanner = new Scanner(store, indexer, new TreeWalker(filter, neverEnter), filter, movedRoots,
+                watchPaths, clock);
         CrashRecovery crashRecovery = new CrashRecovery(store, indexer, filter, config.watchRoots(),
                 ProcessOwner::isRunning);
         return new Indexing(filter, indexer, scanner, new Reanalyzer(store, analyzers, clock), crashRecovery,

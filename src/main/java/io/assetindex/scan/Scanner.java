@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Deletes go last, and never under a missing root, an unreadable folder or a volume that looks
  * unmounted or emptied ({@link VolumeGuard}), so an unmounted disk does not empty the index; nor
  * for a file that is there after all (indexed by another process after the walk passed its
- * folder). At most {@code 2 × workers} files are in flight, so memory does not grow with the
+ * folder). At most {@link FileIndexer#filesInFlight()} files are in flight (of which the
+ * indexer's turns bound how many are hashed and analysed at once), so memory does not grow with the
  * number of files to hash. What a whole walk of a watch path left out because of extensions is
  * recorded for {@code status} and {@code doctor}.
  */
@@ -53,7 +54,6 @@ public final class Scanner {
     private final FileIndexer indexer;
     private final TreeWalker walker;
     private final MediaFilter filter;
-    private final int workers;
     private final MovedRoots movedRoots;
     private final VolumeGuard volumes;
     private final Clock clock;
@@ -62,13 +62,12 @@ public final class Scanner {
     /** The watch paths whose place was checked (see {@link #walk}). */
     private final Set<String> rootsFollowed = ConcurrentHashMap.newKeySet();
 
-    Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, MediaFilter filter, int workers,
-            MovedRoots movedRoots, Set<String> watchPaths, Clock clock) {
+    Scanner(IndexStore store, FileIndexer indexer, TreeWalker walker, MediaFilter filter, MovedRoots movedRoots,
+            Set<String> watchPaths, Clock clock) {
         this.store = store;
         this.indexer = indexer;
         this.walker = walker;
         this.filter = filter;
-        this.workers = workers;
         this.movedRoots = movedRoots;
         this.volumes = new VolumeGuard(store);
         this.clock = clock;
@@ -224,8 +223,10 @@ public final class Scanner {
         if (work.isEmpty()) {
             return counts;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, Threads.daemon("scan"));
-        Semaphore inFlight = new Semaphore(2 * workers);
+        indexer.prepare();
+        int files = indexer.filesInFlight();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(files, work.size()), Threads.daemon("scan"));
+        Semaphore inFlight = new Semaphore(files);
         AtomicReference<StoreException> fatal = new AtomicReference<>();
         try {
             for (FileCandidate file : work) {

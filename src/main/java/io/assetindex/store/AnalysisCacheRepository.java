@@ -58,6 +58,21 @@ final class AnalysisCacheRepository {
         }
     }
 
+    /** Every result cached for a content, under any analyzer and settings. */
+    List<AnalysisRecord> allFor(Connection connection, String assetId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT analyzer, config_hash, result_json,"
+                + " duration_ms FROM analysis_cache WHERE asset_id = ?")) {
+            query.setString(1, assetId);
+            try (ResultSet rs = query.executeQuery()) {
+                List<AnalysisRecord> records = new ArrayList<>();
+                while (rs.next()) {
+                    records.add(new AnalysisRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+                return records;
+            }
+        }
+    }
+
     /** The result of an asset's most recent analysis by {@code analyzer}, under any settings. */
     Optional<String> latestResult(Connection connection, String assetId, String analyzer) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT result_json FROM analysis_cache WHERE"

@@ -245,10 +245,15 @@ public final class IndexDatabase implements AutoCloseable {
             connection.setAutoCommit(true);
             return result;
         } catch (SQLException e) {
-            throw new StoreException("write to index database " + describe() + " failed: " + firstLine(e.getMessage()), e);
+            throw writeFailed(e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The failure of a write, as callers get it. */
+    StoreException writeFailed(SQLException e) {
+        return new StoreException("write to index database " + describe() + " failed: " + firstLine(e.getMessage()), e);
     }
 
     /**

@@ -15,15 +15,18 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What the indexing pipeline reads and writes. Each {@code record*} method is one
- * transaction: the asset, its path, its analysis results and the process_log row of one
- * attempt are stored together or not at all.
+ * What the indexing pipeline reads and writes. What each {@code record*} method and
+ * {@link #startAnalysis} write for one file is stored together or not at all: the asset, its path,
+ * its analysis results, its vector, the process_log row of the attempt and the end of its in-flight
+ * mark. Files indexed at the same time share a transaction (see {@link GroupCommit}), each in a
+ * savepoint of its own; a method returns once its writes are committed.
  */
 public final class IndexStore implements AutoCloseable {
     /** How stale a path's last_seen_at may get before a scan that sees the path rewrites it. */
     public static final Duration SEEN_RESOLUTION = Duration.ofHours(1);
 
     private final IndexDatabase database;
+    private final GroupCommit perFile;
     private final Clock clock;
     private final AssetRepository assets = new AssetRepository();
     private final PathRepository paths = new PathRepository();
@@ -41,6 +44,7 @@ public final class IndexStore implements AutoCloseable {
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
+        this.perFile = new GroupCommit(database);
         this.clock = clock;
     }
 
@@ -103,7 +107,7 @@ public final class IndexStore implements AutoCloseable {
 
     /** Marks a file as being analysed by this process; its outcome's transaction removes the mark. */
     public void startAnalysis(InFlightFile file) {
-        database.write(c -> {
+        perFile.write(c -> {
             inFlight.start(c, file, clock.instant());
             return null;
         });
@@ -139,12 +143,22 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> analysisCache.find(c, assetId, analyzer, configHash));
     }
 
-    /** Known content at a path (the same one, or a new one): record the path and the attempt. */
+    /** Every result cached for a content, by any analyzer under any settings (one query for a file's analysis). */
+    public List<AnalysisRecord> cachedAnalyses(String assetId) {
+        return database.read(c -> analysisCache.allFor(c, assetId));
+    }
+
+    /**
+     * Known content at a path (the same one, or a new one): record the path and the attempt, and end
+     * the path's in-flight mark if it has one (a file left in flight by a dead process whose content
+     * was indexed from another path meanwhile).
+     */
     public void recordPath(PathRecord path, LogEntry entry) {
-        database.write(c -> {
+        perFile.write(c -> {
             paths.upsert(c, path, entry.ranAt());
             processLog.insert(c, entry);
             failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
+            inFlight.finish(c, path.sourceRoot(), path.relPath());
             return null;
         });
     }
@@ -158,7 +172,7 @@ public final class IndexStore implements AutoCloseable {
      */
     public boolean recordNewAsset(NewAsset asset, List<AnalysisRecord> analyses, VectorRecord vector, PathRecord path,
             LogEntry ifNew, LogEntry ifKnown) {
-        return database.write(c -> {
+        return perFile.write(c -> {
             boolean inserted = assets.insertIfAbsent(c, asset, ifNew.ranAt());
             if (inserted) {
                 for (AnalysisRecord analysis : analyses) {
@@ -184,7 +198,7 @@ public final class IndexStore implements AutoCloseable {
      * be queried). Its in-flight mark goes in the same transaction.
      */
     public void recordFailure(LogEntry entry, List<AnalysisRecord> analyses, FileFailure failure) {
-        database.write(c -> {
+        perFile.write(c -> {
             for (AnalysisRecord analysis : analyses) {
                 analysisCache.put(c, entry.contentHash(), analysis, entry.ranAt());
             }

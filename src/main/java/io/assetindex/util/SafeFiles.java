@@ -33,6 +33,29 @@ public final class SafeFiles {
         }
     }
 
+    /**
+     * Writes {@code bytes} as {@code target} through a temp file and a rename, without waiting for
+     * the disk: a crash of the process leaves the old file or the new one, never a mix, but a power
+     * cut may leave it empty until {@link #sync} returns. For files that nothing durable names before
+     * they are synced.
+     */
+    public static void writeUnsynced(Path target, byte[] bytes, String purpose) throws IOException {
+        Path temp = tempSibling(target, purpose);
+        try {
+            Files.write(temp, bytes);
+            rename(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    /** Makes a file durable: its bytes, then its name in its folder. */
+    public static void sync(Path file) throws IOException {
+        fsync(file);
+        syncFolder(file.toAbsolutePath().getParent());
+    }
+
     /** Deletes a temp file if it is still there; a leftover is a dot file, harmless. */
     public static void deleteQuietly(Path file) {
         try {
@@ -51,12 +74,16 @@ public final class SafeFiles {
 
     /** Renames {@code temp} over {@code target} (atomically where the file system can) and makes it durable. */
     public static void replace(Path temp, Path target) throws IOException {
+        rename(temp, target);
+        syncFolder(target.toAbsolutePath().getParent());
+    }
+
+    private static void rename(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncFolder(target.toAbsolutePath().getParent());
     }
 
     /** Makes a rename durable; not possible on every platform, where it is skipped. */

@@ -163,8 +163,9 @@ public final class WatchDaemon {
         for (WatchRoot root : this.roots) {
             rootStates.put(root.name(), new RootState(root, new Backoff(quiet, Duration.ofMinutes(5))));
         }
-        this.workers = Executors.newFixedThreadPool(config.workers(), Threads.daemon("indexer"));
-        this.slots = new Semaphore(2 * config.workers());
+        // As many files in flight as the indexer wants (more than its turns: files waiting for a batch or a commit).
+        this.workers = Executors.newFixedThreadPool(indexing.indexer().filesInFlight(), Threads.daemon("indexer"));
+        this.slots = new Semaphore(indexing.indexer().filesInFlight());
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
         this.requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));
         this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);

@@ -1,10 +1,7 @@
 package io.assetindex.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.Ffmpeg;
 import io.assetindex.testing.TestMedia;
-import io.assetindex.util.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -50,8 +47,10 @@ public final class MediaBenchmark {
             for (int i = 0; i < photos; i++) {
                 TestMedia.jpeg(photoSource.resolve("photo" + i + ".jpg"), 1024, 768, i);
             }
-            measure(work, "720p clips (3 s, H.264 + AAC)", clipSource, clips, 10);
-            measure(work, "JPEG photos (1024x768)", photoSource, photos, 100);
+            FirstScans.measure(work, "720p clips (3 s, H.264 + AAC)", clipSource, clips, RUNS, 10,
+                    List.of(new FirstScans.Build("this build", null)));
+            FirstScans.measure(work, "JPEG photos (1024x768)", photoSource, photos, RUNS, 100,
+                    List.of(new FirstScans.Build("this build", null)));
         } finally {
             try (var paths = Files.walk(work)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -59,27 +58,5 @@ public final class MediaBenchmark {
                 }
             }
         }
-    }
-
-    private static void measure(Path work, String what, Path source, int files, double target) throws Exception {
-        double[] rates = new double[RUNS];
-        double[] walls = new double[RUNS];
-        for (int run = 0; run < RUNS; run++) {
-            Path workspace = Files.createDirectories(work.resolve("ws-" + source.getFileName() + "-" + run));
-            Files.createSymbolicLink(workspace.resolve("raw_assets"), source);
-            Path out = workspace.resolve("scan.json");
-            Measure.Run scan = Measure.run(workspace, List.of("sh", "-c",
-                    Path.of("packaging/asset-index").toAbsolutePath() + " scan --json > " + out));
-            JsonNode summary = Json.read(Files.readString(out, StandardCharsets.UTF_8));
-            if (summary.get("indexed").asInt() != files) {
-                throw new IllegalStateException("expected " + files + " indexed: " + summary);
-            }
-            rates[run] = files / summary.get("seconds").asDouble();
-            walls[run] = scan.wallSeconds();
-        }
-        double rate = Measure.median(rates);
-        System.out.printf("%d new %s: %.1f files/s (median of %d; scan time %.2f s, wall with JVM start %.2f s)"
-                + " (target >= %.0f/s) %s%n", files, what, rate, RUNS, files / rate, Measure.median(walls), target,
-                Measure.verdict(rate >= target));
     }
 }

@@ -56,7 +56,8 @@ class OperationsJarIT {
         watcher = WatcherProcess.startWatching(workspace);
         AtomicBoolean dropping = new AtomicBoolean(true);
         Thread dropper = new Thread(() -> {
-            for (int i = 0; dropping.get() && i < 400; i++) {
+            // Until told to stop: the watcher must still have files to index after the backup.
+            for (int i = 0; dropping.get() && i < 20_000; i++) {
                 TestMedia.wav(workspace.resolve("raw_assets/burst/tone" + i + ".wav"), 0.05, i);
             }
         });

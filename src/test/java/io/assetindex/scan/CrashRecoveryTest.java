@@ -2,8 +2,10 @@ package io.assetindex.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assetindex.MediaType;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigLoader;
+import io.assetindex.index.FileCandidate;
 import io.assetindex.store.InFlightFile;
 import io.assetindex.store.IndexStore;
 import io.assetindex.testing.SqliteFile;
@@ -70,6 +72,24 @@ class CrashRecoveryTest {
         assertThat(summary).isEqualTo(new CrashRecovery.Summary(1, 0));
         assertThat(rows("SELECT * FROM files_in_flight")).isEmpty();
         assertThat(rows("SELECT rel_path FROM asset_paths")).extracting(r -> r.get("rel_path")).containsExactly("photo.jpg");
+    }
+
+    @Test
+    void aFileInFlightWhoseContentWasIndexedFromACopyMeanwhileIsRecordedAsKnownContentAndUnmarked() throws IOException {
+        Path photo = TestMedia.jpeg(workspace.resolve("raw_assets/photo.jpg"), 32, 24, 1);
+        Files.copy(photo, workspace.resolve("raw_assets/copy.jpg"));
+        leftInFlight(photo, false, 0);
+        List<ScanTarget> root = List.of(ScanTarget.wholeRoot(config.watchRoots().get(0)));
+        indexing.indexer().index(new FileCandidate(config.watchRoots().get(0), workspace.resolve("raw_assets/copy.jpg"),
+                "copy.jpg", MediaType.IMAGE, 0, 0), false);
+
+        assertThat(indexing.crashRecovery().run()).isEqualTo(new CrashRecovery.Summary(1, 0));
+
+        assertThat(rows("SELECT * FROM files_in_flight")).as("the mark ends with the file's outcome").isEmpty();
+        assertThat(rows("SELECT rel_path FROM asset_paths")).extracting(r -> r.get("rel_path"))
+                .containsExactlyInAnyOrder("photo.jpg", "copy.jpg");
+        assertThat(indexing.crashRecovery().run()).as("nothing left for the next start").isEqualTo(CrashRecovery.Summary.NONE);
+        assertThat(indexing.scanner().scan(root, ScanOptions.SCAN, ScanListener.NONE).unchanged()).isEqualTo(2);
     }
 
     @Test

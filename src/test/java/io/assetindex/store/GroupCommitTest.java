@@ -1,0 +1,119 @@
+package io.assetindex.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.assetindex.testing.SqliteFile;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitTest {
+    @TempDir
+    Path dir;
+
+    private IndexDatabase database;
+    private GroupCommit groups;
+    private final ExecutorService writers = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void open() {
+        database = IndexDatabase.open(dir.resolve("index.db"), 4, Clock.systemUTC());
+        database.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE written (file TEXT NOT NULL, part INTEGER NOT NULL)");
+            }
+            return null;
+        });
+        groups = new GroupCommit(database);
+    }
+
+    @AfterEach
+    void close() {
+        writers.shutdownNow();
+        database.close();
+    }
+
+    /** A file's writes: two rows; the second fails for a file named "bad". */
+    private static IndexDatabase.SqlWork<String> fileWrites(String file) {
+        return c -> {
+            insert(c, file, 1);
+            if (file.equals("bad")) {
+                throw new SQLException("NOT NULL constraint failed: written.part");
+            }
+            insert(c, file, 2);
+            return file;
+        };
+    }
+
+    private static void insert(java.sql.Connection c, String file, int part) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO written (file, part) VALUES (?, ?)")) {
+            insert.setString(1, file);
+            insert.setInt(2, part);
+            insert.executeUpdate();
+        }
+    }
+
+    private List<Object> committed() {
+        return SqliteFile.rows(dir.resolve("index.db"), "SELECT file || ':' || part AS row FROM written ORDER BY rowid")
+                .stream().map(row -> row.get("row")).toList();
+    }
+
+    /** Writes {@code files} while a first file's write is held in its transaction, so that they form one group. */
+    private List<Future<String>> asOneGroup(List<String> files) {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        writers.submit(() -> groups.write(c -> {
+            insert(c, "first", 1);
+            holding.countDown();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                throw new SQLException("interrupted", e);
+            }
+            return "first";
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> holding.getCount() == 0);
+        List<Future<String>> written = new ArrayList<>();
+        for (String file : files) {
+            written.add(writers.submit(() -> groups.write(fileWrites(file))));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> groups.waiting() == files.size());
+        held.countDown();
+        return written;
+    }
+
+    @Test
+    void aFileWrittenAloneIsCommittedBeforeTheCallReturns() {
+        assertThat(groups.write(fileWrites("photo.jpg"))).isEqualTo("photo.jpg");
+
+        assertThat(committed()).containsExactly("photo.jpg:1", "photo.jpg:2");
+    }
+
+    @Test
+    void aFileWhoseWritesFailIsUndoneAloneAndTheOthersOfItsGroupCommit() throws Exception {
+        List<Future<String>> written = asOneGroup(List.of("a.jpg", "bad", "c.jpg"));
+
+        assertThat(written.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("a.jpg");
+        assertThat(written.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("c.jpg");
+        assertThatThrownBy(() -> written.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("NOT NULL constraint failed");
+        assertThat(committed()).containsExactlyInAnyOrder("first:1", "a.jpg:1", "a.jpg:2", "c.jpg:1", "c.jpg:2");
+    }
+}
