@@ -470,6 +470,7 @@ final class Migrations {
     static void apply(Connection connection, String databaseName, Clock clock, Dialect dialect) throws SQLException {
         connection.setAutoCommit(false);
         try {
+            lockAgainstOtherMigrations(connection, dialect);
             int current = currentVersion(connection);
             connection.commit();
             int latest = dialect.latestVersion();
@@ -493,15 +494,22 @@ final class Migrations {
         connection.setAutoCommit(true);
     }
 
-    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress,
-            Dialect dialect) throws SQLException {
+    /**
+     * On PostgreSQL, waits until no other program migrates this database, for the rest of the
+     * transaction: SQLite's write transaction excludes other writers by itself, PostgreSQL's does not
+     * (two programs creating schema_migrations at once would collide).
+     */
+    private static void lockAgainstOtherMigrations(Connection connection, Dialect dialect) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
-            // SQLite's write transaction excludes other writers; PostgreSQL's does not: take the table's lock,
-            // which waits for another process's migration to commit.
             try (Statement lock = connection.createStatement()) {
-                lock.execute("LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE");
+                lock.execute("SELECT pg_advisory_xact_lock(hashtext('asset-index schema_migrations'))");
             }
         }
+    }
+
+    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress,
+            Dialect dialect) throws SQLException {
+        lockAgainstOtherMigrations(connection, dialect);
         // Another process may have applied it since we looked: re-check inside the write transaction.
         if (currentVersion(connection) >= migration.version()) {
             connection.commit();
