@@ -48,6 +48,9 @@ final class PostgresConnections implements DataSource {
         if (target.password() != null) {
             properties.setProperty("password", target.password());
         }
+        if (target.url().sslMode() != null) {
+            properties.setProperty("sslmode", target.url().sslMode());
+        }
         properties.setProperty("stringtype", "unspecified");
         properties.setProperty("ApplicationName", "asset-index");
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));

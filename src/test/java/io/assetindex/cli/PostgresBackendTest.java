@@ -160,6 +160,16 @@ class PostgresBackendTest {
     }
 
     @Test
+    void anSslModeTheServerCannotMeetIsOneLine() {
+        usePostgres(database + "?sslmode=require");
+        InProcess.Run scan = cli.run("scan");
+        assertThat(scan.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(scan.err().strip()).doesNotContain("\n").contains(database + "?sslmode=require", "SSL");
+        usePostgres(database + "?sslmode=disable");
+        assertThat(cli.run("scan").exitCode()).isZero();
+    }
+
+    @Test
     void aDatabaseThatDoesNotExistSaysHowToCreateIt() {
         usePostgres("postgresql://" + TestPostgres.SUPERUSER + "@localhost:" + TestPostgres.port() + "/no_such_index");
         InProcess.Run status = cli.run("status");

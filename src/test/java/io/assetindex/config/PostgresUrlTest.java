@@ -31,7 +31,16 @@ class PostgresUrlTest {
     void refusesOtherSchemesAndUrlsWithoutADatabase() {
         assertThatThrownBy(() -> PostgresUrl.parse("mysql://db/assets")).hasMessageContaining("postgresql://");
         assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db")).hasMessageContaining("names the database");
-        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/a?sslmode=require"))
-                .hasMessageContaining("without ?parameters");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/a?password=x"))
+                .hasMessageContaining("only parameter is ?sslmode=");
+    }
+
+    @Test
+    void takesAnSslModeAsPsqlDoes() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://indexer@db/assets?sslmode=verify-full");
+        assertThat(url.sslMode()).isEqualTo("verify-full");
+        assertThat(url.display()).isEqualTo("postgresql://indexer@db:5432/assets?sslmode=verify-full");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/assets?sslmode=sometimes"))
+                .hasMessageContaining("verify-full");
     }
 }
