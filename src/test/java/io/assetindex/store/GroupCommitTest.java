@@ -24,17 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Group commit on both databases an index can live in (PostgreSQL: the tests' own server). */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
+/**
+ * Group commit, on SQLite, and on PostgreSQL (the tests' own server) in the run with
+ * {@code -Dasset-index.test.backend=postgresql}.
+ */
 class GroupCommitTest {
-    @Parameter
-    String backend;
-
     @TempDir
     Path dir;
 
@@ -44,8 +39,9 @@ class GroupCommitTest {
 
     @BeforeEach
     void open() {
-        IndexTarget target = backend.equals("sqlite") ? new IndexTarget.SqliteFile(dir.resolve("index.db"))
-                : new IndexTarget.Postgres(PostgresUrl.parse(TestPostgres.newDatabase()), null, null);
+        IndexTarget target = TestPostgres.selected()
+                ? new IndexTarget.Postgres(PostgresUrl.parse(TestPostgres.newDatabase()), null, null)
+                : new IndexTarget.SqliteFile(dir.resolve("index.db"));
         database = IndexDatabase.open(target, 4, Clock.systemUTC());
         database.write(c -> {
             try (Statement s = c.createStatement()) {
