@@ -10,8 +10,8 @@ import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.IndexTarget;
 import io.assetindex.store.StoreException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,8 +68,8 @@ public final class Assembly implements AutoCloseable {
      *                        a missing index is not an error: there are no parts of it then
      */
     public static Assembly open(AppConfig config, Function<String, String> environment, Clock clock, Use use) {
-        boolean exists = Files.isRegularFile(config.workspace().databaseFile());
-        if (use == Use.QUERY && !exists) {
+        IndexTarget target = IndexTarget.of(config, environment);
+        if (use == Use.QUERY && !target.exists()) {
             return new Assembly(config, environment, clock, use, null);
         }
         int connections = switch (use) {
@@ -77,8 +77,8 @@ public final class Assembly implements AutoCloseable {
             case INDEX -> config.workers() + 2;
             case SERVICE -> config.workers() + BASE_CONNECTIONS + API_CONNECTIONS;
         };
-        return new Assembly(config, environment, clock, use, IndexStore.open(config.workspace().databaseFile(),
-                connections, clock));
+        return new Assembly(config, environment, clock, use,
+                new IndexStore(IndexDatabase.open(target, connections, clock), clock));
     }
 
     public AppConfig config() {

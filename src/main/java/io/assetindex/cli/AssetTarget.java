@@ -31,18 +31,17 @@ final class AssetTarget {
      *
      * @throws CommandFailure when the path holds no indexed asset
      */
-    static String idOf(AppConfig config, String target, Path currentDir, Clock clock) {
-        if (isId(target, currentDir)) {
+    static String idOf(AppConfig config, String target, CliContext context) {
+        if (isId(target, context.currentDir())) {
             return target;
         }
-        return assetAt(config, target, currentDir, clock).orElseThrow(() -> notFound(target));
+        return assetAt(config, target, context).orElseThrow(() -> notFound(target));
     }
 
     /** The asset recorded at the path {@code target} names (live preferred over deleted). */
-    static Optional<String> assetAt(AppConfig config, String target, Path currentDir, Clock clock) {
-        IndexAccess.requireExisting(config.workspace());
-        Path path = currentDir.resolve(target).toAbsolutePath().normalize();
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), clock)) {
+    static Optional<String> assetAt(AppConfig config, String target, CliContext context) {
+        Path path = context.currentDir().resolve(target).toAbsolutePath().normalize();
+        try (IndexDatabase database = IndexAccess.openExisting(config, context)) {
             return new IndexReader(database).assetAt(path.toString());
         }
     }

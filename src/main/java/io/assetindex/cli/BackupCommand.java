@@ -38,8 +38,9 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
+        IndexAccess.requireSqlite(config, "backup");
         IndexBackup.Result result;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+        try (IndexDatabase database = IndexAccess.openExisting(config, main.context())) {
             result = IndexBackup.create(database, main.context().currentDir().resolve(file), force,
                     new OutputGuard(config.workspace(), config.watchRoots()));
         }

@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         AppConfig config = main.loadConfig(Map.of());
         IndexExport.Result result;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+        try (IndexDatabase database = IndexAccess.openExisting(config, main.context())) {
             IndexExport export = new IndexExport(database, config.workspace().dataDir(), !noThumbnails,
                     VersionProvider.version(), main.context().clock());
             if (out == null) {

@@ -55,11 +55,10 @@ abstract class IntegrityDecisionCommand implements Callable<Integer> {
     public Integer call() {
         Main main = parent.main;
         AppConfig config = main.loadConfig(Map.of());
-        IndexAccess.requireExisting(config.workspace());
+        IndexAccess.requireExisting(config, main.context());
         IntegrityDecisions.Outcome outcome;
         try (LogFiles logs = main.openLogs(config, "integrity");
-                IndexStore store = IndexStore.open(config.workspace().databaseFile(), config.workers() + 2,
-                        main.context().clock())) {
+                IndexStore store = IndexAccess.openStore(config, main.context(), config.workers() + 2)) {
             String contentHash = contentOf(config, store.integrity(), target, main.context().currentDir());
             Indexing indexing = Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             outcome = decide(new IntegrityDecisions(config, store, indexing, main.context().clock()), contentHash);

@@ -42,7 +42,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         AppConfig config = main.loadConfig(Map.of());
         Pruner.Report report;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+        try (IndexDatabase database = IndexAccess.openExisting(config, main.context())) {
             report = new Pruner(database, config.workspace().dataDir(), main.context().clock())
                     .prune(Duration.ofSeconds(Math.round(olderThanDays * 86_400)), config.processLogRetentionDays(),
                             dryRun);

@@ -63,10 +63,10 @@ final class RequeueCommand implements Callable<Integer> {
         }
         AppConfig config = main.loadConfig(Map.of());
         Workspace workspace = config.workspace();
-        IndexAccess.requireExisting(workspace);
+        IndexAccess.requireExisting(config, main.context());
         Map<String, Object> report = new LinkedHashMap<>();
         try (LogFiles logs = main.openLogs(config, "requeue");
-                IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+                IndexStore store = IndexAccess.openStore(config, main.context(), config.workers() + 2)) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             Reanalyzer.Summary reanalysis;
             Analyzer analyzer = analyzerName == null ? null : analyzer(indexing);

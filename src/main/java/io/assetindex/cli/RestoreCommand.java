@@ -1,5 +1,6 @@
 package io.assetindex.cli;
 
+import io.assetindex.config.AppConfig;
 import io.assetindex.config.Workspace;
 import io.assetindex.maintain.IndexRestore;
 import io.assetindex.state.InstanceLock;
@@ -35,7 +36,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace workspace = main.loadConfig(Map.of()).workspace();
+        AppConfig config = main.loadConfig(Map.of());
+        IndexAccess.requireSqlite(config, "restore");
+        Workspace workspace = config.workspace();
         IndexRestore.Result result;
         try {
             result = IndexRestore.restore(workspace, main.context().currentDir().resolve(file),

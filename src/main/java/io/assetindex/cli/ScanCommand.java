@@ -97,7 +97,7 @@ final class ScanCommand implements Callable<Integer> {
         Map<String, Map<String, Long>> aiUsage;
         String aiLine;
         Map<String, Double> cpuByStage;
-        try (IndexStore store = IndexStore.open(workspace.databaseFile(), config.workers() + 2, main.context().clock())) {
+        try (IndexStore store = IndexAccess.openStore(config, main.context(), config.workers() + 2)) {
             Indexing indexing = Indexing.create(config, store, main.context().clock(),
                     main.context().environment()::get);
             CrashRecovery.Summary recovered = indexing.crashRecovery().run();

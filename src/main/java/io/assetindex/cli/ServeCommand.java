@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " (set server.enabled: true)");
         }
         Workspace workspace = config.workspace();
-        IndexAccess.requireExisting(workspace);
+        IndexAccess.requireExisting(config, main.context());
         String token = config.server().token(main.context().environment()::get);
         ProcessIdentity self = ProcessIdentity.current();
         StateFile stateFile = new StateFile(workspace.stateFile());

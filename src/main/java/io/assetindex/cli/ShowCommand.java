@@ -59,7 +59,7 @@ final class ShowCommand implements Callable<Integer> {
         dataDir = config.workspace().dataDir();
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> id = AssetTarget.isId(target, main.context().currentDir()) ? Optional.of(target)
-                : AssetTarget.assetAt(config, target, main.context().currentDir(), main.context().clock());
+                : AssetTarget.assetAt(config, target, main.context());
         if (id.isPresent()) {
             try (Queries queries = QueryAccess.open(main, config, where.local)) {
                 JsonNode document = queries.show(id.get());
@@ -84,11 +84,11 @@ final class ShowCommand implements Callable<Integer> {
      * in this process: the API reaches assets by id, and this file has none.
      */
     private int explainNotIndexed(AppConfig config, PrintWriter out) {
-        IndexAccess.requireExisting(config.workspace());
+        IndexAccess.requireExisting(config, main.context());
         Path path = main.context().currentDir().resolve(target).toAbsolutePath().normalize();
         String shown = displayPath(config, path);
         JsonNode document;
-        try (IndexDatabase database = IndexAccess.openExisting(config.workspace(), main.context().clock())) {
+        try (IndexDatabase database = IndexAccess.openExisting(config, main.context())) {
             IndexReader reader = new IndexReader(database);
             List<LogEntry> attempts = reader.attemptsFor(shown, 10);
             if (attempts.isEmpty()) {

@@ -41,10 +41,10 @@ final class SimilarCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
-        String id = AssetTarget.idOf(config, target, main.context().currentDir(), main.context().clock());
+        String id = AssetTarget.idOf(config, target, main.context());
         List<String> excluded = new ArrayList<>();
         for (String other : exclude) {
-            excluded.add(AssetTarget.idOf(config, other, main.context().currentDir(), main.context().clock()));
+            excluded.add(AssetTarget.idOf(config, other, main.context()));
         }
         try (Queries queries = QueryAccess.open(main, config, where.local)) {
             SearchOutput.print(spec.commandLine().getOut(), queries.similar(new SimilarQuery(id, excluded,

@@ -39,10 +39,10 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig config = main.loadConfig(Map.of());
         Workspace workspace = config.workspace();
-        IndexAccess.requireExisting(workspace);
+        IndexAccess.requireExisting(config, main.context());
         Verifier.Report report;
         try (LogFiles logs = main.openLogs(config, "verify");
-                IndexStore store = IndexStore.open(workspace.databaseFile(), 3, main.context().clock())) {
+                IndexStore store = IndexAccess.openStore(config, main.context(), 3)) {
             Indexing indexing =
                     Indexing.create(config, store, main.context().clock(), main.context().environment()::get);
             Verifier verifier = new Verifier(store, indexing.indexer(), indexing.filter(), new Sha256Hasher(),

@@ -30,6 +30,7 @@ import java.util.TreeMap;
  * @param logKeepFiles          rolled log files kept per log
  * @param processLogRetentionDays days of process_log kept by {@code prune}; 0 keeps every row
  * @param server                  the HTTP API: served or not, where, and the token's variable
+ * @param database                where the index lives (SQLite in the workspace, or PostgreSQL)
  * @param integrity               checker messages that are not damage
  * @param verify                  the watcher's scheduled re-verification of indexed files
  */
@@ -51,6 +52,7 @@ public record AppConfig(
         int logKeepFiles,
         int processLogRetentionDays,
         ServerSettings server,
+        DatabaseSettings database,
         IntegrityRules integrity,
         VerifySettings verify) {
 
@@ -71,7 +73,7 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
-                logKeepFiles, processLogRetentionDays, server, integrity, verify);
+                logKeepFiles, processLogRetentionDays, server, database, integrity, verify);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
@@ -90,6 +92,7 @@ public record AppConfig(
         out.put("process_log_retention_days", processLogRetentionDays);
         out.put("server", server.enabled() ? server.address() + ":" + server.port()
                 + (server.tokenEnv() == null ? "" : ", token in $" + server.tokenEnv()) : "off");
+        out.put("database", database.describe());
         Map<String, List<String>> extensions = new TreeMap<>();
         mediaTypeByExtension.forEach((extension, type) ->
                 extensions.computeIfAbsent(type.id(), t -> new ArrayList<>()).add(extension));

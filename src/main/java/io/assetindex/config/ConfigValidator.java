@@ -78,6 +78,7 @@ final class ConfigValidator {
                 wholeNumber("process_log_retention_days", 0, 36_500,
                         "0 (keep every row) or a whole number of days up to 36500"),
                 server(),
+                database(),
                 new IntegrityRules(ignoreRules()),
                 new VerifySettings(wholeNumber("verify.every_days", 0, 36_500,
                         "0 (no scheduled re-verification) or a whole number of days up to 36500"),
@@ -261,6 +262,20 @@ final class ConfigValidator {
     }
 
     /** The name of an environment variable, or null; refuses what looks like a key pasted in. */
+    private DatabaseSettings database() {
+        String url = optionalText("database.url");
+        String passwordEnv = variableName("database.password_env");
+        if (url == null) {
+            return new DatabaseSettings(null, passwordEnv);
+        }
+        try {
+            return new DatabaseSettings(PostgresUrl.parse(url), passwordEnv);
+        } catch (IllegalArgumentException e) {
+            throw bad("database.url", settings.get("database.url"), "null (SQLite in the workspace) or "
+                    + e.getMessage());
+        }
+    }
+
     private String variableName(String key) {
         String name = optionalText(key);
         if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -448,9 +463,13 @@ final class ConfigValidator {
         if (!value.isTextual()) {
             return String.valueOf(value);
         }
-        if (key.endsWith("api_key_env")) {
+        if (key.endsWith("api_key_env") || key.endsWith("password_env")) {
             // What is in an api_key_env that is not a variable's name may be a key pasted in.
             return "(not shown)";
+        }
+        if (key.equals("database.url")) {
+            // A password pasted into the URL is refused, and never shown.
+            return TextNode.valueOf(value.asText().replaceFirst("(://[^/@:]*):[^/@]*@", "$1:(not shown)@")).toString();
         }
         return key.endsWith("base_url") ? TextNode.valueOf(ApiBaseUrl.masked(value.asText())).toString()
                 : value.toString();

@@ -15,6 +15,8 @@ import io.assetindex.state.WatcherInfo;
 import io.assetindex.store.BitRot;
 import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.DatabaseFiles;
+import io.assetindex.store.IndexTarget;
+import io.assetindex.store.PostgresInspection;
 import io.assetindex.util.InotifyLimits;
 import io.assetindex.util.SafeFiles;
 import io.assetindex.util.Text;
@@ -157,12 +159,17 @@ public final class Doctor {
      * it cannot be read (the database check says why).
      */
     private Optional<Map<String, CountedLeftOut>> leftOutCounts() {
-        if (!Files.isRegularFile(workspace.databaseFile())) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(DatabaseFiles.leftOut(workspace.databaseFile()).stream()
-                    .collect(Collectors.toMap(CountedLeftOut::sourceRoot, counted -> counted)));
+            List<CountedLeftOut> counted;
+            if (postgres() != null) {
+                counted = PostgresInspection.leftOut(postgres());
+            } else if (Files.isRegularFile(workspace.databaseFile())) {
+                counted = DatabaseFiles.leftOut(workspace.databaseFile());
+            } else {
+                return Optional.empty();
+            }
+            return Optional.of(counted.stream()
+                    .collect(Collectors.toMap(CountedLeftOut::sourceRoot, c -> c)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -217,7 +224,32 @@ public final class Doctor {
         return Finding.ok(".asset_index", dataDir + " is writable");
     }
 
+    /**
+     * The PostgreSQL database the config puts the index in, or null for the workspace's SQLite file
+     * (or when the config could not be loaded).
+     *
+     * @throws io.assetindex.config.ConfigException when the variable holding its password is not set
+     */
+    private IndexTarget.Postgres postgres() {
+        return config != null && IndexTarget.of(config, environment) instanceof IndexTarget.Postgres postgres
+                ? postgres : null;
+    }
+
+    /** The PostgreSQL database answers and holds an index this program can use. */
+    private Finding postgresDatabase(IndexTarget.Postgres target) {
+        Optional<DatabaseFiles.Inspection> inspection = PostgresInspection.inspect(target);
+        if (inspection.isEmpty()) {
+            return new Finding("database", Status.WARN, target.describe() + " answers; no index in it yet",
+                    "run 'asset-index scan' (or start the watcher)");
+        }
+        return Finding.ok("database", target.describe() + " answers, schema version "
+                + inspection.get().schemaVersion() + ", " + inspection.get().assets() + " assets");
+    }
+
     private Finding database() {
+        if (postgres() != null) {
+            return postgresDatabase(postgres());
+        }
         Path index = workspace.databaseFile();
         if (!Files.exists(index)) {
             return new Finding("database", Status.WARN, "no index yet", "run 'asset-index scan' (or start the watcher)");
@@ -244,7 +276,8 @@ public final class Doctor {
     /** What the watcher's re-verification found: files whose bytes changed behind their size and mtime. */
     private Finding bitRot() {
         Path index = workspace.databaseFile();
-        List<BitRot> found = Files.exists(index) ? DatabaseFiles.bitRot(index, 3) : List.of();
+        List<BitRot> found = postgres() != null ? PostgresInspection.bitRot(postgres(), 3)
+                : Files.exists(index) ? DatabaseFiles.bitRot(index, 3) : List.of();
         if (!found.isEmpty()) {
             return new Finding("bit rot", Status.FAIL, "files whose bytes changed while their size and mtime did not,"
                     + " e.g. " + String.join(", ", found.stream().map(rot -> Text.escapeControls(

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /** Builds the {@link StatusReport}. */
@@ -43,9 +44,11 @@ public final class StatusReports {
         StatusReport.StatusCounts counts = null;
         Map<String, CountedLeftOut> leftOut = Map.of();
         if (database == null) {
-            index = new StatusReport.IndexStatus(workspace.databaseFile().toString(), false, null, null);
+            String where = config.database().sqlite() ? workspace.databaseFile().toString()
+                    : config.database().postgres().display();
+            index = new StatusReport.IndexStatus(where, false, null, null);
         } else {
-            index = new StatusReport.IndexStatus(workspace.databaseFile().toString(), true, size(workspace),
+            index = new StatusReport.IndexStatus(database.describe(), true, sizeOf(database),
                     database.schemaVersion());
             IndexReader reader = new IndexReader(database);
             counts = counts(reader.counts(), clock);
@@ -82,6 +85,11 @@ public final class StatusReports {
         return new StatusReport.WatcherStatus(watcher.running(), watcher.stale(), uptime, watcher.state());
     }
 
+    private static Long sizeOf(IndexDatabase database) {
+        OptionalLong size = database.sizeBytes();
+        return size.isPresent() ? size.getAsLong() : null;
+    }
+
     private static StatusReport.StatusCounts counts(IndexCounts counts, Clock clock) {
         return new StatusReport.StatusCounts(counts.assets(), counts.assetsByType().get(MediaType.IMAGE),
                 counts.assetsByType().get(MediaType.VIDEO), counts.assetsByType().get(MediaType.AUDIO),
@@ -98,13 +106,5 @@ public final class StatusReports {
                                 new StatusReport.BitRotFile(WatchRoot.displayPath(found.sourceRoot(), found.relPath()),
                                         found.expectedHash(), found.foundHash(), found.sizeBytes(),
                                         Timestamps.local(found.foundAt(), clock.getZone()))).toList());
-    }
-
-    private static Long size(Workspace workspace) {
-        try {
-            return Files.size(workspace.databaseFile());
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

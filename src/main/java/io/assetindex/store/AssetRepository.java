@@ -27,6 +27,12 @@ final class AssetRepository {
      * carrying a transcript of hours to every result.
      */
     static final String HAS_TRANSCRIPT = "coalesce(length(trim(transcript, char(32, 9, 10, 13))) > 0, 0)";
+
+    /** {@link #HAS_TRANSCRIPT} in a dialect: PostgreSQL has no char() and keeps booleans apart from numbers. */
+    static String hasTranscript(Dialect dialect) {
+        return dialect == Dialect.SQLITE ? HAS_TRANSCRIPT
+                : "CASE WHEN length(btrim(transcript, chr(32) || chr(9) || chr(10) || chr(13))) > 0 THEN 1 ELSE 0 END";
+    }
     private static final String INSERT = "INSERT INTO assets (id, file_name, file_path, source_root, job_id,"
             + " media_type, size_bytes, mtime, raw_json, indexed_at, "
             + FACTS.stream().map(AssetColumn::column).collect(Collectors.joining(", "))
@@ -48,9 +54,14 @@ final class AssetRepository {
         insert.setString(i++, asset.rawJson());
         insert.setString(i++, Timestamps.stored(indexedAt));
         for (AssetColumn column : FACTS) {
-            insert.setObject(i++, asset.facts().get(column));
+            insert.setObject(i++, stored(asset.facts().get(column)));
         }
         return insert.executeUpdate() == 1;
+    }
+
+    /** A fact as the column holds it: a yes or no as 1 or 0 (SQLite stores a bound boolean so; PostgreSQL would refuse it). */
+    private static Object stored(Object fact) {
+        return fact instanceof Boolean yes ? (Integer) (yes ? 1 : 0) : fact;
     }
 
     private static final String UPDATE_FACTS = "UPDATE assets SET "
@@ -63,7 +74,7 @@ final class AssetRepository {
         PreparedStatement update = KeptStatements.prepare(connection, UPDATE_FACTS);
         int i = 1;
         for (AssetColumn column : FACTS) {
-            update.setObject(i++, facts.get(column));
+            update.setObject(i++, stored(facts.get(column)));
         }
         update.setString(i++, rawJson);
         update.setString(i, id);

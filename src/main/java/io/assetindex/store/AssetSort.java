@@ -3,6 +3,7 @@ package io.assetindex.store;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -12,26 +13,26 @@ import java.util.stream.Collectors;
  */
 public enum AssetSort {
     /** Most recently indexed first. */
-    NEWEST("assets_indexed_at", "a.indexed_at DESC, a.id DESC"),
+    NEWEST("assets_indexed_at", dialect -> "a.indexed_at DESC, a.id DESC"),
     /** First indexed first. */
-    OLDEST("assets_indexed_at", "a.indexed_at, a.id"),
+    OLDEST("assets_indexed_at", dialect -> "a.indexed_at, a.id"),
     /** Most recently captured first (see {@link Migrations#CAPTURE_KEY}); unknown capture times last. */
-    CAPTURED("assets_captured", "(" + Migrations.CAPTURE_KEY + ") DESC, a.id DESC"),
+    CAPTURED("assets_captured", dialect -> dialect.captureKey() + " DESC" + dialect.nullsLastDescending() + ", a.id DESC"),
     /** By file name, ignoring the case of ASCII letters. */
-    NAME("assets_file_name", "a.file_name COLLATE NOCASE, a.id"),
+    NAME("assets_file_name", dialect -> dialect.caseless("a.file_name") + ", a.id"),
     /** Largest first. */
-    SIZE("assets_size_bytes", "a.size_bytes DESC, a.id DESC"),
+    SIZE("assets_size_bytes", dialect -> "a.size_bytes DESC, a.id DESC"),
     /** Longest first; images (no duration) last. */
-    DURATION("assets_duration", "a.duration_seconds DESC, a.id DESC");
+    DURATION("assets_duration", dialect -> "a.duration_seconds DESC" + dialect.nullsLastDescending() + ", a.id DESC");
 
     public static final AssetSort DEFAULT = NEWEST;
 
     /** The index (migration 6) that holds assets in this order, or its reverse. */
     private final String index;
     /** The ORDER BY over {@code assets a}: the index's expressions, in its order or the reverse. */
-    private final String orderBy;
+    private final Function<Dialect, String> orderBy;
 
-    AssetSort(String index, String orderBy) {
+    AssetSort(String index, Function<Dialect, String> orderBy) {
         this.index = index;
         this.orderBy = orderBy;
     }
@@ -40,8 +41,8 @@ public enum AssetSort {
         return index;
     }
 
-    String orderBy() {
-        return orderBy;
+    String orderBy(Dialect dialect) {
+        return orderBy.apply(dialect);
     }
 
     /** The name people and URLs use: newest, oldest, captured, name, size, duration. */

@@ -33,8 +33,12 @@ final class ChangeRepository {
      * the oldest seq still in the feed (the next one to be given when the feed is empty).
      */
     long[] range(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT coalesce((SELECT seq FROM sqlite_sequence"
-                + " WHERE name = 'index_changes'), 0), (SELECT min(seq) FROM index_changes)");
+        String lastGiven = Dialect.of(connection) == Dialect.SQLITE
+                ? "SELECT seq FROM sqlite_sequence WHERE name = 'index_changes'"
+                // The identity's sequence; a value taken by a transaction that rolled back counts as given, as in SQLite.
+                : "SELECT CASE WHEN is_called THEN last_value END FROM index_changes_seq_seq";
+        try (PreparedStatement query = connection.prepareStatement("SELECT coalesce((" + lastGiven + "), 0),"
+                + " (SELECT min(seq) FROM index_changes)");
                 ResultSet rs = query.executeQuery()) {
             rs.next();
             long last = rs.getLong(1);

@@ -28,15 +28,20 @@ final class FacetRepository {
         Map<String, Long> roots = new HashMap<>();
         Map<String, Long> jobs = new HashMap<>();
         TagCounter tags = new TagCounter();
-        try (PreparedStatement query = connection.prepareStatement(facetSql(filter, sql))) {
+        Dialect dialect = Dialect.of(connection);
+        try (PreparedStatement query = connection.prepareStatement(facetSql(filter, sql, dialect))) {
             sql.bindWhere(query, 1);
             try (ResultSet rs = query.executeQuery()) {
                 long asset = -1;
+                String assetId = null;
                 List<String> rootsOfAsset = new ArrayList<>(2);
                 List<String> jobsOfAsset = new ArrayList<>(2);
                 while (rs.next()) {
-                    if (rs.getLong(1) != asset) {
-                        asset = rs.getLong(1);
+                    boolean nextAsset = dialect == Dialect.SQLITE ? rs.getLong(1) != asset
+                            : !rs.getString(1).equals(assetId);
+                    if (nextAsset) {
+                        asset = dialect == Dialect.SQLITE ? rs.getLong(1) : -1;
+                        assetId = dialect == Dialect.SQLITE ? null : rs.getString(1);
                         rootsOfAsset.clear();
                         jobsOfAsset.clear();
                         types.merge(rs.getString(2), 1L, Long::sum);
@@ -68,9 +73,15 @@ final class FacetRepository {
      * range of the (source_root, rel_path) index), with only their assets sorted.
      */
     String facetSql(SearchFilter filter, FilterSql sql) {
+        return facetSql(filter, sql, Dialect.SQLITE);
+    }
+
+    /** {@link #facetSql(SearchFilter, FilterSql)} in a dialect: PostgreSQL's assets have no rowid, they go by id. */
+    String facetSql(SearchFilter filter, FilterSql sql, Dialect dialect) {
         String tables = filter.folder() != null || filter.jobId() != null
                 ? "asset_paths p CROSS JOIN assets a" : "assets a CROSS JOIN asset_paths p";
-        return "SELECT a.rowid, a.media_type, a.tags_json, p.source_root, p.job_id FROM " + tables
-                + " ON p.asset_id = a.id WHERE " + sql.livePathAndAssetWhere() + " ORDER BY a.rowid";
+        String key = dialect == Dialect.SQLITE ? "a.rowid" : "a.id";
+        return "SELECT " + key + ", a.media_type, a.tags_json, p.source_root, p.job_id FROM " + tables
+                + " ON p.asset_id = a.id WHERE " + sql.livePathAndAssetWhere() + " ORDER BY " + key;
     }
 }

@@ -38,10 +38,10 @@ final class FolderRepository {
         String range = prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?";
         String sql = "WITH pairs AS MATERIALIZED (SELECT " + CHILD + " AS child, asset_id, count(*) AS paths,"
                 + " max(job_id) AS job FROM (SELECT asset_id, job_id, substr(rel_path, length(?) + 1) AS rest"
-                + " FROM asset_paths WHERE source_root = ?" + range + " AND deleted_at IS NULL)"
+                + " FROM asset_paths WHERE source_root = ?" + range + " AND deleted_at IS NULL) under_folder"
                 + " GROUP BY child, asset_id)"
                 + " SELECT 0, child, count(*), sum(paths), max(job) FROM pairs GROUP BY child"
-                + " UNION ALL SELECT 1, NULL, count(*), NULL, NULL FROM (SELECT asset_id FROM pairs GROUP BY asset_id)";
+                + " UNION ALL SELECT 1, NULL, count(*), NULL, NULL FROM (SELECT asset_id FROM pairs GROUP BY asset_id) assets";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, prefix);
             query.setString(2, sourceRoot);
@@ -80,8 +80,8 @@ final class FolderRepository {
         String live = " FROM asset_paths WHERE deleted_at IS NULL AND source_root IN (" + Sql.marks(sourceRoots.size())
                 + ")";
         String sql = "SELECT 0, source_root, count(*) FROM (SELECT source_root, asset_id" + live
-                + " GROUP BY source_root, asset_id) GROUP BY source_root"
-                + " UNION ALL SELECT 1, NULL, count(*) FROM (SELECT asset_id" + live + " GROUP BY asset_id)";
+                + " GROUP BY source_root, asset_id) root_assets GROUP BY source_root"
+                + " UNION ALL SELECT 1, NULL, count(*) FROM (SELECT asset_id" + live + " GROUP BY asset_id) assets";
         Map<String, Long> assets = new LinkedHashMap<>();
         sourceRoots.forEach(root -> assets.put(root, 0L));
         long assetsUnder = 0;

@@ -17,14 +17,18 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The index database: one SQLite file behind a small connection pool.
+ * The index database behind a small connection pool: one SQLite file (the default), or a
+ * PostgreSQL database ({@link IndexTarget.Postgres}, see {@link PostgresConnections}).
  *
- * <p>Every connection is opened with WAL, synchronous=NORMAL, foreign_keys=ON and
+ * <p>SQLite: every connection is opened with WAL, synchronous=NORMAL, foreign_keys=ON and
  * busy_timeout=5000. Writes from this process are serialized by one lock and run in
  * {@code BEGIN IMMEDIATE} transactions, so they never fail with SQLITE_BUSY against each
  * other; readers run concurrently with them (WAL). A write either commits entirely or
  * leaves the previous state: a crash mid-write loses at most that transaction, and work that
  * fails in any way, an {@link Error} included, is rolled back (see {@link FailedTransaction}).
+ *
+ * <p>PostgreSQL: the same guarantees, from the server. Writes from this process are serialized by
+ * the same lock and run at READ COMMITTED; a {@link #readSnapshot} is a REPEATABLE READ transaction.
  */
 public final class IndexDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 5000;
@@ -35,15 +39,36 @@ public final class IndexDatabase implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private final Path file;
+    private final IndexTarget target;
     private final HikariDataSource pool;
     private final IndexUseLock use;
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    private IndexDatabase(Path file, HikariDataSource pool, IndexUseLock use) {
-        this.file = file;
+    private IndexDatabase(IndexTarget target, HikariDataSource pool, IndexUseLock use) {
+        this.target = target;
         this.pool = pool;
         this.use = use;
+    }
+
+    /**
+     * Opens (creating its schema if needed) and migrates the index at {@code target}.
+     *
+     * @param maxConnections pool size; one writer at a time, the rest read
+     * @throws StoreException when the database cannot be used, with what to do about it
+     */
+    public static IndexDatabase open(IndexTarget target, int maxConnections, Clock clock) {
+        if (target instanceof IndexTarget.SqliteFile sqlite) {
+            return open(sqlite.file(), maxConnections, clock);
+        }
+        IndexTarget.Postgres postgres = (IndexTarget.Postgres) target;
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(new PostgresConnections(postgres), maxConnections));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw PostgresConnections.explain(postgres, e.getCause() instanceof SQLException sql ? sql
+                    : new SQLException(e.getMessage(), e));
+        }
+        return migrated(new IndexDatabase(postgres, pool, null), clock);
     }
 
     /**
@@ -71,17 +96,33 @@ public final class IndexDatabase implements AutoCloseable {
             use.close();
             throw e;
         }
-        IndexDatabase database = new IndexDatabase(absolute, pool, use);
-        try (Connection connection = pool.getConnection()) {
-            Migrations.apply(connection, absolute.toString(), clock);
+        return migrated(new IndexDatabase(new IndexTarget.SqliteFile(absolute), pool, use), clock);
+    }
+
+    private static IndexDatabase migrated(IndexDatabase database, Clock clock) {
+        try (Connection connection = database.pool.getConnection()) {
+            Migrations.apply(connection, database.describe(), clock, database.dialect());
         } catch (SQLException e) {
             database.close();
-            throw explain(absolute, e);
+            throw database.target instanceof IndexTarget.Postgres postgres ? PostgresConnections.explain(postgres, e)
+                    : explain(((IndexTarget.SqliteFile) database.target).file(), e);
         } catch (RuntimeException | Error e) {
             database.close(); // also discards a migration that could not be rolled back
             throw e;
         }
         return database;
+    }
+
+    private static HikariConfig poolConfig(javax.sql.DataSource dataSource, int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource);
+        config.setPoolName("index-db");
+        config.setMaximumPoolSize(Math.max(2, maxConnections));
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MS * 2L);
+        // Fail here, with the database's error, rather than on first use.
+        config.setInitializationFailTimeout(1);
+        return config;
     }
 
     private static HikariConfig poolConfig(Path file, int maxConnections) {
@@ -93,16 +134,7 @@ public final class IndexDatabase implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new WithSearchWords(sqlite, file);
         dataSource.setUrl("jdbc:sqlite:" + file);
-
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(dataSource);
-        config.setPoolName("index-db");
-        config.setMaximumPoolSize(Math.max(2, maxConnections));
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(BUSY_TIMEOUT_MS * 2L);
-        // Fail here, with the SQLite error, rather than on first use.
-        config.setInitializationFailTimeout(1);
-        return config;
+        return poolConfig(dataSource, maxConnections);
     }
 
     /**
@@ -149,11 +181,34 @@ public final class IndexDatabase implements AutoCloseable {
     }
 
     private static String firstLine(String message) {
-        return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+        return PostgresConnections.firstLine(message);
     }
 
+    /** Where the index lives. */
+    public IndexTarget target() {
+        return target;
+    }
+
+    public Dialect dialect() {
+        return target.dialect();
+    }
+
+    /** How messages name the database: its file, or its postgresql:// URL (never with a password). */
+    public String describe() {
+        return target.describe();
+    }
+
+    /**
+     * The SQLite file.
+     *
+     * @throws StoreException on PostgreSQL, which has none (for the commands that work on the file itself)
+     */
     public Path file() {
-        return file;
+        if (target instanceof IndexTarget.SqliteFile sqlite) {
+            return sqlite.file();
+        }
+        throw new StoreException("the index is in PostgreSQL (" + describe() + "), not in a file: this works on an"
+                + " SQLite index only");
     }
 
     /** Runs {@code work} in one write transaction: all of it commits, or none of it. */
@@ -198,7 +253,7 @@ public final class IndexDatabase implements AutoCloseable {
 
     /** The failure of a write, as callers get it. */
     StoreException writeFailed(SQLException e) {
-        return new StoreException("write to index database " + file + " failed: " + firstLine(e.getMessage()), e);
+        return new StoreException("write to index database " + describe() + " failed: " + firstLine(e.getMessage()), e);
     }
 
     /**
@@ -219,7 +274,7 @@ public final class IndexDatabase implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("read from index database " + file + " failed: " + firstLine(e.getMessage()), e);
+            throw new StoreException("read from index database " + describe() + " failed: " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -228,6 +283,19 @@ public final class IndexDatabase implements AutoCloseable {
      * index (a count and the page it goes with agree), and under WAL a writer goes on meanwhile.
      */
     public <T> T readSnapshot(SqlWork<T> work) {
+        if (dialect() == Dialect.POSTGRESQL) {
+            return read(connection -> {
+                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try {
+                    return work.run(connection);
+                } finally {
+                    connection.rollback(); // read only: nothing to keep
+                    connection.setAutoCommit(true);
+                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+            });
+        }
         return read(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
@@ -242,6 +310,23 @@ public final class IndexDatabase implements AutoCloseable {
         });
     }
 
+    /** How much space the index takes: its file's size, or the PostgreSQL database's; empty when unknown. */
+    public java.util.OptionalLong sizeBytes() {
+        if (target instanceof IndexTarget.SqliteFile sqlite) {
+            try {
+                return java.util.OptionalLong.of(Files.size(sqlite.file()));
+            } catch (IOException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+        return read(c -> {
+            try (Statement statement = c.createStatement();
+                    java.sql.ResultSet rs = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+                return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        });
+    }
+
     public int schemaVersion() {
         return read(Migrations::currentVersion);
     }
@@ -251,7 +336,9 @@ public final class IndexDatabase implements AutoCloseable {
         try {
             pool.close();
         } finally {
-            use.close();
+            if (use != null) {
+                use.close();
+            }
         }
     }
 }

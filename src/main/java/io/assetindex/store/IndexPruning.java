@@ -45,7 +45,10 @@ public final class IndexPruning {
     }
 
     private static Result prune(Connection c, Instant pathsDeletedBefore, Instant logBefore) throws SQLException {
-        long freeBefore = number(c, "PRAGMA freelist_count");
+        boolean sqlite = Dialect.of(c) == Dialect.SQLITE;
+        // PostgreSQL reuses the space of deleted rows itself (autovacuum) and says nothing of pages freed.
+        long freeBefore = sqlite ? number(c, "PRAGMA freelist_count") : 0;
+        String pruned = sqlite ? "temp.pruned_assets" : "pg_temp.pruned_assets";
         long logRows = logBefore == null ? 0
                 : update(c, "DELETE FROM process_log WHERE ran_at < ?", Timestamps.stored(logBefore));
         long paths = update(c, "DELETE FROM asset_paths WHERE deleted_at IS NOT NULL AND deleted_at < ?",
@@ -54,15 +57,16 @@ public final class IndexPruning {
             statement.execute("CREATE TEMP TABLE pruned_assets AS SELECT id FROM assets a"
                     + " WHERE NOT EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = a.id)");
         }
-        long assets = number(c, "SELECT count(*) FROM temp.pruned_assets");
-        long vectors = number(c, "SELECT (SELECT count(*) FROM assets_vec WHERE id IN temp.pruned_assets)"
-                + " + (SELECT count(*) FROM assets_vec_next WHERE id IN temp.pruned_assets)");
-        long cacheRows = update(c, "DELETE FROM analysis_cache WHERE asset_id IN temp.pruned_assets");
-        update(c, "DELETE FROM assets WHERE id IN temp.pruned_assets");
-        update(c, "DROP TABLE temp.pruned_assets");
+        String prunedIds = " IN (SELECT id FROM " + pruned + ")";
+        long assets = number(c, "SELECT count(*) FROM " + pruned);
+        long vectors = number(c, "SELECT (SELECT count(*) FROM assets_vec WHERE id" + prunedIds + ")"
+                + " + (SELECT count(*) FROM assets_vec_next WHERE id" + prunedIds + ")");
+        long cacheRows = update(c, "DELETE FROM analysis_cache WHERE asset_id" + prunedIds);
+        update(c, "DELETE FROM assets WHERE id" + prunedIds);
+        update(c, "DROP TABLE " + pruned);
         cacheRows += update(c, "DELETE FROM analysis_cache WHERE asset_id NOT IN (SELECT id FROM assets)"
                 + " AND asset_id NOT IN (SELECT content_hash FROM process_log WHERE content_hash IS NOT NULL)");
-        long freed = (number(c, "PRAGMA freelist_count") - freeBefore) * number(c, "PRAGMA page_size");
+        long freed = sqlite ? (number(c, "PRAGMA freelist_count") - freeBefore) * number(c, "PRAGMA page_size") : 0;
         return new Result(logRows, paths, assets, vectors, cacheRows, Math.max(0, freed), thumbnails(c));
     }
 

@@ -293,8 +293,11 @@ public final class IndexReader {
         }
         return database.readSnapshot(c -> {
             long seq = cache == FacetCache.NONE ? -1 : changes.range(c)[0];
-            // The unfiltered listing's facets are kept counted; a filter's are counted (or remembered).
-            AssetFacets counted = filter.equals(SearchFilter.NONE) ? IndexTallies.listed(c) : cache.get(filter, seq);
+            // The unfiltered listing's facets are kept counted (SQLite); a filter's are counted (or remembered).
+            AssetFacets counted = filter.equals(SearchFilter.NONE) ? IndexTallies.listed(c) : null;
+            if (counted == null) {
+                counted = cache.get(filter, seq);
+            }
             if (counted == null) {
                 counted = facets.facets(c, filter);
                 cache.put(filter, seq, counted);

@@ -280,7 +280,10 @@ public final class IndexTransfer {
 
     private static Set<String> assetColumns(Connection c) throws SQLException {
         Set<String> names = new HashSet<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT name FROM pragma_table_info('assets')");
+        try (PreparedStatement query = c.prepareStatement(Dialect.of(c) == Dialect.SQLITE
+                ? "SELECT name FROM pragma_table_info('assets')"
+                : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                        + " AND table_name = 'assets' ORDER BY ordinal_position");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 names.add(rs.getString(1));

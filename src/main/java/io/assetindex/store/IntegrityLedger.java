@@ -140,7 +140,7 @@ public final class IntegrityLedger {
     private static List<String[]> flaggedAfter(Connection c, String afterId, String afterHash) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT f.asset_id, f.config_hash, f.result_json,"
                 + " a.media_type FROM (SELECT asset_id, config_hash, result_json FROM analysis_cache"
-                + " INDEXED BY analysis_cache_integrity_flagged WHERE " + IntegrityRepository.FLAGGED
+                + " INDEXED BY analysis_cache_integrity_flagged WHERE " + IntegrityRepository.flagged(Dialect.of(c))
                 + " AND (asset_id, config_hash) > (?, ?) ORDER BY asset_id, config_hash LIMIT " + REJUDGE_PAGE + ") f"
                 + " LEFT JOIN assets a ON a.id = f.asset_id ORDER BY f.asset_id, f.config_hash")) {
             query.setString(1, afterId);

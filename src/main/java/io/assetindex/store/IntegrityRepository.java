@@ -22,6 +22,19 @@ final class IntegrityRepository {
     static final String FLAGGED = "analyzer = 'integrity' AND (CASE WHEN json_valid(result_json) THEN"
             + " json_extract(result_json, '$.corrupt') = 1 OR json_extract(result_json, '$.warning') = 1 END)";
 
+    /** {@link #FLAGGED} in a dialect (see {@link #jsonFlags}). */
+    static String flagged(Dialect dialect) {
+        return jsonFlags(FLAGGED, dialect);
+    }
+
+    /**
+     * SQL that compares JSON flags with 1 ({@code json_extract(..., '$.corrupt') = 1}), for a
+     * dialect: PostgreSQL's {@code json_extract} gives text, '1' for true.
+     */
+    private static String jsonFlags(String sql, Dialect dialect) {
+        return dialect == Dialect.SQLITE ? sql : sql.replace("') = 1", "') = '1'");
+    }
+
     /**
      * The latest integrity verdict of each content that was ever flagged (SQLite takes the other
      * columns from the row with the max): contents never flagged are not read at all.
@@ -31,6 +44,11 @@ final class IntegrityRepository {
             // INDEXED BY: without statistics the planner prefers the analyzer index and reads every verdict;
             // with it, SQLite refuses the query rather than read them all (a test would fail).
             + " INDEXED BY analysis_cache_integrity_flagged WHERE " + FLAGGED + ") GROUP BY content_hash";
+
+    /** {@link #LATEST} in PostgreSQL, which takes no column beside an aggregate from its row: DISTINCT ON. */
+    private static final String LATEST_POSTGRESQL = "SELECT DISTINCT ON (content_hash) content_hash, tool, details,"
+            + " corrupt, warning, checked_at FROM integrity_checks WHERE content_hash IN (SELECT asset_id FROM"
+            + " analysis_cache WHERE " + flagged(Dialect.POSTGRESQL) + ") ORDER BY content_hash, checked_at DESC";
 
     /**
      * Files whose last attempt failed at the integrity check (never indexed) and live paths of
@@ -46,7 +64,7 @@ final class IntegrityRepository {
                    f.first_failed_at AS since, f.content_hash, ok.accepted_by, ok.host, ok.note, ok.accepted_at
             FROM failed_files f JOIN (%1$s) c ON c.content_hash = f.content_hash
             LEFT JOIN integrity_accepted ok ON ok.content_hash = f.content_hash
-            WHERE f.stage = 'integrity' AND c.corrupt = 1 AND (?1 IS NULL OR f.source_root = ?1)
+            WHERE f.stage = 'integrity' AND c.corrupt = 1 AND (CAST(?1 AS TEXT) IS NULL OR f.source_root = ?1)
             UNION ALL
             SELECT CASE WHEN ok.content_hash IS NOT NULL THEN 'accepted' WHEN c.corrupt = 1 THEN 'corrupt'
                    ELSE 'warning' END, 1, p.source_root, p.rel_path, a.media_type, c.tool, c.details, c.checked_at,
@@ -56,7 +74,7 @@ final class IntegrityRepository {
             FROM assets a JOIN (%1$s) c ON c.content_hash = a.id
             JOIN asset_paths p ON p.asset_id = a.id AND p.deleted_at IS NULL
             LEFT JOIN integrity_accepted ok ON ok.content_hash = a.id
-            WHERE (c.warning = 1 OR c.corrupt = 1) AND (?1 IS NULL OR p.source_root = ?1)
+            WHERE (c.warning = 1 OR c.corrupt = 1) AND (CAST(?1 AS TEXT) IS NULL OR p.source_root = ?1)
             UNION ALL
             SELECT 'bit-rot', 1, b.source_root, b.rel_path, a.media_type, 'SHA-256',
                    'its bytes changed while its size and mtime did not: indexed as sha256 ' || b.expected_hash
@@ -65,14 +83,19 @@ final class IntegrityRepository {
                 AND p.deleted_at IS NULL AND p.asset_id = b.expected_hash AND p.size_bytes = b.size_bytes
                 AND p.mtime_ns = b.mtime_ns
             JOIN assets a ON a.id = b.expected_hash
-            WHERE ?1 IS NULL OR b.source_root = ?1)
+            WHERE CAST(?1 AS TEXT) IS NULL OR b.source_root = ?1) findings
             ORDER BY CASE verdict WHEN 'bit-rot' THEN 0 WHEN 'corrupt' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END,
-                checked_at DESC, source_root, rel_path""".formatted(LATEST);
+                checked_at DESC, source_root, rel_path""";
+
+    private static String findings(Connection connection) throws SQLException {
+        Dialect dialect = Dialect.of(connection);
+        return jsonFlags(FINDINGS.formatted(dialect == Dialect.SQLITE ? LATEST : LATEST_POSTGRESQL), dialect);
+    }
 
     /** How many files have this verdict ("corrupt", "warning" or "accepted"). */
     long count(Connection connection, String verdict) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (" + FINDINGS
-                + ") WHERE verdict = ?2")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (" + findings(connection)
+                + ") counted WHERE verdict = ?2")) {
             query.setString(1, null);
             query.setString(2, verdict);
             try (ResultSet rs = query.executeQuery()) {
@@ -83,7 +106,7 @@ final class IntegrityRepository {
 
     /** Every finding, corrupt files first, then warnings, then accepted, each most recently checked first; at most {@code cap}. */
     List<IntegrityFinding> findings(Connection connection, String sourceRoot, int cap) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(FINDINGS + " LIMIT ?2")) {
+        try (PreparedStatement query = connection.prepareStatement(findings(connection) + " LIMIT ?2")) {
             query.setString(1, sourceRoot);
             query.setInt(2, cap);
             List<IntegrityFinding> out = new ArrayList<>();

@@ -13,11 +13,12 @@ import org.sqlite.jdbc4.JDBC4Connection;
  * (asset, path, log line, cache, vector, marks). Preparing costs more than running them: a write
  * to {@code asset_paths} compiles the keyword index's triggers and the view they read (0.2 ms
  * against 0.02 ms without), once per statement prepared. Neither SQLite's driver nor HikariCP
- * keeps statements, so the connection does, for its lifetime; a connection is used by one thread
+ * keeps statements, so the connection does, for its lifetime (on PostgreSQL, {@link
+ * PostgresConnections} keeps them the same way); a connection is used by one thread
  * at a time, so the map needs no lock. Only statements that return no rows are kept: a kept
  * query would hold its read snapshot open between uses.
  */
-final class KeptStatements extends JDBC4Connection {
+final class KeptStatements extends JDBC4Connection implements StatementKeeper {
     private final Map<String, PreparedStatement> kept = new HashMap<>();
 
     KeptStatements(String url, String file, Properties properties) throws SQLException {
@@ -29,10 +30,11 @@ final class KeptStatements extends JDBC4Connection {
      * caller sets every parameter and runs it, and never closes it.
      */
     static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-        return connection.unwrap(KeptStatements.class).kept(sql);
+        return connection.unwrap(StatementKeeper.class).kept(sql);
     }
 
-    private PreparedStatement kept(String sql) throws SQLException {
+    @Override
+    public PreparedStatement kept(String sql) throws SQLException {
         PreparedStatement statement = kept.get(sql);
         if (statement == null || statement.isClosed()) {
             statement = prepareStatement(sql);

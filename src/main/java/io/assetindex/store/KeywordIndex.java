@@ -23,6 +23,9 @@ import java.util.Set;
  * names and folders go in with the words hidden in them ({@link SearchWords}).
  */
 final class KeywordIndex {
+    /** The same questions asked of PostgreSQL's keyword index. */
+    private final PostgresKeywordIndex postgres = new PostgresKeywordIndex();
+
     /** The indexed columns, in the table's order after {@code id}. */
     static final List<String> COLUMNS = List.of("name", "folder", "job", "camera", "style", "summary", "tags", "mood",
             "scenes", "transcript");
@@ -133,6 +136,9 @@ final class KeywordIndex {
      * {@link #matchesAmong}).
      */
     List<IndexReader.KeywordHit> search(Connection connection, String match, SearchFilter filter, int limit) throws SQLException {
+        if (Dialect.of(connection) == Dialect.POSTGRESQL) {
+            return postgres.search(connection, match, filter, limit);
+        }
         FilterSql sql = new FilterSql(filter);
         try (PreparedStatement query = connection.prepareStatement("SELECT f.id, f.rank, NULL FROM assets_fts f"
                 + " JOIN assets a ON a.id = f.id WHERE assets_fts MATCH ? AND f.rank MATCH '" + RANK + "' AND "
@@ -151,6 +157,9 @@ final class KeywordIndex {
      */
     List<IndexReader.KeywordHit> matchesAmong(Connection connection, String match, List<String> ids)
             throws SQLException {
+        if (Dialect.of(connection) == Dialect.POSTGRESQL) {
+            return postgres.matchesAmong(connection, match, ids);
+        }
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -175,6 +184,9 @@ final class KeywordIndex {
 
     /** How many assets match the FTS5 expression, counted up to {@code cap} (cheap: nothing is ranked). */
     int countUpTo(Connection connection, String match, int cap) throws SQLException {
+        if (Dialect.of(connection) == Dialect.POSTGRESQL) {
+            return postgres.countUpTo(connection, match, cap);
+        }
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (SELECT rowid FROM assets_fts"
                 + " WHERE assets_fts MATCH ? LIMIT ?)")) {
             query.setString(1, match);
@@ -186,7 +198,7 @@ final class KeywordIndex {
     }
 
     /** The hits a query returns: id, score, snippet. */
-    private static List<IndexReader.KeywordHit> hits(PreparedStatement query) throws SQLException {
+    static List<IndexReader.KeywordHit> hits(PreparedStatement query) throws SQLException {
         List<IndexReader.KeywordHit> hits = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -198,6 +210,9 @@ final class KeywordIndex {
 
     /** Every asset whose text matches the expression (for words a search excludes). */
     Set<String> matchingIds(Connection connection, String match) throws SQLException {
+        if (Dialect.of(connection) == Dialect.POSTGRESQL) {
+            return postgres.matchingIds(connection, match);
+        }
         try (PreparedStatement query = connection.prepareStatement("SELECT id FROM assets_fts WHERE assets_fts MATCH ?")) {
             query.setString(1, match);
             Set<String> ids = new HashSet<>();
@@ -212,15 +227,21 @@ final class KeywordIndex {
 
     /** The indexed texts of these assets, by id, column by column (for saying why each matched). */
     Map<String, Map<String, String>> texts(Connection connection, Collection<String> ids) throws SQLException {
+        // PostgreSQL's table is keyed by the asset id itself.
+        boolean byId = Dialect.of(connection) == Dialect.POSTGRESQL;
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += Sql.IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + Sql.IN_CHUNK));
             String marks = Sql.marks(chunk.size());
             try (PreparedStatement query = connection.prepareStatement("SELECT id, " + String.join(", ", COLUMNS)
-                    + " FROM assets_fts WHERE rowid IN (" + marks + ")")) {
+                    + " FROM assets_fts WHERE " + (byId ? "id" : "rowid") + " IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
-                    query.setLong(i + 1, SearchWords.key(chunk.get(i)));
+                    if (byId) {
+                        query.setString(i + 1, chunk.get(i));
+                    } else {
+                        query.setLong(i + 1, SearchWords.key(chunk.get(i)));
+                    }
                 }
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {

@@ -19,10 +19,12 @@ import java.util.Map;
  * all is counted with their facets ({@link FacetRepository}), which read every match.
  */
 final class ListRepository {
-    private static final String COLUMNS = "a.id, a.file_name, a.media_type, a.width, a.height, a.duration_seconds,"
-            + " a.fps, a.has_audio, " + AssetRepository.HAS_TRANSCRIPT + ", a.job_id, a.style, a.summary, a.audio_role, a.tags_json, a.mood_json, a.size_bytes,"
-            + " a.indexed_at, CASE WHEN (" + Migrations.CAPTURE_KEY + ") IS NOT NULL THEN (" + Migrations.CAPTURED_AT
-            + ") END";
+    private static String columns(Dialect dialect) {
+        return "a.id, a.file_name, a.media_type, a.width, a.height, a.duration_seconds, a.fps, a.has_audio, "
+                + AssetRepository.hasTranscript(dialect) + ", a.job_id, a.style, a.summary, a.audio_role, a.tags_json,"
+                + " a.mood_json, a.size_bytes, a.indexed_at, CASE WHEN " + dialect.captureKey() + " IS NOT NULL THEN "
+                + dialect.capturedAt() + " END";
+    }
 
     private final PathRepository paths = new PathRepository();
 
@@ -30,7 +32,7 @@ final class ListRepository {
             throws SQLException {
         FilterSql sql = new FilterSql(filter);
         List<ListedAsset> rows = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(pageSql(sql, sort))) {
+        try (PreparedStatement query = connection.prepareStatement(pageSql(sql, sort, Dialect.of(connection)))) {
             int next = sql.bindWhere(query, 1);
             query.setInt(next++, limit);
             query.setInt(next, offset);
@@ -52,9 +54,9 @@ final class ListRepository {
      * pass over it, and far less when the filter keeps many. INDEXED BY also makes the query fail,
      * rather than slow down, should that index ever be missing.
      */
-    String pageSql(FilterSql sql, AssetSort sort) {
-        return "SELECT " + COLUMNS + " FROM assets a INDEXED BY " + sort.index() + " WHERE " + sql.where()
-                + " ORDER BY " + sort.orderBy() + " LIMIT ? OFFSET ?";
+    String pageSql(FilterSql sql, AssetSort sort, Dialect dialect) {
+        return "SELECT " + columns(dialect) + " FROM assets a INDEXED BY " + sort.index() + " WHERE "
+                + sql.where() + " ORDER BY " + sort.orderBy(dialect) + " LIMIT ? OFFSET ?";
     }
 
     /** The asset of one row of the page query, without its paths yet. */
@@ -86,7 +88,7 @@ final class ListRepository {
         // One statement over a temporary list of ids: the sort's ORDER BY needs them all at once.
         String marks = String.join(", ", Collections.nCopies(all.size(), "(?)"));
         try (PreparedStatement query = connection.prepareStatement("WITH wanted(id) AS (VALUES " + marks + ")"
-                + " SELECT a.id FROM assets a JOIN wanted w ON w.id = a.id ORDER BY " + sort.orderBy())) {
+                + " SELECT a.id FROM assets a JOIN wanted w ON w.id = a.id ORDER BY " + sort.orderBy(Dialect.of(connection)))) {
             for (int i = 0; i < all.size(); i++) {
                 query.setString(i + 1, all.get(i));
             }

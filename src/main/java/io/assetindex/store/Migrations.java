@@ -487,19 +487,22 @@ final class Migrations {
      * because its rows may mean things this version does not know. A migration that fails in any
      * way, an {@link Error} included, is rolled back whole, so the next run applies it again.
      */
-    static void apply(Connection connection, String databaseName, Clock clock) throws SQLException {
+    static void apply(Connection connection, String databaseName, Clock clock, Dialect dialect) throws SQLException {
         connection.setAutoCommit(false);
         try {
+            lockAgainstOtherMigrations(connection, dialect);
             int current = currentVersion(connection);
             connection.commit();
-            if (current > LATEST) {
+            int latest = dialect.latestVersion();
+            if (current > latest) {
                 throw new StoreException("index database " + databaseName + " has schema version " + current
-                        + ", newer than this asset-index understands (" + LATEST + "); upgrade asset-index,"
-                        + " or move the file away to rebuild the index");
+                        + ", newer than this asset-index understands (" + latest + "); upgrade asset-index,"
+                        + (dialect == Dialect.SQLITE ? " or move the file away to rebuild the index"
+                                : " or point database.url at another database"));
             }
-            for (Migration migration : ALL) {
+            for (Migration migration : dialect.migrations()) {
                 if (migration.version() > current) {
-                    applyOne(connection, migration, clock, new Progress(databaseName, migration));
+                    applyOne(connection, migration, clock, new Progress(databaseName, migration), dialect);
                 }
             }
         } catch (Throwable e) {
@@ -511,8 +514,22 @@ final class Migrations {
         connection.setAutoCommit(true);
     }
 
-    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress)
-            throws SQLException {
+    /**
+     * On PostgreSQL, waits until no other program migrates this database, for the rest of the
+     * transaction: SQLite's write transaction excludes other writers by itself, PostgreSQL's does not
+     * (two programs creating schema_migrations at once would collide).
+     */
+    private static void lockAgainstOtherMigrations(Connection connection, Dialect dialect) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(hashtext('asset-index schema_migrations'))");
+            }
+        }
+    }
+
+    private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress,
+            Dialect dialect) throws SQLException {
+        lockAgainstOtherMigrations(connection, dialect);
         // Another process may have applied it since we looked: re-check inside the write transaction.
         if (currentVersion(connection) >= migration.version()) {
             connection.commit();

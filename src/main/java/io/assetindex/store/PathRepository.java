@@ -100,8 +100,9 @@ final class PathRepository {
                                          first_seen_at, last_seen_at, deleted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                 ON CONFLICT (source_root, rel_path) DO UPDATE SET
-                    first_seen_at = CASE WHEN asset_id = excluded.asset_id AND deleted_at IS NULL
-                                         THEN first_seen_at ELSE excluded.first_seen_at END,
+                    first_seen_at = CASE WHEN asset_paths.asset_id = excluded.asset_id
+                                         AND asset_paths.deleted_at IS NULL
+                                         THEN asset_paths.first_seen_at ELSE excluded.first_seen_at END,
                     asset_id = excluded.asset_id,
                     abs_path = excluded.abs_path,
                     job_id = excluded.job_id,

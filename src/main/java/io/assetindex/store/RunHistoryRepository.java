@@ -27,9 +27,9 @@ final class RunHistoryRepository {
      * Whether an unfinished watcher's run {@code h} was overtaken by a new watcher on its host: a
      * workspace has one watcher at a time, so the one that ran it is gone.
      */
-    private static final String SUPERSEDED = "h.finished_at IS NULL AND h.kind IN ('scan-on-start', 'rescan',"
+    private static final String SUPERSEDED = "CASE WHEN h.finished_at IS NULL AND h.kind IN ('scan-on-start', 'rescan',"
             + " 'verification') AND EXISTS (SELECT 1 FROM scan_history l WHERE l.kind = 'scan-on-start'"
-            + " AND l.id > h.id AND l.host = h.host AND l.process <> h.process)";
+            + " AND l.id > h.id AND l.host = h.host AND l.process <> h.process) THEN 1 ELSE 0 END";
 
     /** Records a run that starts; returns its id. Drops the rows beyond the newest {@link #MAX_ROWS}. */
     long start(Connection connection, RunKind kind, String host, long pid, String process, List<String> paths,
@@ -82,7 +82,7 @@ final class RunHistoryRepository {
     /** How many runs there are of a kind (null: of every kind). */
     long count(Connection connection, RunKind kind) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT count(*) FROM scan_history WHERE ?1 IS NULL OR kind = ?1")) {
+                "SELECT count(*) FROM scan_history WHERE CAST(?1 AS TEXT) IS NULL OR kind = ?1")) {
             query.setString(1, kind == null ? null : kind.id());
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -94,7 +94,7 @@ final class RunHistoryRepository {
     List<RecordedRun> page(Connection connection, RunKind kind, int limit, int offset) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT id, kind, host, pid, process, paths_json,"
                 + " started_at, finished_at, outcome, notes, " + SUPERSEDED + ", " + COUNTS + " FROM scan_history h"
-                + " WHERE ?1 IS NULL OR kind = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3")) {
+                + " WHERE CAST(?1 AS TEXT) IS NULL OR kind = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3")) {
             query.setString(1, kind == null ? null : kind.id());
             query.setInt(2, limit);
             query.setInt(3, offset);

@@ -161,7 +161,8 @@ final class SearchRepository {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement query = connection.prepareStatement("SELECT id, file_name, media_type, width, height,"
-                    + " duration_seconds, fps, has_audio, " + AssetRepository.HAS_TRANSCRIPT + " AS has_transcript,"
+                    + " duration_seconds, fps, has_audio, " + AssetRepository.hasTranscript(Dialect.of(connection))
+                    + " AS has_transcript,"
                     + " job_id, style, summary, audio_role, tags_json, mood_json"
                     + " FROM assets WHERE id IN (" + marks + ")")) {
                 bind(query, chunk);

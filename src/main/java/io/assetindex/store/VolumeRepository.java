@@ -50,10 +50,11 @@ final class VolumeRepository {
                 INSERT INTO volumes (source_root, rel_prefix, device, files, seen_at, held_since, held_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source_root, rel_prefix) DO UPDATE SET
-                    device = CASE WHEN excluded.held_reason IS NULL THEN excluded.device ELSE device END,
-                    files = CASE WHEN excluded.held_reason IS NULL THEN excluded.files ELSE files END,
+                    device = CASE WHEN excluded.held_reason IS NULL THEN excluded.device ELSE volumes.device END,
+                    files = CASE WHEN excluded.held_reason IS NULL THEN excluded.files ELSE volumes.files END,
                     seen_at = excluded.seen_at,
-                    held_since = CASE WHEN excluded.held_reason IS NULL THEN NULL ELSE coalesce(held_since, excluded.held_since) END,
+                    held_since = CASE WHEN excluded.held_reason IS NULL THEN NULL
+                                      ELSE coalesce(volumes.held_since, excluded.held_since) END,
                     held_reason = excluded.held_reason""")) {
             String when = Timestamps.stored(at);
             upsert.setString(1, sourceRoot);

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backup} and {@code restore} in-process, on real SQLite files. */
+@Tag("sqlite-only") // backup and restore copy the SQLite file (PostgreSQL: PostgresBackendTest)
 class BackupRestoreTest {
     @TempDir
     Path workspace;

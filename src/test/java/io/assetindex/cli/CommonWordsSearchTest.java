@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +36,19 @@ class CommonWordsSearchTest {
         // Many more scans from the archive, each with a live path and the vector of the one scanned.
         Path database = workspace.resolve(".asset_index/index.db");
         String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + FILLERS + ") ";
+        // An id and a name per number, in the SQL of the backend the index is in.
+        String id = TestPostgres.selected() ? "lpad(to_hex(i), 64, '0')" : "printf('%064x', i)";
+        String name = "'archive_' || " + (TestPostgres.selected() ? "lpad(i::text, 4, '0')" : "printf('%04d', i)")
+                + " || '.jpg'";
         SqliteFile.execute(database, numbers + "INSERT INTO assets (id, file_name, file_path, source_root, media_type,"
-                + " size_bytes, mtime, raw_json, summary, indexed_at) SELECT printf('%064x', i),"
-                + " printf('archive_%04d.jpg', i), printf('/x/raw_assets/old/archive_%04d.jpg', i), 'raw_assets',"
+                + " size_bytes, mtime, raw_json, summary, indexed_at) SELECT " + id + ", " + name + ","
+                + " '/x/raw_assets/old/' || " + name + ", 'raw_assets',"
                 + " 'image', 1000, 1700000000, '{}', 'A page from the archive', '2026-01-01T00:00:00.000Z' FROM n");
         SqliteFile.execute(database, numbers + "INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path,"
-                + " size_bytes, mtime_ns, first_seen_at, last_seen_at) SELECT printf('%064x', i), 'raw_assets',"
-                + " printf('old/archive_%04d.jpg', i), printf('/x/raw_assets/old/archive_%04d.jpg', i), 1000, 0,"
+                + " size_bytes, mtime_ns, first_seen_at, last_seen_at) SELECT " + id + ", 'raw_assets',"
+                + " 'old/' || " + name + ", '/x/raw_assets/old/' || " + name + ", 1000, 0,"
                 + " '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n");
-        SqliteFile.execute(database, numbers + "INSERT INTO assets_vec (id, embedding) SELECT printf('%064x', i),"
+        SqliteFile.execute(database, numbers + "INSERT INTO assets_vec (id, embedding) SELECT " + id + ","
                 + " (SELECT v.embedding FROM assets_vec v JOIN assets a ON a.id = v.id"
                 + " WHERE a.file_name = 'archive_scan.jpg') FROM n");
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,7 @@ class DoctorCommandTest {
     }
 
     @Test
+    @Tag("sqlite-only") // the SQLite file beside a bad config or a broken .asset_index
     void aBrokenSetupIsReportedCheckByCheckWithWhatToDo() throws IOException {
         Files.move(workspace.resolve("raw_assets"), workspace.resolve("elsewhere"));
         Path database = workspace.resolve(".asset_index/index.db");
@@ -90,6 +92,7 @@ class DoctorCommandTest {
     }
 
     @Test
+    @Tag("sqlite-only") // the SQLite file beside a bad config or a broken .asset_index
     void aBadConfigIsOneFailedFindingAndTheOtherChecksStillRun() throws IOException {
         Files.writeString(workspace.resolve("asset-index.yaml"), "workers: many\n");
 

@@ -3,12 +3,14 @@ package io.assetindex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.RunKind;
 import io.assetindex.testing.DngFile;
 import io.assetindex.testing.JarRunner;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.testing.TestPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -132,7 +134,7 @@ class HistoryCommandTest {
         assertThat(cli.run("scan").exitCode()).isZero();
         Path database = workspace.resolve(".asset_index/index.db");
         Process child = new ProcessBuilder(JarRunner.java(), "-cp", System.getProperty("java.class.path"),
-                StartsARunAndWaits.class.getName(), database.toString())
+                StartsARunAndWaits.class.getName(), TestPostgres.where(database))
                 // Its stderr may hold the JVM's warnings (native access on newer JDKs); stdout says when it started.
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -151,7 +153,7 @@ class HistoryCommandTest {
         assertThat(killed.path("duration_seconds").isNull()).isTrue();
         assertThat(killed.path("counts").isNull()).isTrue();
 
-        try (IndexStore store = IndexStore.open(database, 2, Clock.systemUTC())) {
+        try (IndexStore store = open(TestPostgres.where(database))) {
             store.runStarted(RunKind.VERIFY, List.of("raw_assets"));
         }
         InProcess.Run text = cli.run("history");
@@ -166,7 +168,7 @@ class HistoryCommandTest {
     void aWatchersRunOnAnotherMachineDidNotFinishOnceAWatcherStartedThereAgain() {
         assertThat(cli.run("scan").exitCode()).isZero();
         Path database = workspace.resolve(".asset_index/index.db");
-        try (IndexStore store = IndexStore.open(database, 2, Clock.systemUTC())) {
+        try (IndexStore store = open(TestPostgres.where(database))) {
             store.runStarted(RunKind.SCAN_ON_START, List.of("raw_assets"));
             store.runStarted(RunKind.RESCAN, List.of("raw_assets/holiday"));
             store.runStarted(RunKind.SCAN_ON_START, List.of("raw_assets"));
@@ -203,9 +205,15 @@ class HistoryCommandTest {
     }
 
     /** A process that starts a run in the index it is given, says so, and waits to be killed. */
+    /** The index file, or the PostgreSQL database standing in for it. */
+    private static IndexStore open(String where) {
+        return new IndexStore(IndexDatabase.open(TestPostgres.indexTarget(where), 2, Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
     public static final class StartsARunAndWaits {
         public static void main(String[] args) throws InterruptedException {
-            IndexStore store = IndexStore.open(Path.of(args[0]), 2, Clock.systemUTC());
+            IndexStore store = open(args[0]);
             store.runStarted(RunKind.SCAN, List.of("raw_assets"));
             System.out.println("started");
             System.out.flush();

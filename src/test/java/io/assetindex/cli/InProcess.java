@@ -1,6 +1,7 @@
 package io.assetindex.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assetindex.testing.TestPostgres;
 import io.assetindex.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,11 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs commands in-process in one workspace, as a script or a person would, with captured output. */
+/**
+ * Runs commands in-process in one workspace, as a script or a person would, with captured output.
+ * With {@code -Dasset-index.test.backend=postgresql} the workspace's index is a database of its own
+ * in the tests' PostgreSQL server ({@link TestPostgres}), named by the environment the commands see.
+ */
 final class InProcess {
     /** What a command printed and returned. */
     record Run(int exitCode, String out, String err) {
@@ -27,6 +32,7 @@ final class InProcess {
 
     InProcess(Path workspace) {
         this.workspace = workspace;
+        env.putAll(TestPostgres.backendEnvironment(workspace));
     }
 
     Run run(String... args) {

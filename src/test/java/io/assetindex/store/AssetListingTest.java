@@ -672,14 +672,14 @@ class AssetListingTest {
         // A filter with an index of its own must not tempt SQLite into sorting every match.
         FilterSql images = new FilterSql(filter(MediaType.IMAGE, null, 1.0, null, null, null, null, null, null, null));
         for (AssetSort sort : AssetSort.values()) {
-            String plan = plan(listing.pageSql(none, sort), 20, 0);
+            String plan = plan(listing.pageSql(none, sort, Dialect.SQLITE), 20, 0);
             assertThat(plan).as("%s: %s", sort, plan).contains("SCAN a USING").contains("INDEX " + sort.index())
                     .doesNotContain("TEMP B-TREE").contains("asset_paths_live");
-            String filtered = plan(listing.pageSql(images, sort), "image", 1.0, 20, 0);
+            String filtered = plan(listing.pageSql(images, sort, Dialect.SQLITE), "image", 1.0, 20, 0);
             assertThat(filtered).as("%s: %s", sort, filtered).contains("INDEX " + sort.index())
                     .doesNotContain("TEMP B-TREE");
         }
-        assertThat(plan(listing.pageSql(none, AssetSort.NEWEST), 20, 0)).contains("INDEX assets_indexed_at");
+        assertThat(plan(listing.pageSql(none, AssetSort.NEWEST, Dialect.SQLITE), 20, 0)).contains("INDEX assets_indexed_at");
         // The facets (and total) read every match once, in the assets' order, which the scan gives without a sort.
         FacetRepository facets = new FacetRepository();
         String all = plan(facets.facetSql(SearchFilter.NONE, none));
@@ -740,7 +740,7 @@ class AssetListingTest {
         open();
         assertThat(database.schemaVersion()).isEqualTo(Migrations.LATEST);
         assertThat(names(SearchFilter.NONE, AssetSort.CAPTURED)).containsExactly("captured.jpg", "damaged.jpg");
-        assertThat(plan(new ListRepository().pageSql(new FilterSql(SearchFilter.NONE), AssetSort.CAPTURED), 20, 0))
+        assertThat(plan(new ListRepository().pageSql(new FilterSql(SearchFilter.NONE), AssetSort.CAPTURED, Dialect.SQLITE), 20, 0))
                 .contains("assets_captured");
     }
 }

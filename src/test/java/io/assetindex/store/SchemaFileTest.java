@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps {@code .asset_index.example/schema.sql} equal to what the migrations create.
- * After adding a migration, regenerate it with {@code mvn test -Dtest=SchemaFileTest -Dschema.update=true}.
+ * Keeps {@code .asset_index.example/schema.sql} equal to what the migrations create, and
+ * {@code schema.postgresql.sql} equal to what PostgreSQL's migrations run (the statements
+ * themselves: there is no pg_dump among the tests' server's programs).
+ * After adding a migration, regenerate them with {@code mvn test -Dtest=SchemaFileTest -Dschema.update=true}.
  */
 class SchemaFileTest {
     static final Path SCHEMA_FILE = Path.of(".asset_index.example/schema.sql");
+    static final Path POSTGRESQL_SCHEMA_FILE = Path.of(".asset_index.example/schema.postgresql.sql");
 
     @TempDir
     Path dir;
@@ -43,5 +46,25 @@ class SchemaFileTest {
         assertThat(Files.readString(SCHEMA_FILE))
                 .as("%s is out of date; regenerate it with -Dschema.update=true", SCHEMA_FILE)
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void examplePostgresqlSchemaMatchesItsMigrations() throws IOException {
+        StringBuilder generated = new StringBuilder("-- Generated from PostgreSQL's migrations by SchemaFileTest; do not"
+                + " edit.\n-- Schema version " + Dialect.POSTGRESQL.latestVersion() + ". Regenerate: mvn test"
+                + " -Dtest=SchemaFileTest -Dschema.update=true\n");
+        for (Migrations.Migration migration : Dialect.POSTGRESQL.migrations()) {
+            generated.append("\n-- Migration ").append(migration.version()).append(": ")
+                    .append(migration.description()).append('\n');
+            for (String statement : migration.statements()) {
+                generated.append('\n').append(statement.strip()).append(";\n");
+            }
+        }
+        if (Boolean.getBoolean("schema.update")) {
+            Files.writeString(POSTGRESQL_SCHEMA_FILE, generated);
+        }
+        assertThat(Files.readString(POSTGRESQL_SCHEMA_FILE))
+                .as("%s is out of date; regenerate it with -Dschema.update=true", POSTGRESQL_SCHEMA_FILE)
+                .isEqualTo(generated.toString());
     }
 }

@@ -11,7 +11,9 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherState;
 import io.assetindex.store.CountedLeftOut;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexStore;
+import io.assetindex.store.IndexTarget;
 import io.assetindex.store.RecordedRun;
 import io.assetindex.store.RunCounts;
 import io.assetindex.store.RunKind;
@@ -19,6 +21,7 @@ import io.assetindex.store.RunOutcome;
 import io.assetindex.testing.DngFile;
 import io.assetindex.testing.LogCapture;
 import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.TestPostgres;
 import io.assetindex.testing.TestClock;
 import io.assetindex.testing.TestMedia;
 import java.io.IOException;
@@ -70,8 +73,12 @@ class WatchDaemonTest {
     private void start(String yaml, RootWatcher.Starter starter, Clock clock) throws IOException {
         Files.createDirectories(workspace.resolve("raw_assets"));
         Files.writeString(workspace.resolve("asset-index.yaml"), yaml);
-        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, Map.of(), Map.of()));
-        store = IndexStore.open(config.workspace().databaseFile(), 6, clock);
+        // The workspace's SQLite file, or a PostgreSQL database with -Dasset-index.test.backend=postgresql.
+        Map<String, String> environment = TestPostgres.backendEnvironment(workspace);
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, environment, Map.of()));
+        store = new IndexStore(IndexDatabase.open(IndexTarget.of(config, environment::get), 6, clock), clock);
+        // The watch command's lock makes the folder before anything is written there; an SQLite index too.
+        Files.createDirectories(config.workspace().dataDir());
         stateFile = new StateFile(config.workspace().stateFile());
         WatcherState state = new WatcherState(ProcessIdentity.current(), "test", "test",
                 config.watchRoots().stream().map(WatchRoot::name).toList(), config.debounceSeconds(), clock);
