@@ -245,11 +245,12 @@ public final class IndexTallies {
     }
 
     /**
-     * The tallies of status counted from the rows, as {@link #FILL} counts them: what PostgreSQL
-     * reads, whose schema has no {@code index_tallies} (its triggers are SQLite's; a PostgreSQL
-     * index counts at every {@code status}, as SQLite's did before migration 15).
+     * The tallies of status counted from the rows, as {@link #FILL} counts them: PostgreSQL's
+     * {@code index_tallies} is a view of this (its migration 15; the triggers are SQLite's), so a
+     * PostgreSQL index counts at every {@code status}, as SQLite's did before migration 15, and
+     * keeps no listed tallies.
      */
-    private static final String COUNTED = "SELECT 'assets' AS tally, media_type AS value, count(*) AS n FROM assets"
+    static final String COUNTED = "SELECT 'assets' AS tally, media_type AS value, count(*) AS n FROM assets"
             + " GROUP BY media_type"
             + " UNION ALL SELECT 'asset_bytes', '', coalesce(sum(size_bytes), 0) FROM assets"
             + " UNION ALL SELECT 'paths', 'all', count(*) FROM asset_paths"
@@ -258,19 +259,15 @@ public final class IndexTallies {
             + " UNION ALL SELECT 'vectors', 'assets_vec', count(*) FROM assets_vec"
             + " UNION ALL SELECT 'vectors', 'assets_vec_next', count(*) FROM assets_vec_next";
 
-    /** Whether this index keeps the tallies (SQLite) or counts them when asked (PostgreSQL). */
+    /** Whether this index keeps the tallies (SQLite) or counts status's when asked (PostgreSQL's view). */
     private static boolean kept(Connection connection) throws SQLException {
         return Dialect.of(connection) == Dialect.SQLITE;
-    }
-
-    private static String source(Connection connection) throws SQLException {
-        return kept(connection) ? "index_tallies" : "(" + COUNTED + ") counted";
     }
 
     /** The values with a count of these tallies, by tally, then value. */
     private static Map<String, Map<String, Long>> read(Connection connection, String... tallies) throws SQLException {
         Map<String, Map<String, Long>> counts = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT tally, value, n FROM " + source(connection)
+        try (PreparedStatement query = connection.prepareStatement("SELECT tally, value, n FROM index_tallies"
                 + " WHERE tally IN (" + String.join(", ", Collections.nCopies(tallies.length, "?")) + ") AND n <> 0")) {
             for (int i = 0; i < tallies.length; i++) {
                 query.setString(i + 1, tallies[i]);
@@ -326,7 +323,7 @@ public final class IndexTallies {
     /** How many vectors the active model has. */
     static long activeVectors(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT coalesce(sum(n), 0) FROM " + source(connection) + " WHERE tally = 'vectors' AND value = 'assets_vec'");
+                "SELECT coalesce(sum(n), 0) FROM index_tallies WHERE tally = 'vectors' AND value = 'assets_vec'");
                 ResultSet rs = query.executeQuery()) {
             rs.next();
             return rs.getLong(1);

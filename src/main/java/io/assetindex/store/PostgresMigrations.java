@@ -541,5 +541,8 @@ final class PostgresMigrations {
     }
 
     static final List<Migrations.Migration> ALL = List.of(
-            new Migrations.Migration(14, "the schema of SQLite's migrations 1 to 14, in PostgreSQL", schema()));
+            new Migrations.Migration(14, "the schema of SQLite's migrations 1 to 14, in PostgreSQL", schema()),
+            new Migrations.Migration(15, "index_tallies as a view that counts status's totals from the rows (SQLite"
+                    + " keeps them, and the unfiltered listing's facets, with triggers)",
+                    List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)));
 }

@@ -57,7 +57,8 @@ class PostgresDatabaseTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(number("SELECT count(*) FROM schema_migrations")).isEqualTo(1);
+        assertThat(number("SELECT count(*) FROM schema_migrations")).as("each migration once")
+                .isEqualTo(PostgresMigrations.ALL.size());
     }
 
     @Test
