@@ -48,8 +48,12 @@ class PostgresWatchJarIT {
             await("the dropped file found by its name").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> firstPath(get(api, "/api/v1/search?q=lighthouse&mode=keyword")),
                             "raw_assets/lighthouse_in_fog.jpg"::equals);
+            // The keyword side reads the index; the vectors' side follows its change feed a moment later.
+            await("both vectors searched").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> get(api, "/api/v1/search?q=lighthouse%20in%20fog&mode=semantic&limit=5")
+                            .path("searched").asInt(), searched -> searched == 2);
             JsonNode meaning = get(api, "/api/v1/search?q=lighthouse%20in%20fog&mode=semantic&limit=5");
-            assertThat(meaning.path("searched").asInt()).isEqualTo(2);
+            assertThat(firstPath(meaning)).isEqualTo("raw_assets/lighthouse_in_fog.jpg");
             JsonNode status = get(api, "/api/v1/status");
             assertThat(status.at("/index/path").asText()).isEqualTo(url);
             assertThat(status.at("/counts/assets").asInt()).isEqualTo(2);
