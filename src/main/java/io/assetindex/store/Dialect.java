@@ -8,7 +8,7 @@ import org.postgresql.PGConnection;
 /**
  * The SQL that differs between the two databases an index can live in. Most statements are
  * written once, for SQLite, in SQL that PostgreSQL reads too once its connections drop SQLite's
- * planner hints ({@link PostgresSql}); where the meaning differs (upserts that replace, sort keys
+ * planner hints ({@link PostgresSql}); where the meaning differs (sort keys
  * computed from JSON, NULL's place in an order, the keyword index), the store asks the dialect
  * of the connection it holds. PostgreSQL also gets a few functions named as SQLite's ({@code
  * json_valid}, {@code json_extract} as text, {@code instr}, {@code json_each} over an array),
@@ -19,11 +19,6 @@ public enum Dialect {
         @Override
         List<Migrations.Migration> migrations() {
             return Migrations.ALL;
-        }
-
-        @Override
-        String replaceInto(String table, String columns) {
-            return "INSERT OR REPLACE INTO " + table + " (" + columns + ")";
         }
 
         @Override
@@ -50,20 +45,6 @@ public enum Dialect {
         @Override
         List<Migrations.Migration> migrations() {
             return PostgresMigrations.ALL;
-        }
-
-        @Override
-        String replaceInto(String table, String columns) {
-            return "INSERT INTO " + table + " (" + columns + ")";
-        }
-
-        @Override
-        String replaceConflict(String key, String replaced) {
-            StringBuilder set = new StringBuilder();
-            for (String column : replaced.split(",\\s*")) {
-                set.append(set.length() == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
-            }
-            return " ON CONFLICT (" + key + ") DO UPDATE SET " + set;
         }
 
         @Override
@@ -98,17 +79,6 @@ public enum Dialect {
     int latestVersion() {
         List<Migrations.Migration> all = migrations();
         return all.get(all.size() - 1).version();
-    }
-
-    /**
-     * The start of an insert that replaces the row with the same {@code key}: put the VALUES or
-     * SELECT after it, then {@link #replaceConflict}.
-     */
-    abstract String replaceInto(String table, String columns);
-
-    /** What ends an insert begun by {@link #replaceInto}: the columns replaced on a conflict, or nothing. */
-    String replaceConflict(String key, String replaced) {
-        return "";
     }
 
     /**
