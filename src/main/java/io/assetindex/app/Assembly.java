@@ -12,6 +12,7 @@ import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.IndexTarget;
 import io.assetindex.store.StoreException;
+import io.assetindex.util.OldGenerationGuard;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -60,6 +61,9 @@ public final class Assembly implements AutoCloseable {
         this.store = store;
         if (store != null) {
             built.push(store);
+        }
+        if (use == Use.SERVICE) {
+            OldGenerationGuard.start().ifPresent(built::push); // a service's heap follows what it holds
         }
     }
 
