@@ -17,7 +17,6 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.state.WatcherState;
 import io.assetindex.util.Json;
-import io.assetindex.util.ProcessOwner;
 import io.assetindex.watch.WatchDaemon;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ final class WatchCommand implements Callable<Integer> {
             previous.filter(WatcherInfo::stale).ifPresent(WatchCommand::logTakeOver);
             try (Assembly assembly = Assembly.open(config, main.context().environment()::get, main.context().clock(),
                     Assembly.Use.SERVICE)) {
-                WatcherState state = new WatcherState(self, hostName(), VersionProvider.version(),
+                WatcherState state = new WatcherState(self, config.hostName(), VersionProvider.version(),
                         roots.stream().map(WatchRoot::name).toList(), config.debounceSeconds(), main.context().clock());
                 WatchDaemon daemon = new WatchDaemon(config, roots, assembly.store(), state, stateFile,
                         main.context().clock(), main.context().environment()::get);
@@ -131,9 +130,5 @@ final class WatchCommand implements Callable<Integer> {
         boolean reused = previous.identity() != null && previous.identity().pidInUse();
         LOG.warn("[watcher] the previous watcher ({}, last state '{}') did not stop cleanly and is {}; taking over",
                 who, previous.phase(), reused ? "gone (its pid now belongs to another process)" : "no longer running");
-    }
-
-    static String hostName() {
-        return ProcessOwner.host();
     }
 }
