@@ -198,9 +198,24 @@ public final class FileIndexer {
             if (store.hasAsset(contentHash)) {
                 return attempt.recordPath(FileOutcome.Kind.LINKED, path, DETAIL_LINKED);
             }
-            return analyzeAndStore(candidate, attempt, path);
+            try (IndexStore.AnalysisClaim claim = claim(contentHash)) {
+                // Another watcher (or worker) analysed it meanwhile: it is not paid for twice.
+                if (claim.waited() && store.hasAsset(contentHash)) {
+                    return attempt.recordPath(FileOutcome.Kind.LINKED, path, DETAIL_LINKED);
+                }
+                return analyzeAndStore(candidate, attempt, path);
+            }
         } catch (FileProblem problem) {
             return problem.abandoned() ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0) : attempt.failed(problem);
+        }
+    }
+
+    private IndexStore.AnalysisClaim claim(String contentHash) throws FileProblem {
+        try {
+            return store.claimAnalysis(contentHash);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FileProblem.ABANDONED;
         }
     }
 

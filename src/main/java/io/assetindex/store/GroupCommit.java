@@ -68,18 +68,40 @@ final class GroupCommit {
         });
     }
 
-    /** Runs one file's writes; on failure, undoes them alone (a failed rollback fails the whole group). */
+    /**
+     * Runs one file's writes; on failure, undoes them alone (a failed rollback fails the whole group).
+     * Writes that PostgreSQL chose as the victim of a deadlock (two watchers' groups touching the
+     * same rows in another order) are undone and run again, up to {@value #DEADLOCK_RETRIES} times:
+     * the other group has its locks then.
+     */
     private static Combiner.Outcome<Object> inSavepoint(Connection connection, IndexDatabase.SqlWork<?> unit)
             throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-            Object value = unit.run(connection);
-            connection.releaseSavepoint(savepoint);
-            return Combiner.Outcome.of(value);
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback(savepoint);
-            connection.releaseSavepoint(savepoint);
-            return Combiner.Outcome.failed(e);
+        for (int attempt = 0; ; attempt++) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                Object value = unit.run(connection);
+                connection.releaseSavepoint(savepoint);
+                return Combiner.Outcome.of(value);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+                if (attempt >= DEADLOCK_RETRIES || !lostToDeadlock(e)) {
+                    return Combiner.Outcome.failed(e);
+                }
+            }
         }
+    }
+
+    static final int DEADLOCK_RETRIES = 3;
+
+    /** PostgreSQL's deadlock_detected, or a serialization failure: the same writes may succeed when run again. */
+    private static boolean lostToDeadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,11 +41,37 @@ public final class IndexStore implements AutoCloseable {
     private final RunHistoryRepository runs = new RunHistoryRepository();
     private final String process = ProcessOwner.current();
     private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
+    private final AnalysisClaims claims;
+
+    /** The claim on a content's analysis ({@link #claimAnalysis}); closing it lets others have it. */
+    public interface AnalysisClaim extends AutoCloseable {
+        /** A claim that costs nothing (SQLite). */
+        AnalysisClaim FREE = () -> false;
+
+        /** Whether another claimed the content first and this one waited for it to finish. */
+        boolean waited();
+
+        @Override
+        default void close() {}
+    }
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
         this.perFile = new GroupCommit(database);
         this.clock = clock;
+        this.claims = new AnalysisClaims(database);
+    }
+
+    /**
+     * Claims the analysis of a content before paying for it (see {@link AnalysisClaims}): returns once no
+     * other claim on it is held, here or on another host. When it {@link AnalysisClaim#waited() waited},
+     * the content is likely indexed now: ask {@link #hasAsset} before analysing. Hold it until the
+     * asset (or the failure) is recorded.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting (the file is abandoned)
+     */
+    public AnalysisClaim claimAnalysis(String contentHash) throws InterruptedException {
+        return claims.claim(contentHash);
     }
 
     /** Opens the database at {@code file}; see {@link IndexDatabase#open}. */
