@@ -46,12 +46,17 @@ final class GroupCommit {
      */
     @SuppressWarnings("unchecked")
     <T> T write(IndexDatabase.SqlWork<T> unit) {
-        try {
-            return (T) units.submit(unit).get(SQLException.class);
-        } catch (SQLException e) {
-            throw database.writeFailed(e);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return (T) units.submit(unit).get(SQLException.class);
+            } catch (SQLException e) {
+                if (attempt >= DEADLOCK_RETRIES || !lostToDeadlock(e)) {
+                    throw database.writeFailed(e);
+                }
+            }
         }
     }
+
 
     /** How many files' writes wait for the next group. */
     int waiting() {
@@ -68,31 +73,28 @@ final class GroupCommit {
         });
     }
 
-    /**
-     * Runs one file's writes; on failure, undoes them alone (a failed rollback fails the whole group).
-     * Writes that PostgreSQL chose as the victim of a deadlock (two watchers' groups touching the
-     * same rows in another order) are undone and run again, up to {@value #DEADLOCK_RETRIES} times:
-     * the other group has its locks then.
-     */
+    /** Runs one file's writes; on failure, undoes them alone (a failed rollback fails the whole group). */
     private static Combiner.Outcome<Object> inSavepoint(Connection connection, IndexDatabase.SqlWork<?> unit)
             throws SQLException {
-        for (int attempt = 0; ; attempt++) {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                Object value = unit.run(connection);
-                connection.releaseSavepoint(savepoint);
-                return Combiner.Outcome.of(value);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback(savepoint);
-                connection.releaseSavepoint(savepoint);
-                if (attempt >= DEADLOCK_RETRIES || !lostToDeadlock(e)) {
-                    return Combiner.Outcome.failed(e);
-                }
-            }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            Object value = unit.run(connection);
+            connection.releaseSavepoint(savepoint);
+            return Combiner.Outcome.of(value);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
+            return Combiner.Outcome.failed(e);
         }
     }
 
-    static final int DEADLOCK_RETRIES = 3;
+    /**
+     * How often a file's writes that PostgreSQL chose as the victim of a deadlock (two watchers'
+     * groups meeting on the same rows from both sides) are written again. Not in the same
+     * transaction: its group still holds the locks of the files before it, which the other group
+     * waits for; in the next group, once this one committed and let them go.
+     */
+    static final int DEADLOCK_RETRIES = 5;
 
     /** PostgreSQL's deadlock_detected, or a serialization failure: the same writes may succeed when run again. */
     private static boolean lostToDeadlock(Throwable e) {
