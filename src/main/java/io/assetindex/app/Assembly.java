@@ -77,9 +77,6 @@ public final class Assembly implements AutoCloseable {
             case INDEX -> config.workers() + 2;
             case SERVICE -> config.workers() + BASE_CONNECTIONS + API_CONNECTIONS;
         };
-        if (use != Use.QUERY && target.dialect() == io.assetindex.store.Dialect.POSTGRESQL) {
-            connections += config.workers(); // each worker's claim on the analysis it runs (IndexStore.claimAnalysis)
-        }
         return new Assembly(config, environment, clock, use,
                 new IndexStore(IndexDatabase.open(target, connections, clock, config.hostName()), clock));
     }

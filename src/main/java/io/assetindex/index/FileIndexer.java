@@ -210,9 +210,13 @@ public final class FileIndexer {
         }
     }
 
+    /**
+     * Waits, without holding the turn, until no other file here or on another host is analysing the
+     * same content (its claimer needs a turn again to finish, and the waiters must not hold them all).
+     */
     private IndexStore.AnalysisClaim claim(String contentHash) throws FileProblem {
         try {
-            return store.claimAnalysis(contentHash);
+            return turns.without(() -> store.claimAnalysis(contentHash));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw FileProblem.ABANDONED;

@@ -215,11 +215,6 @@ public final class IndexDatabase implements AutoCloseable {
         throw new IllegalStateException("dedicated connections are PostgreSQL's");
     }
 
-    /** A pooled connection held beyond one unit of work (an analysis claim); the caller closes it. */
-    Connection borrow() throws SQLException {
-        return pool.getConnection();
-    }
-
     /** Where the index lives. */
     public IndexTarget target() {
         return target;

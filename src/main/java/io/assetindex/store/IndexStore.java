@@ -45,9 +45,6 @@ public final class IndexStore implements AutoCloseable {
 
     /** The claim on a content's analysis ({@link #claimAnalysis}); closing it lets others have it. */
     public interface AnalysisClaim extends AutoCloseable {
-        /** A claim that costs nothing (SQLite). */
-        AnalysisClaim FREE = () -> false;
-
         /** Whether another claimed the content first and this one waited for it to finish. */
         boolean waited();
 
@@ -524,6 +521,10 @@ public final class IndexStore implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        try {
+            claims.close();
+        } finally {
+            database.close();
+        }
     }
 }

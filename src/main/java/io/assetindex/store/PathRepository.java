@@ -242,11 +242,12 @@ final class PathRepository {
         return out;
     }
 
-    /** The asset last recorded at an absolute path, live or deleted. */
-    Optional<String> assetAt(Connection connection, String absPath) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT asset_id FROM asset_paths"
-                + " WHERE abs_path = ? ORDER BY deleted_at IS NOT NULL, last_seen_at DESC LIMIT 1")) {
+    /** The asset last recorded at an absolute path, live or deleted, on {@code host} before any other. */
+    Optional<String> assetAt(Connection connection, String host, String absPath) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT asset_id FROM asset_paths WHERE abs_path = ?"
+                + " ORDER BY host <> ?, deleted_at IS NOT NULL, last_seen_at DESC LIMIT 1")) {
             query.setString(1, absPath);
+            query.setString(2, host);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }

@@ -68,10 +68,15 @@ class PostgresHostsJarIT {
             Files.move(machineA.resolve("staging"), machineA.resolve("raw_assets/batch"));
             Files.move(machineB.resolve("staging"), machineB.resolve("raw_assets/batch"));
 
-            await("every copy indexed on both hosts").atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                    .failFast(() -> assertThat(a.isAlive() && b.isAlive()).as(a.output() + b.output()).isTrue())
-                    .until(() -> count(url, "SELECT count(*) FROM process_log WHERE file_path LIKE 'raw_assets/batch/%'"),
-                            attempts -> attempts >= 2L * FILES);
+            try {
+                await("every copy indexed on both hosts").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                        .failFast(() -> assertThat(a.isAlive() && b.isAlive()).as(a.output() + b.output()).isTrue())
+                        .until(() -> count(url, "SELECT count(*) FROM process_log WHERE file_path LIKE"
+                                + " 'raw_assets/batch/%'"), attempts -> attempts >= 2L * FILES);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(count(url, "SELECT count(*) FROM process_log") + " attempts in all; host-a:\n"
+                        + a.output() + "\nhost-b:\n" + b.output(), e);
+            }
             System.out.printf("two hosts indexed %d copies of %d contents in %.1f s%n", 2 * FILES, FILES,
                     (System.nanoTime() - started) / 1e9);
 
