@@ -85,7 +85,7 @@ class PostgresHostsJarIT {
             assertThat(count(url, "SELECT count(*) FROM asset_paths WHERE deleted_at IS NULL AND rel_path LIKE 'batch/%'"
                     + " AND host IN ('host-a', 'host-b')")).isEqualTo(2L * FILES);
             assertThat(count(url, "SELECT count(*) FROM (SELECT asset_id FROM asset_paths WHERE rel_path LIKE 'batch/%'"
-                    + " GROUP BY asset_id HAVING count(DISTINCT host) = 2 AND count(*) = 2) both")).isEqualTo(FILES);
+                    + " GROUP BY asset_id HAVING count(DISTINCT host) = 2 AND count(*) = 2) per_asset")).isEqualTo(FILES);
             assertThat(thumbnails(machineA) + thumbnails(machineB)).as("each content analysed once")
                     .isEqualTo(FILES + 1);
 

@@ -2,6 +2,7 @@ package io.assetindex.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.assetindex.MediaType;
 import io.assetindex.config.PostgresUrl;
@@ -9,6 +10,7 @@ import io.assetindex.testing.TestPostgres;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +174,30 @@ class ConcurrentHostsTest {
             assertThat(registryA.all()).filteredOn(w -> w.pid() == 101).singleElement()
                     .satisfies(w -> assertThat(w.state()).isEqualTo("stopped"));
         }
+    }
+
+    @Test
+    void aWatcherWhoseLockSessionWasLostTakesItsWatchPathsAgainUnlessAnotherTookThem() throws Exception {
+        WatcherRegistry registry = new WatcherRegistry(hostA.database(), Clock.systemUTC());
+        try (WatcherRegistry.Ownership first = registry.register("/work/a", List.of("media"), 101, "1.0")) {
+            assertThat(first.sessionAlive()).isTrue();
+            endLockSessions();
+            await("the server ends the session").atMost(Duration.ofSeconds(10)).until(() -> !first.sessionAlive());
+            assertThat(first.retake()).isEqualTo(WatcherRegistry.Retake.HELD);
+            assertThat(first.sessionAlive()).isTrue();
+
+            endLockSessions();
+            await("the server ends the session").atMost(Duration.ofSeconds(10)).until(() -> !first.sessionAlive());
+            try (WatcherRegistry.Ownership second = registry.register("/work/other", List.of("media"), 202, "1.0")) {
+                assertThat(first.retake()).as("another watcher took it meanwhile").isEqualTo(WatcherRegistry.Retake.TAKEN);
+            }
+        }
+    }
+
+    /** Ends the server sessions that hold advisory locks, as a restart of the server would. */
+    private void endLockSessions() throws Exception {
+        count("SELECT count(pg_terminate_backend(pid)) FROM (SELECT DISTINCT pid FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()) holders");
     }
 
     private long count(String sql) throws Exception {
