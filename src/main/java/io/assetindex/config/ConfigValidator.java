@@ -97,6 +97,12 @@ final class ConfigValidator {
      * plainly in {@code host:path} and in every log line.
      */
     private String hostName() {
+        String allowed = "null (the machine's name) or letters, digits, '.', '-' and '_', starting with a letter or"
+                + " digit, at most " + MAX_HOST_NAME_CHARS + " characters";
+        JsonNode value = settings.get("host_name");
+        if (!value.isNull() && (!value.isTextual() || value.asText().isBlank())) {
+            throw bad("host_name", value, allowed);
+        }
         String configured = optionalText("host_name");
         String name = configured == null ? io.assetindex.util.ProcessOwner.host() : configured;
         if (name.length() > MAX_HOST_NAME_CHARS || !HOST_NAME.matcher(name).matches()) {
@@ -104,9 +110,7 @@ final class ConfigValidator {
                     ? new ConfigException("this machine's name '" + name + "' cannot name it in the index; set"
                             + " host_name to letters, digits, '.', '-' and '_' (at most " + MAX_HOST_NAME_CHARS
                             + " characters)")
-                    : bad("host_name", settings.get("host_name"), "null (the machine's name) or letters, digits, '.',"
-                            + " '-' and '_', starting with a letter or digit, at most " + MAX_HOST_NAME_CHARS
-                            + " characters");
+                    : bad("host_name", value, allowed);
         }
         return name;
     }
