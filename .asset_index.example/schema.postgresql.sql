@@ -1,5 +1,5 @@
 -- Generated from PostgreSQL's migrations by SchemaFileTest; do not edit.
--- Schema version 15. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 16. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 -- Migration 14: the schema of SQLite's migrations 1 to 14, in PostgreSQL
 
@@ -510,3 +510,76 @@ CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths FOR EACH ROW E
 -- Migration 15: index_tallies as a view that counts status's totals from the rows (SQLite keeps them, and the unfiltered listing's facets, with triggers)
 
 CREATE VIEW index_tallies AS SELECT 'assets' AS tally, media_type AS value, count(*) AS n FROM assets GROUP BY media_type UNION ALL SELECT 'asset_bytes', '', coalesce(sum(size_bytes), 0) FROM assets UNION ALL SELECT 'paths', 'all', count(*) FROM asset_paths UNION ALL SELECT 'paths', 'live', count(*) FROM asset_paths WHERE deleted_at IS NULL UNION ALL SELECT 'attempts', status, count(*) FROM process_log GROUP BY status UNION ALL SELECT 'vectors', 'assets_vec', count(*) FROM assets_vec UNION ALL SELECT 'vectors', 'assets_vec_next', count(*) FROM assets_vec_next;
+
+-- Migration 16: paths, failed files and files in flight record their host; the watchers table
+
+ALTER TABLE asset_paths ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE asset_paths DROP CONSTRAINT asset_paths_source_root_rel_path_key;
+
+ALTER TABLE asset_paths ADD CONSTRAINT asset_paths_host_path UNIQUE (host, source_root, rel_path);
+
+ALTER TABLE failed_files ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE failed_files DROP CONSTRAINT failed_files_pkey;
+
+ALTER TABLE failed_files ADD PRIMARY KEY (host, source_root, rel_path);
+
+ALTER TABLE files_in_flight ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE files_in_flight DROP CONSTRAINT files_in_flight_pkey;
+
+ALTER TABLE files_in_flight ADD PRIMARY KEY (host, source_root, rel_path);
+
+CREATE TABLE watchers (
+    host          text COLLATE "C" NOT NULL,
+    workspace     text COLLATE "C" NOT NULL,
+    watch_paths   text COLLATE "C" NOT NULL,
+    pid           bigint NOT NULL,
+    started_at    text COLLATE "C" NOT NULL,
+    heartbeat_at  text COLLATE "C" NOT NULL,
+    state         text COLLATE "C" NOT NULL
+                  CHECK (state IN ('starting', 'scanning', 'watching', 'stopping', 'stopped')),
+    files_indexed bigint NOT NULL DEFAULT 0,
+    files_failed  bigint NOT NULL DEFAULT 0,
+    queue_depth   bigint NOT NULL DEFAULT 0,
+    version       text COLLATE "C" NOT NULL,
+    api_url       text COLLATE "C",
+    last_error    text COLLATE "C",
+    PRIMARY KEY (host, workspace)
+);
+
+CREATE OR REPLACE FUNCTION assets_fts_refresh(asset text) RETURNS void LANGUAGE plpgsql
+        SET search_path FROM CURRENT AS $$
+BEGIN
+    DELETE FROM assets_fts WHERE id = asset;
+    INSERT INTO assets_fts (id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript,
+            document)
+    SELECT s.*, search_document(s.name, s.folder, s.job, s.camera, s.style, s.summary, s.tags, s.mood,
+            s.scenes, s.transcript)
+    FROM (SELECT a.id,
+        asset_words(coalesce((SELECT string_agg(DISTINCT substr(p.rel_path,
+            length(rtrim(p.rel_path, replace(p.rel_path, '/', ''))) + 1), ',') FROM asset_paths p
+            WHERE p.asset_id = a.id AND p.deleted_at IS NULL), a.file_name)) AS name,
+        asset_words((SELECT string_agg(DISTINCT CASE p.source_root WHEN '.' THEN '' ELSE p.source_root
+            || '/' END || rtrim(p.rel_path, replace(p.rel_path, '/', '')), ',') FROM asset_paths p
+            WHERE p.asset_id = a.id AND p.deleted_at IS NULL)) AS folder,
+        coalesce((SELECT string_agg(DISTINCT p.job_id, ',') FROM asset_paths p WHERE p.asset_id = a.id
+            AND p.deleted_at IS NULL AND p.job_id IS NOT NULL), a.job_id)::text AS job,
+        CASE WHEN json_valid(a.raw_json) THEN asset_words(concat_ws(' ',
+            json_extract(a.raw_json, '$.probe.camera_make'), json_extract(a.raw_json, '$.probe.camera_model'),
+            json_extract(a.raw_json, '$.probe.lens'))) END AS camera,
+        a.style::text AS style,
+        a.summary::text AS summary,
+        json_words(a.tags_json) AS tags,
+        json_words(a.mood_json) AS mood,
+        CASE WHEN json_valid(a.scenes_json) AND jsonb_typeof(a.scenes_json::jsonb) = 'array' THEN
+            (SELECT string_agg(CASE jsonb_typeof(item) WHEN 'object' THEN item ->> 'description'
+            ELSE item #>> '{}' END, ' ') FROM jsonb_array_elements(a.scenes_json::jsonb) item) END AS scenes,
+        a.transcript::text AS transcript
+    FROM assets a WHERE a.id = asset) s
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, folder = excluded.folder, job = excluded.job,
+        camera = excluded.camera, style = excluded.style, summary = excluded.summary,
+        tags = excluded.tags, mood = excluded.mood, scenes = excluded.scenes,
+        transcript = excluded.transcript, document = excluded.document;
+END $$;

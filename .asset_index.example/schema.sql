@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 15. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 16. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -49,7 +49,7 @@ CREATE TABLE asset_paths (
     mtime_ns      INTEGER NOT NULL,
     first_seen_at TEXT NOT NULL,
     last_seen_at  TEXT NOT NULL,
-    deleted_at    TEXT, verified_at TEXT,
+    deleted_at    TEXT, verified_at TEXT, host TEXT NOT NULL DEFAULT '',
     UNIQUE (source_root, rel_path)
 );
 
@@ -128,36 +128,6 @@ CREATE UNIQUE INDEX embedding_models_one_per_state ON embedding_models (state);
 CREATE TABLE assets_vec_next (
     id        TEXT PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
     embedding BLOB NOT NULL
-) WITHOUT ROWID;
-
-CREATE TABLE failed_files (
-    source_root     TEXT NOT NULL,
-    rel_path        TEXT NOT NULL,
-    size_bytes      INTEGER NOT NULL,
-    mtime_ns        INTEGER NOT NULL,
-    content_hash    TEXT,
-    stage           TEXT NOT NULL,
-    error           TEXT NOT NULL,
-    pipeline        TEXT NOT NULL,
-    retry_after     TEXT,
-    failures        INTEGER NOT NULL,
-    first_failed_at TEXT NOT NULL,
-    last_failed_at  TEXT NOT NULL,
-    PRIMARY KEY (source_root, rel_path)
-) WITHOUT ROWID;
-
-CREATE TABLE files_in_flight (
-    source_root  TEXT NOT NULL,
-    rel_path     TEXT NOT NULL,
-    display_path TEXT NOT NULL,
-    size_bytes   INTEGER NOT NULL,
-    mtime_ns     INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    owner        TEXT NOT NULL,
-    alone        INTEGER NOT NULL,
-    crashes      INTEGER NOT NULL,
-    started_at   TEXT NOT NULL,
-    PRIMARY KEY (source_root, rel_path)
 ) WITHOUT ROWID;
 
 CREATE TABLE volumes (
@@ -469,3 +439,53 @@ END;
 CREATE TRIGGER index_tallies_assets_vec_next_delete AFTER DELETE ON assets_vec_next BEGIN
 INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec_next', -1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
 END;
+
+CREATE TABLE "failed_files" (
+    source_root     TEXT NOT NULL,
+    rel_path        TEXT NOT NULL,
+    size_bytes      INTEGER NOT NULL,
+    mtime_ns        INTEGER NOT NULL,
+    content_hash    TEXT,
+    stage           TEXT NOT NULL,
+    error           TEXT NOT NULL,
+    pipeline        TEXT NOT NULL,
+    retry_after     TEXT,
+    failures        INTEGER NOT NULL,
+    first_failed_at TEXT NOT NULL,
+    last_failed_at  TEXT NOT NULL,
+    host            TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (host, source_root, rel_path)
+) WITHOUT ROWID;
+
+CREATE TABLE "files_in_flight" (
+    source_root  TEXT NOT NULL,
+    rel_path     TEXT NOT NULL,
+    display_path TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    mtime_ns     INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    owner        TEXT NOT NULL,
+    alone        INTEGER NOT NULL,
+    crashes      INTEGER NOT NULL,
+    started_at   TEXT NOT NULL,
+    host         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (host, source_root, rel_path)
+) WITHOUT ROWID;
+
+CREATE TABLE watchers (
+    host          TEXT NOT NULL,
+    workspace     TEXT NOT NULL,
+    watch_paths   TEXT NOT NULL,
+    pid           INTEGER NOT NULL,
+    started_at    TEXT NOT NULL,
+    heartbeat_at  TEXT NOT NULL,
+    state         TEXT NOT NULL
+                  CHECK (state IN ('starting', 'scanning', 'watching', 'stopping', 'stopped')),
+    files_indexed INTEGER NOT NULL DEFAULT 0,
+    files_failed  INTEGER NOT NULL DEFAULT 0,
+    queue_depth   INTEGER NOT NULL DEFAULT 0,
+    version       TEXT NOT NULL,
+    api_url       TEXT,
+    last_error    TEXT,
+    PRIMARY KEY (host, workspace)
+) WITHOUT ROWID;

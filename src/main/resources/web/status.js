@@ -76,8 +76,23 @@ function render(report) {
       h('tbody', {}, (report.watch_paths || []).map((root) => h('tr', {},
         h('td', {}, h('code', {}, root.path), root.jobs_root ? ' (jobs)' : ''),
         h('td', {}, (state.roots && state.roots[root.path]) || (root.exists ? 'present' : 'missing')))))),
+    watchers(report.watchers || []),
     ai(state.ai || {}),
   ];
+}
+
+/** Every watcher of the index (on this machine or another sharing its PostgreSQL database), with its health. */
+function watchers(list) {
+  if (!list.length) return null;
+  return [h('h2', {}, 'Watchers of the index'),
+    h('table.roots', { id: 'watchers' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Host'), h('th', {}, 'Workspace'), h('th', {}, 'Health'),
+        h('th', {}, 'State'), h('th', {}, 'Indexed'), h('th', {}, 'Last heartbeat'))),
+      h('tbody', {}, list.map((w) => h('tr', {},
+        h('td', {}, w.host), h('td', {}, h('code', {}, w.workspace)),
+        h(w.health === 'stale' ? 'td.failed' : 'td', {}, w.health),
+        h('td', {}, w.state), h('td', {}, `${w.files_indexed} (${w.files_failed} failed)`),
+        h('td', {}, when(w.heartbeat_at))))))];
 }
 
 function verification(value) {

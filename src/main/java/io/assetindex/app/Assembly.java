@@ -82,7 +82,7 @@ public final class Assembly implements AutoCloseable {
             case SERVICE -> config.workers() + BASE_CONNECTIONS + API_CONNECTIONS;
         };
         return new Assembly(config, environment, clock, use,
-                new IndexStore(IndexDatabase.open(target, connections, clock), clock));
+                new IndexStore(IndexDatabase.open(target, connections, clock, config.hostName()), clock));
     }
 
     public AppConfig config() {

@@ -44,7 +44,7 @@ final class ImportCommand implements Callable<Integer> {
         // The whole file is checked before the index is opened: a refused file creates nothing.
         try (IndexImport.Checked checked = importer.check(main.context().currentDir().resolve(file));
                 IndexDatabase database = IndexDatabase.open(IndexAccess.target(config, main.context()), 2,
-                        main.context().clock());
+                        main.context().clock(), config.hostName());
                 AssetProgress progress = main.context().interactive() && !json ? new AssetProgress() : null) {
             report = importer.merge(checked, database, progress == null ? IndexImport.Listener.NONE : progress);
         }

@@ -44,12 +44,12 @@ final class IndexAccess {
 
     static IndexDatabase openExisting(AppConfig config, CliContext context) {
         requireExisting(config, context);
-        return IndexDatabase.open(target(config, context), READ_CONNECTIONS, context.clock());
+        return IndexDatabase.open(target(config, context), READ_CONNECTIONS, context.clock(), config.hostName());
     }
 
     /** The index to write to, created when missing, with a pool of {@code connections}. */
     static IndexStore openStore(AppConfig config, CliContext context, int connections) {
-        return new IndexStore(IndexDatabase.open(target(config, context), connections, context.clock()),
+        return new IndexStore(IndexDatabase.open(target(config, context), connections, context.clock(), config.hostName()),
                 context.clock());
     }
 }

@@ -28,7 +28,7 @@ final class IntegrityAcceptCommand extends IntegrityDecisionCommand {
             throw new CommandFailure(ExitCode.USAGE, "--note is " + why.length() + " characters; at most "
                     + Acceptance.MAX_NOTE_CHARS);
         }
-        return decisions.accept(contentHash, System.getProperty("user.name", "unknown"), WatchCommand.hostName(), why);
+        return decisions.accept(contentHash, System.getProperty("user.name", "unknown"), decisions.host(), why);
     }
 
     @Override

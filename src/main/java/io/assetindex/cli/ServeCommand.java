@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         String token = config.server().token(main.context().environment()::get);
         ProcessIdentity self = ProcessIdentity.current();
         StateFile stateFile = new StateFile(workspace.stateFile());
-        WatcherState state = new WatcherState(self, WatchCommand.hostName(), VersionProvider.version(), List.of(),
+        WatcherState state = new WatcherState(self, config.hostName(), VersionProvider.version(), List.of(),
                 config.debounceSeconds(), main.context().clock());
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));

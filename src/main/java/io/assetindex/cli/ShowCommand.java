@@ -149,7 +149,8 @@ final class ShowCommand implements Callable<Integer> {
             String deleted = Output.text(row, "deleted_at");
             String state = deleted != null ? "deleted " + Output.isoLocal(deleted, zone())
                     : "seen " + Output.isoLocal(Output.text(row, "last_seen_at"), zone());
-            paths.add(Output.text(row, "path"), state);
+            String host = Output.text(row, "host");
+            paths.add(host == null ? Output.text(row, "path") : host + ":" + Output.text(row, "path"), state);
         }
         paths.print(out, "  ");
 

@@ -104,7 +104,27 @@ final class StatusCommand implements Callable<Integer> {
                     + " 'asset-index scan --confirm-deletes " + watchPath + "' confirms they are gone");
         }
         addVectors(table, counts);
+        addIndexWatchers(table, report.path("watchers"));
         table.print(out, "");
+    }
+
+    /** Every watcher of the index (the watchers table), on any host: host, workspace, health and counts. */
+    private void addIndexWatchers(Table table, JsonNode watchers) {
+        String label = "watchers";
+        for (JsonNode watcher : watchers) {
+            String health = Output.text(watcher, "health");
+            String when = "alive".equals(health) ? "up since " + Output.isoLocal(Output.text(watcher, "started_at"), zone())
+                    : "last heartbeat " + Output.isoLocal(Output.text(watcher, "heartbeat_at"), zone());
+            String error = Output.text(watcher, "last_error");
+            table.add(label, String.format("%s:%s %s, pid %d, %s, %s, %d indexed, %d failed, queue %d%s%s",
+                    Output.text(watcher, "host"), Output.text(watcher, "workspace"), health,
+                    watcher.path("pid").asLong(), Output.text(watcher, "state"), when,
+                    watcher.path("files_indexed").asLong(), watcher.path("files_failed").asLong(),
+                    watcher.path("queue_depth").asLong(),
+                    Output.text(watcher, "api_url") == null ? "" : ", API " + Output.text(watcher, "api_url"),
+                    error == null ? "" : ", last error: " + error));
+            label = "";
+        }
     }
 
     /** The scheduled re-verification: the pass under way or when the last one ended. */

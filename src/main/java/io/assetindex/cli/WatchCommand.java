@@ -17,7 +17,9 @@ import io.assetindex.state.StateFile;
 import io.assetindex.state.WatcherInfo;
 import io.assetindex.state.WatcherState;
 import io.assetindex.util.Json;
-import io.assetindex.util.ProcessOwner;
+import io.assetindex.store.WatcherRegistry;
+import io.assetindex.util.Timestamps;
+import io.assetindex.watch.Heartbeat;
 import io.assetindex.watch.WatchDaemon;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -71,18 +74,51 @@ final class WatchCommand implements Callable<Integer> {
             previous.filter(WatcherInfo::stale).ifPresent(WatchCommand::logTakeOver);
             try (Assembly assembly = Assembly.open(config, main.context().environment()::get, main.context().clock(),
                     Assembly.Use.SERVICE)) {
-                WatcherState state = new WatcherState(self, hostName(), VersionProvider.version(),
-                        roots.stream().map(WatchRoot::name).toList(), config.debounceSeconds(), main.context().clock());
+                List<String> watchPaths = roots.stream().map(WatchRoot::name).toList();
+                WatcherState state = new WatcherState(self, config.hostName(), VersionProvider.version(),
+                        watchPaths, config.debounceSeconds(), main.context().clock());
                 WatchDaemon daemon = new WatchDaemon(config, roots, assembly.store(), state, stateFile,
                         main.context().clock(), main.context().environment()::get);
-                Signals.onTermination(daemon::stop);
-                try (ApiServer api = ServiceApi.start(assembly, state, self, token,
-                        () -> Json.MAPPER.valueToTree(daemon.requeue()), false).orElse(null)) {
-                    daemon.run();
+                AtomicReference<String> lost = new AtomicReference<>();
+                try (WatcherRegistry.Ownership ownership = own(assembly, workspace, watchPaths, self);
+                        Heartbeat heartbeat = new Heartbeat(ownership, state, main.context().clock(), why -> {
+                            lost.set(why);
+                            LOG.error("[watcher] {}", why);
+                            daemon.stop();
+                        }).start()) {
+                    Signals.onTermination(daemon::stop);
+                    try (ApiServer api = ServiceApi.start(assembly, state, self, token,
+                            () -> Json.MAPPER.valueToTree(daemon.requeue()), false).orElse(null)) {
+                        daemon.run();
+                    }
+                }
+                if (lost.get() != null) {
+                    throw new CommandFailure(ExitCode.LOCKED, lost.get());
                 }
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * This host's ownership of the watch paths (on PostgreSQL, where several machines share the index)
+     * and the watcher's row in the watchers table.
+     */
+    private static WatcherRegistry.Ownership own(Assembly assembly, Workspace workspace, List<String> watchPaths,
+            ProcessIdentity self) {
+        try {
+            return new WatcherRegistry(assembly.database(), assembly.clock()).register(workspace.root().toString(),
+                    watchPaths, self.pid(), VersionProvider.version());
+        } catch (WatcherRegistry.OwnedElsewhere e) {
+            String holder = e.holder().map(w -> "pid " + w.pid() + " in " + w.workspace() + ", since "
+                    + Timestamps.local(w.startedAt(), assembly.clock().getZone())
+                    + (w.alive() ? "" : ", its last heartbeat at "
+                            + Timestamps.local(w.heartbeatAt(), assembly.clock().getZone())))
+                    .orElse("a watcher not in the watchers table");
+            throw new CommandFailure(ExitCode.LOCKED, "watch path " + e.watchPath() + " of host "
+                    + assembly.config().hostName() + " is owned by another watcher (" + holder + ") in "
+                    + assembly.database().describe() + "; stop it first, or give this machine another host_name");
+        }
     }
 
     /** The configured roots, or those holding the given paths (a path outside every root is a root of its own). */
@@ -131,9 +167,5 @@ final class WatchCommand implements Callable<Integer> {
         boolean reused = previous.identity() != null && previous.identity().pidInUse();
         LOG.warn("[watcher] the previous watcher ({}, last state '{}') did not stop cleanly and is {}; taking over",
                 who, previous.phase(), reused ? "gone (its pid now belongs to another process)" : "no longer running");
-    }
-
-    static String hostName() {
-        return ProcessOwner.host();
     }
 }

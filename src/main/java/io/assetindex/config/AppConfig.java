@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * @param database                where the index lives (SQLite in the workspace, or PostgreSQL)
  * @param integrity               checker messages that are not damage
  * @param verify                  the watcher's scheduled re-verification of indexed files
+ * @param hostName                which machine this is: the paths it records and the watch paths it owns are its own
  */
 public record AppConfig(
         Workspace workspace,
@@ -54,7 +55,8 @@ public record AppConfig(
         ServerSettings server,
         DatabaseSettings database,
         IntegrityRules integrity,
-        VerifySettings verify) {
+        VerifySettings verify,
+        String hostName) {
 
     public AppConfig {
         watchRoots = List.copyOf(watchRoots);
@@ -73,13 +75,14 @@ public record AppConfig(
     public AppConfig withWatchRoots(List<WatchRoot> roots) {
         return new AppConfig(workspace, roots, debounceSeconds, debounceMaxSeconds, pollPaths, pollIntervalSeconds,
                 maxPendingPaths, ignoreGlobs, workers, mediaTypeByExtension, media, embedding, ai, logMaxFileBytes,
-                logKeepFiles, processLogRetentionDays, server, database, integrity, verify);
+                logKeepFiles, processLogRetentionDays, server, database, integrity, verify, hostName);
     }
 
     /** A readable summary for the log. Holds no secrets; when keys are added, mask them here. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workspace", workspace.root().toString());
+        out.put("host_name", hostName);
         out.put("watch_paths", watchRoots.stream().map(WatchRoot::name).toList());
         out.put("jobs_roots", watchRoots.stream().filter(WatchRoot::jobsRoot).map(WatchRoot::name).toList());
         out.put("debounce_seconds", debounceSeconds);

@@ -83,7 +83,36 @@ final class ConfigValidator {
                 new VerifySettings(wholeNumber("verify.every_days", 0, 36_500,
                         "0 (no scheduled re-verification) or a whole number of days up to 36500"),
                         number("verify.max_mb_per_second", 0, 100_000,
-                                "0 (no limit) or a number of MB per second up to 100000")));
+                                "0 (no limit) or a number of MB per second up to 100000")),
+                hostName());
+    }
+
+    /** Longest host name: a DNS name's limit. */
+    static final int MAX_HOST_NAME_CHARS = 255;
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /**
+     * The machine's name as paths record it: {@code host_name}, or (null, the default) the name the
+     * machine gives itself. Letters, digits, dots, dashes and underscores only, so that it reads
+     * plainly in {@code host:path} and in every log line.
+     */
+    private String hostName() {
+        String allowed = "null (the machine's name) or letters, digits, '.', '-' and '_', starting with a letter or"
+                + " digit, at most " + MAX_HOST_NAME_CHARS + " characters";
+        JsonNode value = settings.get("host_name");
+        if (!value.isNull() && (!value.isTextual() || value.asText().isBlank())) {
+            throw bad("host_name", value, allowed);
+        }
+        String configured = optionalText("host_name");
+        String name = configured == null ? io.assetindex.util.ProcessOwner.host() : configured;
+        if (name.length() > MAX_HOST_NAME_CHARS || !HOST_NAME.matcher(name).matches()) {
+            throw configured == null
+                    ? new ConfigException("this machine's name '" + name + "' cannot name it in the index; set"
+                            + " host_name to letters, digits, '.', '-' and '_' (at most " + MAX_HOST_NAME_CHARS
+                            + " characters)")
+                    : bad("host_name", value, allowed);
+        }
+        return name;
     }
 
     private List<IgnoreRule> ignoreRules() {

@@ -198,9 +198,28 @@ public final class FileIndexer {
             if (store.hasAsset(contentHash)) {
                 return attempt.recordPath(FileOutcome.Kind.LINKED, path, DETAIL_LINKED);
             }
-            return analyzeAndStore(candidate, attempt, path);
+            try (IndexStore.AnalysisClaim claim = claim(contentHash)) {
+                // Another watcher (or worker) analysed it meanwhile: it is not paid for twice.
+                if (claim.waited() && store.hasAsset(contentHash)) {
+                    return attempt.recordPath(FileOutcome.Kind.LINKED, path, DETAIL_LINKED);
+                }
+                return analyzeAndStore(candidate, attempt, path);
+            }
         } catch (FileProblem problem) {
             return problem.abandoned() ? attempt.outcome(FileOutcome.Kind.ABANDONED, null, 0) : attempt.failed(problem);
+        }
+    }
+
+    /**
+     * Waits, without holding the turn, until no other file here or on another host is analysing the
+     * same content (its claimer needs a turn again to finish, and the waiters must not hold them all).
+     */
+    private IndexStore.AnalysisClaim claim(String contentHash) throws FileProblem {
+        try {
+            return turns.without(() -> store.claimAnalysis(contentHash));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FileProblem.ABANDONED;
         }
     }
 

@@ -196,7 +196,7 @@ public final class LocalQueries implements Queries {
                 new QueryException(QueryException.Kind.BAD_REQUEST, "kind must be one of " + RunKind.ids() + ", not '"
                         + shorten(query.kind()) + "'"));
         return Json.MAPPER.valueToTree(HistoryDocument.of(index().runs(kind, query.limit(), query.offset()), query,
-                ProcessOwner.host(), ProcessOwner::isRunning, clock.instant(), zone()));
+                config.hostName(), ProcessOwner::isRunning, clock.instant(), zone()));
     }
 
     /** The media type the configuration gives a file name's extension, or null. */

@@ -10,10 +10,21 @@ import java.util.List;
  * {@link StatusReports}: the workspace and its watch paths, the watcher (or server) and what it
  * is doing, the index file, and what the index holds.
  *
- * @param counts null when there is no index yet
+ * @param counts   null when there is no index yet
+ * @param watchers every watcher the index's watchers table holds, on any host (empty without an index)
  */
 public record StatusReport(String workspace, List<WatchPathStatus> watchPaths, WatcherStatus watcher, IndexStatus index,
-        StatusCounts counts) {
+        StatusCounts counts, List<IndexWatcher> watchers) {
+
+    /**
+     * A watcher of the index as its row in the watchers table says, on this host or another.
+     *
+     * @param health alive (its heartbeat is recent), stale (it stopped beating without saying it
+     *               stopped: killed, hung, or cut off from the database) or stopped
+     */
+    public record IndexWatcher(String host, String workspace, List<String> watchPaths, long pid, String state,
+            String health, String startedAt, String heartbeatAt, long filesIndexed, long filesFailed,
+            long queueDepth, String version, String apiUrl, String lastError) {}
 
     /**
      * A configured watch path, whether its folder is there, and what its last whole walk left out

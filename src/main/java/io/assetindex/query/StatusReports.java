@@ -12,6 +12,7 @@ import io.assetindex.store.IndexCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.ProcessStatus;
+import io.assetindex.store.WatcherRegistry;
 import io.assetindex.util.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class StatusReports {
         StatusReport.IndexStatus index;
         StatusReport.StatusCounts counts = null;
         Map<String, CountedLeftOut> leftOut = Map.of();
+        List<StatusReport.IndexWatcher> watchers = List.of();
         if (database == null) {
             String where = config.database().sqlite() ? workspace.databaseFile().toString()
                     : config.database().postgres().display();
@@ -53,12 +55,20 @@ public final class StatusReports {
             IndexReader reader = new IndexReader(database);
             counts = counts(reader.counts(), clock);
             leftOut = reader.leftOut().stream().collect(Collectors.toMap(CountedLeftOut::sourceRoot, c -> c));
+            watchers = new WatcherRegistry(database, clock).all().stream().map(w -> watcher(w, clock)).toList();
         }
         List<StatusReport.WatchPathStatus> roots = new ArrayList<>();
         for (WatchRoot root : config.watchRoots()) {
             roots.add(root(root, leftOut.get(root.name()), config, clock));
         }
-        return new StatusReport(workspace.root().toString(), roots, watcher(watcher, clock), index, counts);
+        return new StatusReport(workspace.root().toString(), roots, watcher(watcher, clock), index, counts, watchers);
+    }
+
+    private static StatusReport.IndexWatcher watcher(WatcherRegistry.Watcher w, Clock clock) {
+        String health = w.state().equals("stopped") ? "stopped" : w.alive() ? "alive" : "stale";
+        return new StatusReport.IndexWatcher(w.host(), w.workspace(), w.watchPaths(), w.pid(), w.state(), health,
+                Timestamps.local(w.startedAt(), clock.getZone()), Timestamps.local(w.heartbeatAt(), clock.getZone()),
+                w.filesIndexed(), w.filesFailed(), w.queueDepth(), w.version(), w.apiUrl(), w.lastError());
     }
 
     /** @param leftOut what its last whole walk left out, or null when none counted */

@@ -46,6 +46,11 @@ public final class IntegrityDecisions {
         }
     }
 
+    /** The machine the decisions are recorded as made on (config {@code host_name}). */
+    public String host() {
+        return store.host();
+    }
+
     public IntegrityDecisions(AppConfig config, IndexStore store, Indexing indexing, Clock clock) {
         this.config = config;
         this.store = store;

@@ -188,7 +188,10 @@ final class ApiHandler extends Handler.Abstract {
                 return "thumbnail";
             }
             MediaFiles.Served original = files.original(details).orElseThrow(() -> new QueryException(
-                    QueryException.Kind.NOT_FOUND, "no live path holds asset " + details.id() + " now"));
+                    QueryException.Kind.NOT_FOUND, files.otherHosts(details).isEmpty()
+                            ? "no live path holds asset " + details.id() + " now"
+                            : "asset " + details.id() + " is on host " + String.join(", ", files.otherHosts(details))
+                                    + ", not on this service's host; ask the service there for its file"));
             file(request, response, callback, original, head, IMMUTABLE);
             return "file";
         }

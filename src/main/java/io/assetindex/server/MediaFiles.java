@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * live path. A path is served only when it lies under its configured watch path once every link
  * is resolved, is a regular file, and still has the size and mtime recorded with the content
  * (else the bytes there may be another file's now); the paths the index records are resolved
- * against today's watch paths, not taken as they are stored.
+ * against today's watch paths, not taken as they are stored. Only this host's paths are served
+ * (config {@code host_name}): another machine's path names a file on its disk, not on this one.
  */
 final class MediaFiles {
     /** A file to send: where it is, its entity tag, what it is, how long it is. */
@@ -76,10 +77,10 @@ final class MediaFiles {
         return Optional.empty();
     }
 
-    /** A live path that holds the content now, under its watch path. */
+    /** A live path of this host that holds the content now, under its watch path. */
     Optional<Served> original(AssetDetails asset) {
         for (Map<String, Object> path : asset.paths()) {
-            if (path.get("deleted_at") != null) {
+            if (path.get("deleted_at") != null || !config.hostName().equals(path.get("host"))) {
                 continue;
             }
             Optional<WatchRoot> root = config.watchRoots().stream()
@@ -121,6 +122,13 @@ final class MediaFiles {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The hosts other than this one that have a live path of the asset, in order. */
+    java.util.List<String> otherHosts(AssetDetails asset) {
+        return asset.paths().stream().filter(path -> path.get("deleted_at") == null)
+                .map(path -> (String) path.get("host"))
+                .filter(host -> host != null && !host.equals(config.hostName())).distinct().sorted().toList();
     }
 
     static String contentType(String name) {

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** SQL for {@code failed_files}: the files whose last attempt failed, as they were then. */
+/** SQL for {@code failed_files}: the files whose last attempt failed, as they were then, on the host that has them. */
 final class FailureRepository {
     /** The first pause before a transient failure is tried again; it doubles with each failure in a row. */
     static final Duration FIRST_RETRY = Duration.ofMinutes(10);
@@ -20,13 +20,14 @@ final class FailureRepository {
     private static final String COLUMNS =
             "rel_path, size_bytes, mtime_ns, stage, error, pipeline, retry_after, failures";
 
-    void record(Connection connection, FileFailure failure, Instant at) throws SQLException {
-        int before = find(connection, failure.sourceRoot(), failure.relPath()).map(KnownFailure::failures).orElse(0);
+    void record(Connection connection, String host, FileFailure failure, Instant at) throws SQLException {
+        int before = find(connection, host, failure.sourceRoot(), failure.relPath()).map(KnownFailure::failures)
+                .orElse(0);
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO failed_files (source_root, rel_path, size_bytes, mtime_ns, content_hash, stage, error,
-                                          pipeline, retry_after, failures, first_failed_at, last_failed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source_root, rel_path) DO UPDATE SET
+                                          pipeline, retry_after, failures, first_failed_at, last_failed_at, host)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (host, source_root, rel_path) DO UPDATE SET
                     size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
                     content_hash = excluded.content_hash, stage = excluded.stage, error = excluded.error,
                     pipeline = excluded.pipeline, retry_after = excluded.retry_after, failures = excluded.failures,
@@ -44,6 +45,7 @@ final class FailureRepository {
             upsert.setInt(10, before + 1);
             upsert.setString(11, when);
             upsert.setString(12, when);
+            upsert.setString(13, host);
             upsert.executeUpdate();
         }
     }
@@ -57,11 +59,13 @@ final class FailureRepository {
         return pause.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause;
     }
 
-    Optional<KnownFailure> find(Connection connection, String sourceRoot, String relPath) throws SQLException {
+    Optional<KnownFailure> find(Connection connection, String host, String sourceRoot, String relPath)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM failed_files WHERE source_root = ? AND rel_path = ?")) {
-            query.setString(1, sourceRoot);
-            query.setString(2, relPath);
+                "SELECT " + COLUMNS + " FROM failed_files WHERE host = ? AND source_root = ? AND rel_path = ?")) {
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
+            query.setString(3, relPath);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(known(rs)) : Optional.empty();
             }
@@ -69,14 +73,16 @@ final class FailureRepository {
     }
 
     /** The failures under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
-    Map<String, KnownFailure> under(Connection connection, String sourceRoot, String prefix) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM failed_files WHERE source_root = ?"
+    Map<String, KnownFailure> under(Connection connection, String host, String sourceRoot, String prefix)
+            throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM failed_files WHERE host = ? AND source_root = ?"
                 + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?");
         try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, sourceRoot);
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
             if (!prefix.isEmpty()) {
-                query.setString(2, prefix);
-                query.setString(3, Sql.upperBound(prefix));
+                query.setString(3, prefix);
+                query.setString(4, Sql.upperBound(prefix));
             }
             Map<String, KnownFailure> failures = new HashMap<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -90,26 +96,29 @@ final class FailureRepository {
     }
 
     /** Forgets the failures of these paths (indexed now, or gone). */
-    void forget(Connection connection, String sourceRoot, Collection<String> relPaths) throws SQLException {
-        PreparedStatement delete = KeptStatements.prepare(connection, 
-                "DELETE FROM failed_files WHERE source_root = ? AND rel_path = ?");
+    void forget(Connection connection, String host, String sourceRoot, Collection<String> relPaths)
+            throws SQLException {
+        PreparedStatement delete = KeptStatements.prepare(connection,
+                "DELETE FROM failed_files WHERE host = ? AND source_root = ? AND rel_path = ?");
         for (String relPath : relPaths) {
-            delete.setString(1, sourceRoot);
-            delete.setString(2, relPath);
+            delete.setString(1, host);
+            delete.setString(2, sourceRoot);
+            delete.setString(3, relPath);
             delete.addBatch();
         }
         delete.executeBatch();
     }
 
     /** Forgets the failure of a path, or of every path below the folder at it (deleted). */
-    void forgetUnder(Connection connection, String sourceRoot, String relPath) throws SQLException {
+    void forgetUnder(Connection connection, String host, String sourceRoot, String relPath) throws SQLException {
         String folder = relPath + "/";
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM failed_files WHERE source_root = ?"
-                + " AND (rel_path = ? OR (rel_path >= ? AND rel_path < ?))")) {
-            delete.setString(1, sourceRoot);
-            delete.setString(2, relPath);
-            delete.setString(3, folder);
-            delete.setString(4, Sql.upperBound(folder));
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM failed_files WHERE host = ?"
+                + " AND source_root = ? AND (rel_path = ? OR (rel_path >= ? AND rel_path < ?))")) {
+            delete.setString(1, host);
+            delete.setString(2, sourceRoot);
+            delete.setString(3, relPath);
+            delete.setString(4, folder);
+            delete.setString(5, Sql.upperBound(folder));
             delete.executeUpdate();
         }
     }

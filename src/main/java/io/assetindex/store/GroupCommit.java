@@ -46,12 +46,17 @@ final class GroupCommit {
      */
     @SuppressWarnings("unchecked")
     <T> T write(IndexDatabase.SqlWork<T> unit) {
-        try {
-            return (T) units.submit(unit).get(SQLException.class);
-        } catch (SQLException e) {
-            throw database.writeFailed(e);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return (T) units.submit(unit).get(SQLException.class);
+            } catch (SQLException e) {
+                if (attempt >= DEADLOCK_RETRIES || !lostToDeadlock(e)) {
+                    throw database.writeFailed(e);
+                }
+            }
         }
     }
+
 
     /** How many files' writes wait for the next group. */
     int waiting() {
@@ -81,5 +86,24 @@ final class GroupCommit {
             connection.releaseSavepoint(savepoint);
             return Combiner.Outcome.failed(e);
         }
+    }
+
+    /**
+     * How often a file's writes that PostgreSQL chose as the victim of a deadlock (two watchers'
+     * groups meeting on the same rows from both sides) are written again. Not in the same
+     * transaction: its group still holds the locks of the files before it, which the other group
+     * waits for; in the next group, once this one committed and let them go.
+     */
+    static final int DEADLOCK_RETRIES = 5;
+
+    /** PostgreSQL's deadlock_detected, or a serialization failure: the same writes may succeed when run again. */
+    private static boolean lostToDeadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import io.assetindex.util.ProcessOwner;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -42,23 +43,23 @@ public final class IndexDatabase implements AutoCloseable {
     private final IndexTarget target;
     private final HikariDataSource pool;
     private final IndexUseLock use;
+    private final String host;
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    private IndexDatabase(IndexTarget target, HikariDataSource pool, IndexUseLock use) {
+    private IndexDatabase(IndexTarget target, HikariDataSource pool, IndexUseLock use, String host) {
         this.target = target;
         this.pool = pool;
         this.use = use;
+        this.host = host;
     }
 
     /**
-     * Opens (creating its schema if needed) and migrates the index at {@code target}.
-     *
-     * @param maxConnections pool size; one writer at a time, the rest read
-     * @throws StoreException when the database cannot be used, with what to do about it
+     * Opens the index at {@code target} as the machine named {@code host} (config {@code host_name}):
+     * the paths this program records and reads as its own are that host's.
      */
-    public static IndexDatabase open(IndexTarget target, int maxConnections, Clock clock) {
+    public static IndexDatabase open(IndexTarget target, int maxConnections, Clock clock, String host) {
         if (target instanceof IndexTarget.SqliteFile sqlite) {
-            return open(sqlite.file(), maxConnections, clock);
+            return open(sqlite.file(), maxConnections, clock, host);
         }
         IndexTarget.Postgres postgres = (IndexTarget.Postgres) target;
         HikariDataSource pool;
@@ -68,7 +69,17 @@ public final class IndexDatabase implements AutoCloseable {
             throw PostgresConnections.explain(postgres, e.getCause() instanceof SQLException sql ? sql
                     : new SQLException(e.getMessage(), e));
         }
-        return migrated(new IndexDatabase(postgres, pool, null), clock);
+        return migrated(new IndexDatabase(postgres, pool, null, host), clock);
+    }
+
+    /**
+     * Opens (creating its schema if needed) and migrates the index at {@code target}.
+     *
+     * @param maxConnections pool size; one writer at a time, the rest read
+     * @throws StoreException when the database cannot be used, with what to do about it
+     */
+    public static IndexDatabase open(IndexTarget target, int maxConnections, Clock clock) {
+        return open(target, maxConnections, clock, ProcessOwner.host());
     }
 
     /**
@@ -78,6 +89,10 @@ public final class IndexDatabase implements AutoCloseable {
      * @throws StoreException when the file cannot be used, with what to do about it
      */
     public static IndexDatabase open(Path file, int maxConnections, Clock clock) {
+        return open(file, maxConnections, clock, ProcessOwner.host());
+    }
+
+    private static IndexDatabase open(Path file, int maxConnections, Clock clock, String host) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute.getParent());
@@ -96,12 +111,12 @@ public final class IndexDatabase implements AutoCloseable {
             use.close();
             throw e;
         }
-        return migrated(new IndexDatabase(new IndexTarget.SqliteFile(absolute), pool, use), clock);
+        return migrated(new IndexDatabase(new IndexTarget.SqliteFile(absolute), pool, use, host), clock);
     }
 
     private static IndexDatabase migrated(IndexDatabase database, Clock clock) {
         try (Connection connection = database.pool.getConnection()) {
-            Migrations.apply(connection, database.describe(), clock, database.dialect());
+            Migrations.apply(connection, database.describe(), clock, database.dialect(), database.host);
         } catch (SQLException e) {
             database.close();
             throw database.target instanceof IndexTarget.Postgres postgres ? PostgresConnections.explain(postgres, e)
@@ -182,6 +197,22 @@ public final class IndexDatabase implements AutoCloseable {
 
     private static String firstLine(String message) {
         return PostgresConnections.firstLine(message);
+    }
+
+    /** The machine this program records paths as (config {@code host_name}). */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that must outlive any transaction (a
+     * watcher's ownership locks on PostgreSQL); the caller closes it.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        if (target instanceof IndexTarget.Postgres postgres) {
+            return new PostgresConnections(postgres).getConnection();
+        }
+        throw new IllegalStateException("dedicated connections are PostgreSQL's");
     }
 
     /** Where the index lives. */

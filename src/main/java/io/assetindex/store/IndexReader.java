@@ -332,6 +332,6 @@ public final class IndexReader {
 
     /** The asset recorded at an absolute path (live preferred over deleted). */
     public Optional<String> assetAt(String absPath) {
-        return database.read(c -> paths.assetAt(c, absPath));
+        return database.read(c -> paths.assetAt(c, database.host(), absPath));
     }
 }

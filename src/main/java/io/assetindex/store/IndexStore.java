@@ -41,11 +41,34 @@ public final class IndexStore implements AutoCloseable {
     private final RunHistoryRepository runs = new RunHistoryRepository();
     private final String process = ProcessOwner.current();
     private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
+    private final AnalysisClaims claims;
+
+    /** The claim on a content's analysis ({@link #claimAnalysis}); closing it lets others have it. */
+    public interface AnalysisClaim extends AutoCloseable {
+        /** Whether another claimed the content first and this one waited for it to finish. */
+        boolean waited();
+
+        @Override
+        default void close() {}
+    }
 
     public IndexStore(IndexDatabase database, Clock clock) {
         this.database = database;
         this.perFile = new GroupCommit(database);
         this.clock = clock;
+        this.claims = new AnalysisClaims(database);
+    }
+
+    /**
+     * Claims the analysis of a content before paying for it (see {@link AnalysisClaims}): returns once no
+     * other claim on it is held, here or on another host. When it {@link AnalysisClaim#waited() waited},
+     * the content is likely indexed now: ask {@link #hasAsset} before analysing. Hold it until the
+     * asset (or the failure) is recorded.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting (the file is abandoned)
+     */
+    public AnalysisClaim claimAnalysis(String contentHash) throws InterruptedException {
+        return claims.claim(contentHash);
     }
 
     /** Opens the database at {@code file}; see {@link IndexDatabase#open}. */
@@ -55,6 +78,11 @@ public final class IndexStore implements AutoCloseable {
 
     public IndexDatabase database() {
         return database;
+    }
+
+    /** The machine whose paths this store reads and writes as its own (config {@code host_name}). */
+    public String host() {
+        return database.host();
     }
 
     /** What re-verification reads and records (paths due, bit rot found). */
@@ -69,7 +97,7 @@ public final class IndexStore implements AutoCloseable {
 
     /** The paths recorded under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
     public Map<String, KnownPath> knownPaths(String sourceRoot, String relPrefix) {
-        return database.read(c -> paths.knownUnder(c, sourceRoot, relPrefix));
+        return database.read(c -> paths.knownUnder(c, host(), sourceRoot, relPrefix));
     }
 
     /**
@@ -77,24 +105,24 @@ public final class IndexStore implements AutoCloseable {
      * first page), by relative path. Paging through a root holds one page at a time however many it has.
      */
     public List<KnownPath> livePaths(String sourceRoot, String afterRelPath, int limit) {
-        return database.read(c -> paths.livePage(c, sourceRoot, afterRelPath, limit));
+        return database.read(c -> paths.livePage(c, host(), sourceRoot, afterRelPath, limit));
     }
 
     /** How many live paths a root has and their bytes: {count, bytes}. */
     public long[] liveTotals(String sourceRoot) {
-        return database.read(c -> paths.liveTotals(c, sourceRoot));
+        return database.read(c -> paths.liveTotals(c, host(), sourceRoot));
     }
 
     /** The remembered failures under a folder of a root ("" for the whole root, else ending in "/"). */
     public Map<String, KnownFailure> knownFailures(String sourceRoot, String relPrefix) {
-        return database.read(c -> failures.under(c, sourceRoot, relPrefix));
+        return database.read(c -> failures.under(c, host(), sourceRoot, relPrefix));
     }
 
     /** Forgets the remembered failures of these paths (gone from disk). */
     public void forgetFailures(String sourceRoot, Collection<String> relPaths) {
         if (!relPaths.isEmpty()) {
             database.write(c -> {
-                failures.forget(c, sourceRoot, relPaths);
+                failures.forget(c, host(), sourceRoot, relPaths);
                 return null;
             });
         }
@@ -108,31 +136,31 @@ public final class IndexStore implements AutoCloseable {
     /** Marks a file as being analysed by this process; its outcome's transaction removes the mark. */
     public void startAnalysis(InFlightFile file) {
         perFile.write(c -> {
-            inFlight.start(c, file, clock.instant());
+            inFlight.start(c, host(), file, clock.instant());
             return null;
         });
     }
 
     /** Every file marked as being analysed, by running processes and by dead ones. */
     public List<InFlightFile> filesInFlight() {
-        return database.read(inFlight::all);
+        return database.read(c -> inFlight.all(c, host()));
     }
 
     /** Takes over a file left in flight by a dead process; false when another process took it first. */
     public boolean claimInFlight(InFlightFile left, String owner, int crashes) {
-        return database.write(c -> inFlight.claim(c, left, owner, crashes));
+        return database.write(c -> inFlight.claim(c, host(), left, owner, crashes));
     }
 
     /** Drops a file left in flight that is not to be analysed again (gone, or no longer under a watch path). */
     public void forgetInFlight(InFlightFile file) {
         database.write(c -> {
-            inFlight.finish(c, file.sourceRoot(), file.relPath());
+            inFlight.finish(c, host(), file.sourceRoot(), file.relPath());
             return null;
         });
     }
 
     public Optional<KnownPath> knownPath(String sourceRoot, String relPath) {
-        return database.read(c -> paths.find(c, sourceRoot, relPath));
+        return database.read(c -> paths.find(c, host(), sourceRoot, relPath));
     }
 
     public boolean hasAsset(String id) {
@@ -155,10 +183,10 @@ public final class IndexStore implements AutoCloseable {
      */
     public void recordPath(PathRecord path, LogEntry entry) {
         perFile.write(c -> {
-            paths.upsert(c, path, entry.ranAt());
+            paths.upsert(c, host(), path, entry.ranAt());
             processLog.insert(c, entry);
-            failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
-            inFlight.finish(c, path.sourceRoot(), path.relPath());
+            failures.forget(c, host(), path.sourceRoot(), List.of(path.relPath()));
+            inFlight.finish(c, host(), path.sourceRoot(), path.relPath());
             return null;
         });
     }
@@ -182,10 +210,10 @@ public final class IndexStore implements AutoCloseable {
                     vectors.store(c, asset.id(), vector, ifNew.ranAt());
                 }
             }
-            paths.upsert(c, path, ifNew.ranAt());
+            paths.upsert(c, host(), path, ifNew.ranAt());
             processLog.insert(c, inserted ? ifNew : ifKnown);
-            failures.forget(c, path.sourceRoot(), List.of(path.relPath()));
-            inFlight.finish(c, path.sourceRoot(), path.relPath());
+            failures.forget(c, host(), path.sourceRoot(), List.of(path.relPath()));
+            inFlight.finish(c, host(), path.sourceRoot(), path.relPath());
             return inserted;
         });
     }
@@ -204,8 +232,8 @@ public final class IndexStore implements AutoCloseable {
             }
             processLog.insert(c, entry);
             if (failure != null) {
-                failures.record(c, failure, entry.ranAt());
-                inFlight.finish(c, failure.sourceRoot(), failure.relPath());
+                failures.record(c, host(), failure, entry.ranAt());
+                inFlight.finish(c, host(), failure.sourceRoot(), failure.relPath());
             }
             return null;
         });
@@ -278,12 +306,12 @@ public final class IndexStore implements AutoCloseable {
     private int relocate(Connection c, String sourceRoot, Path rootDir) throws SQLException {
         String separator = rootDir.getFileSystem().getSeparator();
         String prefix = rootDir.toAbsolutePath().normalize().toString();
-        return paths.relocate(c, sourceRoot, prefix.endsWith(separator) ? prefix : prefix + separator, separator);
+        return paths.relocate(c, host(), sourceRoot, prefix.endsWith(separator) ? prefix : prefix + separator, separator);
     }
 
     /** Every watch root name the index records paths under, configured now or not. */
     public List<String> sourceRoots() {
-        return database.read(paths::sourceRoots);
+        return database.read(c -> paths.sourceRoots(c, host()));
     }
 
     /**
@@ -293,7 +321,7 @@ public final class IndexStore implements AutoCloseable {
      */
     public void renameRoot(String from, String to, Path rootDir) {
         database.write(c -> {
-            paths.renameRoot(c, from, to);
+            paths.renameRoot(c, host(), from, to);
             return relocate(c, to, rootDir);
         });
     }
@@ -322,8 +350,8 @@ public final class IndexStore implements AutoCloseable {
         }
         Instant now = clock.instant();
         return database.write(c -> {
-            failures.forget(c, sourceRoot, relPaths);
-            return paths.markDeleted(c, sourceRoot, relPaths, now, walkStarted);
+            failures.forget(c, host(), sourceRoot, relPaths);
+            return paths.markDeleted(c, host(), sourceRoot, relPaths, now, walkStarted);
         });
     }
 
@@ -406,7 +434,7 @@ public final class IndexStore implements AutoCloseable {
      */
     public long runStarted(RunKind kind, List<String> paths) {
         Instant now = clock.instant();
-        return database.write(c -> runs.start(c, kind, ProcessOwner.host(), ProcessHandle.current().pid(), process,
+        return database.write(c -> runs.start(c, kind, host(), ProcessHandle.current().pid(), process,
                 paths, now));
     }
 
@@ -475,8 +503,8 @@ public final class IndexStore implements AutoCloseable {
     public int markGone(String sourceRoot, String relPath) {
         Instant now = clock.instant();
         return database.write(c -> {
-            failures.forgetUnder(c, sourceRoot, relPath);
-            return paths.markGoneUnder(c, sourceRoot, relPath, now);
+            failures.forgetUnder(c, host(), sourceRoot, relPath);
+            return paths.markGoneUnder(c, host(), sourceRoot, relPath, now);
         });
     }
 
@@ -488,11 +516,15 @@ public final class IndexStore implements AutoCloseable {
      */
     public int markSeen(String sourceRoot, String relPrefix) {
         Instant now = clock.instant();
-        return database.write(c -> paths.markSeen(c, sourceRoot, relPrefix, now, now.minus(SEEN_RESOLUTION)));
+        return database.write(c -> paths.markSeen(c, host(), sourceRoot, relPrefix, now, now.minus(SEEN_RESOLUTION)));
     }
 
     @Override
     public void close() {
-        database.close();
+        try {
+            claims.close();
+        } finally {
+            database.close();
+        }
     }
 }

@@ -222,9 +222,9 @@ public final class IndexTransfer {
         int added = 0;
         int conflicts = 0;
         for (PathRecord path : incoming.paths()) {
-            Optional<KnownPath> known = paths.find(c, path.sourceRoot(), path.relPath());
+            Optional<KnownPath> known = paths.find(c, database.host(), path.sourceRoot(), path.relPath());
             if (known.isEmpty() || known.get().deleted()) {
-                paths.upsert(c, path, now);
+                paths.upsert(c, database.host(), path, now); // imported paths are the importing machine's
                 added++;
             } else if (!known.get().assetId().equals(id)) {
                 conflicts++;

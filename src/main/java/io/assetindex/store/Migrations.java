@@ -30,7 +30,8 @@ final class Migrations {
 
     /** Rows a migration writes from the rows there are, in batches, saying how far it got. */
     interface Fill {
-        void run(Connection connection, Progress progress) throws SQLException;
+        /** @param host the machine running the upgrade (config {@code host_name}) */
+        void run(Connection connection, Progress progress, String host) throws SQLException;
     }
 
     /** How far a long migration got: said on stderr by commands and in the log by the watcher. */
@@ -353,7 +354,8 @@ final class Migrations {
                     // assets that have one reads this index alone.
                     "CREATE INDEX asset_paths_live ON asset_paths (asset_id) WHERE deleted_at IS NULL")),
             new Migration(7, "a keyword index (FTS5) over names, folders, jobs, cameras and what analysis found,"
-                    + " kept by triggers", KeywordIndex.MIGRATION, KeywordIndex::fill),
+                    + " kept by triggers", KeywordIndex.MIGRATION,
+                    (connection, progress, host) -> KeywordIndex.fill(connection, progress)),
             new Migration(8, "what the last whole walk of each watch path left out because of extensions", List.of(
                     """
                     CREATE TABLE left_out (
@@ -436,10 +438,11 @@ final class Migrations {
             new Migration(14, "the shape of each asset (type, size as shown, duration) by id, in an index of its own",
                     List.of(SearchRepository.SHAPE_INDEX)),
             new Migration(15, "counts kept by triggers in index_tallies: status's totals and the facets of the"
-                    + " unfiltered listing", IndexTallies.SCHEMA, Migrations::countTallies));
+                    + " unfiltered listing", IndexTallies.SCHEMA, Migrations::countTallies),
+            new Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, HostMigration.SQLITE, HostMigration::fill));
 
     /** Migration 15's fill: every tally counted once from the rows there are (a million assets: seconds). */
-    private static void countTallies(Connection connection, Progress progress) throws SQLException {
+    private static void countTallies(Connection connection, Progress progress, String host) throws SQLException {
         long assets;
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT coalesce(max(rowid), 0) FROM assets")) {
@@ -487,7 +490,8 @@ final class Migrations {
      * because its rows may mean things this version does not know. A migration that fails in any
      * way, an {@link Error} included, is rolled back whole, so the next run applies it again.
      */
-    static void apply(Connection connection, String databaseName, Clock clock, Dialect dialect) throws SQLException {
+    static void apply(Connection connection, String databaseName, Clock clock, Dialect dialect, String host)
+            throws SQLException {
         connection.setAutoCommit(false);
         try {
             lockAgainstOtherMigrations(connection, dialect);
@@ -502,7 +506,7 @@ final class Migrations {
             }
             for (Migration migration : dialect.migrations()) {
                 if (migration.version() > current) {
-                    applyOne(connection, migration, clock, new Progress(databaseName, migration), dialect);
+                    applyOne(connection, migration, clock, new Progress(databaseName, migration), dialect, host);
                 }
             }
         } catch (Throwable e) {
@@ -528,7 +532,7 @@ final class Migrations {
     }
 
     private static void applyOne(Connection connection, Migration migration, Clock clock, Progress progress,
-            Dialect dialect) throws SQLException {
+            Dialect dialect, String host) throws SQLException {
         lockAgainstOtherMigrations(connection, dialect);
         // Another process may have applied it since we looked: re-check inside the write transaction.
         if (currentVersion(connection) >= migration.version()) {
@@ -541,7 +545,7 @@ final class Migrations {
             }
         }
         if (migration.fill() != null) {
-            migration.fill().run(connection, progress);
+            migration.fill().run(connection, progress, host);
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")) {

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** SQL for {@code asset_paths}: every place on disk that holds an asset's bytes. */
+/**
+ * SQL for {@code asset_paths}: every place on disk that holds an asset's bytes, on the machine
+ * ({@code host}) that has it. What a scan or watcher reads and writes of the paths it walks is its
+ * own host's only: another machine's {@code media/a.jpg} is another file.
+ */
 final class PathRepository {
     private static final String KNOWN_COLUMNS = "rel_path, asset_id, size_bytes, mtime_ns, deleted_at IS NOT NULL";
 
@@ -22,13 +26,15 @@ final class PathRepository {
      * Every path recorded under a folder of {@code sourceRoot} ("" for the whole root, else ending
      * in "/"), deleted ones included, by relative path.
      */
-    Map<String, KnownPath> knownUnder(Connection connection, String sourceRoot, String prefix) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KNOWN_COLUMNS
-                + " FROM asset_paths WHERE source_root = ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
-            query.setString(1, sourceRoot);
+    Map<String, KnownPath> knownUnder(Connection connection, String host, String sourceRoot, String prefix)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
+                + " WHERE host = ? AND source_root = ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
             if (!prefix.isEmpty()) {
-                query.setString(2, prefix);
-                query.setString(3, Sql.upperBound(prefix));
+                query.setString(3, prefix);
+                query.setString(4, Sql.upperBound(prefix));
             }
             query.setFetchSize(10_000);
             Map<String, KnownPath> known = new HashMap<>();
@@ -42,17 +48,18 @@ final class PathRepository {
         }
     }
 
-    /** A page of live paths: parameters root, the last relative path of the page before, limit. */
+    /** A page of live paths: parameters host, root, the last relative path of the page before, limit. */
     static final String LIVE_PAGE = "SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
-            + " WHERE source_root = ? AND rel_path > ? AND deleted_at IS NULL ORDER BY rel_path LIMIT ?";
+            + " WHERE host = ? AND source_root = ? AND rel_path > ? AND deleted_at IS NULL ORDER BY rel_path LIMIT ?";
 
     /** Up to {@code limit} live paths of {@code sourceRoot} after {@code afterRelPath} ("" for the first), by relative path. */
-    List<KnownPath> livePage(Connection connection, String sourceRoot, String afterRelPath, int limit)
+    List<KnownPath> livePage(Connection connection, String host, String sourceRoot, String afterRelPath, int limit)
             throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(LIVE_PAGE)) {
-            query.setString(1, sourceRoot);
-            query.setString(2, afterRelPath);
-            query.setInt(3, limit);
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
+            query.setString(3, afterRelPath);
+            query.setInt(4, limit);
             List<KnownPath> page = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
@@ -64,10 +71,11 @@ final class PathRepository {
     }
 
     /** How many live paths {@code sourceRoot} has, and their bytes: {count, bytes}. */
-    long[] liveTotals(Connection connection, String sourceRoot) throws SQLException {
+    long[] liveTotals(Connection connection, String host, String sourceRoot) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*), coalesce(sum(size_bytes), 0)"
-                + " FROM asset_paths WHERE source_root = ? AND deleted_at IS NULL")) {
-            query.setString(1, sourceRoot);
+                + " FROM asset_paths WHERE host = ? AND source_root = ? AND deleted_at IS NULL")) {
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -75,11 +83,13 @@ final class PathRepository {
         }
     }
 
-    Optional<KnownPath> find(Connection connection, String sourceRoot, String relPath) throws SQLException {
+    Optional<KnownPath> find(Connection connection, String host, String sourceRoot, String relPath)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE source_root = ? AND rel_path = ?")) {
-            query.setString(1, sourceRoot);
-            query.setString(2, relPath);
+                "SELECT " + KNOWN_COLUMNS + " FROM asset_paths WHERE host = ? AND source_root = ? AND rel_path = ?")) {
+            query.setString(1, host);
+            query.setString(2, sourceRoot);
+            query.setString(3, relPath);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(known(rs)) : Optional.empty();
             }
@@ -90,26 +100,36 @@ final class PathRepository {
         return new KnownPath(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5));
     }
 
+    private static final String UPSERT = """
+            INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes, mtime_ns,
+                                     first_seen_at, last_seen_at, deleted_at, host)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+            ON CONFLICT (%s) DO UPDATE SET
+                host = excluded.host,
+                first_seen_at = CASE WHEN asset_paths.asset_id = excluded.asset_id
+                                     AND asset_paths.deleted_at IS NULL
+                                     THEN asset_paths.first_seen_at ELSE excluded.first_seen_at END,
+                asset_id = excluded.asset_id,
+                abs_path = excluded.abs_path,
+                job_id = excluded.job_id,
+                size_bytes = excluded.size_bytes,
+                mtime_ns = excluded.mtime_ns,
+                last_seen_at = excluded.last_seen_at,
+                deleted_at = NULL""";
+    private static final String UPSERT_POSTGRESQL = UPSERT.formatted("host, source_root, rel_path");
+    /**
+     * SQLite's table keeps its {@code UNIQUE (source_root, rel_path)} (see {@link HostMigration}): a
+     * path recorded there under another {@code host_name} is this machine's, renamed, and is taken over.
+     */
+    private static final String UPSERT_SQLITE = UPSERT.formatted("source_root, rel_path");
+
     /**
      * Records that {@code path} holds its asset now. A path that held other content, or was
      * marked deleted, becomes live again with a new first-seen time.
      */
-    void upsert(Connection connection, PathRecord path, Instant seenAt) throws SQLException {
-        PreparedStatement upsert = KeptStatements.prepare(connection, """
-                INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes, mtime_ns,
-                                         first_seen_at, last_seen_at, deleted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                ON CONFLICT (source_root, rel_path) DO UPDATE SET
-                    first_seen_at = CASE WHEN asset_paths.asset_id = excluded.asset_id
-                                         AND asset_paths.deleted_at IS NULL
-                                         THEN asset_paths.first_seen_at ELSE excluded.first_seen_at END,
-                    asset_id = excluded.asset_id,
-                    abs_path = excluded.abs_path,
-                    job_id = excluded.job_id,
-                    size_bytes = excluded.size_bytes,
-                    mtime_ns = excluded.mtime_ns,
-                    last_seen_at = excluded.last_seen_at,
-                    deleted_at = NULL""");
+    void upsert(Connection connection, String host, PathRecord path, Instant seenAt) throws SQLException {
+        PreparedStatement upsert = KeptStatements.prepare(connection,
+                Dialect.of(connection) == Dialect.SQLITE ? UPSERT_SQLITE : UPSERT_POSTGRESQL);
         String seen = Timestamps.stored(seenAt);
         upsert.setString(1, path.assetId());
         upsert.setString(2, path.sourceRoot());
@@ -120,21 +140,23 @@ final class PathRepository {
         upsert.setLong(7, path.mtimeNs());
         upsert.setString(8, seen);
         upsert.setString(9, seen);
+        upsert.setString(10, host);
         upsert.executeUpdate();
     }
 
     /** Marks live paths last seen before {@code seenBefore} as deleted; returns how many were live. */
-    int markDeleted(Connection connection, String sourceRoot, Collection<String> relPaths, Instant at,
+    int markDeleted(Connection connection, String host, String sourceRoot, Collection<String> relPaths, Instant at,
             Instant seenBefore) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ?"
-                + " WHERE source_root = ? AND rel_path = ? AND deleted_at IS NULL AND last_seen_at < ?")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ? WHERE"
+                + " host = ? AND source_root = ? AND rel_path = ? AND deleted_at IS NULL AND last_seen_at < ?")) {
             String when = Timestamps.stored(at);
             String before = Timestamps.stored(seenBefore);
             for (String relPath : relPaths) {
                 update.setString(1, when);
-                update.setString(2, sourceRoot);
-                update.setString(3, relPath);
-                update.setString(4, before);
+                update.setString(2, host);
+                update.setString(3, sourceRoot);
+                update.setString(4, relPath);
+                update.setString(5, before);
                 update.addBatch();
             }
             int changed = 0;
@@ -146,15 +168,17 @@ final class PathRepository {
     }
 
     /** Marks a live path, or every live path below a folder, as deleted; returns how many. */
-    int markGoneUnder(Connection connection, String sourceRoot, String relPath, Instant at) throws SQLException {
+    int markGoneUnder(Connection connection, String host, String sourceRoot, String relPath, Instant at)
+            throws SQLException {
         String folder = relPath + "/";
-        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ?"
-                + " WHERE source_root = ? AND deleted_at IS NULL AND (rel_path = ? OR (rel_path >= ? AND rel_path < ?))")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET deleted_at = ? WHERE host = ?"
+                + " AND source_root = ? AND deleted_at IS NULL AND (rel_path = ? OR (rel_path >= ? AND rel_path < ?))")) {
             update.setString(1, Timestamps.stored(at));
-            update.setString(2, sourceRoot);
-            update.setString(3, relPath);
-            update.setString(4, folder);
-            update.setString(5, Sql.upperBound(folder));
+            update.setString(2, host);
+            update.setString(3, sourceRoot);
+            update.setString(4, relPath);
+            update.setString(5, folder);
+            update.setString(6, Sql.upperBound(folder));
             return update.executeUpdate();
         }
     }
@@ -163,27 +187,28 @@ final class PathRepository {
      * Sets last_seen_at to {@code at} on live paths under {@code sourceRoot} whose relative path
      * starts with {@code prefix} and whose last_seen_at is before {@code staleBefore}.
      */
-    int markSeen(Connection connection, String sourceRoot, String prefix, Instant at, Instant staleBefore)
-            throws SQLException {
-        String sql = "UPDATE asset_paths SET last_seen_at = ? WHERE source_root = ? AND deleted_at IS NULL"
+    int markSeen(Connection connection, String host, String sourceRoot, String prefix, Instant at,
+            Instant staleBefore) throws SQLException {
+        String sql = "UPDATE asset_paths SET last_seen_at = ? WHERE host = ? AND source_root = ? AND deleted_at IS NULL"
                 + " AND last_seen_at < ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?");
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, Timestamps.stored(at));
-            update.setString(2, sourceRoot);
-            update.setString(3, Timestamps.stored(staleBefore));
+            update.setString(2, host);
+            update.setString(3, sourceRoot);
+            update.setString(4, Timestamps.stored(staleBefore));
             if (!prefix.isEmpty()) {
-                update.setString(4, prefix);
-                update.setString(5, Sql.upperBound(prefix));
+                update.setString(5, prefix);
+                update.setString(6, Sql.upperBound(prefix));
             }
             return update.executeUpdate();
         }
     }
 
-    /** Every path of an asset, live first, then by path. */
+    /** Every path of an asset, live first, then by host and path. */
     List<Map<String, Object>> forAsset(Connection connection, String assetId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT source_root, rel_path, abs_path, job_id,"
+        try (PreparedStatement query = connection.prepareStatement("SELECT host, source_root, rel_path, abs_path, job_id,"
                 + " size_bytes, mtime_ns, first_seen_at, last_seen_at, deleted_at FROM asset_paths"
-                + " WHERE asset_id = ? ORDER BY deleted_at IS NOT NULL, source_root, rel_path")) {
+                + " WHERE asset_id = ? ORDER BY deleted_at IS NOT NULL, host, source_root, rel_path")) {
             query.setString(1, assetId);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -217,11 +242,12 @@ final class PathRepository {
         return out;
     }
 
-    /** The asset last recorded at an absolute path, live or deleted. */
-    Optional<String> assetAt(Connection connection, String absPath) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT asset_id FROM asset_paths"
-                + " WHERE abs_path = ? ORDER BY deleted_at IS NOT NULL, last_seen_at DESC LIMIT 1")) {
+    /** The asset last recorded at an absolute path, live or deleted, on {@code host} before any other. */
+    Optional<String> assetAt(Connection connection, String host, String absPath) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT asset_id FROM asset_paths WHERE abs_path = ?"
+                + " ORDER BY host <> ?, deleted_at IS NOT NULL, last_seen_at DESC LIMIT 1")) {
             query.setString(1, absPath);
+            query.setString(2, host);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -233,18 +259,19 @@ final class PathRepository {
      * {@code rootPrefix} (ending in the separator): the paths of every row, and the file_path of
      * assets first found there. Rows already right are not written. Returns how many paths moved.
      */
-    int relocate(Connection connection, String sourceRoot, String rootPrefix, String separator) throws SQLException {
+    int relocate(Connection connection, String host, String sourceRoot, String rootPrefix, String separator)
+            throws SQLException {
         String now = "? || replace(p.rel_path, '/', ?)";
+        String mine = "p.asset_id = assets.id AND p.host = ? AND p.source_root = ? AND p.abs_path = assets.file_path";
         try (PreparedStatement assets = connection.prepareStatement("UPDATE assets SET file_path = (SELECT " + now
-                + " FROM asset_paths p WHERE p.asset_id = assets.id AND p.source_root = ? AND p.abs_path = assets.file_path"
-                + " LIMIT 1) WHERE EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = assets.id AND p.source_root = ?"
-                + " AND p.abs_path = assets.file_path AND p.abs_path <> " + now + ")")) {
-            bind(assets, rootPrefix, separator, sourceRoot, sourceRoot, rootPrefix, separator);
+                + " FROM asset_paths p WHERE " + mine + " LIMIT 1) WHERE EXISTS (SELECT 1 FROM asset_paths p WHERE "
+                + mine + " AND p.abs_path <> " + now + ")")) {
+            bind(assets, rootPrefix, separator, host, sourceRoot, host, sourceRoot, rootPrefix, separator);
             assets.executeUpdate();
         }
         try (PreparedStatement paths = connection.prepareStatement("UPDATE asset_paths AS p SET abs_path = " + now
-                + " WHERE p.source_root = ? AND p.abs_path <> " + now)) {
-            bind(paths, rootPrefix, separator, sourceRoot, rootPrefix, separator);
+                + " WHERE p.host = ? AND p.source_root = ? AND p.abs_path <> " + now)) {
+            bind(paths, rootPrefix, separator, host, sourceRoot, rootPrefix, separator);
             return paths.executeUpdate();
         }
     }
@@ -255,26 +282,33 @@ final class PathRepository {
         }
     }
 
-    /** Every source_root the index records paths under. */
-    List<String> sourceRoots(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT source_root FROM asset_paths");
-                ResultSet rs = query.executeQuery()) {
+    /** Every source_root the index records paths of {@code host} under. */
+    List<String> sourceRoots(Connection connection, String host) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT DISTINCT source_root FROM asset_paths WHERE host = ?")) {
+            query.setString(1, host);
             List<String> roots = new ArrayList<>();
-            while (rs.next()) {
-                roots.add(rs.getString(1));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    roots.add(rs.getString(1));
+                }
             }
             return roots;
         }
     }
 
     /** Records everything under {@code from} as being under {@code to} (which must have no paths yet). */
-    void renameRoot(Connection connection, String from, String to) throws SQLException {
-        for (String table : new String[] {"asset_paths", "assets"}) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE " + table + " SET source_root = ? WHERE source_root = ?")) {
-                bind(update, to, from);
-                update.executeUpdate();
-            }
+    void renameRoot(Connection connection, String host, String from, String to) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE assets SET source_root = ? WHERE"
+                + " source_root = ? AND EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = assets.id"
+                + " AND p.host = ? AND p.source_root = ? AND p.abs_path = assets.file_path)")) {
+            bind(update, to, from, host, from);
+            update.executeUpdate();
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE asset_paths SET source_root = ? WHERE host = ? AND source_root = ?")) {
+            bind(update, to, host, from);
+            update.executeUpdate();
         }
     }
 }

@@ -544,5 +544,31 @@ final class PostgresMigrations {
             new Migrations.Migration(14, "the schema of SQLite's migrations 1 to 14, in PostgreSQL", schema()),
             new Migrations.Migration(15, "index_tallies as a view that counts status's totals from the rows (SQLite"
                     + " keeps them, and the unfiltered listing's facets, with triggers)",
-                    List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)));
+                    List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)),
+            new Migrations.Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, hostMigration(),
+                    HostMigration::fill));
+
+    /**
+     * Migration 16: {@link HostMigration}'s tables, and the keyword row of an asset written as an upsert:
+     * two hosts adding paths of one asset at once both write its row, and the second one's insert,
+     * made after the first's delete and insert committed, must replace that row instead of colliding
+     * with it (which would fail the second host's file).
+     */
+    private static List<String> hostMigration() {
+        String refresh = KEYWORDS.stream().filter(sql -> sql.startsWith("CREATE FUNCTION assets_fts_refresh"))
+                .findFirst().orElseThrow();
+        String upsert = refresh.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION").replace(
+                "FROM assets a WHERE a.id = asset) s;",
+                "FROM assets a WHERE a.id = asset) s\n"
+                + "    ON CONFLICT (id) DO UPDATE SET name = excluded.name, folder = excluded.folder, job = excluded.job,\n"
+                + "        camera = excluded.camera, style = excluded.style, summary = excluded.summary,\n"
+                + "        tags = excluded.tags, mood = excluded.mood, scenes = excluded.scenes,\n"
+                + "        transcript = excluded.transcript, document = excluded.document;");
+        if (upsert.equals(refresh)) {
+            throw new IllegalStateException("assets_fts_refresh changed; migration 16 must follow it");
+        }
+        List<String> all = new java.util.ArrayList<>(HostMigration.POSTGRESQL);
+        all.add(upsert);
+        return List.copyOf(all);
+    }
 }

@@ -21,18 +21,18 @@ public final class VerificationLedger {
 
     /** Up to {@code limit} live paths last verified before {@code before}, least recently verified first. */
     public List<DuePath> due(Instant before, int limit) {
-        return database.read(c -> verification.due(c, before, limit));
+        return database.read(c -> verification.due(c, database.host(), before, limit));
     }
 
     public Due countDue(Instant before) {
-        long[] counts = database.read(c -> verification.countDue(c, before));
+        long[] counts = database.read(c -> verification.countDue(c, database.host(), before));
         return new Due(counts[0], counts[1]);
     }
 
     /** The path's bytes matched its recorded content at {@code at}. */
     public void verified(DuePath path, Instant at) {
         database.write(c -> {
-            verification.verified(c, path, at);
+            verification.verified(c, database.host(), path, at);
             verification.clearBitRot(c, path.sourceRoot(), path.relPath());
             return null;
         });
@@ -42,7 +42,7 @@ public final class VerificationLedger {
     public void bitRot(DuePath path, String foundHash, Instant at) {
         database.write(c -> {
             verification.recordBitRot(c, path, foundHash, at);
-            verification.verified(c, path, at);
+            verification.verified(c, database.host(), path, at);
             return null;
         });
     }

@@ -28,12 +28,13 @@ final class VerificationRepository {
                 AND p.mtime_ns = b.mtime_ns""";
 
     /** The live paths least recently verified, verified before {@code before}, oldest first. */
-    List<DuePath> due(Connection connection, Instant before, int limit) throws SQLException {
+    List<DuePath> due(Connection connection, String host, Instant before, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT source_root, rel_path, abs_path, asset_id,"
                 + " size_bytes, mtime_ns FROM asset_paths INDEXED BY asset_paths_verify_due WHERE deleted_at IS NULL"
-                + " AND " + LAST_VERIFIED + " < ? ORDER BY " + LAST_VERIFIED + " LIMIT ?")) {
+                + " AND " + LAST_VERIFIED + " < ? AND host = ? ORDER BY " + LAST_VERIFIED + " LIMIT ?")) {
             query.setString(1, Timestamps.stored(before));
-            query.setInt(2, limit);
+            query.setString(2, host);
+            query.setInt(3, limit);
             List<DuePath> due = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
@@ -46,11 +47,12 @@ final class VerificationRepository {
     }
 
     /** How many live paths are due, and their bytes. */
-    long[] countDue(Connection connection, Instant before) throws SQLException {
+    long[] countDue(Connection connection, String host, Instant before) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*), coalesce(sum(size_bytes), 0)"
                 + " FROM asset_paths INDEXED BY asset_paths_verify_due WHERE deleted_at IS NULL AND " + LAST_VERIFIED
-                + " < ?")) {
+                + " < ? AND host = ?")) {
             query.setString(1, Timestamps.stored(before));
+            query.setString(2, host);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -59,13 +61,14 @@ final class VerificationRepository {
     }
 
     /** Records that the path was read at {@code at}, if it still records the content that was compared. */
-    void verified(Connection connection, DuePath path, Instant at) throws SQLException {
+    void verified(Connection connection, String host, DuePath path, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE asset_paths SET verified_at = ? WHERE"
-                + " source_root = ? AND rel_path = ? AND asset_id = ?")) {
+                + " host = ? AND source_root = ? AND rel_path = ? AND asset_id = ?")) {
             update.setString(1, Timestamps.stored(at));
-            update.setString(2, path.sourceRoot());
-            update.setString(3, path.relPath());
-            update.setString(4, path.assetId());
+            update.setString(2, host);
+            update.setString(3, path.sourceRoot());
+            update.setString(4, path.relPath());
+            update.setString(5, path.assetId());
             update.executeUpdate();
         }
     }

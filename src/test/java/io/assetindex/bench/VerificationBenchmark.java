@@ -98,9 +98,10 @@ public final class VerificationBenchmark {
                 + " size_bytes, mtime, indexed_at) VALUES (?, ?, ?, 'raw_assets', 'audio', ?, 0,"
                 + " '2020-01-01T00:00:00.000Z')", sha256, file.getFileName().toString(), file.toString(), Files.size(file));
         SqliteFile.execute(database, "INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, size_bytes,"
-                + " mtime_ns, first_seen_at, last_seen_at) VALUES (?, 'raw_assets', ?, ?, ?, ?,"
-                + " '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')", sha256, rel, file.toString(),
-                Files.size(file), Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS));
+                + " mtime_ns, first_seen_at, last_seen_at, host) VALUES (?, 'raw_assets', ?, ?, ?, ?,"
+                + " '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', ?)", sha256, rel, file.toString(),
+                Files.size(file), Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS),
+                io.assetindex.util.ProcessOwner.host());
     }
 
     private static void makeDueAgain(Path database) {

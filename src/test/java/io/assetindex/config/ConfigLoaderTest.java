@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,22 @@ class ConfigLoaderTest {
         assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bad config value process_log_retention_days: -3")
                 .hasMessageContaining("0 (keep every row) or a whole number of days");
+    }
+
+    @Test
+    void hostNameDefaultsToTheMachinesNameAndMustBeAPlainName() throws IOException {
+        assertThat(load().hostName()).isEqualTo(io.assetindex.util.ProcessOwner.host());
+        workspaceYaml("host_name: ingest-2.example_a\n");
+        assertThat(load().hostName()).isEqualTo("ingest-2.example_a");
+        env.put("ASSET_INDEX_HOST_NAME", "ingest-3");
+        assertThat(load().hostName()).isEqualTo("ingest-3");
+        env.remove("ASSET_INDEX_HOST_NAME");
+        for (String bad : List.of("\"\"", "\"two words\"", "\"a:b\"", "\"-dash-first\"", "[x]", "\"" + "h".repeat(256) + "\"")) {
+            workspaceYaml("host_name: " + bad + "\n");
+            assertThatThrownBy(this::load).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("bad config value host_name")
+                    .hasMessageContaining("letters, digits, '.', '-' and '_'");
+        }
     }
 
     @Test

@@ -168,9 +168,10 @@ class ReverifierTest {
                 + " source_root, media_type, size_bytes, mtime, indexed_at) VALUES (?, 'big.jpg', ?, 'raw_assets',"
                 + " 'image', 3000000, 0, ?)", "f".repeat(64), big.toString(), T0.toString());
         SqliteFile.execute(workspace.resolve(".asset_index/index.db"), "INSERT INTO asset_paths (asset_id, source_root,"
-                + " rel_path, abs_path, size_bytes, mtime_ns, first_seen_at, last_seen_at) VALUES (?, 'raw_assets',"
-                + " 'big.jpg', ?, 3000000, ?, ?, ?)", "f".repeat(64), big.toString(),
-                Files.getLastModifiedTime(big).to(TimeUnit.NANOSECONDS), T0.toString(), T0.toString());
+                + " rel_path, abs_path, size_bytes, mtime_ns, first_seen_at, last_seen_at, host) VALUES (?, 'raw_assets',"
+                + " 'big.jpg', ?, 3000000, ?, ?, ?, ?)", "f".repeat(64), big.toString(),
+                Files.getLastModifiedTime(big).to(TimeUnit.NANOSECONDS), T0.toString(), T0.toString(),
+                io.assetindex.util.ProcessOwner.host());
         clock.advance(Duration.ofDays(31));
 
         long start = System.nanoTime();

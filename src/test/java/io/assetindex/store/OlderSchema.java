@@ -14,6 +14,16 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 16) {
+            s.execute("DROP TABLE watchers");
+            s.execute("ALTER TABLE asset_paths DROP COLUMN host");
+            // host is in their primary keys: made again as migration 4 made them (their rows are not kept).
+            for (String table : List.of("failed_files", "files_in_flight")) {
+                s.execute("DROP TABLE " + table);
+                s.execute(Migrations.ALL.get(3).statements().stream()
+                        .filter(sql -> sql.contains("CREATE TABLE " + table + " ")).findFirst().orElseThrow());
+            }
+        }
         if (version <= 15) {
             for (String trigger : List.of("asset_insert", "asset_insert_listed", "asset_delete", "asset_delete_listed", "asset_update", "path_insert", "path_delete",
                     "path_update", "attempt_insert", "attempt_delete", "attempt_update", "assets_vec_insert",
