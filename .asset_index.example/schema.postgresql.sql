@@ -1,5 +1,5 @@
 -- Generated from PostgreSQL's migrations by SchemaFileTest; do not edit.
--- Schema version 15. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 -- Migration 14: the schema of SQLite's migrations 1 to 14, in PostgreSQL
 
@@ -510,3 +510,13 @@ CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths FOR EACH ROW E
 -- Migration 15: index_tallies as a view that counts status's totals from the rows (SQLite keeps them, and the unfiltered listing's facets, with triggers)
 
 CREATE VIEW index_tallies AS SELECT 'assets' AS tally, media_type AS value, count(*) AS n FROM assets GROUP BY media_type UNION ALL SELECT 'asset_bytes', '', coalesce(sum(size_bytes), 0) FROM assets UNION ALL SELECT 'paths', 'all', count(*) FROM asset_paths UNION ALL SELECT 'paths', 'live', count(*) FROM asset_paths WHERE deleted_at IS NULL UNION ALL SELECT 'attempts', status, count(*) FROM process_log GROUP BY status UNION ALL SELECT 'vectors', 'assets_vec', count(*) FROM assets_vec UNION ALL SELECT 'vectors', 'assets_vec_next', count(*) FROM assets_vec_next;
+
+-- Migration 17: the change feed ordered by writing transaction, read only where that transaction has finished (sequence numbers are given before commit), and how far it was trimmed
+
+ALTER TABLE index_changes ADD COLUMN xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text)::bigint;
+
+CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
+
+CREATE TABLE index_changes_trimmed (xid bigint NOT NULL, seq bigint NOT NULL);
+
+INSERT INTO index_changes_trimmed (xid, seq) VALUES (0, 0);

@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 15. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -176,7 +176,7 @@ CREATE TABLE index_changes (
     asset_id TEXT,
     what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'asset', 'model')),
     at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
+, xid INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE sqlite_sequence(name,seq);
 
@@ -469,3 +469,7 @@ END;
 CREATE TRIGGER index_tallies_assets_vec_next_delete AFTER DELETE ON assets_vec_next BEGIN
 INSERT INTO index_tallies (tally, value, n) SELECT * FROM (SELECT 'vectors', * FROM (SELECT 'assets_vec_next', -1 WHERE true)) WHERE true ON CONFLICT (tally, value) DO UPDATE SET n = n + excluded.n;
 END;
+
+CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
+
+CREATE TABLE index_changes_trimmed (xid INTEGER NOT NULL, seq INTEGER NOT NULL);

@@ -544,5 +544,8 @@ final class PostgresMigrations {
             new Migrations.Migration(14, "the schema of SQLite's migrations 1 to 14, in PostgreSQL", schema()),
             new Migrations.Migration(15, "index_tallies as a view that counts status's totals from the rows (SQLite"
                     + " keeps them, and the unfiltered listing's facets, with triggers)",
-                    List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)));
+                    List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)),
+            new Migrations.Migration(17, "the change feed ordered by writing transaction, read only where that"
+                    + " transaction has finished (sequence numbers are given before commit), and how far it was trimmed",
+                    ChangeRepository.postgresSchema()));
 }

@@ -58,7 +58,7 @@ class LiveVectorIndexTest {
         pool.shutdownNow();
     }
 
-    private static String id(int n) {
+    static String id(int n) {
         return String.format("%064x", n);
     }
 
@@ -88,7 +88,7 @@ class LiveVectorIndexTest {
     }
 
     /** An asset, its live path and its vector, as an indexer writes them. */
-    private static void insert(Connection c, int n, float[] vector) throws SQLException {
+    static void insert(Connection c, int n, float[] vector) throws SQLException {
         try (PreparedStatement asset = c.prepareStatement("INSERT INTO assets (id, file_name, file_path, source_root,"
                 + " media_type, size_bytes, mtime, indexed_at) VALUES (?, ?, ?, 'raw_assets', 'image', 1, 0,"
                 + " '2026-01-01T00:00:00.000Z')");

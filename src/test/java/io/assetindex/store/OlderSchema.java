@@ -14,6 +14,11 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 17) {
+            s.execute("DROP TABLE index_changes_trimmed");
+            s.execute("DROP INDEX index_changes_by_xid");
+            s.execute("ALTER TABLE index_changes DROP COLUMN xid");
+        }
         if (version <= 15) {
             for (String trigger : List.of("asset_insert", "asset_insert_listed", "asset_delete", "asset_delete_listed", "asset_update", "path_insert", "path_delete",
                     "path_update", "attempt_insert", "attempt_delete", "attempt_update", "assets_vec_insert",
