@@ -6,6 +6,7 @@ import io.assetindex.store.EmbeddingModel;
 import io.assetindex.store.FeedPosition;
 import io.assetindex.store.IndexChange;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.StoreException;
 import io.assetindex.util.HeapTrim;
 import io.assetindex.util.Threads;
 import java.time.Duration;
@@ -72,6 +73,8 @@ public final class LiveVectorIndex implements AutoCloseable {
      */
     private final Map<FeedPosition, String> appliedAhead = new HashMap<>();
     private volatile VectorSnapshot snapshot;
+    /** Following the feed failed at the last poll; touched only by the updater thread. */
+    private boolean failing;
     /** Done once the vectors were loaded the first time. */
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
@@ -128,11 +131,25 @@ public final class LiveVectorIndex implements AutoCloseable {
         }
     }
 
+    /** Polls, saying once when following fails and once when it works again (a database restarting: every poll). */
     private void pollSafely() {
         try {
             step();
+            if (failing) {
+                failing = false;
+                LOG.info("[search] following the index's changes again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
+            if (failing) {
+                LOG.debug("[search] cannot follow the index's changes yet", e);
+            } else if (StoreException.databaseUnreachable(e)) {
+                failing = true;
+                LOG.info("[search] cannot reach the index database ({}); searches answer from the vectors held in"
+                        + " memory, and follow the changes again when it is back", e.getMessage());
+            } else {
+                failing = true;
+                LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
+            }
         }
     }
 

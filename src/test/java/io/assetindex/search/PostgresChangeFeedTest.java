@@ -1,6 +1,6 @@
 package io.assetindex.search;
 
-import static io.assetindex.search.LiveVectorIndexTest.id;
+import static io.assetindex.testing.VectorAssets.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assetindex.config.PostgresUrl;
@@ -9,6 +9,7 @@ import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.IndexTarget;
 import io.assetindex.testing.TestPostgres;
+import io.assetindex.testing.VectorAssets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ class PostgresChangeFeedTest {
             s.execute("INSERT INTO embedding_models (config_hash, model, dimension, identity_json, state, created_at)"
                     + " VALUES ('sha256:m1', 'test-model', " + DIMENSION + ", '{}', 'active', '2026-01-01T00:00:00.000Z')");
             for (int n = 0; n < 10; n++) {
-                LiveVectorIndexTest.insert(c, n, vector());
+                VectorAssets.insert(c, n, vector());
             }
         }
         live = LiveVectorIndex.open(new IndexReader(database));
@@ -76,9 +77,9 @@ class PostgresChangeFeedTest {
     void aTransactionThatCommitsAfterLaterOnesIsFollowedAll() throws SQLException {
         try (Connection held = TestPostgres.connect(url); Connection other = TestPostgres.connect(url)) {
             held.setAutoCommit(false);
-            LiveVectorIndexTest.insert(held, 100, vector()); // takes the smaller sequence numbers, commits last
+            VectorAssets.insert(held, 100, vector()); // takes the smaller sequence numbers, commits last
             for (int n = 101; n <= 105; n++) {
-                LiveVectorIndexTest.insert(other, n, vector());
+                VectorAssets.insert(other, n, vector());
             }
             execute(other, "DELETE FROM assets_vec WHERE id = ?", id(3));
 
@@ -126,7 +127,7 @@ class PostgresChangeFeedTest {
         VectorSnapshot before = live.current();
         try (Connection c = TestPostgres.connect(url)) {
             for (int n = 200; n < 210; n++) {
-                LiveVectorIndexTest.insert(c, n, vector());
+                VectorAssets.insert(c, n, vector());
             }
             execute(c, "DELETE FROM assets_vec WHERE id = ?", id(1));
         }
@@ -151,7 +152,7 @@ class PostgresChangeFeedTest {
                 List<Integer> added = new ArrayList<>();
                 for (int i = 0; i <= dice.nextInt(3); i++) {
                     int n = 1_000 * (writer + 1) + t * 3 + i;
-                    LiveVectorIndexTest.insert(c, n, vector());
+                    VectorAssets.insert(c, n, vector());
                     added.add(n);
                 }
                 if (!written.isEmpty() && dice.nextInt(4) == 0) {
