@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure handling: one file's failure is that file's {@code failed} row; an event queue
  * overflow rescans the root with capped exponential backoff; a root that cannot be watched
- * (out of inotify watches) is rescanned periodically instead; a database error is logged
- * once per problem and the work is retried later. Persistent problems are logged when they
+ * (out of inotify watches) is rescanned periodically instead; a database that cannot be reached
+ * (a PostgreSQL server restarting) holds all work until it answers again, said once when it goes
+ * and once when it is back ({@link DatabaseOutage}); another database error is logged once per
+ * problem and the work is retried later. Persistent problems are logged when they
  * start and change, not on every repeat. On {@link #stop()} it stops taking events, gives
  * files in flight a few seconds to finish, abandons the rest without writing, and writes the
  * {@code stopped} state.
@@ -407,7 +409,7 @@ public final class WatchDaemon {
     /** What waited for the database, for the line that says it is back. */
     private String heldWork() {
         int files = debouncer.paths() + inFlight.get();
-        int folders = debouncer.size() - files;
+        int folders = debouncer.size() - debouncer.paths();
         return "the " + files + (files == 1 ? " file" : " files") + " that arrived meanwhile"
                 + (folders > 0 ? ", and rescanning " + folders + (folders == 1 ? " folder" : " folders") : "");
     }
