@@ -2,6 +2,7 @@ package io.assetindex.search;
 
 import static io.assetindex.testing.VectorAssets.id;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.assetindex.config.PostgresUrl;
 import io.assetindex.store.IndexDatabase;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -95,6 +97,18 @@ class PostgresChangeFeedTest {
             held.commit();
             live.refresh();
             assertThat(searchableIsCommitted()).contains(id(100));
+        }
+    }
+
+    @Test
+    void anotherWritersCommitIsSearchableWithinAFewPollsWhileAnOlderTransactionStaysOpen() throws SQLException {
+        try (Connection held = TestPostgres.connect(url); Connection other = TestPostgres.connect(url)) {
+            held.setAutoCommit(false);
+            VectorAssets.insert(held, 300, vector());
+            VectorAssets.insert(other, 301, vector());
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> live.current().delta().slotOf(id(301)) >= 0);
+            held.rollback();
         }
     }
 
