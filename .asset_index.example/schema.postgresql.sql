@@ -1,5 +1,5 @@
 -- Generated from PostgreSQL's migrations by SchemaFileTest; do not edit.
--- Schema version 16. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 -- Migration 14: the schema of SQLite's migrations 1 to 14, in PostgreSQL
 
@@ -583,3 +583,13 @@ BEGIN
         tags = excluded.tags, mood = excluded.mood, scenes = excluded.scenes,
         transcript = excluded.transcript, document = excluded.document;
 END $$;
+
+-- Migration 17: the change feed ordered by writing transaction, read only where that transaction has finished (sequence numbers are given before commit), and how far it was trimmed
+
+ALTER TABLE index_changes ADD COLUMN xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text)::bigint;
+
+CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
+
+CREATE TABLE index_changes_trimmed (xid bigint NOT NULL, seq bigint NOT NULL);
+
+INSERT INTO index_changes_trimmed (xid, seq) VALUES (0, 0);

@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 16. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -146,7 +146,7 @@ CREATE TABLE index_changes (
     asset_id TEXT,
     what     TEXT NOT NULL CHECK (what IN ('vector', 'path', 'asset', 'model')),
     at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
+, xid INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE sqlite_sequence(name,seq);
 
@@ -489,3 +489,7 @@ CREATE TABLE watchers (
     last_error    TEXT,
     PRIMARY KEY (host, workspace)
 ) WITHOUT ROWID;
+
+CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
+
+CREATE TABLE index_changes_trimmed (xid INTEGER NOT NULL, seq INTEGER NOT NULL);

@@ -37,11 +37,13 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
     /**
      * Libraries that warn about things that do not concern us: DJL (the embedding tokenizer) about
-     * CUDA on machines with a CUDA runtime but no driver, HikariCP and OSHI about their housekeeping.
+     * CUDA on machines with a CUDA runtime but no driver, HikariCP and OSHI about their housekeeping
+     * (HikariCP warns of every connection a restarting database server dropped: the watcher says
+     * once that the database went and came back).
      */
     static void quietLibraries(LoggerContext context) {
         context.getLogger("ai.djl").setLevel(Level.ERROR);
-        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.ERROR);
         context.getLogger("oshi").setLevel(Level.WARN);
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     }

@@ -14,6 +14,7 @@ import io.assetindex.store.AssetDetails;
 import io.assetindex.store.AssetFacets;
 import io.assetindex.store.AssetSort;
 import io.assetindex.store.FailingFile;
+import io.assetindex.store.FeedStamp;
 import io.assetindex.store.FolderCounts;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
@@ -309,26 +310,26 @@ public final class LocalQueries implements Queries {
     private static final class RecentFacets implements IndexReader.FacetCache {
         private static final int FILTERS = 64;
 
-        private record AtSeq(long seq, AssetFacets facets) {}
+        private record AtStamp(FeedStamp stamp, AssetFacets facets) {}
 
-        private final Map<SearchFilter, AtSeq> known = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private final Map<SearchFilter, AtStamp> known = new java.util.LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<SearchFilter, AtSeq> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<SearchFilter, AtStamp> eldest) {
                 return size() > FILTERS;
             }
         };
 
         @Override
-        public synchronized AssetFacets get(SearchFilter filter, long seq) {
-            AtSeq facets = known.get(filter);
-            return facets != null && facets.seq() == seq ? facets.facets() : null;
+        public synchronized AssetFacets get(SearchFilter filter, FeedStamp stamp) {
+            AtStamp facets = known.get(filter);
+            return facets != null && facets.stamp().equals(stamp) ? facets.facets() : null;
         }
 
         @Override
-        public synchronized void put(SearchFilter filter, long seq, AssetFacets facets) {
-            known.put(filter, new AtSeq(seq, facets));
+        public synchronized void put(SearchFilter filter, FeedStamp stamp, AssetFacets facets) {
+            known.put(filter, new AtStamp(stamp, facets));
         }
     }
 

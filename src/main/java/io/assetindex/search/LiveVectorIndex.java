@@ -1,9 +1,12 @@
 package io.assetindex.search;
 
 import io.assetindex.store.AssetShape;
+import io.assetindex.store.ChangePage;
 import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.FeedPosition;
 import io.assetindex.store.IndexChange;
 import io.assetindex.store.IndexReader;
+import io.assetindex.store.StoreException;
 import io.assetindex.util.HeapTrim;
 import io.assetindex.util.Threads;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -21,13 +25,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The vectors of an index held in memory by a running service, following every commit: new,
  * changed, re-embedded and deleted assets, paths that come and go, a model promoted, whichever
- * process wrote them (the watcher, a scan beside it, an import).
+ * process wrote them (the watcher, a scan beside it, an import, watchers on other machines sharing
+ * one PostgreSQL database).
  *
  * <p>How: every write to the vectors, the paths and the models adds a row to the index's change
  * feed ({@code index_changes}, by triggers in the same transaction), and this polls the feed
@@ -38,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * trimmed past the last change read (a service that slept), everything is loaded again in the
  * background while searches go on with the current snapshot. A search never loads anything; the
  * first load too runs in the background, and searches wait for it.
+ *
+ * <p>With several writers (PostgreSQL), transactions commit in another order than their changes
+ * were numbered: the feed's position advances only over changes of finished transactions, so none
+ * is skipped (see {@code ChangeRepository}), and committed changes beyond it are applied at once
+ * and remembered, so one long transaction does not hold back what searches see.
  */
 public final class LiveVectorIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveVectorIndex.class);
@@ -56,7 +67,14 @@ public final class LiveVectorIndex implements AutoCloseable {
             Threads.daemon("vector-index"));
     /** Vectors changed since the base was loaded, by id; touched only by the updater thread. */
     private final Map<String, Changed> delta = new HashMap<>();
+    /**
+     * Changes applied before the feed's position reached them (see {@link ChangePage#ahead()}), by
+     * position, with their asset; touched only by the updater thread.
+     */
+    private final Map<FeedPosition, String> appliedAhead = new HashMap<>();
     private volatile VectorSnapshot snapshot;
+    /** Following the feed failed at the last poll; touched only by the updater thread. */
+    private boolean failing;
     /** Done once the vectors were loaded the first time. */
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
@@ -113,45 +131,65 @@ public final class LiveVectorIndex implements AutoCloseable {
         }
     }
 
+    /** Polls, saying once when following fails and once when it works again (a database restarting: every poll). */
     private void pollSafely() {
         try {
             step();
+            if (failing) {
+                failing = false;
+                LOG.info("[search] following the index's changes again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
+            if (failing) {
+                LOG.debug("[search] cannot follow the index's changes yet", e);
+            } else if (StoreException.databaseUnreachable(e)) {
+                failing = true;
+                LOG.info("[search] cannot reach the index database ({}); searches answer from the vectors held in"
+                        + " memory, and follow the changes again when it is back", e.getMessage());
+            } else {
+                failing = true;
+                LOG.warn("[search] cannot follow the index's changes: {}; trying again", e.getMessage(), e);
+            }
         }
     }
 
     private void poll() {
         VectorSnapshot current = snapshot;
-        long[] range = reader.changeRange();
-        if (range[0] == current.seq()) {
-            return;
-        }
-        if (range[0] < current.seq() || range[1] > current.seq() + 1) {
+        ChangePage page = reader.changesAfter(current.position(), FEED_PAGE);
+        if (page.startOver()) {
             reload(); // the feed was trimmed past what was read, or replaced (a restored index)
             return;
         }
-        List<IndexChange> changes = reader.changesAfter(current.seq(), FEED_PAGE);
-        if (changes.isEmpty()) {
+        List<IndexChange> finished = page.finished();
+        List<IndexChange> ahead = page.ahead().stream()
+                .filter(change -> !appliedAhead.containsKey(change.position())).toList();
+        if (finished.isEmpty() && ahead.isEmpty()) {
             return;
         }
-        if (changes.stream().anyMatch(change -> IndexChange.MODEL.equals(change.what()))) {
+        if (Stream.concat(finished.stream(), ahead.stream()).anyMatch(change -> IndexChange.MODEL.equals(change.what()))) {
             reload();
             return;
         }
-        apply(current, changes);
+        FeedPosition position = finished.isEmpty() ? current.position() : finished.get(finished.size() - 1).position();
+        List<IndexChange> changes = new ArrayList<>(ahead);
+        finished.stream().filter(change -> !appliedAhead.containsKey(change.position())).forEach(changes::add);
+        ahead.forEach(change -> appliedAhead.put(change.position(), change.assetId()));
+        appliedAhead.keySet().removeIf(applied -> !applied.isAfter(position));
+        apply(current, changes, position);
         if (delta.size() > Math.max(MIN_DELTA_TO_COMPACT, current.base().size() / 10)) {
             reload();
-        } else if (changes.size() == FEED_PAGE) {
+        } else if (finished.size() == FEED_PAGE) {
             poll();
         }
     }
 
-    private void apply(VectorSnapshot current, List<IndexChange> changes) {
+    private void apply(VectorSnapshot current, List<IndexChange> changes, FeedPosition position) {
         TreeSet<String> ids = new TreeSet<>();
         changes.stream().map(IndexChange::assetId).filter(id -> id != null).forEach(ids::add);
         Map<String, Changed> rows = new HashMap<>();
-        reader.activeVectorsOf(new ArrayList<>(ids), (id, packed, live, shape) -> rows.put(id, new Changed(packed, live, shape)));
+        if (!ids.isEmpty()) {
+            reader.activeVectorsOf(new ArrayList<>(ids), (id, packed, live, shape) -> rows.put(id, new Changed(packed, live, shape)));
+        }
         VectorIndex base = current.base();
         BitSet baseSearchable = (BitSet) current.baseSearchable().clone();
         for (String id : ids) {
@@ -174,9 +212,10 @@ public final class LiveVectorIndex implements AutoCloseable {
                 delta.put(id, row);
             }
         }
-        VectorIndex deltaIndex = buildDelta(base.dimension());
-        snapshot = new VectorSnapshot(current.model(), base, baseSearchable, deltaIndex, deltaIndex.live(),
-                changes.get(changes.size() - 1).seq());
+        VectorIndex deltaIndex = ids.isEmpty() ? current.delta() : buildDelta(base.dimension());
+        snapshot = new VectorSnapshot(current.model(), base, baseSearchable, deltaIndex,
+                ids.isEmpty() ? current.deltaSearchable() : deltaIndex.live(), position,
+                Set.copyOf(appliedAhead.values()));
     }
 
     private VectorIndex buildDelta(int dimension) {
@@ -187,7 +226,11 @@ public final class LiveVectorIndex implements AutoCloseable {
 
     /** Loads every active vector; the feed position is read first, so nothing committed meanwhile is missed. */
     private void reload() {
-        long seq = reader.changeRange()[0];
+        FeedPosition position = reader.changeHead();
+        // What committed beyond the position is in the vectors loaded next: not to be applied (or reloaded for) again.
+        appliedAhead.clear();
+        reader.changesAfter(position, FEED_PAGE).ahead()
+                .forEach(change -> appliedAhead.put(change.position(), change.assetId()));
         Optional<EmbeddingModel> model = reader.activeModel();
         VectorIndex base;
         if (model.isEmpty()) {
@@ -199,7 +242,7 @@ public final class LiveVectorIndex implements AutoCloseable {
             base = builder.build();
         }
         delta.clear();
-        snapshot = VectorSnapshot.of(model.orElse(null), base, seq);
+        snapshot = VectorSnapshot.of(model.orElse(null), base, position);
         LOG.info("[search] {} vectors held in memory for search ({} MiB)", base.size(), base.memoryBytes() >> 20);
         HeapTrim.JVM.after("the vectors' load", base.size()); // what was read to build them, and a replaced snapshot
     }

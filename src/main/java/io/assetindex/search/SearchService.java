@@ -8,6 +8,7 @@ import io.assetindex.embed.EmbeddingException;
 import io.assetindex.search.VectorIndex.Hit;
 import io.assetindex.search.VectorIndex.Metric;
 import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.FeedPosition;
 import io.assetindex.store.AssetSort;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.KeywordQuery;
@@ -158,7 +159,7 @@ public final class SearchService implements AutoCloseable {
         @Override
         public synchronized VectorSnapshot get() {
             if (loaded == null) {
-                long seq = reader.changeRange()[0];
+                FeedPosition position = reader.changeHead();
                 EmbeddingModel model = reader.activeModel().orElse(null);
                 VectorIndex index = VectorIndex.empty(0);
                 if (model != null) {
@@ -167,7 +168,7 @@ public final class SearchService implements AutoCloseable {
                     reader.activeVectors(builder::add);
                     index = builder.build();
                 }
-                loaded = VectorSnapshot.of(model, index, seq);
+                loaded = VectorSnapshot.of(model, index, position);
             }
             return loaded;
         }
@@ -359,11 +360,13 @@ public final class SearchService implements AutoCloseable {
         if (rest.isEmpty()) {
             allowed = snapshot.allowed(filter, null);
         } else if (cached != null && cached.snapshot().base() == snapshot.base()
-                && cached.snapshot().seq() <= snapshot.seq()) {
+                && !cached.snapshot().position().isAfter(snapshot.position())) {
             // The same base, a few commits later: only what changed is asked of the index again.
-            Optional<Set<String>> changed = reader.changedAssets(cached.snapshot().seq(), snapshot.seq(),
+            Optional<Set<String>> changed = reader.changedAssets(cached.snapshot().position(), snapshot.position(),
                     MAX_CHANGES_FOLLOWED);
             if (changed.isPresent()) {
+                changed.get().addAll(cached.snapshot().ahead());
+                changed.get().addAll(snapshot.ahead());
                 allowed = snapshot.updated(cached.snapshot(), cached.allowed(), filter, changed.get(),
                         changed.get().isEmpty() ? Set.of() : reader.matchingAmong(rest, changed.get()));
             }

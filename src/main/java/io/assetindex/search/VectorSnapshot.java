@@ -3,6 +3,7 @@ package io.assetindex.search;
 import io.assetindex.search.VectorIndex.Hit;
 import io.assetindex.search.VectorIndex.Metric;
 import io.assetindex.store.EmbeddingModel;
+import io.assetindex.store.FeedPosition;
 import io.assetindex.store.SearchFilter;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -23,14 +24,18 @@ import java.util.concurrent.ExecutorService;
  * @param model            the embedding model the vectors are of, or null for an index without vectors
  * @param baseSearchable   slots of the base that may be returned: a live path, not superseded
  * @param deltaSearchable  slots of the delta that may be returned
- * @param seq              the change-feed position this snapshot has followed up to
+ * @param position         the change-feed position this snapshot has followed up to
+ * @param ahead            assets whose changes after {@code position} it holds already (committed by
+ *                         transactions younger than one still running, see {@link
+ *                         io.assetindex.store.ChangePage#ahead()})
  */
 public record VectorSnapshot(EmbeddingModel model, VectorIndex base, BitSet baseSearchable, VectorIndex delta,
-        BitSet deltaSearchable, long seq) {
+        BitSet deltaSearchable, FeedPosition position, Set<String> ahead) {
 
     /** A snapshot of one index built at once (the in-process search of a command). */
-    static VectorSnapshot of(EmbeddingModel model, VectorIndex index, long seq) {
-        return new VectorSnapshot(model, index, index.live(), VectorIndex.empty(index.dimension()), new BitSet(), seq);
+    static VectorSnapshot of(EmbeddingModel model, VectorIndex index, FeedPosition position) {
+        return new VectorSnapshot(model, index, index.live(), VectorIndex.empty(index.dimension()), new BitSet(), position,
+                Set.of());
     }
 
     public int dimension() {

@@ -12,6 +12,7 @@ import io.assetindex.query.QueryException;
 import io.assetindex.query.SearchQuery;
 import io.assetindex.query.SimilarQuery;
 import io.assetindex.store.AssetDetails;
+import io.assetindex.store.StoreException;
 import io.assetindex.util.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,13 @@ final class ApiHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", e.allowed));
             error(response, callback, 405, e.getMessage());
         } catch (RuntimeException e) {
+            if (StoreException.databaseUnreachable(e)) {
+                // Not logged per request: the watcher and the vectors' follower say once that it went and came back.
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+                error(response, callback, 503, "the index database cannot be reached now (a PostgreSQL server"
+                        + " restarting?); try again in a moment");
+                return true;
+            }
             LOG.error("[api] {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             error(response, callback, 500, "the request failed: " + e.getClass().getSimpleName() + "; see the error log");
         } finally {

@@ -224,6 +224,20 @@ public final class IndexDatabase implements AutoCloseable {
         return target.dialect();
     }
 
+    /**
+     * Asks the database a trivial question through the pool: a connection that works, or a new
+     * one where the server dropped the old (the pool checks a connection it lends after it was idle).
+     *
+     * @throws StoreException when it cannot answer ({@link StoreException#databaseUnreachable} tells why)
+     */
+    public void ping() {
+        read(connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                return statement.execute("SELECT 1");
+            }
+        });
+    }
+
     /** How messages name the database: its file, or its postgresql:// URL (never with a password). */
     public String describe() {
         return target.describe();

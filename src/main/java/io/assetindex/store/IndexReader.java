@@ -157,14 +157,18 @@ public final class IndexReader {
         return vectors;
     }
 
-    /** Up to {@code limit} changes of the feed after {@code afterSeq}, in order. */
-    public List<IndexChange> changesAfter(long afterSeq, int limit) {
-        return database.read(c -> changes.after(c, afterSeq, limit));
+    /**
+     * Up to {@code limit} committed changes of the feed after {@code after}, in order, split where
+     * a transaction older than theirs is still running (see {@link ChangePage}); or word to load
+     * everything again.
+     */
+    public ChangePage changesAfter(FeedPosition after, int limit) {
+        return database.readSnapshot(c -> changes.after(c, after, limit));
     }
 
-    /** The last seq the change feed gave, and the oldest it still holds (see {@code index_changes}). */
-    public long[] changeRange() {
-        return database.read(changes::range);
+    /** Where a reader that loads the index now starts following its change feed (see {@code index_changes}). */
+    public FeedPosition changeHead() {
+        return database.read(changes::head);
     }
 
     public Optional<float[]> activeVector(String assetId) {
@@ -223,20 +227,22 @@ public final class IndexReader {
     }
 
     /**
-     * The assets whose vector or live paths changed after {@code afterSeq} up to {@code upToSeq}
-     * of the change feed, or empty when more than {@code max} changes were made (or a model
-     * changed): then it is cheaper to look at everything again.
+     * The assets whose vector or live paths changed after {@code after} up to {@code upTo} of the
+     * change feed, or empty when more than {@code max} changes were made (or a model changed, or
+     * the feed no longer holds them): then it is cheaper to look at everything again.
      */
-    public Optional<Set<String>> changedAssets(long afterSeq, long upToSeq, int max) {
-        if (upToSeq - afterSeq > max) {
+    public Optional<Set<String>> changedAssets(FeedPosition after, FeedPosition upTo, int max) {
+        ChangePage page = changesAfter(after, max + 1);
+        if (page.startOver()) {
             return Optional.empty();
         }
         Set<String> ids = new HashSet<>();
-        for (IndexChange change : changesAfter(afterSeq, max + 1)) {
-            if (change.seq() > upToSeq) {
+        int counted = 0;
+        for (IndexChange change : page.finished()) {
+            if (change.position().isAfter(upTo)) {
                 break;
             }
-            if (change.assetId() == null) {
+            if (change.assetId() == null || ++counted > max) {
                 return Optional.empty();
             }
             ids.add(change.assetId());
@@ -262,24 +268,24 @@ public final class IndexReader {
     }
 
     /**
-     * Remembers the facets of a filter, and so its total, while the index's change feed stays at
-     * the same position (a running service pages through the same filter again and again); reading
+     * Remembers the facets of a filter, and so its total, while the index's change feed looks the
+     * same (a {@link FeedStamp}: a running service pages through the same filter again and again); reading
      * every match to count it is most of what a page costs.
      */
     public interface FacetCache {
-        /** The facets of this filter at this feed position, or null when unknown. */
-        AssetFacets get(SearchFilter filter, long seq);
+        /** The facets of this filter counted in a snapshot that saw the feed as {@code stamp}, or null when unknown. */
+        AssetFacets get(SearchFilter filter, FeedStamp stamp);
 
-        void put(SearchFilter filter, long seq, AssetFacets facets);
+        void put(SearchFilter filter, FeedStamp stamp, AssetFacets facets);
 
         FacetCache NONE = new FacetCache() {
             @Override
-            public AssetFacets get(SearchFilter filter, long seq) {
+            public AssetFacets get(SearchFilter filter, FeedStamp stamp) {
                 return null;
             }
 
             @Override
-            public void put(SearchFilter filter, long seq, AssetFacets facets) {
+            public void put(SearchFilter filter, FeedStamp stamp, AssetFacets facets) {
                 // remembers nothing
             }
         };
@@ -292,15 +298,15 @@ public final class IndexReader {
                     + " not " + limit + " and " + offset);
         }
         return database.readSnapshot(c -> {
-            long seq = cache == FacetCache.NONE ? -1 : changes.range(c)[0];
+            FeedStamp stamp = cache == FacetCache.NONE ? null : changes.stamp(c);
             // The unfiltered listing's facets are kept counted (SQLite); a filter's are counted (or remembered).
             AssetFacets counted = filter.equals(SearchFilter.NONE) ? IndexTallies.listed(c) : null;
             if (counted == null) {
-                counted = cache.get(filter, seq);
+                counted = cache.get(filter, stamp);
             }
             if (counted == null) {
                 counted = facets.facets(c, filter);
-                cache.put(filter, seq, counted);
+                cache.put(filter, stamp, counted);
             }
             return new AssetPage(filter, sort, limit, offset, counted.total(), counted,
                     listing.page(c, filter, sort, limit, offset));

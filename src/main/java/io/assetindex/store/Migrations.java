@@ -439,7 +439,10 @@ final class Migrations {
                     List.of(SearchRepository.SHAPE_INDEX)),
             new Migration(15, "counts kept by triggers in index_tallies: status's totals and the facets of the"
                     + " unfiltered listing", IndexTallies.SCHEMA, Migrations::countTallies),
-            new Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, HostMigration.SQLITE, HostMigration::fill));
+            new Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, HostMigration.SQLITE, HostMigration::fill),
+
+            new Migration(17, "the change feed ordered by writing transaction (always 0 here: SQLite has one writer"
+                    + " at a time), and how far it was trimmed", ChangeRepository.sqliteSchema()));
 
     /** Migration 15's fill: every tally counted once from the rows there are (a million assets: seconds). */
     private static void countTallies(Connection connection, Progress progress, String host) throws SQLException {

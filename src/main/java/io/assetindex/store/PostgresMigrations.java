@@ -546,7 +546,10 @@ final class PostgresMigrations {
                     + " keeps them, and the unfiltered listing's facets, with triggers)",
                     List.of("CREATE VIEW index_tallies AS " + IndexTallies.COUNTED)),
             new Migrations.Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, hostMigration(),
-                    HostMigration::fill));
+                    HostMigration::fill),
+            new Migrations.Migration(17, "the change feed ordered by writing transaction, read only where that"
+                    + " transaction has finished (sequence numbers are given before commit), and how far it was trimmed",
+                    ChangeRepository.postgresSchema()));
 
     /**
      * Migration 16: {@link HostMigration}'s tables, and the keyword row of an asset written as an upsert:

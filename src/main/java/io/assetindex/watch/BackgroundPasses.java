@@ -37,6 +37,7 @@ final class BackgroundPasses {
     private final Reanalyzer reanalyzer;
     private final WatcherState state;
     private final ProblemLog problems;
+    private final DatabaseOutage outage;
     private final Clock clock;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Threads.daemon("reanalysis"));
     private final AtomicBoolean running = new AtomicBoolean();
@@ -50,10 +51,12 @@ final class BackgroundPasses {
     /** The next pass also runs again what analyzers gave up on (asked for by a requeue). */
     private volatile boolean retryGivenUp;
 
-    BackgroundPasses(Reanalyzer reanalyzer, WatcherState state, ProblemLog problems, Clock clock) {
+    BackgroundPasses(Reanalyzer reanalyzer, WatcherState state, ProblemLog problems, DatabaseOutage outage,
+            Clock clock) {
         this.reanalyzer = reanalyzer;
         this.state = state;
         this.problems = problems;
+        this.outage = outage;
         this.clock = clock;
     }
 
@@ -155,8 +158,12 @@ final class BackgroundPasses {
             }
         } catch (StoreException e) {
             lastClean = false;
+            Duration retryIn = retryAfterFailedPass();
+            if (outage.lost(e)) {
+                return; // said once by the outage; the pass is tried again after its backoff
+            }
             problems.problem("database", "[watcher] " + e.getMessage() + "; re-analysis is tried again in "
-                    + Text.duration(retryAfterFailedPass()), e);
+                    + Text.duration(retryIn), e);
         } catch (RuntimeException e) {
             lastClean = false;
             LOG.error("[watcher] re-analysis failed; it is tried again in {}", Text.duration(retryAfterFailedPass()), e);

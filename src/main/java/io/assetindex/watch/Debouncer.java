@@ -201,6 +201,11 @@ final class Debouncer {
         return paths.size() + rescans.size();
     }
 
+    /** How many files and paths that may be gone wait (not counting rescans). */
+    synchronized int paths() {
+        return paths.size();
+    }
+
     private boolean coveredByRescan(WatchRoot root, Path path) {
         if (rescans.isEmpty()) {
             return false;

@@ -44,6 +44,7 @@ final class VerificationPasses {
     private final VerifySettings settings;
     private final WatcherState state;
     private final ProblemLog problems;
+    private final DatabaseOutage outage;
     private final Clock clock;
     private final Consumer<Path> changed;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Threads.daemon("verification"));
@@ -58,13 +59,14 @@ final class VerificationPasses {
      * @param changed takes a file whose size or mtime differ from the index, for the watcher to index again
      */
     VerificationPasses(Reverifier reverifier, IndexStore store, List<String> watchPaths, VerifySettings settings,
-            WatcherState state, ProblemLog problems, Clock clock, Consumer<Path> changed) {
+            WatcherState state, ProblemLog problems, DatabaseOutage outage, Clock clock, Consumer<Path> changed) {
         this.reverifier = reverifier;
         this.store = store;
         this.watchPaths = List.copyOf(watchPaths);
         this.settings = settings;
         this.state = state;
         this.problems = problems;
+        this.outage = outage;
         this.clock = clock;
         this.changed = changed;
     }
@@ -116,6 +118,9 @@ final class VerificationPasses {
                     pass.changed() > 0 ? pass.changed() + " files changed behind the index, handed to the watcher" : null);
             problems.resolved("verification", "[verify] re-verification works again");
         } catch (StoreException e) {
+            if (outage.lost(e)) {
+                return; // said once by the outage; the pass is tried again (the finally below) in CHECK
+            }
             problems.problem("verification", "[verify] re-verification stopped: " + e.getMessage() + "; it is tried"
                     + " again in " + Text.duration(CHECK), e);
         } catch (RuntimeException e) {

@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure handling: one file's failure is that file's {@code failed} row; an event queue
  * overflow rescans the root with capped exponential backoff; a root that cannot be watched
- * (out of inotify watches) is rescanned periodically instead; a database error is logged
- * once per problem and the work is retried later. Persistent problems are logged when they
+ * (out of inotify watches) is rescanned periodically instead; a database that cannot be reached
+ * (a PostgreSQL server restarting) holds all work until it answers again, said once when it goes
+ * and once when it is back ({@link DatabaseOutage}); another database error is logged once per
+ * problem and the work is retried later. Persistent problems are logged when they
  * start and change, not on every repeat. On {@link #stop()} it stops taking events, gives
  * files in flight a few seconds to finish, abandons the rest without writing, and writes the
  * {@code stopped} state.
@@ -116,6 +118,7 @@ public final class WatchDaemon {
     private final RootWatcher.Starter watchers;
     private final Debouncer debouncer;
     private final ProblemLog problems;
+    private final DatabaseOutage outage;
     private final Map<String, RootState> rootStates = new HashMap<>();
     private final Set<String> polledRoots;
 
@@ -159,6 +162,7 @@ public final class WatchDaemon {
         this.debouncer = new Debouncer(seconds(config.debounceSeconds()), seconds(config.debounceMaxSeconds()),
                 config.maxPendingPaths(), System::nanoTime, WatchDaemon::stamp);
         this.problems = new ProblemLog(LOG, clock, PROBLEM_REMINDER);
+        this.outage = new DatabaseOutage(LOG, clock, state::error);
         this.polledRoots = Set.copyOf(config.pollPaths());
         Duration quiet = Duration.ofMillis(Math.max(1000, (long) (config.debounceSeconds() * 1000)));
         for (WatchRoot root : this.roots) {
@@ -169,10 +173,10 @@ public final class WatchDaemon {
         this.slots = new Semaphore(indexing.indexer().filesInFlight());
         this.rescans = Executors.newSingleThreadExecutor(Threads.daemon("rescan"));
         this.requeues = Executors.newSingleThreadExecutor(Threads.daemon("requeue"));
-        this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, clock);
+        this.background = new BackgroundPasses(indexing.reanalyzer(), state, problems, outage, clock);
         this.verification = new VerificationPasses(new Reverifier(store.verification(), config.verify(),
                 this::awaitIndexingIdle, clock), store, this.roots.stream().map(WatchRoot::name).toList(),
-                config.verify(), state, problems, clock, this::changedBehindIndex);
+                config.verify(), state, problems, outage, clock, this::changedBehindIndex);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
         state.aiUsage(() -> indexing.ai().usageMap());
@@ -188,11 +192,12 @@ public final class WatchDaemon {
             }
             housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(),
                     TimeUnit.MILLISECONDS);
-            housekeeping.scheduleWithFixedDelay(new ProcessLogRetention(store, config.processLogRetentionDays(), clock),
+            housekeeping.scheduleWithFixedDelay(new ProcessLogRetention(store, config.processLogRetentionDays(), outage,
+                    clock),
                     Duration.ofMinutes(1).toMillis(), RETENTION_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             state.phase(WatcherState.Phase.SCANNING);
             writeState();
-            scanOnStart();
+            scanOnStartOrAfterOutage();
             if (!stopping) {
                 background.start();
                 verification.start();
@@ -241,7 +246,9 @@ public final class WatchDaemon {
                     LOG.info("[watcher] requeue: {} indexed, {} failed again, {} gone", retried.indexed(),
                             retried.failed(), retried.gone());
                 } catch (StoreException e) {
-                    problems.problem("database", "[watcher] requeue: " + e.getMessage(), e);
+                    if (!outage.lost(e)) {
+                        problems.problem("database", "[watcher] requeue: " + e.getMessage(), e);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("[watcher] requeue failed", e);
                 } finally {
@@ -254,6 +261,25 @@ public final class WatchDaemon {
         }
         String reanalysis = background.requeue() ? "started" : "queued";
         return new FailedFiles.Requeued(true, failed.failedBefore(), failed.present().size(), failed.gone(), reanalysis);
+    }
+
+    /**
+     * The start-up scan; when the database goes away during it, each watch path is rescanned
+     * once it is back (the files scanned so far stay indexed, and the rescan skips them).
+     */
+    private void scanOnStartOrAfterOutage() {
+        try {
+            scanOnStart();
+        } catch (StoreException e) {
+            if (stopping || !outage.lost(e)) {
+                throw e;
+            }
+            state.scanDone();
+            synchronized (rootStates) {
+                rootStates.values().stream().filter(root -> root.mode != Mode.MISSING)
+                        .forEach(root -> debouncer.rescan(root.root, root.root.dir(), 0));
+            }
+        }
     }
 
     private void scanOnStart() {
@@ -328,6 +354,14 @@ public final class WatchDaemon {
      */
     private void dispatchUntilStopped() {
         while (!stopping) {
+            if (outage.active() && !outage.probeIfDue(store.database()::ping, this::heldWork)) {
+                try {
+                    Thread.sleep(TICK.toMillis()); // work waits (and keeps arriving) until the database is back
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
             List<Debouncer.Work> due = debouncer.due(Math.max(1, slots.availablePermits()), !rescanBusy.get());
             try {
                 if (due.isEmpty()) {
@@ -372,13 +406,26 @@ public final class WatchDaemon {
         });
     }
 
-    /** Runs one piece of work; a database failure is logged once and the work is tried again later. */
+    /** What waited for the database, for the line that says it is back. */
+    private String heldWork() {
+        int files = debouncer.paths() + inFlight.get();
+        int folders = debouncer.size() - debouncer.paths();
+        return "the " + files + (files == 1 ? " file" : " files") + " that arrived meanwhile"
+                + (folders > 0 ? ", and rescanning " + folders + (folders == 1 ? " folder" : " folders") : "");
+    }
+
+    /**
+     * Runs one piece of work; a database failure is logged once and the work is tried again later:
+     * at once when the database is back from an outage, else after a while.
+     */
     private void guarded(Debouncer.Work work, Runnable action) {
         try {
             action.run();
             problems.resolved("database", "[watcher] the index database works again");
         } catch (StoreException e) {
-            if (!stopping) {
+            if (!stopping && outage.lost(e)) {
+                debouncer.retry(work, 0);
+            } else if (!stopping) {
                 problems.problem("database", "[watcher] " + e.getMessage() + "; will retry", e);
                 state.error(e.getMessage());
                 debouncer.retry(work, RETRY_AFTER_DATABASE_ERROR.toNanos());
@@ -535,7 +582,7 @@ public final class WatchDaemon {
             synchronized (rootStates) {
                 rootStates.values().forEach(this::checkRoot);
             }
-            if (!stopping) {
+            if (!stopping && !outage.active()) {
                 background.tick();
                 verification.tick();
             }

@@ -3,6 +3,7 @@ package io.assetindex.bench;
 import io.assetindex.MediaType;
 import io.assetindex.store.AssetFacets;
 import io.assetindex.store.AssetSort;
+import io.assetindex.store.FeedStamp;
 import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.SearchFilter;
@@ -162,12 +163,12 @@ public final class FacetBenchmark {
         final Map<SearchFilter, AssetFacets> known = new HashMap<>();
 
         @Override
-        public AssetFacets get(SearchFilter filter, long seq) {
+        public AssetFacets get(SearchFilter filter, FeedStamp seq) {
             return known.get(filter);
         }
 
         @Override
-        public void put(SearchFilter filter, long seq, AssetFacets facets) {
+        public void put(SearchFilter filter, FeedStamp seq, AssetFacets facets) {
             known.put(filter, facets);
         }
     }

@@ -1,5 +1,6 @@
 package io.assetindex.search;
 
+import static io.assetindex.testing.VectorAssets.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assetindex.search.VectorIndex.Hit;
@@ -8,6 +9,7 @@ import io.assetindex.store.IndexDatabase;
 import io.assetindex.store.IndexReader;
 import io.assetindex.store.Vectors;
 import io.assetindex.testing.SqliteFile;
+import io.assetindex.testing.VectorAssets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,10 +60,6 @@ class LiveVectorIndexTest {
         pool.shutdownNow();
     }
 
-    private static String id(int n) {
-        return String.format("%064x", n);
-    }
-
     private float[] randomVector() {
         float[] vector = new float[DIMENSION];
         for (int d = 0; d < DIMENSION; d++) {
@@ -72,7 +70,7 @@ class LiveVectorIndexTest {
 
     private void addAsset(int n, float[] vector) {
         database.write(c -> {
-            insert(c, n, vector);
+            VectorAssets.insert(c, n, vector);
             return null;
         });
     }
@@ -81,33 +79,10 @@ class LiveVectorIndexTest {
     private void addAssets(int from, int to) {
         database.write(c -> {
             for (int n = from; n < to; n++) {
-                insert(c, n, randomVector());
+                VectorAssets.insert(c, n, randomVector());
             }
             return null;
         });
-    }
-
-    /** An asset, its live path and its vector, as an indexer writes them. */
-    private static void insert(Connection c, int n, float[] vector) throws SQLException {
-        try (PreparedStatement asset = c.prepareStatement("INSERT INTO assets (id, file_name, file_path, source_root,"
-                + " media_type, size_bytes, mtime, indexed_at) VALUES (?, ?, ?, 'raw_assets', 'image', 1, 0,"
-                + " '2026-01-01T00:00:00.000Z')");
-                PreparedStatement path = c.prepareStatement("INSERT INTO asset_paths (asset_id, source_root, rel_path,"
-                        + " abs_path, size_bytes, mtime_ns, first_seen_at, last_seen_at) VALUES (?, 'raw_assets', ?, ?,"
-                        + " 1, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
-                PreparedStatement vec = c.prepareStatement("INSERT INTO assets_vec (id, embedding) VALUES (?, ?)")) {
-            asset.setString(1, id(n));
-            asset.setString(2, "f" + n + ".jpg");
-            asset.setString(3, "/m/f" + n + ".jpg");
-            asset.executeUpdate();
-            path.setString(1, id(n));
-            path.setString(2, "f" + n + ".jpg");
-            path.setString(3, "/m/f" + n + ".jpg");
-            path.executeUpdate();
-            vec.setString(1, id(n));
-            vec.setBytes(2, Vectors.pack(vector));
-            vec.executeUpdate();
-        }
     }
 
     /** What a search loading every vector at once finds: the reference. */
@@ -159,7 +134,7 @@ class LiveVectorIndexTest {
         float[] query = randomVector();
         addAsset(2000, query);
         live.refresh();
-        List<String> only = IntStream.of(2000, 10, 11, 12).mapToObj(LiveVectorIndexTest::id).toList();
+        List<String> only = IntStream.of(2000, 10, 11, 12).mapToObj(VectorAssets::id).toList();
 
         VectorSnapshot.Result found = live.current().search(query, 10, Metric.L2, only, Set.of(id(10)),
                 new IndexReader(database)::activeVectorsById, pool, 2);

@@ -158,8 +158,8 @@ class ShapeFilterTest {
         live.refresh();
         VectorSnapshot after = live.current();
         assertThat(after.base()).isSameAs(before.base());
-        assertThat(after.seq()).isGreaterThan(before.seq());
-        Set<String> changed = reader.changedAssets(before.seq(), after.seq(), 1_000).orElseThrow();
+        assertThat(after.position()).isGreaterThan(before.position());
+        Set<String> changed = reader.changedAssets(before.position(), after.position(), 1_000).orElseThrow();
         VectorSnapshot.Allowed followed = after.updated(before, allowed, filter, changed,
                 reader.matchingAmong(rest, changed));
         VectorSnapshot.Allowed fresh = after.allowed(filter, reader.matching(rest));

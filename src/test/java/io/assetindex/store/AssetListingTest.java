@@ -541,12 +541,12 @@ class AssetListingTest {
             private final Map<String, AssetFacets> known = new java.util.HashMap<>();
 
             @Override
-            public AssetFacets get(SearchFilter filter, long seq) {
+            public AssetFacets get(SearchFilter filter, FeedStamp seq) {
                 return known.get(filter + "@" + seq);
             }
 
             @Override
-            public void put(SearchFilter filter, long seq, AssetFacets facets) {
+            public void put(SearchFilter filter, FeedStamp seq, AssetFacets facets) {
                 counted.merge(filter.toString(), 1, Integer::sum);
                 known.put(filter + "@" + seq, facets);
             }

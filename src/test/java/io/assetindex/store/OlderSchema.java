@@ -14,6 +14,11 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 17) {
+            s.execute("DROP TABLE index_changes_trimmed");
+            s.execute("DROP INDEX index_changes_by_xid");
+            s.execute("ALTER TABLE index_changes DROP COLUMN xid");
+        }
         if (version <= 16) {
             s.execute("DROP TABLE watchers");
             s.execute("ALTER TABLE asset_paths DROP COLUMN host");

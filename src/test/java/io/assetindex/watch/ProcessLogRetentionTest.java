@@ -13,10 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ProcessLogRetentionTest {
     @TempDir
     Path folder;
+
+    private static DatabaseOutage outage(TestClock clock) {
+        return new DatabaseOutage(LoggerFactory.getLogger("watcher"), clock, message -> { });
+    }
 
     @Test
     void rowsAndRunsOlderThanTheRetentionAreDeletedAndNewerOnesKept() {
@@ -33,13 +38,13 @@ class ProcessLogRetentionTest {
             }
             long kept = store.runStarted(RunKind.SCAN, List.of("raw_assets"));
 
-            new ProcessLogRetention(store, 180, clock).run();
+            new ProcessLogRetention(store, 180, outage(clock), clock).run();
 
             assertThat(SqliteFile.rows(database, "SELECT file_path FROM process_log ORDER BY id"))
                     .extracting(row -> row.get("file_path")).containsExactly("raw_assets/x179.jpg", "raw_assets/x1.jpg");
             assertThat(SqliteFile.rows(database, "SELECT id FROM scan_history")).extracting(row -> row.get("id"))
                     .containsExactly((int) kept);
-            new ProcessLogRetention(store, 0, clock).run();
+            new ProcessLogRetention(store, 0, outage(clock), clock).run();
             assertThat(SqliteFile.count(database, "SELECT count(*) FROM process_log")).as("0 keeps every row").isEqualTo(2);
         }
     }
