@@ -85,7 +85,7 @@ final class WatchCommand implements Callable<Integer> {
                             lost.set(why);
                             LOG.error("[watcher] {}", why);
                             daemon.stop();
-                        }).start()) {
+                        }, daemon::databaseFailed).start()) {
                     Signals.onTermination(daemon::stop);
                     try (ApiServer api = ServiceApi.start(assembly, state, self, token,
                             () -> Json.MAPPER.valueToTree(daemon.requeue()), false).orElse(null)) {

@@ -2,6 +2,7 @@ package io.assetindex.watch;
 
 import io.assetindex.state.WatcherSnapshot;
 import io.assetindex.state.WatcherState;
+import io.assetindex.store.StoreException;
 import io.assetindex.store.WatcherRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Writes a running watcher's row in the watchers table every {@link WatcherRegistry#HEARTBEAT}, and
  * keeps its ownership of its watch paths: when the session holding the locks was lost (PostgreSQL
  * restarted), it takes them again once the server is back, trying with a capped backoff; if another
- * watcher took one meanwhile, {@code lost} is told (once) and this watcher must stop. A failed beat
- * (the server is down) is logged once and tried again at the next; nothing here stops the schedule.
+ * watcher took one meanwhile, {@code lost} is told (once) and this watcher must stop. A beat that
+ * fails because the server cannot be reached goes to the watcher's {@code unreachable} (its one line
+ * of an outage; the lost lock session is then said at info level); another failed beat is logged
+ * once and tried again at the next; nothing here stops the schedule.
  */
 public final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
@@ -28,6 +32,7 @@ public final class Heartbeat implements AutoCloseable {
     private final WatcherState state;
     private final Clock clock;
     private final Consumer<String> lost;
+    private final Predicate<StoreException> unreachable;
     private final Backoff retakeBackoff = new Backoff(WatcherRegistry.HEARTBEAT, RETAKE_MAX);
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "heartbeat");
@@ -39,12 +44,18 @@ public final class Heartbeat implements AutoCloseable {
     private boolean beatFailing;
     private boolean gone;
 
-    /** @param lost told, once, why this watcher no longer owns its watch paths */
-    public Heartbeat(WatcherRegistry.Ownership ownership, WatcherState state, Clock clock, Consumer<String> lost) {
+    /**
+     * @param lost told, once, why this watcher no longer owns its watch paths
+     * @param unreachable told of a failed beat; true when it means the database cannot be reached
+     *     (which the watcher then reports as its outage)
+     */
+    public Heartbeat(WatcherRegistry.Ownership ownership, WatcherState state, Clock clock, Consumer<String> lost,
+            Predicate<StoreException> unreachable) {
         this.ownership = ownership;
         this.state = state;
         this.clock = clock;
         this.lost = lost;
+        this.unreachable = unreachable;
     }
 
     public Heartbeat start() {
@@ -75,7 +86,8 @@ public final class Heartbeat implements AutoCloseable {
         if (!sessionLost) {
             sessionLost = true;
             nextRetake = clock.instant();
-            LOG.warn("[watcher] lost the database session that holds the watch paths' locks; taking them again once"
+            // Said at info level: a server that went away is the outage's one warning.
+            LOG.info("[watcher] lost the database session that holds the watch paths' locks; taking them again once"
                     + " the server answers");
         }
         if (clock.instant().isBefore(nextRetake)) {
@@ -105,8 +117,8 @@ public final class Heartbeat implements AutoCloseable {
                 beatFailing = false;
                 LOG.info("[watcher] the watchers table is written again");
             }
-        } catch (RuntimeException e) {
-            if (!beatFailing) {
+        } catch (StoreException e) {
+            if (!unreachable.test(e) && !beatFailing) {
                 beatFailing = true;
                 LOG.warn("[watcher] cannot write the heartbeat to the watchers table: {}", e.getMessage());
             }

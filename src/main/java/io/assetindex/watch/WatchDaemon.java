@@ -212,6 +212,14 @@ public final class WatchDaemon {
         }
     }
 
+    /**
+     * Reports a failure of database work done beside the daemon (the heartbeat); returns whether it
+     * means the database cannot be reached, which then starts (or is part of) the daemon's outage.
+     */
+    public boolean databaseFailed(StoreException failure) {
+        return outage.lost(failure);
+    }
+
     /** Asks {@link #run()} to stop; returns at once. */
     public void stop() {
         stopping = true;
