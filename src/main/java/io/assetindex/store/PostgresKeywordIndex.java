@@ -63,9 +63,14 @@ final class PostgresKeywordIndex {
     List<IndexReader.KeywordHit> search(Connection connection, String match, SearchFilter filter, int limit)
             throws SQLException {
         FilterSql sql = new FilterSql(filter);
-        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, -ts_rank(" + WEIGHTS
-                + ", f.document, q) AS score, NULL FROM assets_fts f JOIN assets a ON a.id = f.id, " + QUERY + " q"
-                + " WHERE f.document @@ q AND " + sql.where() + " ORDER BY score, f.id LIMIT ?")) {
+        // Every match is ranked first (the GIN index finds them; ts_rank costs about 0.5 µs each), and the filter
+        // with its live path is checked for the best ones in order until the page is full (OFFSET 0 keeps the planner
+        // from merging the two). Joined to assets before ranking, or without the inner order, the planner hashed the
+        // whole assets table: 50 to 80 ms instead of 11 for words in 12,000 of 100,000 assets.
+        try (PreparedStatement query = connection.prepareStatement("SELECT r.id, r.score, NULL FROM (SELECT f.id,"
+                + " -ts_rank(" + WEIGHTS + ", f.document, q) AS score FROM assets_fts f, " + QUERY + " q"
+                + " WHERE f.document @@ q ORDER BY score, f.id OFFSET 0) r WHERE EXISTS (SELECT 1 FROM assets a"
+                + " WHERE a.id = r.id AND " + sql.where() + ") ORDER BY r.score, r.id LIMIT ?")) {
             query.setString(1, tsquery(match));
             int next = sql.bindWhere(query, 2);
             query.setInt(next, limit);
