@@ -101,12 +101,11 @@ final class KeywordIndex {
      */
     static void refill(Connection connection, Dialect dialect) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM assets_fts");
             if (dialect == Dialect.POSTGRESQL) {
-                statement.execute("DELETE FROM assets_fts");
-                statement.execute("SELECT count(assets_fts_refresh(id)) FROM assets");
+                PostgresKeywordIndex.refill(connection);
                 return;
             }
-            statement.execute("DELETE FROM assets_fts");
             statement.execute("INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
                     + " FROM assets_fts_source");
         }

