@@ -47,7 +47,7 @@ final class MigrateProgress implements IndexCopy.Listener, AutoCloseable {
     @Override
     public void tableCopied(String table, long rows) {
         if (!terminal) {
-            err.printf("migrate: %s: %,d rows copied%n", table, rows);
+            err.printf("migrate: %s: %,d row%s copied%n", table, rows, rows == 1 ? "" : "s");
             err.flush();
         }
     }
