@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 ShowCommand.class, LogCommand.class, FailuresCommand.class, IntegrityCommand.class, HistoryCommand.class,
                 FoldersCommand.class, RequeueCommand.class,
                 VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
-                ExportCommand.class, ImportCommand.class,
+                ExportCommand.class, ImportCommand.class, MigrateCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",

@@ -21,16 +21,26 @@ public sealed interface IndexTarget {
         if (database.sqlite()) {
             return new SqliteFile(config.workspace().databaseFile());
         }
+        return postgres(database.postgres(), database.passwordEnv(), environment);
+    }
+
+    /**
+     * A PostgreSQL database, its password read now from the environment variable {@code passwordEnv}
+     * names (null: from {@code ~/.pgpass}, or none).
+     *
+     * @throws ConfigException when the variable is not set
+     */
+    static Postgres postgres(PostgresUrl url, String passwordEnv, Function<String, String> environment) {
         String password = null;
-        if (database.passwordEnv() != null) {
-            password = environment.apply(database.passwordEnv());
+        if (passwordEnv != null) {
+            password = environment.apply(passwordEnv);
             if (password == null || password.isEmpty()) {
-                throw new ConfigException("database.password_env names $" + database.passwordEnv() + ", which is not"
-                        + " set; set it to the password of " + database.postgres().display() + ", or set"
+                throw new ConfigException("database.password_env names $" + passwordEnv + ", which is not"
+                        + " set; set it to the password of " + url.display() + ", or set"
                         + " database.password_env: null to read it from ~/.pgpass");
             }
         }
-        return new Postgres(database.postgres(), database.passwordEnv(), password);
+        return new Postgres(url, passwordEnv, password);
     }
 
     /** The dialect of SQL the target speaks. */

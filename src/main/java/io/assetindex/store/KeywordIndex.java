@@ -94,6 +94,23 @@ final class KeywordIndex {
             "CREATE TRIGGER assets_fts_path_delete AFTER DELETE ON asset_paths BEGIN\n" + refresh("OLD.asset_id")
                     + "\nEND");
 
+    /**
+     * Writes every asset's row again, each in one statement, for a writer that had the triggers off
+     * (a copy of a whole index): SQLite's from the view its triggers read, PostgreSQL's with the
+     * function its triggers call.
+     */
+    static void refill(Connection connection, Dialect dialect) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM assets_fts");
+            if (dialect == Dialect.POSTGRESQL) {
+                PostgresKeywordIndex.refill(connection);
+                return;
+            }
+            statement.execute("INSERT INTO assets_fts (" + INSERT_COLUMNS + ") SELECT key, id, " + String.join(", ", COLUMNS)
+                    + " FROM assets_fts_source");
+        }
+    }
+
     /** How many assets the migration indexes per statement (between two words on its progress). */
     private static final int FILL_BATCH = 5_000;
 

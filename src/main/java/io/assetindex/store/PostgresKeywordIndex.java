@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,9 +64,14 @@ final class PostgresKeywordIndex {
     List<IndexReader.KeywordHit> search(Connection connection, String match, SearchFilter filter, int limit)
             throws SQLException {
         FilterSql sql = new FilterSql(filter);
-        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, -ts_rank(" + WEIGHTS
-                + ", f.document, q) AS score, NULL FROM assets_fts f JOIN assets a ON a.id = f.id, " + QUERY + " q"
-                + " WHERE f.document @@ q AND " + sql.where() + " ORDER BY score, f.id LIMIT ?")) {
+        // Every match is ranked first (the GIN index finds them; ts_rank costs about 0.5 µs each), and the filter
+        // with its live path is checked for the best ones in order until the page is full (OFFSET 0 keeps the planner
+        // from merging the two). Joined to assets before ranking, or without the inner order, the planner hashed the
+        // whole assets table: 50 to 80 ms instead of 11 for words in 12,000 of 100,000 assets.
+        try (PreparedStatement query = connection.prepareStatement("SELECT r.id, r.score, NULL FROM (SELECT f.id,"
+                + " -ts_rank(" + WEIGHTS + ", f.document, q) AS score FROM assets_fts f, " + QUERY + " q"
+                + " WHERE f.document @@ q ORDER BY score, f.id OFFSET 0) r WHERE EXISTS (SELECT 1 FROM assets a"
+                + " WHERE a.id = r.id AND " + sql.where() + ") ORDER BY r.score, r.id LIMIT ?")) {
             query.setString(1, tsquery(match));
             int next = sql.bindWhere(query, 2);
             query.setInt(next, limit);
@@ -145,6 +151,32 @@ final class PostgresKeywordIndex {
             at = spans.get(i)[1];
         }
         return to < spans.size() ? out.append("…").toString() : out.append(text.substring(at)).toString();
+    }
+
+    /** The one-asset INSERT of the function the triggers call, and its asset condition. */
+    private static final Pattern REFRESH_INSERT = Pattern.compile("(INSERT INTO assets_fts\\b.*?)\\s+WHERE a\\.id ="
+            + " asset\\) s;", Pattern.DOTALL);
+
+    /**
+     * Writes every asset's row into the empty table. The statement is the one the database's own
+     * {@code assets_fts_refresh(asset)} runs (read from the database, so a later migration's definition is
+     * the one used) without its asset condition: one statement for all, about three times faster than
+     * calling the function per asset (1.4 ms each at 100,000). A definition of another shape is called per asset.
+     */
+    static void refill(Connection connection) throws SQLException {
+        String body = null;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT prosrc FROM pg_proc WHERE proname = 'assets_fts_refresh'"
+                        + " AND pronamespace = current_schema()::regnamespace")) {
+            if (rs.next()) {
+                body = rs.getString(1);
+            }
+        }
+        Matcher insert = body == null ? null : REFRESH_INSERT.matcher(body);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(insert != null && insert.find() ? insert.group(1) + ") s"
+                    : "SELECT count(assets_fts_refresh(id)) FROM assets");
+        }
     }
 
     int countUpTo(Connection connection, String match, int cap) throws SQLException {

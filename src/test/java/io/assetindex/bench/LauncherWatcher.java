@@ -20,12 +20,20 @@ final class LauncherWatcher implements AutoCloseable {
 
     /** @param javaOptions extra JVM options ({@code ASSET_INDEX_JAVA_OPTS}), e.g. "-Xmx256m"; may be empty */
     static LauncherWatcher start(Path workspace, String javaOptions, Path output) throws IOException {
+        return start(workspace, "watch", javaOptions.isEmpty() ? java.util.Map.of()
+                : java.util.Map.of("ASSET_INDEX_JAVA_OPTS", javaOptions), output);
+    }
+
+    /**
+     * The launcher running {@code command} ("watch" or "serve") in {@code workspace}, with
+     * {@code environment} added to this process's (e.g. ASSET_INDEX_DATABASE__URL).
+     */
+    static LauncherWatcher start(Path workspace, String command, java.util.Map<String, String> environment, Path output)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of("packaging/asset-index").toAbsolutePath().toString(),
-                "watch")).directory(workspace.toFile()).redirectErrorStream(true)
+                command)).directory(workspace.toFile()).redirectErrorStream(true)
                 .redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(output.toFile()));
-        if (!javaOptions.isEmpty()) {
-            builder.environment().put("ASSET_INDEX_JAVA_OPTS", javaOptions);
-        }
+        builder.environment().putAll(environment);
         return new LauncherWatcher(builder.start());
     }
 
@@ -39,6 +47,11 @@ final class LauncherWatcher implements AutoCloseable {
 
     /** Waits until state.json says this watcher is watching (its start-up scan done). */
     void awaitWatching(Path workspace, int seconds) throws Exception {
+        awaitState(workspace, "watching", seconds);
+    }
+
+    /** Waits until state.json, written by this process, is in {@code wanted} ("watching", "serving"). */
+    void awaitState(Path workspace, String wanted, int seconds) throws Exception {
         Path state = workspace.resolve(".asset_index/state.json");
         waitFor(() -> {
             if (!process.isAlive()) {
@@ -48,7 +61,7 @@ final class LauncherWatcher implements AutoCloseable {
                 return false;
             }
             com.fasterxml.jackson.databind.JsonNode node = io.assetindex.util.Json.MAPPER.readTree(state.toFile());
-            return node.path("pid").asLong() == pid() && node.path("state").asText().equals("watching");
+            return node.path("pid").asLong() == pid() && node.path("state").asText().equals(wanted);
         }, seconds, 50);
     }
 

@@ -30,7 +30,7 @@ import java.util.List;
  * </ul>
  */
 final class MillionService {
-    private static final List<String> WORDS = List.of("wedding", "drone", "coast", "interview", "concert", "beach",
+    static final List<String> WORDS = List.of("wedding", "drone", "coast", "interview", "concert", "beach",
             "portrait", "harbour", "snow", "market", "night", "forest", "studio", "festival", "lake", "crowd", "boat",
             "sunset", "street", "family");
 

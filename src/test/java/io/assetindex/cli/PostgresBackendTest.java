@@ -40,11 +40,7 @@ class PostgresBackendTest {
 
     /** A role that must give its password, owning a database of its own; its URL. */
     private String databaseOfRole() {
-        String name = database.substring(database.lastIndexOf('/') + 1);
-        TestPostgres.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-                + " CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'; END IF; END $$",
-                "ALTER DATABASE " + name + " OWNER TO " + ROLE);
-        return "postgresql://" + ROLE + "@localhost:" + TestPostgres.port() + "/" + name;
+        return TestPostgres.ownedByRole(database, ROLE, PASSWORD);
     }
 
     private void usePostgres(String url) {

@@ -91,6 +91,18 @@ public final class TestPostgres {
         return "postgresql://" + SUPERUSER + "@localhost:" + port() + "/" + name;
     }
 
+    /**
+     * Gives {@code database} (a URL from {@link #newDatabase()}) to a role that must log in with
+     * {@code password} (made if missing); the database's URL for that role.
+     */
+    public static String ownedByRole(String database, String role, String password) {
+        String name = database.substring(database.lastIndexOf('/') + 1);
+        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'; END IF; END $$",
+                "ALTER DATABASE " + name + " OWNER TO " + role);
+        return "postgresql://" + role + "@localhost:" + port() + "/" + name;
+    }
+
     /** Runs statements as the superuser in the server's {@code postgres} database (roles, databases). */
     public static void sql(String... statements) {
         try (Connection connection = server().getPostgresDatabase().getConnection();
