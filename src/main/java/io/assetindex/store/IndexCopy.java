@@ -21,8 +21,10 @@ import java.util.TreeSet;
  * <p>Which tables: every table of the source's schema, found in the database's own catalogue (so a
  * table or column a later migration adds is copied with no change here), except those the target
  * derives from the others: its {@code schema_migrations} (made by its own migrations), the keyword
- * index ({@code assets_fts}, and SQLite's FTS5 shadow tables), SQLite's {@code index_tallies} and
- * the {@code index_changes} feed. Rows go over unchanged (vectors as the same bytes, ids included),
+ * index ({@code assets_fts}, and SQLite's FTS5 shadow tables), SQLite's {@code index_tallies}, the
+ * {@code index_changes} feed and how far it was trimmed ({@code index_changes_trimmed}), and the
+ * {@code watchers} table (the running watchers of the source's index, which are not the
+ * target's: each writes its row when it starts on the target). Rows go over unchanged (vectors as the same bytes, ids included),
  * columns matched by name.
  *
  * <p>How: the whole copy is one transaction on the target, so an interrupted copy leaves the target
@@ -37,9 +39,9 @@ public final class IndexCopy {
     private static final int ROWS_PER_STATEMENT = 500;
     private static final int MAX_PARAMETERS = 30_000;
 
-    /** Tables the target derives (see the class comment), and SQLite's FTS5 shadow tables' prefix. */
-    private static final Set<String> DERIVED = Set.of("schema_migrations", "index_changes", "index_tallies",
-            "assets_fts");
+    /** Tables not copied (see the class comment), and SQLite's FTS5 shadow tables' prefix. */
+    private static final Set<String> DERIVED = Set.of("schema_migrations", "index_changes", "index_changes_trimmed",
+            "index_tallies", "assets_fts", "watchers");
     private static final String KEYWORD_SHADOW = "assets_fts_";
 
     /** What a copy is doing, for a progress bar. */
