@@ -866,10 +866,12 @@ public final class VectorIndex {
             }
             if (size % TILE == 0) {
                 if (INTEGER_SUMS && size > 0) {
-                    packedTiles.add(pack(tiles.get(tiles.size() - 1), TILE));
-                    tiles.set(tiles.size() - 1, null);
+                    byte[][] full = tiles.set(tiles.size() - 1, null);
+                    packedTiles.add(pack(full, TILE));
+                    tiles.add(full); // used again: every code of a tile is written before it is packed
+                } else {
+                    tiles.add(new byte[dimension][TILE]);
                 }
-                tiles.add(new byte[dimension][TILE]);
             }
             if (size == norms.length) {
                 scales = Arrays.copyOf(scales, size * 2);
