@@ -38,7 +38,10 @@ import java.util.concurrent.Future;
  * dimension, one array per dimension (the first code of every vector of the tile, then the
  * second ...). The dot products of a whole tile are then plain loops over whole arrays, which
  * the JIT turns into SIMD instructions, reading memory once, in order; a tile's sums stay in the
- * CPU's L1 cache. The tiles are split over threads.
+ * CPU's L1 cache. The tiles are split over threads. Before Java 21, whose JIT leaves a loop that
+ * widens bytes to ints or floats scalar, a tile is held as ints instead, each packing the codes
+ * of four vectors for one dimension (the same bytes): taking a byte out of an int with two shifts
+ * is a loop of ints only, which that JIT does turn into SIMD instructions (twice as fast).
  *
  * <p>Ids are kept sorted, so an id's slot is found by binary search. Immutable once built;
  * searches may run concurrently.
@@ -46,6 +49,8 @@ import java.util.concurrent.Future;
 public final class VectorIndex {
     /** Vectors per tile. */
     static final int TILE = 4096;
+    /** log2(TILE / 4): the row length of a full packed tile. */
+    private static final int QUARTER_BITS = Integer.numberOfTrailingZeros(TILE / 4);
     /** Bytes a JVM spends on an array's header (with compressed pointers). */
     private static final int ARRAY_HEADER = 16;
     /** Candidates kept per thread beyond k before the exact re-scoring. */
@@ -53,10 +58,12 @@ public final class VectorIndex {
     /** The largest code: components are held as -127 to 127. */
     private static final int LEVELS = 127;
     /**
-     * How a tile's sums are computed, the faster for this JVM: from Java 21 on, the JIT turns the
-     * float sum of query x code into SIMD instructions (it converts bytes to floats in vectors);
-     * Java 17 does not, and there a sum of integers (the query rounded to integers too) is twice
-     * as fast. Both are bounded the same way; the results are the same.
+     * How a tile is held and its sums computed, the faster for this JVM: from Java 21 on, the JIT
+     * turns the float sum of query x code over byte arrays into SIMD instructions (it converts
+     * bytes to floats in vectors); Java 17 does not, and there tiles are packed into ints and the
+     * sums are of integers (the query rounded to integers too): about twice as fast as integer
+     * sums over byte arrays, which are faster there than float sums. Both are bounded the same
+     * way; the results are the same.
      */
     private static final boolean INTEGER_SUMS = Runtime.version().feature() < 21;
 
@@ -79,6 +86,11 @@ public final class VectorIndex {
     private final int size;
     /** Tile t holds slots [t * TILE, t * TILE + width): code d of slot t * TILE + j at [t][d][j]. */
     private final byte[][][] tiles;
+    /**
+     * With {@link #INTEGER_SUMS}, instead of {@link #tiles}: tile t of width w holds code d of slot
+     * t * TILE + j in byte j / q of [t][d][j % q], where q = ceil(w / 4) is the tile's row length.
+     */
+    private final int[][][] packedTiles;
     private final float[] scales;
     /** The largest |v[i] - scale x code[i]| of each vector, rounded up. */
     private final float[] errors;
@@ -90,6 +102,7 @@ public final class VectorIndex {
     private final int[] widths;
     private final int[] heights;
     private final double[] durations;
+    private final TileStats stats;
 
     private VectorIndex(Builder built) {
         this.dimension = built.dimension;
@@ -103,7 +116,16 @@ public final class VectorIndex {
                 last[d] = Arrays.copyOf(last[d], lastWidth);
             }
         }
-        this.tiles = trimmed;
+        if (INTEGER_SUMS) {
+            if (trimmed.length > 0 && trimmed[trimmed.length - 1] != null) {
+                built.packedTiles.add(pack(trimmed[trimmed.length - 1], size - (trimmed.length - 1) * TILE));
+            }
+            this.tiles = null;
+            this.packedTiles = built.packedTiles.toArray(int[][][]::new);
+        } else {
+            this.tiles = trimmed;
+            this.packedTiles = null;
+        }
         // A builder told the right size hands its arrays over as they are: no second copy of them at load.
         this.scales = trimmed(built.scales, size);
         this.errors = trimmed(built.errors, size);
@@ -115,6 +137,7 @@ public final class VectorIndex {
         this.heights = trimmed(built.shapes.heights, size);
         this.durations = built.shapes.durations.length == size ? built.shapes.durations
                 : Arrays.copyOf(built.shapes.durations, size);
+        this.stats = new TileStats(dimension, scales, errors, norms);
     }
 
     private static float[] trimmed(float[] values, int size) {
@@ -141,7 +164,7 @@ public final class VectorIndex {
 
     /** Bytes held: codes (with their arrays' headers), scales, errors, norms, ids, the live set and the shapes. */
     public long memoryBytes() {
-        long bytes = (long) size * dimension + (long) tiles.length * dimension * ARRAY_HEADER;
+        long bytes = (long) size * dimension + (long) tileCount() * dimension * ARRAY_HEADER;
         return bytes + (long) size * (3 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
     }
 
@@ -217,14 +240,38 @@ public final class VectorIndex {
         if (quantized.scale != scales[slot] || quantized.error != errors[slot] || quantized.norm != norms[slot]) {
             return false;
         }
-        byte[][] tile = tiles[slot / TILE];
         int j = slot % TILE;
         for (int d = 0; d < dimension; d++) {
-            if (tile[d][j] != quantized.codes[d]) {
+            if (code(slot / TILE, d, j) != quantized.codes[d]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private int tileCount() {
+        return INTEGER_SUMS ? packedTiles.length : tiles.length;
+    }
+
+    /** Code d of slot t * TILE + j. */
+    private byte code(int t, int d, int j) {
+        if (!INTEGER_SUMS) {
+            return tiles[t][d][j];
+        }
+        int[] row = packedTiles[t][d];
+        return (byte) (row[j % row.length] >>> (8 * (j / row.length)));
+    }
+
+    /** A tile of codes as {@link #packedTiles} holds it. */
+    static int[][] pack(byte[][] tile, int width) {
+        int quarter = (width + 3) / 4;
+        int[][] out = new int[tile.length][quarter];
+        for (int d = 0; d < tile.length; d++) {
+            for (int j = 0; j < width; j++) {
+                out[d][j % quarter] |= (tile[d][j] & 0xFF) << (8 * (j / quarter));
+            }
+        }
+        return out;
     }
 
     /** Slots whose asset has a live path: the only ones a search may return. */
@@ -337,11 +384,12 @@ public final class VectorIndex {
     }
 
     private List<Scanned> scanInParallel(ExecutorService pool, int threads, RangeScan scan) {
-        int parts = Math.max(1, Math.min(threads, tiles.length));
+        int tileCount = tileCount();
+        int parts = Math.max(1, Math.min(threads, tileCount));
         List<Future<Scanned>> futures = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
-            int from = tiles.length * part / parts;
-            int to = tiles.length * (part + 1) / parts;
+            int from = tileCount * part / parts;
+            int to = tileCount * (part + 1) / parts;
             futures.add(pool.submit(() -> scan.scan(from, to)));
         }
         List<Scanned> all = new ArrayList<>();
@@ -369,7 +417,7 @@ public final class VectorIndex {
         TopScores lowest = new TopScores(k);
         List<Candidate> all = collectAll ? new ArrayList<>() : null;
         float[] sums = INTEGER_SUMS ? null : new float[TILE];
-        int[] integerSums = INTEGER_SUMS ? new int[TILE] : null;
+        int[][] integerSums = INTEGER_SUMS ? new int[4][TILE / 4] : null;
         boolean dropped = false;
         // The float rounding of a sum of D products, through at most D / 4 + 5 additions: less than
         // (D / 4 + 6) x 2^-24 of sum |q[i]| |code[i]| scale; doubled for safety.
@@ -377,18 +425,28 @@ public final class VectorIndex {
         double rootD = Math.sqrt(dimension);
         for (int t = fromTile; t < toTile; t++) {
             int first = t * TILE;
-            byte[][] tile = tiles[t];
-            int width = tile[0].length;
+            int width = Math.min(TILE, size - first);
             int next = allowed.nextSetBit(first);
             if (next < 0 || next >= first + width) {
                 continue;
             }
+            int quarter = (width + 3) / 4;
             if (INTEGER_SUMS) {
-                sums(tile, query.codes, integerSums);
+                sums(packedTiles[t], query.codes, integerSums);
             } else {
-                sums(tile, query.vector, sums);
+                sums(tiles[t], query.vector, sums);
             }
+            // What the heaps hold now: a slot whose upper bound is below it would change nothing.
+            double cutoff = !lowest.isFull() ? Double.NEGATIVE_INFINITY : Math.min(lowest.min(),
+                    all == null && top.isFull() ? Math.max(top.min(), threshold) : threshold);
+            double sumCutoff = stats.sumCutoff(t, query, cutoff, rounding, rootD);
             for (int j = next - first; j < width; j++) {
+                // (a full tile's row length is a power of two: no division per slot)
+                double sum = !INTEGER_SUMS ? sums[j] : quarter == TILE / 4
+                        ? integerSums[j >>> QUARTER_BITS][j & (TILE / 4 - 1)] : integerSums[j / quarter][j % quarter];
+                if (sum < sumCutoff) {
+                    continue;
+                }
                 int slot = first + j;
                 if (!allowed.get(slot)) {
                     continue;
@@ -400,12 +458,12 @@ public final class VectorIndex {
                 if (INTEGER_SUMS) {
                     // The integer sum is exact; |true dot - dot|: the vector's quantization, the query's
                     // (step / 2 x sum |scale x code[i]|), the products in double.
-                    dot = integerSums[j] * query.step * scales[slot];
+                    dot = sum * query.step * scales[slot];
                     dotError = error * query.l1 + query.step / 2 * (rootD * norm + dimension * error)
                             + Math.abs(dot) * 4 * Math.ulp(1.0);
                 } else {
                     // |true dot - dot|: the quantization's, the sum's rounding, the product by the scale's.
-                    dot = (double) sums[j] * scales[slot];
+                    dot = sum * scales[slot];
                     dotError = error * query.l1 + rounding * query.norm * (norm + error * rootD)
                             + Math.abs(dot) * 4 * Math.ulp(1.0f);
                 }
@@ -477,41 +535,30 @@ public final class VectorIndex {
     }
 
     /**
-     * The same sums with the query as integers, eight dimensions at a time (exact: no rounding,
-     * no overflow for the query codes {@link Query} makes).
+     * The same sums with the query as integers, from a packed tile (see {@link #packedTiles}): the
+     * sum of slot j of the tile into {@code out[j / q][j % q]}, q the tile's row length. Exact: no
+     * rounding, no overflow for the query codes {@link Query} makes. Each byte is taken out of its
+     * int by two shifts (the second one signed), so the loop holds ints only.
      */
-    static void sums(byte[][] tile, int[] query, int[] out) {
-        int width = tile[0].length;
-        Arrays.fill(out, 0, width, 0);
-        int dimension = query.length;
-        int d = 0;
-        for (; d + 8 <= dimension; d += 8) {
-            int q0 = query[d];
-            int q1 = query[d + 1];
-            int q2 = query[d + 2];
-            int q3 = query[d + 3];
-            int q4 = query[d + 4];
-            int q5 = query[d + 5];
-            int q6 = query[d + 6];
-            int q7 = query[d + 7];
-            byte[] r0 = tile[d];
-            byte[] r1 = tile[d + 1];
-            byte[] r2 = tile[d + 2];
-            byte[] r3 = tile[d + 3];
-            byte[] r4 = tile[d + 4];
-            byte[] r5 = tile[d + 5];
-            byte[] r6 = tile[d + 6];
-            byte[] r7 = tile[d + 7];
-            for (int j = 0; j < width; j++) {
-                out[j] += ((q0 * r0[j] + q1 * r1[j]) + (q2 * r2[j] + q3 * r3[j]))
-                        + ((q4 * r4[j] + q5 * r5[j]) + (q6 * r6[j] + q7 * r7[j]));
-            }
-        }
-        for (; d < dimension; d++) {
+    static void sums(int[][] tile, int[] query, int[][] out) {
+        int quarter = tile[0].length;
+        int[] out0 = out[0];
+        int[] out1 = out[1];
+        int[] out2 = out[2];
+        int[] out3 = out[3];
+        Arrays.fill(out0, 0, quarter, 0);
+        Arrays.fill(out1, 0, quarter, 0);
+        Arrays.fill(out2, 0, quarter, 0);
+        Arrays.fill(out3, 0, quarter, 0);
+        for (int d = 0; d < query.length; d++) {
             int q = query[d];
-            byte[] row = tile[d];
-            for (int j = 0; j < width; j++) {
-                out[j] += q * row[j];
+            int[] row = tile[d];
+            for (int m = 0; m < quarter; m++) {
+                int codes = row[m];
+                out0[m] += q * ((codes << 24) >> 24);
+                out1[m] += q * ((codes << 16) >> 24);
+                out2[m] += q * ((codes << 8) >> 24);
+                out3[m] += q * (codes >> 24);
             }
         }
     }
@@ -536,6 +583,102 @@ public final class VectorIndex {
             sum += d * d;
         }
         return Math.sqrt(sum);
+    }
+
+    /**
+     * The extremes of each tile's scales, errors and norms, held rounded outwards: with them a
+     * single comparison of a slot's sum tells that its upper bound cannot reach a cutoff, before the
+     * bound is worked out (most slots of a tile are far below the top k).
+     */
+    private static final class TileStats {
+        /** Generous against every rounding the bound of {@link #scan} allows for (a few float ulps). */
+        private static final double SLACK = 1e-4;
+        private final int dimension;
+        /** Over the slots with a norm above 0 (the others score 0, and their bound is 0). */
+        private final float[] maxScaleOverNorm;
+        private final float[] maxErrorOverNorm;
+        private final float[] maxScale;
+        private final float[] maxError;
+        private final float[] maxNorm;
+        private final float[] minNorm;
+
+        TileStats(int dimension, float[] scales, float[] errors, float[] norms) {
+            this.dimension = dimension;
+            int tiles = (scales.length + TILE - 1) / TILE;
+            maxScaleOverNorm = new float[tiles];
+            maxErrorOverNorm = new float[tiles];
+            maxScale = new float[tiles];
+            maxError = new float[tiles];
+            maxNorm = new float[tiles];
+            minNorm = new float[tiles];
+            for (int t = 0; t < tiles; t++) {
+                double scaleOverNorm = 0;
+                double errorOverNorm = 0;
+                double scale = 0;
+                double error = 0;
+                double largest = 0;
+                double smallest = Double.POSITIVE_INFINITY;
+                for (int slot = t * TILE; slot < Math.min(scales.length, (t + 1) * TILE); slot++) {
+                    if (norms[slot] > 0) {
+                        scaleOverNorm = Math.max(scaleOverNorm, (double) scales[slot] / norms[slot]);
+                        errorOverNorm = Math.max(errorOverNorm, (double) errors[slot] / norms[slot]);
+                    }
+                    scale = Math.max(scale, scales[slot]);
+                    error = Math.max(error, errors[slot]);
+                    largest = Math.max(largest, norms[slot]);
+                    smallest = Math.min(smallest, norms[slot]);
+                }
+                maxScaleOverNorm[t] = Math.nextUp((float) scaleOverNorm);
+                maxErrorOverNorm[t] = Math.nextUp((float) errorOverNorm);
+                maxScale[t] = Math.nextUp((float) scale);
+                maxError[t] = Math.nextUp((float) error);
+                maxNorm[t] = Math.nextUp((float) largest);
+                minNorm[t] = Math.max(0f, Math.nextDown((float) smallest));
+            }
+        }
+
+        /**
+         * A sum below which a slot of tile t has an upper bound below {@code cutoff} (as {@link
+         * #scan} works it out: the same terms, each at its tile's extreme, with some slack), or
+         * minus infinity when no sum is sure to be.
+         *
+         * <p>Cosine: score = sum x f x scale / norm (f the query's step for integer sums, else 1),
+         * and its bound's error at most (err / norm x |q|_1 + the query's rounding) x (1 + a few
+         * ulps); for a sum at or below 0 the score is at most 0. L2: score = 2 x sum x f x scale
+         * - norm^2, its error at most 2 x (err x |q|_1 + the rounding) + a few ulps of norm^2.
+         */
+        double sumCutoff(int t, Query query, double cutoff, double rounding, double rootD) {
+            if (!(cutoff > Double.NEGATIVE_INFINITY)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double factor = INTEGER_SUMS ? query.step : 1;
+            double perSum;
+            double rest;
+            if (query.metric == Metric.COSINE) {
+                double eon = maxErrorOverNorm[t];
+                double queryRounding = INTEGER_SUMS ? query.step / 2 * (rootD + dimension * eon)
+                        : rounding * query.norm * (1 + eon * rootD);
+                rest = (eon * query.l1 + queryRounding) * (1 + SLACK);
+                perSum = factor * maxScaleOverNorm[t] * (1 + SLACK);
+                if (cutoff <= 0) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                cutoff = cutoff / (1 + SLACK);
+            } else {
+                double error = maxError[t];
+                double queryRounding = INTEGER_SUMS
+                        ? query.step / 2 * (rootD * maxNorm[t] + dimension * error)
+                        : rounding * query.norm * (maxNorm[t] + error * rootD);
+                rest = 2 * (error * query.l1 + queryRounding) * (1 + SLACK)
+                        - (double) minNorm[t] * minNorm[t] * (1 - SLACK);
+                perSum = 2 * factor * maxScale[t] * (1 + SLACK);
+            }
+            double room = cutoff - rest;
+            if (!(room > 0) || !(perSum > 0)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            return room / perSum;
+        }
     }
 
     /** The best scores seen, as a min-heap on primitive arrays (no allocation per offer). */
@@ -667,7 +810,9 @@ public final class VectorIndex {
     /** Collects vectors in increasing id order (as {@code ORDER BY id} gives them). */
     public static final class Builder {
         private final int dimension;
+        /** Tiles of codes; with {@link #INTEGER_SUMS}, each full one is packed into {@link #packedTiles} and dropped. */
         private final List<byte[][]> tiles = new ArrayList<>();
+        private final List<int[][]> packedTiles = new ArrayList<>();
         private final float[] scratch;
         private float[] scales;
         private float[] errors;
@@ -720,7 +865,13 @@ public final class VectorIndex {
                 }
             }
             if (size % TILE == 0) {
-                tiles.add(new byte[dimension][TILE]);
+                if (INTEGER_SUMS && size > 0) {
+                    byte[][] full = tiles.set(tiles.size() - 1, null);
+                    packedTiles.add(pack(full, TILE));
+                    tiles.add(full); // used again: every code of a tile is written before it is packed
+                } else {
+                    tiles.add(new byte[dimension][TILE]);
+                }
             }
             if (size == norms.length) {
                 scales = Arrays.copyOf(scales, size * 2);

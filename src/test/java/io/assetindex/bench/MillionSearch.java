@@ -45,7 +45,7 @@ final class MillionSearch {
     /** What was measured; times in milliseconds. */
     record Figures(int vectors, double loadSeconds, long memoryBytes, long heapGrowthBytes, double oursMedianMs,
             double oursP90Ms, double fileMedianMs, double memoryMedianMs, int identicalToExact, int identicalToVec0,
-            int queries) {
+            int queries, double oursCpuMs, double fileCpuMs, double memoryCpuMs) {
         double fileRatio() {
             return fileMedianMs / oursMedianMs;
         }
@@ -65,7 +65,13 @@ final class MillionSearch {
 
     Figures run(int queryCount) throws Exception {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, Threads.daemon("search"));
+        List<Thread> poolThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ThreadFactory daemons = Threads.daemon("search");
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = daemons.newThread(task);
+            poolThreads.add(thread);
+            return thread;
+        });
         SplittableRandom random = new SplittableRandom(99);
         List<float[]> queries = new ArrayList<>();
         for (int q = 0; q < queryCount; q++) {
@@ -102,19 +108,30 @@ final class MillionSearch {
                 double[] ours = new double[queries.size()];
                 double[] file = new double[queries.size()];
                 double[] memory = new double[queries.size()];
+                double[] oursCpu = new double[queries.size()];
+                double[] fileCpu = new double[queries.size()];
+                double[] memoryCpu = new double[queries.size()];
                 int identical = 0;
                 int identicalVec0 = 0;
                 for (int q = 0; q < queries.size(); q++) {
                     float[] query = queries.get(q);
                     byte[] packed = Vectors.pack(query);
+                    // CPU time too (this thread's and the search threads'): what the machine's other load does not change.
+                    long c0 = cpuNanos(poolThreads);
                     long t0 = System.nanoTime();
                     List<Hit> hits = index.search(query, K, Metric.COSINE, allowed, reader::activeVectorsById, pool,
                             threads);
                     long t1 = System.nanoTime();
+                    long c1 = cpuNanos(poolThreads);
                     List<Hit> theirs = SqliteVec.search(knnFile, packed, K, Long::toString);
                     long t2 = System.nanoTime();
+                    long c2 = cpuNanos(poolThreads);
                     SqliteVec.search(knnMemory, packed, K, rowid -> "");
                     long t3 = System.nanoTime();
+                    long c3 = cpuNanos(poolThreads);
+                    oursCpu[q] = (c1 - c0) / 1e6;
+                    fileCpu[q] = (c2 - c1) / 1e6;
+                    memoryCpu[q] = (c3 - c2) / 1e6;
                     ours[q] = (t1 - t0) / 1e6;
                     file[q] = (t2 - t1) / 1e6;
                     memory[q] = (t3 - t2) / 1e6;
@@ -124,11 +141,23 @@ final class MillionSearch {
                 }
                 return new Figures(index.size(), loadSeconds, index.memoryBytes(), heapGrowth, Measure.median(ours),
                         Measure.percentile(ours, 90), Measure.median(file), Measure.median(memory), identical, identicalVec0,
-                        queries.size());
+                        queries.size(), Measure.median(oursCpu), Measure.median(fileCpu), Measure.median(memoryCpu));
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** CPU time of this thread and of the search threads, in nanoseconds. */
+    private static long cpuNanos(List<Thread> poolThreads) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = threads.getCurrentThreadCpuTime();
+        synchronized (poolThreads) {
+            for (Thread thread : poolThreads) {
+                sum += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return sum;
     }
 
     /** The asset ids of vec0's hits, named by rowid (looked up after the timing). */

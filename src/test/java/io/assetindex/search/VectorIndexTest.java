@@ -230,6 +230,48 @@ class VectorIndexTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void clusteredVectorsInManyTilesUnderAFilterGiveTheExactTopK(Metric metric) {
+        // Embedding-like unit vectors in 25 tiles, the last one narrower: 200 themes with shoots
+        // around them, as MillionBenchmark makes (cosine about 0.8 within a shoot), three in four allowed.
+        int count = 100_001;
+        int dimension = 130;
+        Random random = new Random(21);
+        float[][] themes = randomVectors(200, dimension, 22);
+        float[][] vectors = new float[count][];
+        float[] shoot = null;
+        for (int i = 0; i < count; i++) {
+            if (i % 50 == 0) {
+                shoot = near(unit(themes[random.nextInt(themes.length)]), 0.06, random);
+            }
+            vectors[i] = near(shoot, 0.04, random);
+        }
+        VectorIndex index = index(vectors);
+        BitSet allowed = new BitSet();
+        for (int i = 0; i < count; i++) {
+            if (i % 4 != 1) {
+                allowed.set(i);
+            }
+        }
+        for (int q = 0; q < 40; q++) {
+            float[] query = q % 2 == 0 ? unit(randomVectors(1, dimension, 3000 + q)[0])
+                    : near(vectors[random.nextInt(count)], 0.03, random);
+            assertThat(index.search(query, 10, metric, allowed, exact(vectors), POOL, 3)).extracting(Hit::id)
+                    .as("query %d", q).containsExactlyElementsOf(bruteForce(vectors, query, 10, metric, allowed)
+                            .stream().map(Hit::id).toList());
+        }
+    }
+
+    /** A unit vector near {@code centre}: each component moved by a Gaussian of that spread. */
+    private static float[] near(float[] centre, double spread, Random random) {
+        float[] out = centre.clone();
+        for (int d = 0; d < out.length; d++) {
+            out[d] += (float) (random.nextGaussian() * spread);
+        }
+        return unit(out);
+    }
+
     private static float[] unit(float[] vector) {
         double sum = 0;
         for (float value : vector) {
