@@ -82,23 +82,42 @@ final class AnalysisClaims implements AutoCloseable {
         }
     }
 
-    /** Takes ({@code take}: tries to take) or lets go of the lock {@code key} on this process's session. */
+    /**
+     * Takes ({@code take}: tries to take) or lets go of the lock {@code key} on this process's session.
+     * A session that the server dropped while it sat idle (a restart: its locks went with it) is
+     * replaced once and the statement run again, so a server that is back is not taken for one
+     * that is still away.
+     */
     private synchronized boolean lock(long key, boolean take) {
+        boolean fresh = session == null;
         try {
-            if (session == null) {
-                session = database.dedicatedConnection();
-            }
-            try (PreparedStatement statement = session.prepareStatement(
-                    take ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_advisory_unlock(?)")) {
-                statement.setLong(1, key);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            }
+            return lockOnSession(key, take);
         } catch (SQLException e) {
             close(); // its locks are gone with it; the next claim opens another
-            throw database.writeFailed(e);
+            if (fresh || !take) {
+                throw database.writeFailed(e);
+            }
+            try {
+                return lockOnSession(key, true);
+            } catch (SQLException again) {
+                close();
+                again.addSuppressed(e);
+                throw database.writeFailed(again);
+            }
+        }
+    }
+
+    private boolean lockOnSession(long key, boolean take) throws SQLException {
+        if (session == null) {
+            session = database.dedicatedConnection();
+        }
+        try (PreparedStatement statement = session.prepareStatement(
+                take ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_advisory_unlock(?)")) {
+            statement.setLong(1, key);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
