@@ -215,6 +215,12 @@ class IndexDatabaseTest {
             });
         }
 
+        // doctor reads the file as it is, not upgraded: every row, as they were kept then.
+        Path file = dir.resolve(".asset_index/index.db");
+        assertThat(DatabaseFiles.leftOut(file, "ingest-2")).singleElement()
+                .satisfies(counted -> assertThat(counted.leftOut().files()).isEqualTo(4));
+        assertThat(DatabaseFiles.bitRot(file, "ingest-2", 3)).extracting(BitRot::relPath).containsExactly("a.jpg");
+
         try (IndexStore upgraded = openAs("ingest-1")) {
             assertThat(upgraded.database().schemaVersion()).isEqualTo(Migrations.LATEST);
             for (String table : java.util.List.of("volumes", "left_out", "bit_rot")) {
@@ -237,6 +243,8 @@ class IndexDatabaseTest {
             assertThat(other.volumes("media")).isEmpty();
             assertThat(new IndexReader(other.database()).leftOut()).isEmpty();
         }
+        assertThat(DatabaseFiles.leftOut(file, "ingest-2")).isEmpty();
+        assertThat(DatabaseFiles.bitRot(file, "ingest-1", 3)).extracting(BitRot::relPath).containsExactly("a.jpg");
     }
 
     private IndexStore openAs(String host) {
