@@ -1,5 +1,5 @@
 -- Generated from PostgreSQL's migrations by SchemaFileTest; do not edit.
--- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 18. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 -- Migration 14: the schema of SQLite's migrations 1 to 14, in PostgreSQL
 
@@ -593,3 +593,23 @@ CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
 CREATE TABLE index_changes_trimmed (xid bigint NOT NULL, seq bigint NOT NULL);
 
 INSERT INTO index_changes_trimmed (xid, seq) VALUES (0, 0);
+
+-- Migration 18: re-verification's findings, volumes and left-out counts belong to a host
+
+ALTER TABLE bit_rot ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE bit_rot DROP CONSTRAINT bit_rot_pkey;
+
+ALTER TABLE bit_rot ADD PRIMARY KEY (host, source_root, rel_path);
+
+ALTER TABLE volumes ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE volumes DROP CONSTRAINT volumes_pkey;
+
+ALTER TABLE volumes ADD PRIMARY KEY (host, source_root, rel_prefix);
+
+ALTER TABLE left_out ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
+
+ALTER TABLE left_out DROP CONSTRAINT left_out_pkey;
+
+ALTER TABLE left_out ADD PRIMARY KEY (host, source_root);

@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 17. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 18. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -130,17 +130,6 @@ CREATE TABLE assets_vec_next (
     embedding BLOB NOT NULL
 ) WITHOUT ROWID;
 
-CREATE TABLE volumes (
-    source_root TEXT NOT NULL,
-    rel_prefix  TEXT NOT NULL,
-    device      TEXT NOT NULL,
-    files       INTEGER NOT NULL,
-    seen_at     TEXT NOT NULL,
-    held_since  TEXT,
-    held_reason TEXT,
-    PRIMARY KEY (source_root, rel_prefix)
-) WITHOUT ROWID;
-
 CREATE TABLE index_changes (
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,
     asset_id TEXT,
@@ -269,14 +258,6 @@ DELETE FROM assets_fts WHERE rowid = asset_key(OLD.asset_id);
 INSERT INTO assets_fts (rowid, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript) SELECT key, id, name, folder, job, camera, style, summary, tags, mood, scenes, transcript FROM assets_fts_source WHERE id = OLD.asset_id;
 END;
 
-CREATE TABLE left_out (
-    source_root     TEXT PRIMARY KEY,
-    files           INTEGER NOT NULL,
-    other_files     INTEGER NOT NULL,
-    extensions_json TEXT NOT NULL,
-    counted_at      TEXT NOT NULL
-) WITHOUT ROWID;
-
 CREATE INDEX analysis_cache_integrity_flagged ON analysis_cache (asset_id) WHERE analyzer = 'integrity' AND (CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.corrupt') = 1 OR json_extract(result_json, '$.warning') = 1 END);
 
 CREATE TABLE scan_history (
@@ -325,17 +306,6 @@ CREATE TABLE integrity_accepted (
 ) WITHOUT ROWID;
 
 CREATE INDEX asset_paths_verify_due ON asset_paths (coalesce(verified_at, first_seen_at)) WHERE deleted_at IS NULL;
-
-CREATE TABLE bit_rot (
-    source_root   TEXT NOT NULL,
-    rel_path      TEXT NOT NULL,
-    expected_hash TEXT NOT NULL,
-    found_hash    TEXT NOT NULL,
-    size_bytes    INTEGER NOT NULL,
-    mtime_ns      INTEGER NOT NULL,
-    found_at      TEXT NOT NULL,
-    PRIMARY KEY (source_root, rel_path)
-) WITHOUT ROWID;
 
 CREATE INDEX assets_shape ON assets (id, media_type, width, height, duration_seconds);
 
@@ -493,3 +463,37 @@ CREATE TABLE watchers (
 CREATE INDEX index_changes_by_xid ON index_changes (xid, seq);
 
 CREATE TABLE index_changes_trimmed (xid INTEGER NOT NULL, seq INTEGER NOT NULL);
+
+CREATE TABLE "bit_rot" (
+    source_root   TEXT NOT NULL,
+    rel_path      TEXT NOT NULL,
+    expected_hash TEXT NOT NULL,
+    found_hash    TEXT NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    mtime_ns      INTEGER NOT NULL,
+    found_at      TEXT NOT NULL,
+    host          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (host, source_root, rel_path)
+) WITHOUT ROWID;
+
+CREATE TABLE "volumes" (
+    source_root TEXT NOT NULL,
+    rel_prefix  TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    files       INTEGER NOT NULL,
+    seen_at     TEXT NOT NULL,
+    held_since  TEXT,
+    held_reason TEXT,
+    host        TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (host, source_root, rel_prefix)
+) WITHOUT ROWID;
+
+CREATE TABLE "left_out" (
+    source_root     TEXT NOT NULL,
+    files           INTEGER NOT NULL,
+    other_files     INTEGER NOT NULL,
+    extensions_json TEXT NOT NULL,
+    counted_at      TEXT NOT NULL,
+    host            TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (host, source_root)
+) WITHOUT ROWID;

@@ -155,16 +155,16 @@ public final class Doctor {
     }
 
     /**
-     * What the last whole walk of each watch path left out, by name; empty when there is no index or
-     * it cannot be read (the database check says why).
+     * What this machine's ({@code host_name}) last whole walk of each watch path left out, by name;
+     * empty when there is no index or it cannot be read (the database check says why).
      */
     private Optional<Map<String, CountedLeftOut>> leftOutCounts() {
         try {
             List<CountedLeftOut> counted;
             if (postgres() != null) {
-                counted = PostgresInspection.leftOut(postgres());
+                counted = PostgresInspection.leftOut(postgres(), config.hostName());
             } else if (Files.isRegularFile(workspace.databaseFile())) {
-                counted = DatabaseFiles.leftOut(workspace.databaseFile());
+                counted = DatabaseFiles.leftOut(workspace.databaseFile(), config.hostName());
             } else {
                 return Optional.empty();
             }
@@ -273,11 +273,14 @@ public final class Doctor {
                 : Finding.ok("database", what);
     }
 
-    /** What the watcher's re-verification found: files whose bytes changed behind their size and mtime. */
+    /**
+     * What this machine's re-verification found: files whose bytes changed behind their size and
+     * mtime (other hosts' findings are about their disks, and their doctor's).
+     */
     private Finding bitRot() {
         Path index = workspace.databaseFile();
-        List<BitRot> found = postgres() != null ? PostgresInspection.bitRot(postgres(), 3)
-                : Files.exists(index) ? DatabaseFiles.bitRot(index, 3) : List.of();
+        List<BitRot> found = postgres() != null ? PostgresInspection.bitRot(postgres(), config.hostName(), 3)
+                : Files.exists(index) ? DatabaseFiles.bitRot(index, config.hostName(), 3) : List.of();
         if (!found.isEmpty()) {
             return new Finding("bit rot", Status.FAIL, "files whose bytes changed while their size and mtime did not,"
                     + " e.g. " + String.join(", ", found.stream().map(rot -> Text.escapeControls(

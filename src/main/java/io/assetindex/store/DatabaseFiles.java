@@ -133,39 +133,46 @@ public final class DatabaseFiles {
     }
 
     /**
-     * What the last whole walk of each watch path left out because of extensions, read without
-     * changing the file; nothing from a database older than the table.
+     * What {@code host}'s last whole walk of each of its watch paths left out because of extensions,
+     * read without changing the file; every row of an index from before they were kept per host,
+     * nothing from one older than the table.
      *
      * @throws StoreException when the file cannot be read as a database
      */
-    public static List<CountedLeftOut> leftOut(Path file) {
+    public static List<CountedLeftOut> leftOut(Path file, String host) {
         try (Connection connection = openReadOnly(file)) {
             if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'left_out'")
                     .equals("0")) {
                 return List.of();
             }
-            return new LeftOutRepository().all(connection);
+            return new LeftOutRepository().all(connection, ownRows(connection, host));
         } catch (SQLException e) {
             throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
         }
     }
 
     /**
-     * The files re-verification found with bit rot (newest first, at most {@code limit}), read-only;
-     * none from an index older than the table.
+     * The files {@code host}'s re-verification found with bit rot (newest first, at most {@code limit}),
+     * read-only; every finding of an index from before they were kept per host, none from one older
+     * than the table.
      *
      * @throws StoreException when the file cannot be read as a database
      */
-    public static List<BitRot> bitRot(Path file, int limit) {
+    public static List<BitRot> bitRot(Path file, String host, int limit) {
         try (Connection connection = openReadOnly(file)) {
             if (firstRow(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'bit_rot'")
                     .equals("0")) {
                 return List.of();
             }
-            return new VerificationRepository().bitRot(connection, limit);
+            return new VerificationRepository().bitRot(connection, ownRows(connection, host), limit);
         } catch (SQLException e) {
             throw new StoreException("cannot read " + file + ": " + firstLine(e), e);
         }
+    }
+
+    /** The host whose rows to read, or null (all of them) in an index not yet upgraded to rows per host. */
+    static String ownRows(Connection connection, String host) throws SQLException {
+        return HostRowsMigration.applied(Migrations.recordedVersion(connection)) ? host : null;
     }
 
     private static Connection openReadOnly(Path file) throws SQLException {

@@ -108,7 +108,12 @@ final class HostMigration {
 
     /** The rows written before the upgrade are the upgrading machine's. */
     static void fill(Connection connection, Migrations.Progress progress, String host) throws SQLException {
-        for (String table : PER_HOST) {
+        giveRowsTo(connection, PER_HOST, host);
+    }
+
+    /** Gives the rows of {@code tables} that have no host yet (written before it was recorded) to {@code host}. */
+    static void giveRowsTo(Connection connection, List<String> tables, String host) throws SQLException {
+        for (String table : tables) {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE " + table + " SET host = ? WHERE host = ''")) {
                 update.setString(1, host);

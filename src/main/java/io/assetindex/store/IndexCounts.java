@@ -16,7 +16,9 @@ import java.util.Map;
  * @param lastAttemptAt the newest process_log row, or null
  * @param vectors       the embedding models in the index (the active one first, then one being built)
  * @param failingFiles  files whose last attempt failed (remembered, so rescans leave them alone)
- * @param held          volumes whose deletions are held back, with their watch path's name
+ * @param held          this host's volumes whose deletions are held back, with their watch path's name
+ * @param bitRotFiles   this host's files found with bit rot by its re-verification
+ * @param bitRot        the newest of them
  */
 public record IndexCounts(
         Map<MediaType, Long> assetsByType,

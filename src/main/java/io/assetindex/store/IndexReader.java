@@ -60,14 +60,18 @@ public final class IndexReader {
             return new IndexCounts(totals.assetsByType(), totals.assetBytes(), totals.livePaths(),
                     totals.allPaths() - totals.livePaths(), totals.attempts(),
                     last == null ? null : Timestamps.parse(last), vectors.counts(c, totals), failures.count(c),
-                    volumes.held(c), integrity.count(c, "corrupt"), integrity.count(c, "warning"),
-                    integrity.count(c, "accepted"), verification.countBitRot(c), verification.bitRot(c, BIT_ROT_SHOWN));
+                    volumes.held(c, database.host()), integrity.count(c, "corrupt"), integrity.count(c, "warning"),
+                    integrity.count(c, "accepted"), verification.countBitRot(c, database.host()),
+                    verification.bitRot(c, database.host(), BIT_ROT_SHOWN));
         });
     }
 
-    /** What the last whole walk of each watch path left out because of extensions (any watch path ever walked). */
+    /**
+     * What this host's last whole walk of each of its watch paths left out because of extensions (any
+     * watch path it ever walked); other hosts' walks are theirs.
+     */
     public List<CountedLeftOut> leftOut() {
-        return database.read(leftOut::all);
+        return database.read(c -> leftOut.all(c, database.host()));
     }
 
     /**
@@ -86,9 +90,12 @@ public final class IndexReader {
      * A page of the files whose last attempt failed, newest failure first, with how many there
      * are in all; the page and the total come from one snapshot of the index.
      */
-    /** The files judged corrupt and the assets with warnings, of one watch path or all (null); at most {@code cap}. */
+    /**
+     * The files judged corrupt and the assets with warnings, of one watch path or all (null), and the
+     * files this host found with bit rot; at most {@code cap}.
+     */
     public List<IntegrityFinding> integrityFindings(String sourceRoot, int cap) {
-        return database.read(c -> integrity.findings(c, sourceRoot, cap));
+        return database.read(c -> integrity.findings(c, database.host(), sourceRoot, cap));
     }
 
     public FailingFile.Page failingFiles(int limit, int offset) {

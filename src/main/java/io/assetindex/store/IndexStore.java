@@ -386,14 +386,14 @@ public final class IndexStore implements AutoCloseable {
         return deleted;
     }
 
-    /** The volumes recorded under a watch path (itself, and mount points below it), by prefix. */
+    /** The volumes this host recorded under a watch path (itself, and mount points below it), by prefix. */
     public Map<String, Volume> volumes(String sourceRoot) {
-        return database.read(c -> volumes.under(c, sourceRoot));
+        return database.read(c -> volumes.under(c, host(), sourceRoot));
     }
 
-    /** Every volume whose deletions are held back, with its watch path's name, oldest hold first. */
+    /** Every volume of this host whose deletions are held back, with its watch path's name, oldest hold first. */
     public List<Map.Entry<String, Volume>> heldVolumes() {
-        return database.read(volumes::held);
+        return database.read(c -> volumes.held(c, host()));
     }
 
     /**
@@ -403,7 +403,7 @@ public final class IndexStore implements AutoCloseable {
     public void recordVolume(String sourceRoot, String relPrefix, String device, long files, String heldReason) {
         Instant now = clock.instant();
         database.write(c -> {
-            volumes.record(c, sourceRoot, relPrefix, device, files, heldReason, now);
+            volumes.record(c, host(), sourceRoot, relPrefix, device, files, heldReason, now);
             return null;
         });
     }
@@ -411,7 +411,7 @@ public final class IndexStore implements AutoCloseable {
     /** Forgets a mount point below a watch path that is no longer there. */
     public void forgetVolume(String sourceRoot, String relPrefix) {
         database.write(c -> {
-            volumes.forget(c, sourceRoot, relPrefix);
+            volumes.forget(c, host(), sourceRoot, relPrefix);
             return null;
         });
     }
@@ -420,7 +420,7 @@ public final class IndexStore implements AutoCloseable {
     public void recordLeftOut(String sourceRoot, LeftOut files) {
         Instant now = clock.instant();
         database.write(c -> {
-            leftOut.record(c, sourceRoot, files, now);
+            leftOut.record(c, host(), sourceRoot, files, now);
             return null;
         });
     }

@@ -80,10 +80,10 @@ final class IntegrityRepository {
                    'its bytes changed while its size and mtime did not: indexed as sha256 ' || b.expected_hash
                    || ', now ' || b.found_hash, b.found_at, b.found_at, b.expected_hash, NULL, NULL, NULL, NULL
             FROM bit_rot b JOIN asset_paths p ON p.source_root = b.source_root AND p.rel_path = b.rel_path
-                AND p.deleted_at IS NULL AND p.asset_id = b.expected_hash AND p.size_bytes = b.size_bytes
-                AND p.mtime_ns = b.mtime_ns
+                AND p.host = b.host AND p.deleted_at IS NULL AND p.asset_id = b.expected_hash
+                AND p.size_bytes = b.size_bytes AND p.mtime_ns = b.mtime_ns
             JOIN assets a ON a.id = b.expected_hash
-            WHERE CAST(?1 AS TEXT) IS NULL OR b.source_root = ?1) findings
+            WHERE b.host = ?3 AND (CAST(?1 AS TEXT) IS NULL OR b.source_root = ?1)) findings
             ORDER BY CASE verdict WHEN 'bit-rot' THEN 0 WHEN 'corrupt' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END,
                 checked_at DESC, source_root, rel_path""";
 
@@ -98,17 +98,24 @@ final class IntegrityRepository {
                 + ") counted WHERE verdict = ?2")) {
             query.setString(1, null);
             query.setString(2, verdict);
+            query.setString(3, null); // no host's bit rot: not among these verdicts
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
 
-    /** Every finding, corrupt files first, then warnings, then accepted, each most recently checked first; at most {@code cap}. */
-    List<IntegrityFinding> findings(Connection connection, String sourceRoot, int cap) throws SQLException {
+    /**
+     * Every finding, bit rot first (the {@code host}'s own: what its re-verification found on its
+     * disks), then corrupt files, warnings and accepted, each most recently checked first; at most
+     * {@code cap}.
+     */
+    List<IntegrityFinding> findings(Connection connection, String host, String sourceRoot, int cap)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(findings(connection) + " LIMIT ?2")) {
             query.setString(1, sourceRoot);
             query.setInt(2, cap);
+            query.setString(3, host);
             List<IntegrityFinding> out = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -442,7 +442,9 @@ final class Migrations {
             new Migration(HostMigration.VERSION, HostMigration.DESCRIPTION, HostMigration.SQLITE, HostMigration::fill),
 
             new Migration(17, "the change feed ordered by writing transaction (always 0 here: SQLite has one writer"
-                    + " at a time), and how far it was trimmed", ChangeRepository.sqliteSchema()));
+                    + " at a time), and how far it was trimmed", ChangeRepository.sqliteSchema()),
+            new Migration(HostRowsMigration.VERSION, HostRowsMigration.DESCRIPTION, HostRowsMigration.SQLITE,
+                    HostRowsMigration::fill));
 
     /** Migration 15's fill: every tally counted once from the rows there are (a million assets: seconds). */
     private static void countTallies(Connection connection, Progress progress, String host) throws SQLException {

@@ -42,16 +42,23 @@ public final class PostgresInspection {
         });
     }
 
-    /** What the last whole walk of each watch path left out (nothing before the index exists). */
-    public static List<CountedLeftOut> leftOut(IndexTarget.Postgres target) {
-        return read(target, connection -> hasTable(connection, "left_out") ? new LeftOutRepository().all(connection)
-                : List.of());
+    /**
+     * What {@code host}'s last whole walk of each of its watch paths left out (every row of an index
+     * from before they were kept per host, nothing before the index exists).
+     */
+    public static List<CountedLeftOut> leftOut(IndexTarget.Postgres target, String host) {
+        return read(target, connection -> hasTable(connection, "left_out")
+                ? new LeftOutRepository().all(connection, DatabaseFiles.ownRows(connection, host)) : List.of());
     }
 
-    /** Up to {@code limit} files found with bit rot (nothing before the index exists). */
-    public static List<BitRot> bitRot(IndexTarget.Postgres target, int limit) {
+    /**
+     * Up to {@code limit} files {@code host} found with bit rot (every finding of an index from before
+     * they were kept per host, nothing before the index exists).
+     */
+    public static List<BitRot> bitRot(IndexTarget.Postgres target, String host, int limit) {
         return read(target, connection -> hasTable(connection, "bit_rot")
-                ? new VerificationRepository().bitRot(connection, limit) : List.of());
+                ? new VerificationRepository().bitRot(connection, DatabaseFiles.ownRows(connection, host), limit)
+                : List.of());
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {

@@ -549,7 +549,9 @@ final class PostgresMigrations {
                     HostMigration::fill),
             new Migrations.Migration(17, "the change feed ordered by writing transaction, read only where that"
                     + " transaction has finished (sequence numbers are given before commit), and how far it was trimmed",
-                    ChangeRepository.postgresSchema()));
+                    ChangeRepository.postgresSchema()),
+            new Migrations.Migration(HostRowsMigration.VERSION, HostRowsMigration.DESCRIPTION,
+                    HostRowsMigration.POSTGRESQL, HostRowsMigration::fill));
 
     /**
      * Migration 16: {@link HostMigration}'s tables, and the keyword row of an asset written as an upsert:

@@ -33,7 +33,7 @@ public final class VerificationLedger {
     public void verified(DuePath path, Instant at) {
         database.write(c -> {
             verification.verified(c, database.host(), path, at);
-            verification.clearBitRot(c, path.sourceRoot(), path.relPath());
+            verification.clearBitRot(c, database.host(), path.sourceRoot(), path.relPath());
             return null;
         });
     }
@@ -41,23 +41,24 @@ public final class VerificationLedger {
     /** The path's bytes hash to {@code foundHash}, not its recorded content, with size and mtime as recorded. */
     public void bitRot(DuePath path, String foundHash, Instant at) {
         database.write(c -> {
-            verification.recordBitRot(c, path, foundHash, at);
+            verification.recordBitRot(c, database.host(), path, foundHash, at);
             verification.verified(c, database.host(), path, at);
             return null;
         });
     }
 
-    /** Drops findings no longer current; returns how many. */
+    /** Drops findings no longer current (any host's: a stale finding is stale for all); returns how many. */
     public int pruneBitRot() {
         return database.write(verification::pruneBitRot);
     }
 
+    /** How many of this host's findings are current. */
     public long countBitRot() {
-        return database.read(verification::countBitRot);
+        return database.read(c -> verification.countBitRot(c, database.host()));
     }
 
-    /** The current findings, newest first. */
+    /** This host's current findings, newest first. */
     public List<BitRot> bitRot(int limit) {
-        return database.read(c -> verification.bitRot(c, limit));
+        return database.read(c -> verification.bitRot(c, database.host(), limit));
     }
 }

@@ -10,19 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SQL for re-verification: {@code asset_paths.verified_at} and {@code bit_rot}. A bit rot row
- * counts only while the path still records the same content, size and mtime: a file replaced,
- * re-indexed or deleted since is no longer reported (and the row is dropped by the next pass).
+ * SQL for re-verification: {@code asset_paths.verified_at} and {@code bit_rot}. A bit rot row is a
+ * host's finding about a path of that host, and counts only while that path still records the same
+ * content, size and mtime: a file replaced, re-indexed or deleted since is no longer reported (and
+ * the row is dropped by the next pass). Each host reads and writes its own findings.
  */
 final class VerificationRepository {
     /** When a live path was last known to hold its content: part of a released migration, never edit. */
     static final String LAST_VERIFIED = "coalesce(verified_at, first_seen_at)";
 
     /**
-     * The findings whose path still records that content, size and mtime. CROSS JOIN makes SQLite read
-     * the few findings and look each path up, never every live path (without statistics it would).
+     * One host's findings (the parameter) whose path on that host still records that content, size and
+     * mtime. CROSS JOIN makes SQLite read the few findings and look each path up, never every live path
+     * (without statistics it would).
      */
     static final String CURRENT_BIT_ROT = """
+            FROM bit_rot b CROSS JOIN asset_paths p ON p.source_root = b.source_root AND p.rel_path = b.rel_path
+                AND p.host = b.host
+            WHERE b.host = ? AND p.deleted_at IS NULL AND p.asset_id = b.expected_hash
+                AND p.size_bytes = b.size_bytes AND p.mtime_ns = b.mtime_ns""";
+
+    /** {@link #CURRENT_BIT_ROT} in an index not yet upgraded to findings per host (read by doctor): all of them. */
+    private static final String CURRENT_BIT_ROT_BY_NAME = """
             FROM bit_rot b CROSS JOIN asset_paths p ON p.source_root = b.source_root AND p.rel_path = b.rel_path
             WHERE p.deleted_at IS NULL AND p.asset_id = b.expected_hash AND p.size_bytes = b.size_bytes
                 AND p.mtime_ns = b.mtime_ns""";
@@ -73,61 +82,79 @@ final class VerificationRepository {
         }
     }
 
-    void recordBitRot(Connection connection, DuePath path, String foundHash, Instant at) throws SQLException {
+    void recordBitRot(Connection connection, String host, DuePath path, String foundHash, Instant at)
+            throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO bit_rot (source_root, rel_path, expected_hash, found_hash, size_bytes, mtime_ns, found_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source_root, rel_path) DO UPDATE SET expected_hash = excluded.expected_hash,
+                INSERT INTO bit_rot (host, source_root, rel_path, expected_hash, found_hash, size_bytes, mtime_ns,
+                                     found_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (host, source_root, rel_path) DO UPDATE SET expected_hash = excluded.expected_hash,
                     found_hash = excluded.found_hash, size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
                     found_at = CASE WHEN bit_rot.found_hash = excluded.found_hash
                         AND bit_rot.expected_hash = excluded.expected_hash THEN bit_rot.found_at
                         ELSE excluded.found_at END""")) {
-            upsert.setString(1, path.sourceRoot());
-            upsert.setString(2, path.relPath());
-            upsert.setString(3, path.assetId());
-            upsert.setString(4, foundHash);
-            upsert.setLong(5, path.sizeBytes());
-            upsert.setLong(6, path.mtimeNs());
-            upsert.setString(7, Timestamps.stored(at));
+            upsert.setString(1, host);
+            upsert.setString(2, path.sourceRoot());
+            upsert.setString(3, path.relPath());
+            upsert.setString(4, path.assetId());
+            upsert.setString(5, foundHash);
+            upsert.setLong(6, path.sizeBytes());
+            upsert.setLong(7, path.mtimeNs());
+            upsert.setString(8, Timestamps.stored(at));
             upsert.executeUpdate();
         }
     }
 
-    /** Forgets what was found at the path: its bytes match the recorded content again. */
-    void clearBitRot(Connection connection, String sourceRoot, String relPath) throws SQLException {
+    /** Forgets what the host found at the path: its bytes match the recorded content again. */
+    void clearBitRot(Connection connection, String host, String sourceRoot, String relPath) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM bit_rot WHERE source_root = ? AND rel_path = ?")) {
-            delete.setString(1, sourceRoot);
-            delete.setString(2, relPath);
+                "DELETE FROM bit_rot WHERE host = ? AND source_root = ? AND rel_path = ?")) {
+            delete.setString(1, host);
+            delete.setString(2, sourceRoot);
+            delete.setString(3, relPath);
             delete.executeUpdate();
         }
     }
 
-    /** Drops the findings whose path no longer records that content, size and mtime (replaced, re-indexed, deleted). */
+    /**
+     * Drops the findings whose path on their host no longer records that content, size and mtime
+     * (replaced, re-indexed, deleted), whichever host found them: such a finding is stale for everyone,
+     * and on SQLite a path taken over under a new {@code host_name} leaves its old host's findings so.
+     */
     int pruneBitRot(Connection connection) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("""
                 DELETE FROM bit_rot WHERE NOT EXISTS (SELECT 1 FROM asset_paths p
                     WHERE p.source_root = bit_rot.source_root AND p.rel_path = bit_rot.rel_path
-                    AND p.deleted_at IS NULL AND p.asset_id = bit_rot.expected_hash
+                    AND p.host = bit_rot.host AND p.deleted_at IS NULL AND p.asset_id = bit_rot.expected_hash
                     AND p.size_bytes = bit_rot.size_bytes AND p.mtime_ns = bit_rot.mtime_ns)""")) {
             return delete.executeUpdate();
         }
     }
 
-    long countBitRot(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) " + CURRENT_BIT_ROT);
-                ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+    /** How many of the host's findings are current. */
+    long countBitRot(Connection connection, String host) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) " + CURRENT_BIT_ROT)) {
+            query.setString(1, host);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
-    /** The current findings, newest first, at most {@code limit}. */
-    List<BitRot> bitRot(Connection connection, int limit) throws SQLException {
+    /**
+     * The host's current findings, newest first, at most {@code limit}; with a null host, every finding
+     * of an index not yet upgraded to findings per host ({@link HostRowsMigration#applied}).
+     */
+    List<BitRot> bitRot(Connection connection, String host, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT b.source_root, b.rel_path, b.expected_hash,"
-                + " b.found_hash, b.size_bytes, b.found_at " + CURRENT_BIT_ROT + " ORDER BY b.found_at DESC,"
-                + " b.source_root, b.rel_path LIMIT ?")) {
-            query.setInt(1, limit);
+                + " b.found_hash, b.size_bytes, b.found_at " + (host == null ? CURRENT_BIT_ROT_BY_NAME : CURRENT_BIT_ROT)
+                + " ORDER BY b.found_at DESC, b.source_root, b.rel_path LIMIT ?")) {
+            int parameter = 1;
+            if (host != null) {
+                query.setString(parameter++, host);
+            }
+            query.setInt(parameter, limit);
             List<BitRot> found = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

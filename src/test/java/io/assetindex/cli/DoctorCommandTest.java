@@ -49,9 +49,9 @@ class DoctorCommandTest {
     @Test
     void bitRotFoundByTheWatcherFailsTheCheckWithWhatToDo() {
         Path database = workspace.resolve(".asset_index/index.db");
-        SqliteFile.execute(database, "INSERT INTO bit_rot (source_root, rel_path, expected_hash, found_hash, size_bytes,"
-                + " mtime_ns, found_at) SELECT source_root, rel_path, asset_id, ?, size_bytes, mtime_ns,"
-                + " '2026-11-26T10:00:00.000Z' FROM asset_paths", "0".repeat(64));
+        SqliteFile.execute(database, "INSERT INTO bit_rot (host, source_root, rel_path, expected_hash, found_hash,"
+                + " size_bytes, mtime_ns, found_at) SELECT host, source_root, rel_path, asset_id, ?, size_bytes,"
+                + " mtime_ns, '2026-11-26T10:00:00.000Z' FROM asset_paths", "0".repeat(64));
 
         InProcess.Run doctor = cli.run("doctor", "--json");
 

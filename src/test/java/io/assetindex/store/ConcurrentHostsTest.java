@@ -194,6 +194,53 @@ class ConcurrentHostsTest {
         }
     }
 
+    @Test
+    void twoHostsWithAWatchPathOfTheSameNameKeepTheirOwnVolumesLeftOutCountsAndBitRot() throws Exception {
+        for (IndexStore store : List.of(hostA, hostB)) {
+            store.recordNewAsset(asset(0), List.of(), null, path(0), entry(0, "new content"), entry(0, "linked"));
+        }
+        hostA.recordVolume("media", "", "dev-a", 10, null);
+        hostA.recordVolume("media", "card", "dev-a2", 3, "the card is not mounted");
+        hostB.recordVolume("media", "", "dev-b", 20, null);
+        hostA.recordLeftOut("media", new LeftOut(Map.of("oga", new LeftOut.Extension(2, "media/a.oga")), 0));
+        hostB.recordLeftOut("media", new LeftOut(Map.of(), 5));
+        DuePath due = new DuePath("media", "0.jpg", "/data/media/0.jpg", id(0), 100, 1);
+        VerificationLedger ledgerA = new VerificationLedger(hostA.database());
+        VerificationLedger ledgerB = new VerificationLedger(hostB.database());
+        ledgerA.bitRot(due, id(99), Instant.now());
+        ledgerB.bitRot(due, id(98), Instant.now());
+
+        assertThat(hostA.volumes("media")).containsOnlyKeys("", "card")
+                .hasEntrySatisfying("", volume -> assertThat(volume.device()).isEqualTo("dev-a"));
+        assertThat(hostB.volumes("media")).containsOnlyKeys("")
+                .hasEntrySatisfying("", volume -> assertThat(volume.device()).isEqualTo("dev-b"));
+        assertThat(hostA.heldVolumes()).extracting(held -> held.getValue().relPrefix()).containsExactly("card");
+        assertThat(hostB.heldVolumes()).isEmpty();
+
+        IndexReader readerA = new IndexReader(hostA.database());
+        IndexReader readerB = new IndexReader(hostB.database());
+        assertThat(readerA.leftOut()).singleElement().satisfies(counted -> assertThat(counted.leftOut().files())
+                .isEqualTo(2));
+        assertThat(readerB.leftOut()).singleElement().satisfies(counted -> assertThat(counted.leftOut().files())
+                .isEqualTo(5));
+        assertThat(ledgerA.bitRot(10)).extracting(BitRot::foundHash).containsExactly(id(99));
+        assertThat(ledgerB.bitRot(10)).extracting(BitRot::foundHash).containsExactly(id(98));
+        assertThat(readerA.counts().bitRotFiles()).isEqualTo(1);
+        assertThat(readerA.counts().held()).hasSize(1);
+        assertThat(readerB.counts().held()).isEmpty();
+        assertThat(readerB.integrityFindings(null, 10)).filteredOn(f -> f.verdict().equals("bit-rot"))
+                .extracting(IntegrityFinding::relPath).containsExactly("0.jpg");
+
+        // B's file reads right again: its finding goes, A's stays; pruning leaves A's current one too.
+        ledgerB.verified(due, Instant.now());
+        assertThat(ledgerB.pruneBitRot()).isZero();
+        assertThat(ledgerB.countBitRot()).isZero();
+        assertThat(ledgerA.countBitRot()).isEqualTo(1);
+        hostB.forgetVolume("media", "");
+        assertThat(hostA.volumes("media")).containsKey("");
+        assertThat(count("SELECT count(*) FROM volumes")).isEqualTo(2);
+    }
+
     /** Ends the server sessions that hold advisory locks, as a restart of the server would. */
     private void endLockSessions() throws Exception {
         count("SELECT count(pg_terminate_backend(pid)) FROM (SELECT DISTINCT pid FROM pg_locks"

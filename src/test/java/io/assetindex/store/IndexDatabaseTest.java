@@ -196,6 +196,63 @@ class IndexDatabaseTest {
     }
 
     @Test
+    void volumesLeftOutCountsAndBitRotRecordedBeforeMigration18TakeTheUpgradingHost() throws SQLException {
+        DuePath due = new DuePath("media", "a.jpg", "/data/media/a.jpg", "a".repeat(64), 100, 1);
+        try (IndexStore store = openAs("ingest-1")) {
+            store.recordNewAsset(new NewAsset(due.assetId(), "a.jpg", due.absPath(), "media", null,
+                    io.assetindex.MediaType.IMAGE, 100, 1.0, java.util.Map.of(), "{}"), java.util.List.of(), null,
+                    new PathRecord("media", "a.jpg", due.absPath(), null, due.assetId(), 100, 1),
+                    LogEntry.ok("media/a.jpg", due.assetId(), "new content", 1, clock.instant()),
+                    LogEntry.ok("media/a.jpg", due.assetId(), "linked", 1, clock.instant()));
+            store.recordVolume("media", "", "dev-1", 1, "the disk is not mounted");
+            store.recordLeftOut("media", new LeftOut(java.util.Map.of(), 4));
+            new VerificationLedger(store.database()).bitRot(due, "b".repeat(64), clock.instant());
+            store.database().write(c -> {
+                try (Statement s = c.createStatement()) {
+                    OlderSchema.before(s, HostRowsMigration.VERSION);
+                }
+                return null;
+            });
+        }
+
+        // doctor reads the file as it is, not upgraded: every row, as they were kept then.
+        Path file = dir.resolve(".asset_index/index.db");
+        assertThat(DatabaseFiles.leftOut(file, "ingest-2")).singleElement()
+                .satisfies(counted -> assertThat(counted.leftOut().files()).isEqualTo(4));
+        assertThat(DatabaseFiles.bitRot(file, "ingest-2", 3)).extracting(BitRot::relPath).containsExactly("a.jpg");
+
+        try (IndexStore upgraded = openAs("ingest-1")) {
+            assertThat(upgraded.database().schemaVersion()).isEqualTo(Migrations.LATEST);
+            for (String table : java.util.List.of("volumes", "left_out", "bit_rot")) {
+                String hosts = upgraded.database().read(c -> {
+                    try (Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT group_concat(DISTINCT host) FROM " + table)) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                });
+                assertThat(hosts).as(table).isEqualTo("ingest-1");
+            }
+            assertThat(upgraded.heldVolumes()).hasSize(1);
+            assertThat(new IndexReader(upgraded.database()).leftOut()).singleElement()
+                    .satisfies(counted -> assertThat(counted.leftOut().files()).isEqualTo(4));
+            assertThat(new VerificationLedger(upgraded.database()).countBitRot()).isEqualTo(1);
+        }
+        try (IndexStore other = openAs("ingest-2")) {
+            assertThat(other.heldVolumes()).isEmpty();
+            assertThat(other.volumes("media")).isEmpty();
+            assertThat(new IndexReader(other.database()).leftOut()).isEmpty();
+        }
+        assertThat(DatabaseFiles.leftOut(file, "ingest-2")).isEmpty();
+        assertThat(DatabaseFiles.bitRot(file, "ingest-1", 3)).extracting(BitRot::relPath).containsExactly("a.jpg");
+    }
+
+    private IndexStore openAs(String host) {
+        return new IndexStore(IndexDatabase.open(new IndexTarget.SqliteFile(dir.resolve(".asset_index/index.db")), 3,
+                clock, host), clock);
+    }
+
+    @Test
     void aMigrationInterruptedByAnErrorLeavesTheDatabaseAsItWasAndTheNextOpenMigratesIt() {
         Clock failing = new Clock() {
             @Override

@@ -14,6 +14,14 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 18) {
+            // host is in their primary keys: made again as their migrations made them, keeping their rows
+            // (one host's, as an index of then held), so an upgrade has rows to give the upgrading host.
+            withoutHost(s, "bit_rot", 13, "source_root, rel_path, expected_hash, found_hash, size_bytes, mtime_ns,"
+                    + " found_at");
+            withoutHost(s, "volumes", 4, "source_root, rel_prefix, device, files, seen_at, held_since, held_reason");
+            withoutHost(s, "left_out", 8, "source_root, files, other_files, extensions_json, counted_at");
+        }
         if (version <= 17) {
             s.execute("DROP TABLE index_changes_trimmed");
             s.execute("DROP INDEX index_changes_by_xid");
@@ -25,8 +33,7 @@ final class OlderSchema {
             // host is in their primary keys: made again as migration 4 made them (their rows are not kept).
             for (String table : List.of("failed_files", "files_in_flight")) {
                 s.execute("DROP TABLE " + table);
-                s.execute(Migrations.ALL.get(3).statements().stream()
-                        .filter(sql -> sql.contains("CREATE TABLE " + table + " ")).findFirst().orElseThrow());
+                s.execute(created(4, table));
             }
         }
         if (version <= 15) {
@@ -74,5 +81,19 @@ final class OlderSchema {
             }
         }
         s.execute("DELETE FROM schema_migrations WHERE version >= " + version);
+    }
+
+    /** The table as migration {@code version} made it, with the rows it has now ({@code columns} of them). */
+    private static void withoutHost(Statement s, String table, int version, String columns) throws SQLException {
+        s.execute("ALTER TABLE " + table + " RENAME TO " + table + "_with_host");
+        s.execute(created(version, table));
+        s.execute("INSERT INTO " + table + " SELECT " + columns + " FROM " + table + "_with_host");
+        s.execute("DROP TABLE " + table + "_with_host");
+    }
+
+    /** The statement of SQLite's migration {@code version} that creates {@code table}. */
+    private static String created(int version, String table) {
+        return Migrations.ALL.get(version - 1).statements().stream()
+                .filter(sql -> sql.contains("CREATE TABLE " + table + " ")).findFirst().orElseThrow();
     }
 }

@@ -72,6 +72,31 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void rowsKeptPerWatchPathNameBeforeMigration18TakeTheUpgradingHost() throws SQLException {
+        IndexDatabase.open(target, 2, Clock.systemUTC(), "ingest-1").close();
+        // As migration 17 left them: no host, keyed by watch path name.
+        for (String[] table : new String[][] {{"bit_rot", "source_root, rel_path"},
+                {"volumes", "source_root, rel_prefix"}, {"left_out", "source_root"}}) {
+            execute("ALTER TABLE " + table[0] + " DROP COLUMN host");
+            execute("ALTER TABLE " + table[0] + " ADD PRIMARY KEY (" + table[1] + ")");
+        }
+        execute("DELETE FROM schema_migrations WHERE version >= " + HostRowsMigration.VERSION);
+        execute("INSERT INTO bit_rot VALUES ('media', 'a.jpg', 'aa', 'bb', 1, 1, '2026-01-01T00:00:00Z')");
+        execute("INSERT INTO volumes VALUES ('media', '', 'dev', 1, '2026-01-01T00:00:00Z', NULL, NULL)");
+        execute("INSERT INTO left_out VALUES ('media', 3, 0, '{}', '2026-01-01T00:00:00Z')");
+
+        IndexDatabase.open(target, 2, Clock.systemUTC(), "ingest-1").close();
+
+        for (String table : List.of("bit_rot", "volumes", "left_out")) {
+            assertThat(text("SELECT string_agg(DISTINCT host, ',') FROM " + table)).as(table).isEqualTo("ingest-1");
+        }
+        // Another host's row of the same watch path name is a row of its own.
+        execute("INSERT INTO left_out VALUES ('media', 5, 0, '{}', '2026-01-02T00:00:00Z', 'ingest-2')");
+        assertThat(number("SELECT count(*) FROM left_out")).isEqualTo(2);
+        assertThat(number("SELECT count(*) FROM schema_migrations")).isEqualTo(PostgresMigrations.ALL.size());
+    }
+
+    @Test
     void namesAreSplitIntoTheirWordsAsSearchWordsSplitsThem() throws SQLException {
         IndexDatabase.open(target, 2, Clock.systemUTC()).close();
         for (String name : List.of("DJI_0042.MP4", "droneShotOverTheCoast.mov", "HTTPServer_take12b.wav", "IMG1234.jpg",
