@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Besides the rate, each run reports what bounds it: the CPU seconds each watcher and the
  * server used (from {@code /proc}; the server's without the benchmark's own connection), per file
- * and as cores used, and the cores all other processes used meanwhile (this benchmark's own
+ * and as cores used, the watchers' by kind of thread (indexer, vector-index, JIT compiler, GC ...), and the cores all other processes used meanwhile (this benchmark's own
  * polling, and whatever else runs on the machine: figures taken beside other work say so); and what the watchers' server connections were doing, sampled every 50 ms
  * from {@code pg_stat_activity} (running, waiting on a lock or on I/O, idle in a transaction while
  * the watcher works), and the first line of each watcher's {@code watcher.err.log} (a run should
@@ -55,7 +55,7 @@ public final class HostsBenchmark {
     /** What one run measured. */
     private record Run(int watchers, long files, double wallSeconds, List<Double> watcherCpuSeconds,
             double serverCpuSeconds, double othersCpuSeconds, Map<String, Integer> connectionStates, int samples,
-            String loadAverage, List<String> errorLines) {
+            String loadAverage, List<String> errorLines, Map<String, Double> watcherCpuByThread) {
         double rate() {
             return files / wallSeconds;
         }
@@ -77,11 +77,22 @@ public final class HostsBenchmark {
                     .collect(Collectors.joining(" + "));
             return String.format("%.0f files/s (%d files in %.1f s); CPU per file: watchers %.2f ms, server %.2f ms;"
                     + " cores used %.2f (watchers %s, server %.2f), by all other processes %.2f; load %s%n"
+                    + "      watchers' CPU by thread: %s%n"
                     + "      watchers' connections: %s%n      watchers' error logs: %s",
                     rate(), files, wallSeconds, watcherMillisPerFile(), serverMillisPerFile(),
                     (watchersCpuSeconds() + serverCpuSeconds) / wallSeconds, perWatcher, serverCpuSeconds / wallSeconds,
-                    othersCpuSeconds / wallSeconds, loadAverage, states(),
+                    othersCpuSeconds / wallSeconds, loadAverage, byThread(), states(),
                     errorLines.isEmpty() ? "empty" : String.join(" | ", errorLines));
+        }
+
+        /** The watchers' CPU by kind of thread, largest first, down to 1% of it. */
+        private String byThread() {
+            double total = watchersCpuSeconds();
+            return watcherCpuByThread.entrySet().stream()
+                    .filter(e -> e.getValue() >= total / 100)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> String.format("%s %.0f%%", e.getKey(), 100 * e.getValue() / total))
+                    .collect(Collectors.joining(", "));
         }
 
         /** Shares of the sampled connection states, largest first. */
@@ -180,8 +191,11 @@ public final class HostsBenchmark {
                 process.awaitPhase("watching");
             }
             double[] watcherCpu = new double[watchers];
+            Map<String, Double> byThread = new TreeMap<>();
             for (int w = 0; w < watchers; w++) {
                 watcherCpu[w] = -ProcessCpu.seconds(processes.get(w).pid());
+                ProcessCpu.secondsByThread(processes.get(w).pid()).forEach((name, used) -> byThread.merge(name, -used,
+                        Double::sum));
             }
             double serverCpu = -ProcessCpu.treeSeconds(postmaster) + ProcessCpu.seconds(ownBackend);
             double machineCpu = -ProcessCpu.machineSeconds();
@@ -207,6 +221,8 @@ public final class HostsBenchmark {
             List<Double> watcherSeconds = new ArrayList<>();
             for (int w = 0; w < watchers; w++) {
                 watcherSeconds.add(watcherCpu[w] + ProcessCpu.seconds(processes.get(w).pid()));
+                ProcessCpu.secondsByThread(processes.get(w).pid()).forEach((name, used) -> byThread.merge(name, used,
+                        Double::sum));
             }
             serverCpu += ProcessCpu.treeSeconds(postmaster) - ProcessCpu.seconds(ownBackend);
             machineCpu += ProcessCpu.machineSeconds();
@@ -216,7 +232,7 @@ public final class HostsBenchmark {
                 throw new IllegalStateException(failed + " attempts failed");
             }
             return new Run(watchers, expected, seconds, watcherSeconds, serverCpu, othersCpu, states, samples,
-                    loadAverage(), errorLines(workspaces));
+                    loadAverage(), errorLines(workspaces), byThread);
         } finally {
             for (WatcherProcess process : processes) {
                 process.terminate(java.time.Duration.ofSeconds(60));

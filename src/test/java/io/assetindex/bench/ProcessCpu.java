@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +55,33 @@ final class ProcessCpu {
             throw new UncheckedIOException(e);
         }
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Seconds of CPU the living threads of {@code pid} have used so far, by kind of thread: the
+     * thread's name (as the kernel keeps it, 15 characters) without its number, so that a pool's
+     * threads ({@code indexer-1}, {@code indexer-2} ...) add up. Threads that ended are not in it.
+     */
+    static Map<String, Double> secondsByThread(long pid) {
+        Map<String, Double> seconds = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                String line;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    line = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                double used = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                seconds.merge(name.replaceAll("[-#]?\\d+$", ""), used, Double::sum);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return seconds;
     }
 
     /** Seconds of CPU all processes of the machine have used so far (every CPU's busy time, summed). */
