@@ -53,7 +53,7 @@ public final class HostsBenchmark {
     private HostsBenchmark() {}
 
     /** What one run measured. */
-    private record Run(int watchers, long files, double wallSeconds, List<Double> watcherCpuSeconds,
+    private record Run(long files, double wallSeconds, List<Double> watcherCpuSeconds,
             double serverCpuSeconds, double othersCpuSeconds, Map<String, Integer> connectionStates, int samples,
             String loadAverage, List<String> errorLines, Map<String, Double> watcherCpuByThread) {
         double rate() {
@@ -231,7 +231,7 @@ public final class HostsBenchmark {
             if (failed > 0) {
                 throw new IllegalStateException(failed + " attempts failed");
             }
-            return new Run(watchers, expected, seconds, watcherSeconds, serverCpu, othersCpu, states, samples,
+            return new Run(expected, seconds, watcherSeconds, serverCpu, othersCpu, states, samples,
                     loadAverage(), errorLines(workspaces), byThread);
         } finally {
             for (WatcherProcess process : processes) {
