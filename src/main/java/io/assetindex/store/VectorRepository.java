@@ -17,6 +17,12 @@ import java.util.Optional;
  * One model's vectors per table; a vector of another dimension than its model's is refused.
  */
 final class VectorRepository {
+    /**
+     * How many times a vector's model is looked up again after another writer made a model at the
+     * same moment, before the write is given up as a serialization failure (which the group commit
+     * tries again in its next group).
+     */
+    private static final int MODEL_RACES = 3;
 
     Optional<EmbeddingModel> model(Connection connection, String state) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT config_hash, model, dimension, identity_json,"
@@ -50,25 +56,8 @@ final class VectorRepository {
      * @throws IllegalArgumentException for a vector whose dimension differs from its model's
      */
     void store(Connection connection, String assetId, VectorRecord record, Instant now) throws SQLException {
-        Optional<EmbeddingModel> active = model(connection, EmbeddingModel.ACTIVE);
-        String table;
-        EmbeddingModel target;
-        if (active.isEmpty()) {
-            target = insertModel(connection, record, EmbeddingModel.ACTIVE, now);
-            table = "assets_vec";
-        } else if (active.get().configHash().equals(record.configHash())) {
-            target = active.get();
-            table = "assets_vec";
-        } else {
-            Optional<EmbeddingModel> building = model(connection, EmbeddingModel.BUILDING);
-            if (building.isPresent() && building.get().configHash().equals(record.configHash())) {
-                target = building.get();
-            } else {
-                dropBuilding(connection);
-                target = insertModel(connection, record, EmbeddingModel.BUILDING, now);
-            }
-            table = "assets_vec_next";
-        }
+        EmbeddingModel target = modelToStoreIn(connection, record, now);
+        String table = EmbeddingModel.ACTIVE.equals(target.state()) ? "assets_vec" : "assets_vec_next";
         if (record.vector().length != target.dimension()) {
             throw new IllegalArgumentException("a vector of " + record.vector().length + " dimensions is refused: model "
                     + target.model() + " makes " + target.dimension() + "-dimension vectors in this index");
@@ -81,10 +70,48 @@ final class VectorRepository {
         insert.executeUpdate();
     }
 
-    private EmbeddingModel insertModel(Connection connection, VectorRecord record, String state, Instant now)
+    /**
+     * The model a vector of {@code record}'s config goes to, made when the index lacks it: the
+     * active one (the first model of an index becomes active), else the one being built, which a
+     * model of another config replaces.
+     *
+     * <p>Several hosts writing one PostgreSQL index store their first vectors at the same moment.
+     * The one whose model row loses the race does not fail: its insert waits for the winner's
+     * transaction, then does nothing, and the model is read again (the winner's, now committed).
+     */
+    private EmbeddingModel modelToStoreIn(Connection connection, VectorRecord record, Instant now)
             throws SQLException {
+        for (int race = 0; ; race++) {
+            Optional<EmbeddingModel> active = model(connection, EmbeddingModel.ACTIVE);
+            Optional<EmbeddingModel> made;
+            if (active.isEmpty()) {
+                made = insertModel(connection, record, EmbeddingModel.ACTIVE, now);
+            } else if (active.get().configHash().equals(record.configHash())) {
+                return active.get();
+            } else {
+                Optional<EmbeddingModel> building = model(connection, EmbeddingModel.BUILDING);
+                if (building.isPresent() && building.get().configHash().equals(record.configHash())) {
+                    return building.get();
+                }
+                dropBuilding(connection);
+                made = insertModel(connection, record, EmbeddingModel.BUILDING, now);
+            }
+            if (made.isPresent()) {
+                return made.get();
+            }
+            if (race >= MODEL_RACES) {
+                throw new SQLException("the embedding model of " + record.model() + " kept being changed by another"
+                        + " writer", "40001");
+            }
+        }
+    }
+
+    /** Makes a model; empty when another writer made one of this config or in this state meanwhile. */
+    private Optional<EmbeddingModel> insertModel(Connection connection, VectorRecord record, String state,
+            Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO embedding_models (config_hash, model,"
-                + " dimension, identity_json, state, created_at, activated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " dimension, identity_json, state, created_at, activated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
             insert.setString(1, record.configHash());
             insert.setString(2, record.model());
             insert.setInt(3, record.vector().length);
@@ -92,9 +119,12 @@ final class VectorRepository {
             insert.setString(5, state);
             insert.setString(6, Timestamps.stored(now));
             insert.setString(7, EmbeddingModel.ACTIVE.equals(state) ? Timestamps.stored(now) : null);
-            insert.executeUpdate();
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
         }
-        return new EmbeddingModel(record.configHash(), record.model(), record.vector().length, record.identityJson(), state);
+        return Optional.of(new EmbeddingModel(record.configHash(), record.model(), record.vector().length,
+                record.identityJson(), state));
     }
 
     private static void dropBuilding(Connection connection) throws SQLException {

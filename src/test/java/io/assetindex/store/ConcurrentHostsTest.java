@@ -124,6 +124,38 @@ class ConcurrentHostsTest {
     }
 
     @Test
+    void twoHostsStoringTheFirstVectorsOfAnIndexAtOnceShareOneModelAndNeitherFails() throws Exception {
+        CountDownLatch modelMade = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        // Host A's transaction has made the index's first model and holds it uncommitted ...
+        Future<Void> first = threads.submit(() -> hostA.database().write(c -> {
+            Instant now = Instant.now();
+            new AssetRepository().insertIfAbsent(c, asset(1), now);
+            new VectorRepository().store(c, id(1), vector(1), now);
+            modelMade.countDown();
+            try {
+                commit.await();
+            } catch (InterruptedException e) {
+                throw new java.sql.SQLException(e);
+            }
+            return null;
+        }));
+        assertThat(modelMade.await(30, TimeUnit.SECONDS)).isTrue();
+        // ... while host B stores its own first vector: its model waits for A's.
+        Future<Boolean> second = threads.submit(() -> hostB.recordNewAsset(asset(2), List.of(), vector(2), path(2),
+                entry(2, "new content"), entry(2, "linked")));
+        await("host B waiting on host A's model").atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+        commit.countDown();
+        first.get(30, TimeUnit.SECONDS);
+
+        assertThat(second.get(30, TimeUnit.SECONDS)).as("host B's asset is new and stored").isTrue();
+        assertThat(count("SELECT count(*) FROM embedding_models")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM assets_vec")).as("both vectors, in the active model's table")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aClaimedAnalysisKeepsTheOtherHostWaitingUntilItEnds() throws Exception {
         IndexStore.AnalysisClaim first = hostA.claimAnalysis(id(7));
         assertThat(first.waited()).isFalse();
@@ -267,6 +299,10 @@ class ConcurrentHostsTest {
 
     private static PathRecord path(int n) {
         return new PathRecord("media", n + ".jpg", "/data/media/" + n + ".jpg", null, id(n), 100, 1);
+    }
+
+    private static VectorRecord vector(int n) {
+        return new VectorRecord("sha256:model", "test-model", "{}", new float[] {n, 1, 0});
     }
 
     private static LogEntry entry(int n, String detail) {

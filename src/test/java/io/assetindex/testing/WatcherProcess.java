@@ -41,8 +41,24 @@ public final class WatcherProcess implements AutoCloseable {
      * added (and no other ASSET_INDEX_ ones).
      */
     public static WatcherProcess launch(Path workspace, Map<String, String> env, String subcommand, String... args) {
-        List<String> command = new ArrayList<>(List.of(JarRunner.java(), "-jar", JarRunner.jar().toString(),
-                subcommand));
+        return launch(List.of(), workspace, env, subcommand, args);
+    }
+
+    /**
+     * As {@link #launch(Path, Map, String, String...)}, with the JVM allowed to run on the CPUs
+     * {@code cpus} only ({@code taskset -c}, for example {@code "1"} or {@code "0-1"}), as if the
+     * machine had those CPUs alone: the JVM sizes its thread pools and garbage collector by them.
+     */
+    public static WatcherProcess launchOnCpus(String cpus, Path workspace, Map<String, String> env, String subcommand,
+            String... args) {
+        return launch(List.of("taskset", "-c", cpus), workspace, env, subcommand, args);
+    }
+
+    private static WatcherProcess launch(List<String> prefix, Path workspace, Map<String, String> env,
+            String subcommand, String... args) {
+        // taskset execs the JVM, so the process started is the watcher itself (its pid, its exit).
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(JarRunner.java(), "-jar", JarRunner.jar().toString(), subcommand));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("watcher", ".out");
