@@ -175,6 +175,26 @@ class PostgresRestartTest {
     }
 
     @Test
+    void anAnalysisClaimAfterARestartTakesANewSessionInsteadOfReportingTheServerGone() throws Exception {
+        server = RestartablePostgres.start(dataDir.resolve("pg"));
+        Map<String, String> environment = Map.of("ASSET_INDEX_DATABASE__URL", server.newDatabase(DATABASE));
+        AppConfig config = ConfigLoader.load(new ConfigLoader.Sources(workspace, null, environment, Map.of()));
+        store = new IndexStore(IndexDatabase.open(IndexTarget.of(config, environment::get), 3, Clock.systemUTC()),
+                Clock.systemUTC());
+        String content = "ab".repeat(32);
+        try (IndexStore.AnalysisClaim claim = store.claimAnalysis(content)) {
+            assertThat(claim.waited()).isFalse();
+        }
+
+        server.stop(); // the claims' session, idle, is dropped with the others
+        server.start();
+
+        try (IndexStore.AnalysisClaim claim = store.claimAnalysis(content)) {
+            assertThat(claim.waited()).as("taken on a new session at once").isFalse();
+        }
+    }
+
+    @Test
     void theApiAnswers503WithOneJsonErrorWhileTheDatabaseIsDownAndServesAgainAfter() throws Exception {
         server = RestartablePostgres.start(dataDir.resolve("pg"));
         Map<String, String> environment = Map.of("ASSET_INDEX_DATABASE__URL", server.newDatabase(DATABASE));
