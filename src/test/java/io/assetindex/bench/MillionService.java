@@ -3,12 +3,8 @@ package io.assetindex.bench;
 import io.assetindex.util.Json;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,8 +41,7 @@ final class MillionService {
 
     private final MillionDataSet data;
     private final Path launcher;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiTimer timer = new ApiTimer();
 
     MillionService(MillionDataSet data, Path launcher) {
         this.data = data;
@@ -98,12 +93,12 @@ final class MillionService {
         double hybrid = searches(api, "hybrid", searches);
         System.out.printf("  GET /api/v1/search top-10, median of %d: semantic %.1f ms, hybrid %.1f ms%n", searches,
                 semantic, hybrid);
-        double listFirst = time(api, "/api/v1/assets?limit=50");
+        double listFirst = timer.get(api, "/api/v1/assets?limit=50");
         double[] remembered = new double[10];
         for (int i = 0; i < remembered.length; i++) {
-            remembered[i] = time(api, "/api/v1/assets?limit=50");
+            remembered[i] = timer.get(api, "/api/v1/assets?limit=50");
         }
-        double videoFirst = time(api, "/api/v1/assets?limit=50&type=video");
+        double videoFirst = timer.get(api, "/api/v1/assets?limit=50&type=video");
         System.out.printf("  GET /api/v1/assets?limit=50: first %.0f ms, then %.1f ms (median of 10); type=video first"
                 + " %.0f ms%n", listFirst, Measure.median(remembered), videoFirst);
         double[] status = new double[5];
@@ -124,24 +119,12 @@ final class MillionService {
         for (int i = -20; i < count; i++) {
             String text = WORDS.get(Math.floorMod(i * 7 + mode.length(), WORDS.size())) + " "
                     + WORDS.get(Math.floorMod(i * 3 + 1, WORDS.size())) + " " + mode + " " + i;
-            double took = time(api, "/api/v1/search?limit=10&mode=" + mode + "&q="
+            double took = timer.get(api, "/api/v1/search?limit=10&mode=" + mode + "&q="
                     + URLEncoder.encode(text, StandardCharsets.UTF_8));
             if (i >= 0) {
                 ms[i] = took;
             }
         }
         return Measure.median(ms);
-    }
-
-    private double time(URI api, String path) throws Exception {
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(api.resolve(path))
-                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        double ms = (System.nanoTime() - start) / 1e6;
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return ms;
     }
 }

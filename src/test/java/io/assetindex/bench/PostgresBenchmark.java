@@ -4,15 +4,11 @@ import io.assetindex.util.Json;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +42,7 @@ public final class PostgresBenchmark {
     private static final String URL_VARIABLE = "ASSET_INDEX_DATABASE__URL";
     private static final List<String> MODES = List.of("keyword", "semantic", "hybrid");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiTimer timer = new ApiTimer();
     private final List<Double> load = new ArrayList<>();
 
     private PostgresBenchmark() {}
@@ -183,7 +178,7 @@ public final class PostgresBenchmark {
                         + URLEncoder.encode(text, StandardCharsets.UTF_8);
                 for (int k = 0; k < services.size(); k++) {
                     int s = Math.floorMod(i + k, services.size());
-                    double took = time(services.get(s), path);
+                    double took = timer.get(services.get(s), path);
                     if (i >= 0) {
                         ms[s][m][i] = took;
                     }
@@ -196,17 +191,6 @@ public final class PostgresBenchmark {
         return ms;
     }
 
-    private double time(URI api, String path) throws Exception {
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(api.resolve(path))
-                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        double ms = (System.nanoTime() - start) / 1e6;
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return ms;
-    }
 
     private void sampleLoad() throws Exception {
         load.add(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
