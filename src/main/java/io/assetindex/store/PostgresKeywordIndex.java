@@ -84,25 +84,91 @@ final class PostgresKeywordIndex {
         if (ids.isEmpty()) {
             return List.of();
         }
-        StringBuilder best = new StringBuilder("CASE");
-        for (String column : SNIPPET_ORDER) {
-            best.append(" WHEN to_tsvector('simple', search_text(f.").append(column).append(")) @@ q THEN f.")
-                    .append(column);
-        }
-        best.append(" END");
+        // The rows are found by id and the match is a column, not a condition: as a condition, the plan PostgreSQL
+        // keeps for the statement reads the words' whole list in the GIN index too (2 ms for 12,000 assets, not 0.1).
+        // The column a snippet is made from is chosen here from the texts, as the database would choose it.
         Map<String, IndexReader.KeywordHit> found = new LinkedHashMap<>();
         Set<String> words = words(match);
-        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, 0, " + best + " FROM assets_fts f, "
-                + QUERY + " q WHERE f.document @@ q AND f.id IN (" + Sql.marks(ids.size()) + ")")) {
+        Expression expression = Expression.of(match);
+        try (PreparedStatement query = connection.prepareStatement("SELECT f.id, f.document @@ q, "
+                + String.join(", ", SNIPPET_ORDER) + " FROM assets_fts f, " + QUERY + " q WHERE f.id IN ("
+                + Sql.marks(ids.size()) + ")")) {
             query.setString(1, tsquery(match));
             for (int i = 0; i < ids.size(); i++) {
                 query.setString(i + 2, ids.get(i));
             }
-            for (IndexReader.KeywordHit hit : KeywordIndex.hits(query)) {
-                found.put(hit.id(), new IndexReader.KeywordHit(hit.id(), hit.score(), snippet(hit.snippet(), words)));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(2)) {
+                        continue;
+                    }
+                    String best = null;
+                    for (int c = 0; c < SNIPPET_ORDER.size() && best == null; c++) {
+                        String text = rs.getString(c + 3);
+                        best = text != null && expression.test(KeywordQuery.tokens(text)) ? text : null;
+                    }
+                    String id = rs.getString(1);
+                    found.put(id, new IndexReader.KeywordHit(id, 0, snippet(best, words)));
+                }
             }
         }
         return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * An FTS5 expression of {@link KeywordQuery} asked of the words of one text, as {@code to_tsvector('simple',
+     * search_text(text)) @@ q} asks it: a phrase is its words in a row; NOT binds as AND NOT; AND before OR.
+     */
+    static final class Expression {
+        private final List<String> parts = new ArrayList<>();
+        private List<String> tokens;
+        private int at;
+
+        private Expression(String fts5) {
+            Matcher part = FTS5_PART.matcher(fts5);
+            while (part.find()) {
+                parts.add(part.group());
+            }
+        }
+
+        static Expression of(String fts5) {
+            return new Expression(fts5);
+        }
+
+        boolean test(List<String> words) {
+            tokens = words;
+            at = 0;
+            return or();
+        }
+
+        private boolean or() {
+            boolean value = and();
+            while (at < parts.size() && parts.get(at).equals("OR")) {
+                at++;
+                value |= and();
+            }
+            return value;
+        }
+
+        private boolean and() {
+            boolean value = operand();
+            while (at < parts.size() && (parts.get(at).equals("AND") || parts.get(at).equals("NOT"))) {
+                boolean not = parts.get(at++).equals("NOT");
+                value &= operand() != not;
+            }
+            return value;
+        }
+
+        private boolean operand() {
+            String part = at < parts.size() ? parts.get(at++) : ")";
+            if (part.equals("(")) {
+                boolean value = or();
+                at++; // its ")"
+                return value;
+            }
+            List<String> phrase = List.of(part.substring(1, part.length() - 1).trim().split("\\s+"));
+            return java.util.Collections.indexOfSubList(tokens, phrase) >= 0;
+        }
     }
 
     /** The words an FTS5 expression of {@link KeywordQuery} looks for (those of its phrases). */
@@ -153,9 +219,9 @@ final class PostgresKeywordIndex {
         return to < spans.size() ? out.append("…").toString() : out.append(text.substring(at)).toString();
     }
 
-    /** The one-asset INSERT of the function the triggers call, and its asset condition. */
+    /** The one-asset INSERT of the function the triggers call: before its asset condition, and after it (an upsert's). */
     private static final Pattern REFRESH_INSERT = Pattern.compile("(INSERT INTO assets_fts\\b.*?)\\s+WHERE a\\.id ="
-            + " asset\\) s;", Pattern.DOTALL);
+            + " asset\\)\\s+s\\b([^;]*);", Pattern.DOTALL);
 
     /**
      * Writes every asset's row into the empty table. The statement is the one the database's own
@@ -172,11 +238,16 @@ final class PostgresKeywordIndex {
                 body = rs.getString(1);
             }
         }
-        Matcher insert = body == null ? null : REFRESH_INSERT.matcher(body);
         try (Statement statement = connection.createStatement()) {
-            statement.execute(insert != null && insert.find() ? insert.group(1) + ") s"
-                    : "SELECT count(assets_fts_refresh(id)) FROM assets");
+            statement.execute(refillStatement(body).orElse("SELECT count(assets_fts_refresh(id)) FROM assets"));
         }
+    }
+
+    /** {@link #refill}'s one statement for every asset, from the body of {@code assets_fts_refresh}, if it has the shape. */
+    static java.util.Optional<String> refillStatement(String body) {
+        Matcher insert = body == null ? null : REFRESH_INSERT.matcher(body);
+        return insert != null && insert.find() ? java.util.Optional.of(insert.group(1) + ") s" + insert.group(2))
+                : java.util.Optional.empty();
     }
 
     int countUpTo(Connection connection, String match, int cap) throws SQLException {
