@@ -136,6 +136,9 @@ public final class WatchDaemon {
     private final ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
     private volatile Thread runner;
+    /** Set once {@link #run()} has begun to shut down: {@link #stop()} no longer interrupts it then. */
+    private boolean shuttingDown; // guarded by stopLock
+    private final Object stopLock = new Object();
 
     /**
      * @param roots what to watch: the configured roots, or the ones given on the command line
@@ -207,6 +210,9 @@ public final class WatchDaemon {
                 dispatchUntilStopped();
             }
         } finally {
+            synchronized (stopLock) {
+                shuttingDown = true;
+            }
             Thread.interrupted(); // the interrupt that woke us is handled; the waits below must work
             shutDown();
         }
@@ -223,9 +229,13 @@ public final class WatchDaemon {
     /** Asks {@link #run()} to stop; returns at once. */
     public void stop() {
         stopping = true;
-        Thread thread = runner;
-        if (thread != null) {
-            thread.interrupt();
+        // The run may see the flag, stop and begin shutting down before the interrupt: one that came then
+        // would cut the shutdown's own waits and writes (state.json's fsync failed so, once in a test).
+        synchronized (stopLock) {
+            Thread thread = runner;
+            if (thread != null && !shuttingDown) {
+                thread.interrupt();
+            }
         }
     }
 
