@@ -72,7 +72,7 @@ final class MigrateCommand implements Callable<Integer> {
             String holder = e.holder().map(p -> "pid " + p.pid()).orElse("another process");
             throw new CommandFailure(ExitCode.LOCKED, "a watcher (" + holder + ") is running on "
                     + config.workspace().root() + "; stop it before migrating (systemctl stop asset-index, or Ctrl-C)");
-        } catch (IndexCopy.TargetNotEmpty e) {
+        } catch (IndexCopy.Refused e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage());
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.FAILURE, "cannot take the workspace's lock: " + e.getMessage());

@@ -62,7 +62,17 @@ public final class IndexCopy {
     }
 
     /** The target already holds rows: nothing was copied. */
-    public static final class TargetNotEmpty extends RuntimeException {
+    /** The copy is refused before anything is written: the target cannot take this index as it is. */
+    public static class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The target already holds rows. */
+    public static final class TargetNotEmpty extends Refused {
         private static final long serialVersionUID = 1L;
 
         TargetNotEmpty(String message) {
@@ -87,6 +97,7 @@ public final class IndexCopy {
      * Copies every row of {@code source} into {@code target}, which must hold none.
      *
      * @throws TargetNotEmpty when the target holds a row in any table that would be copied
+     * @throws Refused        when the target cannot hold this index (SQLite and paths that hosts share)
      * @throws StoreException when the copy fails (the target keeps no row of it), a count differs
      *                        (naming the table), or the two schemas differ
      */
@@ -113,6 +124,9 @@ public final class IndexCopy {
                 throw new TargetNotEmpty("the target already holds an index (table " + table + " has rows): migrate"
                         + " copies into an empty one only; use a new database, or drop its tables first");
             }
+        }
+        if (into == Dialect.SQLITE) {
+            refuseSharedPaths(from);
         }
         Map<String, Long> planned = new LinkedHashMap<>();
         for (String table : tables.keySet()) {
@@ -315,6 +329,25 @@ public final class IndexCopy {
             listener.copied(table, rows, before + rows);
         }
         return rows;
+    }
+
+    /**
+     * SQLite's {@code asset_paths} keeps one row per (watch path, relative path), whatever the host: an index
+     * in which two hosts have the same one (PostgreSQL's key has the host) cannot be copied into it.
+     */
+    private static void refuseSharedPaths(Connection from) throws SQLException {
+        try (Statement statement = from.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT source_root, rel_path, min(host), max(host),"
+                        + " count(*) OVER () FROM asset_paths GROUP BY source_root, rel_path HAVING count(*) > 1"
+                        + " ORDER BY source_root, rel_path LIMIT 1")) {
+            if (rs.next()) {
+                long more = rs.getLong(5) - 1;
+                throw new Refused("an SQLite index keeps one path per watch path and relative path, and hosts "
+                        + rs.getString(3) + " and " + rs.getString(4) + " both have " + rs.getString(1) + "/"
+                        + rs.getString(2) + (more > 0 ? " (and " + more + " more paths that hosts share)" : "")
+                        + "; copy this index into another PostgreSQL database instead");
+            }
+        }
     }
 
     private static String insert(String table, String names, int columns, int rows) {

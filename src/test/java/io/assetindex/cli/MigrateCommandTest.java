@@ -239,6 +239,31 @@ class MigrateCommandTest {
     }
 
     @Test
+    void pathsThatTwoHostsShareAreRefusedBeforeAnSqliteCopy() throws Exception {
+        String source = TestPostgres.newDatabase();
+        use(source);
+        assertThat(cli.run("scan").exitCode()).isZero();
+        try (Connection c = TestPostgres.connect(source); Statement statement = c.createStatement()) {
+            for (String path : List.of("harbour_at_dawn.jpg", "sound/wind.wav")) {
+                statement.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes,"
+                        + " mtime_ns, first_seen_at, last_seen_at, host) SELECT asset_id, source_root, rel_path,"
+                        + " '/mnt/b/' || rel_path, job_id, size_bytes, mtime_ns, first_seen_at, last_seen_at, 'zz-studio-b'"
+                        + " FROM asset_paths WHERE rel_path = '" + path + "'");
+            }
+        }
+        String target = elsewhere.resolve("one-machine.db").toString();
+        InProcess.Run run = migrate(target);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("an SQLite index keeps one path per watch path",
+                "and zz-studio-b both have raw_assets/harbour_at_dawn.jpg (and 1 more paths that hosts share)",
+                "copy this index into another PostgreSQL database instead");
+        assertThat(InProcess.firstPaths(cli.search("harbour", "--mode", "keyword")))
+                .as("the source as it was").contains("raw_assets/harbour_at_dawn.jpg");
+        String other = TestPostgres.newDatabase();
+        assertThat(migrate(other).exitCode()).as("into PostgreSQL, whose key has the host").isZero();
+    }
+
+    @Test
     void aRunningWatcherKeepsTheIndexFromBeingMigrated() throws Exception {
         assertThat(cli.run("scan").exitCode()).isZero();
         try (InstanceLock watcher = InstanceLock.acquire(workspace.resolve(".asset_index/watcher.lock"),
