@@ -61,7 +61,6 @@ public final class IndexCopy {
         default void finishing() {}
     }
 
-    /** The target already holds rows: nothing was copied. */
     /** The copy is refused before anything is written: the target cannot take this index as it is. */
     public static class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -71,7 +70,7 @@ public final class IndexCopy {
         }
     }
 
-    /** The target already holds rows. */
+    /** The target already holds rows: nothing was copied. */
     public static final class TargetNotEmpty extends Refused {
         private static final long serialVersionUID = 1L;
 
@@ -125,7 +124,7 @@ public final class IndexCopy {
                         + " copies into an empty one only; use a new database, or drop its tables first");
             }
         }
-        if (into == Dialect.SQLITE) {
+        if (into == Dialect.SQLITE && Dialect.of(from) == Dialect.POSTGRESQL) {
             refuseSharedPaths(from);
         }
         Map<String, Long> planned = new LinkedHashMap<>();

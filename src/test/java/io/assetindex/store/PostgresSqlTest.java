@@ -44,22 +44,6 @@ class PostgresSqlTest {
     }
 
     @Test
-    void aColumnsWordsAnswerAnExpressionAsTheTsqueryWould() {
-        KeywordQuery query = KeywordQuery.parse("\"rain came late\" harbour -fog -\"old pier\"");
-        PostgresKeywordIndex.Expression all = PostgresKeywordIndex.Expression.of(query.all().orElseThrow());
-        PostgresKeywordIndex.Expression any = PostgresKeywordIndex.Expression.of(query.any().orElseThrow());
-        List<String> phrase = KeywordQuery.tokens("The rain came late to the harbour");
-        assertThat(all.test(phrase)).isTrue();
-        assertThat(all.test(KeywordQuery.tokens("The rain came, late, to the harbour"))).isTrue();
-        assertThat(all.test(KeywordQuery.tokens("Late rain came to the harbour"))).isFalse();
-        assertThat(any.test(KeywordQuery.tokens("Late rain came to the harbour"))).isTrue();
-        assertThat(any.test(KeywordQuery.tokens("the harbour in fog"))).isFalse();
-        assertThat(any.test(KeywordQuery.tokens("the harbour by the old pier"))).isFalse();
-        assertThat(any.test(KeywordQuery.tokens("the harbour, old; the pier"))).isTrue();
-        assertThat(any.test(List.of())).isFalse();
-    }
-
-    @Test
     void theKeywordIndexIsRefilledInOneStatementFromEveryVersionOfItsFunction() {
         List<String> versions = PostgresMigrations.ALL.stream().flatMap(migration -> migration.statements().stream())
                 .filter(sql -> sql.matches("(?s)CREATE (OR REPLACE )?FUNCTION assets_fts_refresh.*")).toList();
