@@ -1,5 +1,7 @@
 package io.assetindex.store;
 
+import io.assetindex.config.WatchRoot;
+import io.assetindex.util.Text;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -342,8 +344,9 @@ public final class IndexCopy {
             if (rs.next()) {
                 long more = rs.getLong(5) - 1;
                 throw new Refused("an SQLite index keeps one path per watch path and relative path, and hosts "
-                        + rs.getString(3) + " and " + rs.getString(4) + " both have " + rs.getString(1) + "/"
-                        + rs.getString(2) + (more > 0 ? " (and " + more + " more paths that hosts share)" : "")
+                        + Text.escapeControls(rs.getString(3)) + " and " + Text.escapeControls(rs.getString(4))
+                        + " both have " + Text.escapeControls(WatchRoot.displayPath(rs.getString(1), rs.getString(2)))
+                        + (more > 0 ? " (and " + more + " more paths that hosts share)" : "")
                         + "; copy this index into another PostgreSQL database instead");
             }
         }

@@ -264,6 +264,25 @@ class MigrateCommandTest {
     }
 
     @Test
+    void aSharedPathWithAControlCharacterInItsNameIsNamedOnOneLine() throws Exception {
+        String source = TestPostgres.newDatabase();
+        use(source);
+        assertThat(cli.run("scan").exitCode()).isZero();
+        try (Connection c = TestPostgres.connect(source); Statement statement = c.createStatement()) {
+            for (String host : List.of("aa-studio-a", "zz-studio-b")) {
+                statement.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, size_bytes, mtime_ns,"
+                        + " first_seen_at, last_seen_at, host) SELECT asset_id, source_root, E'evil\\n\\u001b[2Jname.jpg',"
+                        + " '/mnt/' || rel_path, size_bytes, mtime_ns, first_seen_at, last_seen_at, '" + host + "'"
+                        + " FROM asset_paths WHERE rel_path = 'harbour_at_dawn.jpg'");
+            }
+        }
+        InProcess.Run run = migrate(elsewhere.resolve("one-machine.db").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip()).doesNotContain("\n", "\u001b")
+                .contains("hosts aa-studio-a and zz-studio-b both have raw_assets/evil\\n\\u001b[2Jname.jpg;");
+    }
+
+    @Test
     void aRunningWatcherKeepsTheIndexFromBeingMigrated() throws Exception {
         assertThat(cli.run("scan").exitCode()).isZero();
         try (InstanceLock watcher = InstanceLock.acquire(workspace.resolve(".asset_index/watcher.lock"),
