@@ -238,18 +238,30 @@ class MigrateCommandTest {
                 .containsExactly("raw_assets/new/after_the_move.jpg");
     }
 
-    @Test
-    void pathsThatTwoHostsShareAreRefusedBeforeAnSqliteCopy() throws Exception {
+    /** The workspace's files scanned into a new PostgreSQL database, which the workspace then uses. */
+    private String scannedIntoPostgres() {
         String source = TestPostgres.newDatabase();
         use(source);
         assertThat(cli.run("scan").exitCode()).isZero();
-        try (Connection c = TestPostgres.connect(source); Statement statement = c.createStatement()) {
-            for (String path : List.of("harbour_at_dawn.jpg", "sound/wind.wav")) {
-                statement.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes,"
-                        + " mtime_ns, first_seen_at, last_seen_at, host) SELECT asset_id, source_root, rel_path,"
-                        + " '/mnt/b/' || rel_path, job_id, size_bytes, mtime_ns, first_seen_at, last_seen_at, 'zz-studio-b'"
-                        + " FROM asset_paths WHERE rel_path = '" + path + "'");
-            }
+        return source;
+    }
+
+    /** A path of {@code host} for the asset at {@code relPath}, its relative path given by an SQL expression. */
+    private static void pathOfAnotherHost(String index, String host, String relPath, String newRelPath)
+            throws SQLException {
+        try (Connection c = TestPostgres.connect(index); Statement statement = c.createStatement()) {
+            statement.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id, size_bytes,"
+                    + " mtime_ns, first_seen_at, last_seen_at, host) SELECT asset_id, source_root, " + newRelPath + ","
+                    + " '/mnt/' || rel_path, job_id, size_bytes, mtime_ns, first_seen_at, last_seen_at, '" + host + "'"
+                    + " FROM asset_paths WHERE rel_path = '" + relPath + "'");
+        }
+    }
+
+    @Test
+    void pathsThatTwoHostsShareAreRefusedBeforeAnSqliteCopy() throws Exception {
+        String source = scannedIntoPostgres();
+        for (String path : List.of("harbour_at_dawn.jpg", "sound/wind.wav")) {
+            pathOfAnotherHost(source, "zz-studio-b", path, "rel_path");
         }
         String target = elsewhere.resolve("one-machine.db").toString();
         InProcess.Run run = migrate(target);
@@ -265,16 +277,9 @@ class MigrateCommandTest {
 
     @Test
     void aSharedPathWithAControlCharacterInItsNameIsNamedOnOneLine() throws Exception {
-        String source = TestPostgres.newDatabase();
-        use(source);
-        assertThat(cli.run("scan").exitCode()).isZero();
-        try (Connection c = TestPostgres.connect(source); Statement statement = c.createStatement()) {
-            for (String host : List.of("aa-studio-a", "zz-studio-b")) {
-                statement.execute("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, size_bytes, mtime_ns,"
-                        + " first_seen_at, last_seen_at, host) SELECT asset_id, source_root, E'evil\\n\\u001b[2Jname.jpg',"
-                        + " '/mnt/' || rel_path, size_bytes, mtime_ns, first_seen_at, last_seen_at, '" + host + "'"
-                        + " FROM asset_paths WHERE rel_path = 'harbour_at_dawn.jpg'");
-            }
+        String source = scannedIntoPostgres();
+        for (String host : List.of("aa-studio-a", "zz-studio-b")) {
+            pathOfAnotherHost(source, host, "harbour_at_dawn.jpg", "E'evil\\n\\u001b[2Jname.jpg'");
         }
         InProcess.Run run = migrate(elsewhere.resolve("one-machine.db").toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
