@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * without it (a run that was stopped) is made again from scratch.
  */
 final class MillionDataSet {
-    private static final String FORMAT = "3";
+    private static final String FORMAT = "4";
     private static final int THUMBNAIL_SOURCES = 64;
 
     private final Path folder;
@@ -79,10 +79,11 @@ final class MillionDataSet {
         long start = System.nanoTime();
         seed(launcher);
         Map<String, String> hashes = configHashes();
+        String host = seedHost();
         Thread files = new Thread(this::makeFiles, "files");
         long filesStart = System.nanoTime();
         files.start();
-        fill(hashes);
+        fill(hashes, host);
         System.out.printf("  rows written in %.0f s%n", (System.nanoTime() - start) / 1e9);
         files.join();
         System.out.printf("  files made in %.0f s (in parallel with the rows)%n", (System.nanoTime() - filesStart) / 1e9);
@@ -124,9 +125,21 @@ final class MillionDataSet {
         return hashes;
     }
 
+    /** The host name the seed scan recorded its paths under: the watcher reads only its own host's paths. */
+    private String seedHost() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database());
+                Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT DISTINCT host FROM asset_paths")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the seed scan recorded no path");
+            }
+            return rs.getString(1);
+        }
+    }
+
     // The rows
 
-    private void fill(Map<String, String> hashes) throws SQLException {
+    private void fill(Map<String, String> hashes, String host) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database())) {
             SearchWords.register(c);
             try (Statement statement = c.createStatement()) {
@@ -140,7 +153,7 @@ final class MillionDataSet {
             execute(c, schemaObjects(c, "trigger", true));
             execute(c, schemaObjects(c, "index", true));
             c.setAutoCommit(false);
-            try (RowWriter rows = new RowWriter(c, hashes)) {
+            try (RowWriter rows = new RowWriter(c, hashes, host)) {
                 int[] order = idOrder();
                 for (int i = 0; i < order.length; i++) {
                     rows.write(catalog.asset(order[i]), catalog.vector(order[i]));
@@ -214,6 +227,7 @@ final class MillionDataSet {
     private final class RowWriter implements AutoCloseable {
         private static final int BATCH = 2_000;
         private final Map<String, String> hashes;
+        private final String host;
         private final PreparedStatement asset;
         private final PreparedStatement path;
         private final PreparedStatement analysis;
@@ -222,16 +236,17 @@ final class MillionDataSet {
         private final String model;
         private int pending;
 
-        RowWriter(Connection c, Map<String, String> hashes) throws SQLException {
+        RowWriter(Connection c, Map<String, String> hashes, String host) throws SQLException {
             this.hashes = hashes;
+            this.host = host;
             this.model = "all-minilm-l6-v2-q";
             asset = c.prepareStatement("INSERT INTO assets (id, file_name, file_path, source_root, job_id, media_type,"
                     + " size_bytes, mtime, width, height, duration_seconds, fps, has_audio, style, summary, tags_json,"
                     + " mood_json, raw_json, embed_source, embed_model, indexed_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             path = c.prepareStatement("INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, job_id,"
-                    + " size_bytes, mtime_ns, first_seen_at, last_seen_at, deleted_at, verified_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " size_bytes, mtime_ns, first_seen_at, last_seen_at, deleted_at, verified_at, host)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             analysis = c.prepareStatement("INSERT INTO analysis_cache (asset_id, analyzer, config_hash, result_json,"
                     + " duration_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
             log = c.prepareStatement("INSERT INTO process_log (file_path, content_hash, status, stage, error, detail,"
@@ -306,6 +321,7 @@ final class MillionDataSet {
             path.setString(9, a.indexedAt());
             path.setString(10, deleted ? Instant.parse(a.indexedAt()).plusSeconds(86_400).toString() : null);
             path.setString(11, null);
+            path.setString(12, host);
             path.addBatch();
             log.setString(1, root + "/" + rel);
             log.setString(2, a.id());
