@@ -3,7 +3,7 @@ package io.assetindex.scan;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.index.FileCandidate;
 import io.assetindex.store.IndexStore;
-import io.assetindex.store.KnownPath;
+import io.assetindex.store.RecordedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -45,11 +45,11 @@ final class MovedRoots {
             if (name.equals(root.name()) || configuredRoots.contains(name) || stillThere(name)) {
                 continue;
             }
-            Map<String, KnownPath> known = store.knownPaths(name, "");
+            Map<String, RecordedPath> known = store.knownPaths(name, "");
             long live = known.values().stream().filter(path -> !path.deleted()).count();
             long matches = 0;
             for (FileCandidate file : found) {
-                KnownPath path = known.get(file.relPath());
+                RecordedPath path = known.get(file.relPath());
                 if (path != null && path.unchanged(file.sizeBytes(), file.mtimeNs())) {
                     matches++;
                 }

@@ -7,7 +7,7 @@ import io.assetindex.index.FileOutcome;
 import io.assetindex.index.OutcomeCounts;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.KnownFailure;
-import io.assetindex.store.KnownPath;
+import io.assetindex.store.RecordedPath;
 import io.assetindex.store.RunKind;
 import io.assetindex.store.StoreException;
 import io.assetindex.util.Threads;
@@ -79,7 +79,7 @@ public final class Scanner {
      *
      * @param failures the remembered failures under it
      */
-    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, KnownPath> known,
+    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, RecordedPath> known,
             Map<String, KnownFailure> failures, Instant startedAt) {}
 
     /**
@@ -115,7 +115,7 @@ public final class Scanner {
             unchanged += w.result().unchanged().size();
             for (FileCandidate file : w.result().files()) {
                 seen++;
-                KnownPath known = w.known().get(file.relPath());
+                RecordedPath known = w.known().get(file.relPath());
                 if (!options.rehash() && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
                     unchanged++; // known since the walk: a watch path found at a new place took its old paths over
                 } else if (leaveAlone(w.failures().get(file.relPath()), file, options, now)) {
@@ -193,13 +193,13 @@ public final class Scanner {
                 }
             }
             Instant startedAt = clock.instant();
-            Map<String, KnownPath> recorded = store.knownPaths(root.name(), target.relPrefix());
+            Map<String, RecordedPath> recorded = store.knownPaths(root.name(), target.relPrefix());
             TreeWalker.Result result = walker.walk(root, target.start(), rehash ? TreeWalker.KnownFiles.NONE
                     : (relPath, sizeBytes, mtimeNs) -> {
-                        KnownPath path = recorded.get(relPath);
+                        RecordedPath path = recorded.get(relPath);
                         return path != null && path.unchanged(sizeBytes, mtimeNs) ? path.relPath() : null;
                     });
-            Map<String, KnownPath> known = recorded;
+            Map<String, RecordedPath> known = recorded;
             if (firstWholeScan && known.isEmpty() && !result.files().isEmpty()) {
                 Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
                 if (previous.isPresent()) {
@@ -276,14 +276,14 @@ public final class Scanner {
         for (FileCandidate file : w.result().files()) {
             found.add(file.relPath());
         }
-        List<KnownPath> live = w.known().values().stream().filter(path -> !path.deleted()).toList();
+        List<RecordedPath> live = w.known().values().stream().filter(path -> !path.deleted()).toList();
         List<String> keep = new ArrayList<>(unreadable);
         for (VolumeGuard.Hold hold : volumes.check(w.target(), w.result(), live, found, options.confirmDeletes())) {
             keep.add(hold.relPrefix());
             held.add(hold.shown() + ": " + hold.reason());
         }
         List<String> gone = new ArrayList<>();
-        for (KnownPath known : live) {
+        for (RecordedPath known : live) {
             String rel = known.relPath();
             if (rel.startsWith(prefix) && !found.contains(rel) && keep.stream().noneMatch(rel::startsWith)
                     && !stillThere(root, rel)) {

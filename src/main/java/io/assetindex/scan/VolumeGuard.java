@@ -2,7 +2,7 @@ package io.assetindex.scan;
 
 import io.assetindex.config.WatchRoot;
 import io.assetindex.store.IndexStore;
-import io.assetindex.store.KnownPath;
+import io.assetindex.store.RecordedPath;
 import io.assetindex.store.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class VolumeGuard {
      * @param found     the relative paths the walk found
      * @param confirmed the user confirmed that missing files are gone: nothing is held
      */
-    List<Hold> check(ScanTarget target, TreeWalker.Result walk, Collection<KnownPath> live, Set<String> found,
+    List<Hold> check(ScanTarget target, TreeWalker.Result walk, Collection<RecordedPath> live, Set<String> found,
             boolean confirmed) {
         WatchRoot root = target.root();
         String targetPrefix = target.relPrefix();

@@ -96,7 +96,7 @@ public final class IndexStore implements AutoCloseable {
     }
 
     /** The paths recorded under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
-    public Map<String, KnownPath> knownPaths(String sourceRoot, String relPrefix) {
+    public Map<String, RecordedPath> knownPaths(String sourceRoot, String relPrefix) {
         return database.read(c -> paths.knownUnder(c, host(), sourceRoot, relPrefix));
     }
 

@@ -26,9 +26,10 @@ final class PathRepository {
      * Every path recorded under a folder of {@code sourceRoot} ("" for the whole root, else ending
      * in "/"), deleted ones included, by relative path.
      */
-    Map<String, KnownPath> knownUnder(Connection connection, String host, String sourceRoot, String prefix)
+    Map<String, RecordedPath> knownUnder(Connection connection, String host, String sourceRoot, String prefix)
             throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KNOWN_COLUMNS + " FROM asset_paths"
+        try (PreparedStatement query = connection.prepareStatement("SELECT rel_path, size_bytes, mtime_ns,"
+                + " deleted_at IS NOT NULL FROM asset_paths"
                 + " WHERE host = ? AND source_root = ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
             query.setString(1, host);
             query.setString(2, sourceRoot);
@@ -37,10 +38,10 @@ final class PathRepository {
                 query.setString(4, Sql.upperBound(prefix));
             }
             query.setFetchSize(10_000);
-            Map<String, KnownPath> known = new HashMap<>();
+            Map<String, RecordedPath> known = new HashMap<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    KnownPath path = known(rs);
+                    RecordedPath path = new RecordedPath(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
                     known.put(path.relPath(), path);
                 }
             }
