@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
  * Gives the heap that a large piece of work needed back to the system once the work is done: one
  * full collection, after which the collector shrinks the heap to what is held plus its free
  * ratio (the launcher runs a service with the serial collector, {@code -XX:MaxHeapFreeRatio=30}
- * and {@code -XX:-ShrinkHeapInSteps}). Without it a service keeps its start-up's peak for its
- * whole life: the serial collector returns memory only at a full collection, and an idle service
- * makes none. At a million assets the start-up scan's known paths and the vectors' load leave
- * about 300 MB of heap that the service no longer holds.
+ * and {@code -XX:-ShrinkHeapInSteps}), here lowered so that no more than {@link HeapHeadroom}'s
+ * headroom stays free (at a million assets 64 MiB, where 30% would be 216 MiB). Without it a
+ * service keeps its start-up's peak for its whole life: the serial collector returns memory only
+ * at a full collection, and an idle service makes none. At a million assets the start-up scan's
+ * known paths and the vectors' load leave about 300 MB of heap that the service no longer holds.
  *
  * <p>Work over fewer than {@link #WORTH_IT} items is left to the collector: the pause (about a
  * second per 500 MB held) buys back little there.
@@ -26,14 +27,23 @@ public final class HeapTrim {
 
     private final Runnable collector;
     private final LongSupplier committedBytes;
+    private final LongSupplier usedBytes;
+    private final HeapHeadroom headroom;
 
     /** A full collection ({@link System#gc()}) of this JVM's heap. */
-    public static final HeapTrim JVM = new HeapTrim(System::gc, HeapTrim::heapCommittedBytes);
+    public static final HeapTrim JVM = new HeapTrim(System::gc, () -> heap().getCommitted(), () -> heap().getUsed(),
+            HeapHeadroom.JVM);
 
-    /** @param collector a full collection; {@code committedBytes} what the heap holds from the system */
-    public HeapTrim(Runnable collector, LongSupplier committedBytes) {
+    /**
+     * @param collector      a full collection
+     * @param committedBytes what the heap holds from the system
+     * @param usedBytes      what the heap holds of that (after a full collection, what is live)
+     */
+    HeapTrim(Runnable collector, LongSupplier committedBytes, LongSupplier usedBytes, HeapHeadroom headroom) {
         this.collector = collector;
         this.committedBytes = committedBytes;
+        this.usedBytes = usedBytes;
+        this.headroom = headroom;
     }
 
     /**
@@ -48,14 +58,17 @@ public final class HeapTrim {
         }
         long before = committedBytes.getAsLong();
         long start = System.nanoTime();
+        headroom.beforeTrim();
         collector.run();
-        LOG.info("[memory] after {} ({} items): heap {} MiB -> {} MiB ({} ms)", work, items, before >> 20,
-                committedBytes.getAsLong() >> 20, (System.nanoTime() - start) / 1_000_000);
+        long held = usedBytes.getAsLong();
+        int freePercent = headroom.fit(held);
+        LOG.info("[memory] after {} ({} items): heap {} MiB -> {} MiB, {} MiB held ({} ms); {}% may stay free", work,
+                items, before >> 20, committedBytes.getAsLong() >> 20, held >> 20, (System.nanoTime() - start) / 1_000_000,
+                freePercent);
         return true;
     }
 
-    private static long heapCommittedBytes() {
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return heap.getCommitted();
+    private static MemoryUsage heap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     }
 }

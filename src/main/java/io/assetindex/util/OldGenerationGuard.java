@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the serial collector's old generation from filling with garbage while a service indexes:
- * when it grows {@link #headroomBytes} past what the last full collection left, one full
+ * when it grows {@link HeapHeadroom#bytes its headroom} past what the last full collection left, one full
  * collection runs (on a thread of its own) and the mark moves to what that one left.
  *
  * <p>Why: a service keeps many files in flight, and what they hold when a young collection comes
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * with; other collectors collect their old generation by themselves.
  *
  * <p>The growth is found by the JVM's usage threshold on that pool, checked at every collection,
- * so nothing polls. The headroom is a quarter of what is held (at least {@link #MIN_HEADROOM}, 16 MiB):
- * a full collection costs about a second per 500 MB held, so a large index pays one rarely.
+ * so nothing polls. The headroom is {@link HeapHeadroom}'s: a quarter of what is held, 16 to 64 MiB
+ * (a full collection costs about 0.3 to 0.6 s per 500 MB held, so a large index pays one per 64 MiB
+ * promoted, where a quarter of it would let its heap grow by 126 MB).
  */
 public final class OldGenerationGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OldGenerationGuard.class);
     static final String SERIAL_OLD_POOL = "Tenured Gen";
-    static final long MIN_HEADROOM = 16L << 20;
 
     private final MemoryPoolMXBean pool;
     private final Runnable collector;
@@ -65,11 +65,6 @@ public final class OldGenerationGuard implements AutoCloseable {
         return this;
     }
 
-    /** How far the pool may grow past what the last full collection left. */
-    static long headroomBytes(long heldBytes) {
-        return Math.max(MIN_HEADROOM, heldBytes / 4);
-    }
-
     /** Full collections this guard ran. */
     long collections() {
         return collections;
@@ -88,7 +83,7 @@ public final class OldGenerationGuard implements AutoCloseable {
         try {
             long before = pool.getUsage().getUsed();
             long held = heldAfterLastFullCollection();
-            if (before < held + headroomBytes(held)) {
+            if (before < held + HeapHeadroom.bytes(held)) {
                 rearm(); // the collector made one of its own since the mark was set
                 return;
             }
@@ -109,7 +104,7 @@ public final class OldGenerationGuard implements AutoCloseable {
     private long rearm() {
         long held = heldAfterLastFullCollection();
         long max = pool.getUsage().getMax();
-        long mark = held + headroomBytes(held);
+        long mark = held + HeapHeadroom.bytes(held);
         pool.setUsageThreshold(max > 0 ? Math.min(mark, max) : mark);
         return held;
     }
