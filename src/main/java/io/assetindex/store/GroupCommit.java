@@ -73,7 +73,12 @@ final class GroupCommit {
         });
     }
 
-    /** Runs one file's writes; on failure, undoes them alone (a failed rollback fails the whole group). */
+    /**
+     * Runs one file's writes; on failure, undoes them alone. When they cannot be undone, the whole
+     * group fails with the file's own failure, the rollback's added to it: when the server went away
+     * mid-write (57P01), the pool has closed the connection by then, and "Connection is closed" alone
+     * would not tell the watcher that the database is out of reach.
+     */
     private static Combiner.Outcome<Object> inSavepoint(Connection connection, IndexDatabase.SqlWork<?> unit)
             throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
@@ -82,8 +87,13 @@ final class GroupCommit {
             connection.releaseSavepoint(savepoint);
             return Combiner.Outcome.of(value);
         } catch (SQLException | RuntimeException e) {
-            connection.rollback(savepoint);
-            connection.releaseSavepoint(savepoint);
+            try {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException undoFailed) {
+                e.addSuppressed(undoFailed);
+                throw e;
+            }
             return Combiner.Outcome.failed(e);
         }
     }

@@ -133,4 +133,20 @@ class GroupCommitTest {
                 .cause().isInstanceOf(StoreException.class).hasMessageMatching("(?s).*(NOT NULL|not-null) constraint.*");
         assertThat(committed()).containsExactlyInAnyOrder("first:1", "a.jpg:1", "a.jpg:2", "c.jpg:1", "c.jpg:2");
     }
+
+    @Test
+    void aFileWhoseServerWentAwayFailsWithThatFailureNotWithTheRollbacksOwn() {
+        // As when PostgreSQL stops mid-write: the statement fails with 57P01 (admin shutdown), and by
+        // the time the file's savepoint is rolled back the pool has closed the connection.
+        assertThatThrownBy(() -> groups.write(c -> {
+            insert(c, "gone.jpg", 1);
+            c.close();
+            throw new SQLException("terminating connection due to administrator command", "57P01");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("administrator command")
+                .satisfies(e -> assertThat(StoreException.databaseUnreachable(e)).as("the watcher waits for the server")
+                        .isTrue());
+
+        assertThat(committed()).isEmpty();
+        assertThat(groups.write(fileWrites("next.jpg"))).isEqualTo("next.jpg");
+    }
 }
