@@ -332,27 +332,48 @@ public final class IndexDatabase implements AutoCloseable {
             return read(connection -> {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                try {
-                    return work.run(connection);
-                } finally {
-                    connection.rollback(); // read only: nothing to keep
-                    connection.setAutoCommit(true);
-                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                }
+                return thenEnd(connection, work, c -> {
+                    c.rollback(); // read only: nothing to keep
+                    c.setAutoCommit(true);
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    return null;
+                });
             });
         }
         return read(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
             }
-            try {
-                return work.run(connection);
-            } finally {
-                try (Statement statement = connection.createStatement()) {
+            return thenEnd(connection, work, c -> {
+                try (Statement statement = c.createStatement()) {
                     statement.execute("COMMIT");
                 }
-            }
+                return null;
+            });
         });
+    }
+
+    /**
+     * Runs {@code work}, then {@code end} however it ended. When the work failed, that failure is
+     * what the caller gets, with any failure of {@code end} added to it: when a PostgreSQL server goes
+     * away mid-read (57P01), the pool has closed the connection by the time the transaction is ended,
+     * and "Connection is closed" alone would not tell the service that the database is out of reach.
+     * (The pool resets a returned connection's auto-commit and isolation.)
+     */
+    private static <T> T thenEnd(Connection connection, SqlWork<T> work, SqlWork<?> end) throws SQLException {
+        T result;
+        try {
+            result = work.run(connection);
+        } catch (Throwable e) {
+            try {
+                end.run(connection);
+            } catch (Throwable endFailed) {
+                e.addSuppressed(endFailed);
+            }
+            throw e;
+        }
+        end.run(connection);
+        return result;
     }
 
     /** How much space the index takes: its file's size, or the PostgreSQL database's; empty when unknown. */

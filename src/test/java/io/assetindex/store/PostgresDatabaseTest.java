@@ -132,6 +132,29 @@ class PostgresDatabaseTest {
         }
     }
 
+    @Test
+    void aReadWhoseConnectionTheServerEndsSaysTheDatabaseIsOutOfReachAndTheNextReadWorks() {
+        try (IndexDatabase database = IndexDatabase.open(target, 2, Clock.systemUTC())) {
+            // The server ends the connection mid-read (57P01, as when it is stopped); the pool then closes it,
+            // so ending the read's transaction fails too: the caller must still get the server's reason.
+            assertThatThrownBy(() -> database.readSnapshot(c -> {
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("SELECT pg_terminate_backend(pg_backend_pid())");
+                }
+                return null;
+            })).isInstanceOf(StoreException.class).hasMessageContaining("administrator command")
+                    .satisfies(e -> assertThat(StoreException.databaseUnreachable(e)).isTrue());
+
+            Integer answer = database.readSnapshot(c -> {
+                try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("SELECT 42")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(answer).as("the next read, on another connection").isEqualTo(42);
+        }
+    }
+
     private String text(String sql, String... params) throws SQLException {
         try (Connection connection = TestPostgres.connect(url);
                 PreparedStatement query = connection.prepareStatement(sql)) {
