@@ -328,52 +328,42 @@ public final class IndexDatabase implements AutoCloseable {
      * index (a count and the page it goes with agree), and under WAL a writer goes on meanwhile.
      */
     public <T> T readSnapshot(SqlWork<T> work) {
+        // The transaction ends as a resource does: when the work failed, that failure is what the
+        // caller gets, a failure to end added to it. When a PostgreSQL server goes away mid-read
+        // (57P01), the pool has closed the connection by then, and "Connection is closed" in its
+        // place would not tell the service that the database is out of reach.
         if (dialect() == Dialect.POSTGRESQL) {
             return read(connection -> {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                return thenEnd(connection, work, c -> {
-                    c.rollback(); // read only: nothing to keep
-                    c.setAutoCommit(true);
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                    return null;
-                });
+                try (Ending ended = () -> {
+                    connection.rollback(); // read only: nothing to keep
+                    connection.setAutoCommit(true);
+                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }) {
+                    return work.run(connection);
+                }
             });
         }
         return read(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("BEGIN DEFERRED"); // a plain read transaction: takes no write lock
             }
-            return thenEnd(connection, work, c -> {
-                try (Statement statement = c.createStatement()) {
+            try (Ending ended = () -> {
+                try (Statement statement = connection.createStatement()) {
                     statement.execute("COMMIT");
                 }
-                return null;
-            });
+            }) {
+                return work.run(connection);
+            }
         });
     }
 
-    /**
-     * Runs {@code work}, then {@code end} however it ended. When the work failed, that failure is
-     * what the caller gets, with any failure of {@code end} added to it: when a PostgreSQL server goes
-     * away mid-read (57P01), the pool has closed the connection by the time the transaction is ended,
-     * and "Connection is closed" alone would not tell the service that the database is out of reach.
-     * (The pool resets a returned connection's auto-commit and isolation.)
-     */
-    private static <T> T thenEnd(Connection connection, SqlWork<T> work, SqlWork<?> end) throws SQLException {
-        T result;
-        try {
-            result = work.run(connection);
-        } catch (Throwable e) {
-            try {
-                end.run(connection);
-            } catch (Throwable endFailed) {
-                e.addSuppressed(endFailed);
-            }
-            throw e;
-        }
-        end.run(connection);
-        return result;
+    /** The end of a transaction, as a resource. */
+    @FunctionalInterface
+    private interface Ending extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
     }
 
     /** How much space the index takes: its file's size, or the PostgreSQL database's; empty when unknown. */

@@ -62,6 +62,7 @@ public final class WatcherProcess implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("watcher", ".out");
+            output.toFile().deleteOnExit(); // read after the watcher exits, so kept until the tests end
             ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("ASSET_INDEX_"));
