@@ -73,12 +73,15 @@ class ScanJarIT {
 
         JarRunner.Result second = JarRunner.run(workspace, "scan", "--json");
 
-        assertThat(second.exitCode()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
         JsonNode summary = Json.read(second.out());
-        assertThat(summary.get("unchanged").asInt()).isEqualTo(43);
-        assertThat(summary.get("indexed").asInt() + summary.get("linked").asInt()).isZero();
-        assertThat(summary.get("bytes_hashed").asLong()).isZero();
-        assertThat(summary.get("failed").asInt()).as("bad files are retried on every start").isEqualTo(2);
+        // Each failure shows the whole summary and the scan's log: a rescan that read bytes once
+        // (bytes_hashed 134, not a size of any file here) could not be explained from the number alone.
+        String why = second.out() + "\n" + Files.readString(workspace.resolve(".asset_index/logs/scan.out.log"));
+        assertThat(summary.get("unchanged").asInt()).as(why).isEqualTo(43);
+        assertThat(summary.get("indexed").asInt() + summary.get("linked").asInt()).as(why).isZero();
+        assertThat(summary.get("bytes_hashed").asLong()).as(why).isZero();
+        assertThat(summary.get("failed").asInt()).as("bad files are retried on every start: " + why).isEqualTo(2);
     }
 
     @Test
