@@ -132,6 +132,11 @@ final class BackgroundPasses {
         }
     }
 
+    /** Whether a pass is running: once it is not, the next one's time is set. */
+    boolean running() {
+        return running.get();
+    }
+
     /** Interrupts a running pass; returns its executor for the caller to wait on. */
     ExecutorService shutdownNow() {
         executor.shutdownNow();

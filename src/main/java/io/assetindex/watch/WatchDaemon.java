@@ -226,6 +226,11 @@ public final class WatchDaemon {
         return outage.lost(failure);
     }
 
+    /** Whether a background pass (re-analysis, AI enrichment) is running; when none is, the next one's time is set. */
+    boolean backgroundPassRunning() {
+        return background.running();
+    }
+
     /** Asks {@link #run()} to stop; returns at once. */
     public void stop() {
         stopping = true;

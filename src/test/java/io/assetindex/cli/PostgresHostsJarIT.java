@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresHostsJarIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final int FILES = 1_000;
+    private static final int FILES = 400;
 
     @TempDir
     Path machineA;

@@ -60,6 +60,15 @@ class EnrichmentRetryTest {
                 "SELECT count(*) FROM assets WHERE summary IS NOT NULL");
     }
 
+    /**
+     * Waits for the API's {@code n}th request and then for the pass that made it to end: a failed
+     * pass sets its retry time from the clock as it ends, so the test clock may only move after.
+     */
+    private void awaitChatsThenPassOver(int n) {
+        await().atMost(WAIT).until(() -> api.chats().size() == n);
+        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
+    }
+
     @Test
     void aModelThatIsDownIsAskedAgainWithBackoffAndNeverInBetween() throws Exception {
         TestMedia.jpeg(workspace.resolve("raw_assets/harbour_at_dawn.jpg"), 64, 48, 1);
@@ -82,21 +91,22 @@ class EnrichmentRetryTest {
         runner = new Thread(daemon::run, "daemon-under-test");
         runner.start();
 
-        await().atMost(WAIT).until(() -> api.chats().size() == 1);
+        awaitChatsThenPassOver(1);
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).as("no retry before the backoff").hasSize(1);
 
         clock.advance(Duration.ofSeconds(61));
-        await().atMost(WAIT).until(() -> api.chats().size() == 2);
+        awaitChatsThenPassOver(2);
         clock.advance(Duration.ofSeconds(61));
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).as("the second wait is 2 minutes").hasSize(2);
         clock.advance(Duration.ofSeconds(60));
-        await().atMost(WAIT).until(() -> api.chats().size() == 3);
+        awaitChatsThenPassOver(3);
 
         api.alwaysRespond(null);
         clock.advance(Duration.ofMinutes(4));
         await().atMost(WAIT).until(() -> described() == 1);
+        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
         assertThat(api.chats()).hasSize(4);
         clock.advance(Duration.ofHours(2));
         Thread.sleep(TICKS_MS);
@@ -104,6 +114,7 @@ class EnrichmentRetryTest {
 
         TestMedia.jpeg(workspace.resolve("raw_assets/lighthouse_storm.jpg"), 64, 48, 2);
         await().atMost(WAIT).until(() -> described() == 2);
+        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
         assertThat(api.chats()).hasSize(5);
 
         // Another process leaves an asset without its description (as an import from an index
