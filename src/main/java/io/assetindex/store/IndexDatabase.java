@@ -327,6 +327,7 @@ public final class IndexDatabase implements AutoCloseable {
      * Runs {@code work} in one read transaction: every statement sees the same snapshot of the
      * index (a count and the page it goes with agree), and under WAL a writer goes on meanwhile.
      */
+    @SuppressWarnings("try") // the resource is the transaction's end, not used in the body
     public <T> T readSnapshot(SqlWork<T> work) {
         // The transaction ends as a resource does: when the work failed, that failure is what the
         // caller gets, a failure to end added to it. When a PostgreSQL server goes away mid-read

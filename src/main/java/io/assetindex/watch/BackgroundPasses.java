@@ -132,7 +132,7 @@ final class BackgroundPasses {
         }
     }
 
-    /** Whether a pass is running: once it is not, the next one's time is set. */
+    /** Whether a pass is running. A pass sets when the next one is due (its retry, its sweep) as it ends. */
     boolean running() {
         return running.get();
     }

@@ -226,7 +226,7 @@ public final class WatchDaemon {
         return outage.lost(failure);
     }
 
-    /** Whether a background pass (re-analysis, AI enrichment) is running; when none is, the next one's time is set. */
+    /** Whether a background pass (re-analysis, AI enrichment) is running; see {@link BackgroundPasses#running()}. */
     boolean backgroundPassRunning() {
         return background.running();
     }

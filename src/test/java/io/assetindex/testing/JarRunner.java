@@ -33,12 +33,20 @@ public final class JarRunner {
         return System.getProperty("assetindex.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    public static Result run(Path workingDir, Map<String, String> env, String... args) {
-        // The JIT's first tier only: a command that runs for a few seconds spends more CPU on the
-        // optimizing compiler than on its work (1 to 1.5 s of CPU less per run, a third), which on
-        // 2 cores is what the whole suite waits on. What a command does is the same either way.
+    /**
+     * The command that runs the jar, before its arguments. With the JIT's first tier only: a
+     * command or a watcher of a test lives for seconds and spends more CPU on the optimizing
+     * compiler than on its work (a third less CPU for a short command, a quarter for the watcher's
+     * tests), which on 2 cores is what the whole suite waits on. What the jar does is the same.
+     */
+    public static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    public static Result run(Path workingDir, Map<String, String> env, String... args) {
+        List<String> command = command(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("ASSET_INDEX_"));
         builder.environment().putAll(env);

@@ -57,11 +57,8 @@ public final class WatcherProcess implements AutoCloseable {
     private static WatcherProcess launch(List<String> prefix, Path workspace, Map<String, String> env,
             String subcommand, String... args) {
         // taskset execs the JVM, so the process started is the watcher itself (its pid, its exit).
-        // The JIT's first tier only, as in JarRunner: a watcher of a test lives seconds (a quarter
-        // less CPU for the watcher's tests).
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(JarRunner.java(), "-XX:TieredStopAtLevel=1", "-jar", JarRunner.jar().toString(),
-                subcommand));
+        command.addAll(JarRunner.command(subcommand));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("watcher", ".out");

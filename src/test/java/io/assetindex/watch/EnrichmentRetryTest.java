@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,11 +62,11 @@ class EnrichmentRetryTest {
     }
 
     /**
-     * Waits for the API's {@code n}th request and then for the pass that made it to end: a failed
-     * pass sets its retry time from the clock as it ends, so the test clock may only move after.
+     * Waits for what a background pass does and then for that pass to end: a pass sets the time of
+     * the next one (a retry, a sweep) from the clock as it ends, so the test clock may only move after.
      */
-    private void awaitChatsThenPassOver(int n) {
-        await().atMost(WAIT).until(() -> api.chats().size() == n);
+    private void awaitThenPassOver(Callable<Boolean> done) {
+        await().atMost(WAIT).until(done);
         await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
     }
 
@@ -91,30 +92,28 @@ class EnrichmentRetryTest {
         runner = new Thread(daemon::run, "daemon-under-test");
         runner.start();
 
-        awaitChatsThenPassOver(1);
+        awaitThenPassOver(() -> api.chats().size() == 1);
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).as("no retry before the backoff").hasSize(1);
 
         clock.advance(Duration.ofSeconds(61));
-        awaitChatsThenPassOver(2);
+        awaitThenPassOver(() -> api.chats().size() == 2);
         clock.advance(Duration.ofSeconds(61));
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).as("the second wait is 2 minutes").hasSize(2);
         clock.advance(Duration.ofSeconds(60));
-        awaitChatsThenPassOver(3);
+        awaitThenPassOver(() -> api.chats().size() == 3);
 
         api.alwaysRespond(null);
         clock.advance(Duration.ofMinutes(4));
-        await().atMost(WAIT).until(() -> described() == 1);
-        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
+        awaitThenPassOver(() -> described() == 1);
         assertThat(api.chats()).hasSize(4);
         clock.advance(Duration.ofHours(2));
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).as("nothing left to retry").hasSize(4);
 
         TestMedia.jpeg(workspace.resolve("raw_assets/lighthouse_storm.jpg"), 64, 48, 2);
-        await().atMost(WAIT).until(() -> described() == 2);
-        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
+        awaitThenPassOver(() -> described() == 2);
         assertThat(api.chats()).hasSize(5);
 
         // Another process leaves an asset without its description (as an import from an index
