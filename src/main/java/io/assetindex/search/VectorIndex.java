@@ -39,9 +39,10 @@ import java.util.concurrent.Future;
  * second ...). The dot products of a whole tile are then plain loops over whole arrays, which
  * the JIT turns into SIMD instructions, reading memory once, in order; a tile's sums stay in the
  * CPU's L1 cache. The tiles are split over threads. Before Java 21, whose JIT leaves a loop that
- * widens bytes to ints or floats scalar, a tile is held as ints instead, each packing the codes
- * of four vectors for one dimension (the same bytes): taking a byte out of an int with two shifts
- * is a loop of ints only, which that JIT does turn into SIMD instructions (twice as fast).
+ * widens bytes to ints or floats scalar, a tile is held as ints instead, one array per four
+ * dimensions, each int packing one vector's four codes for them (the same bytes), and the query
+ * is rounded to integers: taking a byte out of an int with two shifts is a loop of ints only,
+ * which that JIT does turn into SIMD instructions, and each int read updates one sum.
  *
  * <p>Ids are kept sorted, so an id's slot is found by binary search. Immutable once built;
  * searches may run concurrently.
@@ -49,8 +50,8 @@ import java.util.concurrent.Future;
 public final class VectorIndex {
     /** Vectors per tile. */
     static final int TILE = 4096;
-    /** log2(TILE / 4): the row length of a full packed tile. */
-    private static final int QUARTER_BITS = Integer.numberOfTrailingZeros(TILE / 4);
+    /** Codes per int in a packed tile (see {@link #packedTiles}). */
+    private static final int PER_INT = 4;
     /** Bytes a JVM spends on an array's header (with compressed pointers). */
     private static final int ARRAY_HEADER = 16;
     /** Candidates kept per thread beyond k before the exact re-scoring. */
@@ -61,9 +62,9 @@ public final class VectorIndex {
      * How a tile is held and its sums computed, the faster for this JVM: from Java 21 on, the JIT
      * turns the float sum of query x code over byte arrays into SIMD instructions (it converts
      * bytes to floats in vectors); Java 17 does not, and there tiles are packed into ints and the
-     * sums are of integers (the query rounded to integers too): about twice as fast as integer
-     * sums over byte arrays, which are faster there than float sums. Both are bounded the same
-     * way; the results are the same.
+     * sums are of integers (the query rounded to integers too): three times as fast as float
+     * sums over byte arrays there (docs/benchmarks.md). Both are bounded the same way; the results
+     * are the same.
      */
     private static final boolean INTEGER_SUMS = Runtime.version().feature() < 21;
 
@@ -87,8 +88,8 @@ public final class VectorIndex {
     /** Tile t holds slots [t * TILE, t * TILE + width): code d of slot t * TILE + j at [t][d][j]. */
     private final byte[][][] tiles;
     /**
-     * With {@link #INTEGER_SUMS}, instead of {@link #tiles}: tile t of width w holds code d of slot
-     * t * TILE + j in byte j / q of [t][d][j % q], where q = ceil(w / 4) is the tile's row length.
+     * With {@link #INTEGER_SUMS}, instead of {@link #tiles}: tile t holds code d of slot t * TILE + j
+     * in byte d % 4 of [t][d / 4][j] (a dimension that is not a multiple of 4 is padded with codes 0).
      */
     private final int[][][] packedTiles;
     private final float[] scales;
@@ -164,7 +165,9 @@ public final class VectorIndex {
 
     /** Bytes held: codes (with their arrays' headers), scales, errors, norms, ids, the live set and the shapes. */
     public long memoryBytes() {
-        long bytes = (long) size * dimension + (long) tileCount() * dimension * ARRAY_HEADER;
+        int arrays = INTEGER_SUMS ? packedRows(dimension) : dimension;
+        int perVector = INTEGER_SUMS ? arrays * PER_INT : dimension;
+        long bytes = (long) size * perVector + (long) tileCount() * arrays * ARRAY_HEADER;
         return bytes + (long) size * (3 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
     }
 
@@ -258,17 +261,22 @@ public final class VectorIndex {
         if (!INTEGER_SUMS) {
             return tiles[t][d][j];
         }
-        int[] row = packedTiles[t][d];
-        return (byte) (row[j % row.length] >>> (8 * (j / row.length)));
+        return (byte) (packedTiles[t][d / PER_INT][j] >>> (8 * (d % PER_INT)));
+    }
+
+    /** The rows of a packed tile: the dimension over {@value #PER_INT}, rounded up. */
+    private static int packedRows(int dimension) {
+        return (dimension + PER_INT - 1) / PER_INT;
     }
 
     /** A tile of codes as {@link #packedTiles} holds it. */
     static int[][] pack(byte[][] tile, int width) {
-        int quarter = (width + 3) / 4;
-        int[][] out = new int[tile.length][quarter];
+        int[][] out = new int[packedRows(tile.length)][width];
         for (int d = 0; d < tile.length; d++) {
+            int shift = 8 * (d % PER_INT);
+            int[] row = out[d / PER_INT];
             for (int j = 0; j < width; j++) {
-                out[d][j % quarter] |= (tile[d][j] & 0xFF) << (8 * (j / quarter));
+                row[j] |= (tile[d][j] & 0xFF) << shift;
             }
         }
         return out;
@@ -372,7 +380,7 @@ public final class VectorIndex {
             if (integers) {
                 int levels = (int) Math.min(32_767, (Integer.MAX_VALUE - 1L) / ((long) vector.length * LEVELS));
                 step = largest / levels;
-                codes = new int[vector.length];
+                codes = new int[packedRows(vector.length) * PER_INT]; // the padding's codes stay 0
                 for (int i = 0; i < vector.length; i++) {
                     codes[i] = step == 0 ? 0 : (int) Math.max(-levels, Math.min(levels, Math.round(vector[i] / step)));
                 }
@@ -417,7 +425,7 @@ public final class VectorIndex {
         TopScores lowest = new TopScores(k);
         List<Candidate> all = collectAll ? new ArrayList<>() : null;
         float[] sums = INTEGER_SUMS ? null : new float[TILE];
-        int[][] integerSums = INTEGER_SUMS ? new int[4][TILE / 4] : null;
+        int[] integerSums = INTEGER_SUMS ? new int[TILE] : null;
         boolean dropped = false;
         // The float rounding of a sum of D products, through at most D / 4 + 5 additions: less than
         // (D / 4 + 6) x 2^-24 of sum |q[i]| |code[i]| scale; doubled for safety.
@@ -430,7 +438,6 @@ public final class VectorIndex {
             if (next < 0 || next >= first + width) {
                 continue;
             }
-            int quarter = (width + 3) / 4;
             if (INTEGER_SUMS) {
                 sums(packedTiles[t], query.codes, integerSums);
             } else {
@@ -441,9 +448,7 @@ public final class VectorIndex {
                     all == null && top.isFull() ? Math.max(top.min(), threshold) : threshold);
             double sumCutoff = stats.sumCutoff(t, query, cutoff, rounding, rootD);
             for (int j = next - first; j < width; j++) {
-                // (a full tile's row length is a power of two: no division per slot)
-                double sum = !INTEGER_SUMS ? sums[j] : quarter == TILE / 4
-                        ? integerSums[j >>> QUARTER_BITS][j & (TILE / 4 - 1)] : integerSums[j / quarter][j % quarter];
+                double sum = INTEGER_SUMS ? integerSums[j] : sums[j];
                 if (sum < sumCutoff) {
                     continue;
                 }
@@ -535,30 +540,25 @@ public final class VectorIndex {
     }
 
     /**
-     * The same sums with the query as integers, from a packed tile (see {@link #packedTiles}): the
-     * sum of slot j of the tile into {@code out[j / q][j % q]}, q the tile's row length. Exact: no
-     * rounding, no overflow for the query codes {@link Query} makes. Each byte is taken out of its
-     * int by two shifts (the second one signed), so the loop holds ints only.
+     * The same sums with the query as integers, from a packed tile (see {@link #packedTiles}), into
+     * {@code out[j]} for slot j of the tile. Exact: no rounding, no overflow for the query codes
+     * {@link Query} makes. Each byte is taken out of its int by two shifts (the second one signed),
+     * so the loop holds ints only, and each int read gives four products to one sum. (One chain of
+     * additions: summed in pairs, the JIT of Java 17 leaves the loop scalar.)
      */
-    static void sums(int[][] tile, int[] query, int[][] out) {
-        int quarter = tile[0].length;
-        int[] out0 = out[0];
-        int[] out1 = out[1];
-        int[] out2 = out[2];
-        int[] out3 = out[3];
-        Arrays.fill(out0, 0, quarter, 0);
-        Arrays.fill(out1, 0, quarter, 0);
-        Arrays.fill(out2, 0, quarter, 0);
-        Arrays.fill(out3, 0, quarter, 0);
-        for (int d = 0; d < query.length; d++) {
-            int q = query[d];
-            int[] row = tile[d];
-            for (int m = 0; m < quarter; m++) {
-                int codes = row[m];
-                out0[m] += q * ((codes << 24) >> 24);
-                out1[m] += q * ((codes << 16) >> 24);
-                out2[m] += q * ((codes << 8) >> 24);
-                out3[m] += q * (codes >> 24);
+    static void sums(int[][] tile, int[] query, int[] out) {
+        int width = tile[0].length;
+        Arrays.fill(out, 0, width, 0);
+        for (int r = 0; r < tile.length; r++) {
+            int q0 = query[PER_INT * r];
+            int q1 = query[PER_INT * r + 1];
+            int q2 = query[PER_INT * r + 2];
+            int q3 = query[PER_INT * r + 3];
+            int[] row = tile[r];
+            for (int j = 0; j < width; j++) {
+                int codes = row[j];
+                out[j] += q3 * (codes >> 24) + q2 * ((codes << 8) >> 24) + q1 * ((codes << 16) >> 24)
+                        + q0 * ((codes << 24) >> 24);
             }
         }
     }

@@ -191,6 +191,34 @@ class VectorIndexTest {
         assertThat(index.holds(0, Vectors.pack(vectors[1]))).isFalse();
     }
 
+    /** The packed tiles' integer sums (Java 17's path), tested on any JDK: the same sums as plain arithmetic. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"384, 4096", "7, 37", "1, 1", "5, 4095"})
+    void packedTileSumsAreExactForAnyDimensionAndWidth(int dimension, int width) {
+        Random random = new Random(dimension * 31L + width);
+        byte[][] tile = new byte[dimension][width];
+        for (byte[] row : tile) {
+            for (int j = 0; j < width; j++) {
+                row[j] = (byte) (random.nextInt(255) - 127); // -127 to 127, the extremes included
+            }
+        }
+        tile[0][0] = -127;
+        tile[dimension - 1][width - 1] = 127;
+        int[] query = new int[(dimension + 3) / 4 * 4];
+        for (int d = 0; d < dimension; d++) {
+            query[d] = random.nextBoolean() ? 32_767 : -32_767 + random.nextInt(65_535);
+        }
+        int[] sums = new int[width];
+        VectorIndex.sums(VectorIndex.pack(tile, width), query, sums);
+        for (int j = 0; j < width; j++) {
+            long expected = 0;
+            for (int d = 0; d < dimension; d++) {
+                expected += (long) query[d] * tile[d][j];
+            }
+            assertThat(sums[j]).as("slot %d", j).isEqualTo(expected);
+        }
+    }
+
     @Test
     void memoryIsAQuarterOfTheRawSizeAndABitMore() {
         VectorIndex index = index(randomVectors(10_000, 384, 6));
