@@ -9,6 +9,7 @@ import io.assetindex.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,18 +28,22 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps a searchable index of a folder tree of media (images, video, audio).",
-        subcommands = {WatchCommand.class, ServeCommand.class, ScanCommand.class, StatusCommand.class, SearchCommand.class, ListCommand.class,
-                SimilarCommand.class,
-                ShowCommand.class, LogCommand.class, FailuresCommand.class, IntegrityCommand.class, HistoryCommand.class,
-                FoldersCommand.class, RequeueCommand.class,
-                VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class, RestoreCommand.class,
-                ExportCommand.class, ImportCommand.class, MigrateCommand.class,
-                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed at run time", "  2  bad usage or configuration",
                 "  3  another watcher holds the workspace lock",
                 "%nWorkspace: --workspace DIR, else $ASSET_INDEX_WORKSPACE, else the current folder."})
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands, in the order help lists them. Only the one a command line runs is added
+     * (see {@link #execute}): picocli reads every option of every command it is given, by
+     * reflection, and for all of them that took half a second of each command's start.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(WatchCommand.class, ServeCommand.class, ScanCommand.class,
+            StatusCommand.class, SearchCommand.class, ListCommand.class, SimilarCommand.class, ShowCommand.class,
+            LogCommand.class, FailuresCommand.class, IntegrityCommand.class, HistoryCommand.class, FoldersCommand.class,
+            RequeueCommand.class, VerifyCommand.class, PruneCommand.class, DoctorCommand.class, BackupCommand.class,
+            RestoreCommand.class, ExportCommand.class, ImportCommand.class, MigrateCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "The folder to serve (default: $ASSET_INDEX_WORKSPACE, else the current folder).")
@@ -68,13 +73,45 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
         CommandLine commandLine = new CommandLine(new Main(context));
+        Class<?> invoked = invoked(args);
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (invoked == null || subcommand == invoked) {
+                commandLine.addSubcommand(subcommand);
+            }
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> runtimeError(e, cmd.getErr()));
         // search sunset -beach: a word after a '-' is a word to exclude, not an option asset-index does not know.
-        commandLine.getSubcommands().get("search").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine search = commandLine.getSubcommands().get("search");
+        if (search != null) {
+            search.setUnmatchedOptionsArePositionalParams(true);
+        }
         return commandLine.execute(args);
+    }
+
+    /**
+     * The subcommand a command line runs: its first word that is not an option (nor the value of
+     * --workspace or --config), if that names one; null for help, an unknown word or none, which
+     * get every subcommand (to list them, or to suggest the nearest).
+     */
+    static Class<?> invoked(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--workspace") || arg.equals("--config")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                for (Class<?> subcommand : SUBCOMMANDS) {
+                    if (subcommand != CommandLine.HelpCommand.class
+                            && subcommand.getAnnotation(Command.class).name().equals(arg)) {
+                        return subcommand;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

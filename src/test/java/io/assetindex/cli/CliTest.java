@@ -41,6 +41,32 @@ class CliTest {
     }
 
     @Test
+    void helpListsEveryCommandAndEachCommandRunsWithTheGlobalOptionsAnywhere() {
+        InProcess.Run help = run("--help");
+        for (Class<?> subcommand : Main.SUBCOMMANDS) {
+            assertThat(help.out()).contains("  " + subcommand.getAnnotation(picocli.CommandLine.Command.class).name() + " ");
+        }
+        // Only the command a line runs is built: the global options still come before or after it.
+        assertThat(run("--workspace", workspace.toString(), "status", "--json").exitCode()).isZero();
+        assertThat(run("status", "--workspace", workspace.toString(), "--json").exitCode()).isZero();
+        assertThat(run("help", "status").out()).contains("Usage: asset-index status");
+        InProcess.Run typo = run("stauts");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("'stauts'");
+    }
+
+    @Test
+    void theCommandALineRunsIsItsFirstWordThatIsNotAnOption() {
+        assertThat(Main.invoked(new String[] {"--workspace", "list", "status", "--json"})).isEqualTo(StatusCommand.class);
+        assertThat(Main.invoked(new String[] {"--config=x.yaml", "search", "list"})).isEqualTo(SearchCommand.class);
+        assertThat(Main.invoked(new String[] {"--config", "scan", "-h"})).isNull();
+        assertThat(Main.invoked(new String[] {"help", "status"})).isNull();
+        assertThat(Main.invoked(new String[] {"stauts"})).isNull();
+        assertThat(Main.invoked(new String[] {"--version"})).isNull();
+        assertThat(Main.invoked(new String[] {})).isNull();
+    }
+
+    @Test
     void scanWithJsonPrintsOneDocumentAndNothingElse() {
         TestMedia.jpeg(raw("a.jpg"), 10, 10, 1);
         TestMedia.randomBytes(raw("b.jpg"), 100, 1);
