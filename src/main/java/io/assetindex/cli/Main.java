@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -74,7 +75,7 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
         CommandLine commandLine = new CommandLine(new Main(context));
-        Class<?> invoked = invoked(args);
+        Class<?> invoked = invoked(commandLine.getCommandSpec(), args);
         for (Class<?> subcommand : SUBCOMMANDS) {
             if (invoked == null || subcommand == invoked) {
                 commandLine.addSubcommand(subcommand);
@@ -93,15 +94,17 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * The subcommand a command line runs: its first word that is not an option (nor the value of
-     * --workspace or --config), if that names one; null for help, an unknown word or none, which
-     * get every subcommand (to list them, or to suggest the nearest).
+     * The subcommand a command line runs: its first word that is neither an option of {@code main}
+     * (the top command's model, without its subcommands) nor the value of one; that word if it names
+     * a subcommand, else null (help, an unknown word or none), which gets every subcommand, to list
+     * them or to suggest the nearest.
      */
-    static Class<?> invoked(String[] args) {
+    static Class<?> invoked(CommandSpec main, String[] args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--workspace") || arg.equals("--config")) {
-                i++;
+            OptionSpec option = main.findOption(arg);
+            if (option != null && option.arity().min() > 0) {
+                i++; // --workspace DIR: DIR is its value (--workspace=DIR is one word)
             } else if (!arg.startsWith("-")) {
                 for (Class<?> subcommand : SUBCOMMANDS) {
                     if (subcommand != CommandLine.HelpCommand.class

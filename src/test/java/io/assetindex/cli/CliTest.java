@@ -55,15 +55,19 @@ class CliTest {
         assertThat(typo.err()).contains("'stauts'");
     }
 
+    private static Class<?> invoked(String[] args) {
+        return Main.invoked(new picocli.CommandLine(new Main(null)).getCommandSpec(), args);
+    }
+
     @Test
     void theCommandALineRunsIsItsFirstWordThatIsNotAnOption() {
-        assertThat(Main.invoked(new String[] {"--workspace", "list", "status", "--json"})).isEqualTo(StatusCommand.class);
-        assertThat(Main.invoked(new String[] {"--config=x.yaml", "search", "list"})).isEqualTo(SearchCommand.class);
-        assertThat(Main.invoked(new String[] {"--config", "scan", "-h"})).isNull();
-        assertThat(Main.invoked(new String[] {"help", "status"})).isNull();
-        assertThat(Main.invoked(new String[] {"stauts"})).isNull();
-        assertThat(Main.invoked(new String[] {"--version"})).isNull();
-        assertThat(Main.invoked(new String[] {})).isNull();
+        assertThat(invoked(new String[] {"--workspace", "list", "status", "--json"})).isEqualTo(StatusCommand.class);
+        assertThat(invoked(new String[] {"--config=x.yaml", "search", "list"})).isEqualTo(SearchCommand.class);
+        assertThat(invoked(new String[] {"--config", "scan", "-h"})).isNull();
+        assertThat(invoked(new String[] {"help", "status"})).isNull();
+        assertThat(invoked(new String[] {"stauts"})).isNull();
+        assertThat(invoked(new String[] {"--version"})).isNull();
+        assertThat(invoked(new String[] {})).isNull();
     }
 
     @Test
