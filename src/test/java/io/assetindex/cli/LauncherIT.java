@@ -80,6 +80,7 @@ class LauncherIT {
         // Help loads few classes: it leaves no archive for the next run to use.
         assertThat(launch("status", "--help").exitCode()).isZero();
         assertThat(launch("help", "list").exitCode()).isZero();
+        assertThat(launch("--workspace", workspace.toString(), "help", "status").exitCode()).isZero();
         assertThat(archives()).isEmpty();
         Run again = launch("status", "--json");
         assertThat(again.exitCode()).isZero();
