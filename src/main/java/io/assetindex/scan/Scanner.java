@@ -185,15 +185,18 @@ public final class Scanner {
             // A watch path's place cannot change while the process runs: whether the index must
             // follow it to a new place is checked on its first whole scan only (rescans are frequent).
             boolean firstWholeScan = target.start().equals(root.dir()) && rootsFollowed.add(root.name());
-            if (firstWholeScan) {
-                int moved = store.relocate(root.name(), root.dir());
-                if (moved > 0) {
-                    LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
-                            root.name(), root.dir(), moved);
-                }
-            }
             Instant startedAt = clock.instant();
-            Map<String, RecordedPath> recorded = store.knownPaths(root.name(), target.relPrefix());
+            Map<String, RecordedPath> recorded;
+            if (firstWholeScan) {
+                IndexStore.RootPaths followed = store.knownPathsFollowing(root.name(), root.dir());
+                if (followed.moved() > 0) {
+                    LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
+                            root.name(), root.dir(), followed.moved());
+                }
+                recorded = followed.paths();
+            } else {
+                recorded = store.knownPaths(root.name(), target.relPrefix());
+            }
             TreeWalker.Result result = walker.walk(root, target.start(), rehash ? TreeWalker.KnownFiles.NONE
                     : (relPath, sizeBytes, mtimeNs) -> {
                         RecordedPath path = recorded.get(relPath);

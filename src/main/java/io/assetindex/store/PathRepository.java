@@ -28,24 +28,48 @@ final class PathRepository {
      */
     Map<String, RecordedPath> knownUnder(Connection connection, String host, String sourceRoot, String prefix)
             throws SQLException {
+        Map<String, RecordedPath> known = new HashMap<>();
+        knownUnder(connection, host, sourceRoot, prefix, null, null, known);
+        return known;
+    }
+
+    /**
+     * Puts every path recorded under a folder of {@code sourceRoot} into {@code known}, as {@link
+     * #knownUnder(Connection, String, String, String)} returns them; with a {@code rootPrefix} (the
+     * root's folder now, ending in {@code separator}), returns how many of them record an absolute
+     * path that is not there, as {@link #relocate} would rewrite (else 0). At a million paths this
+     * read takes seconds: telling both in one read spares a second pass over the rows.
+     */
+    long knownUnder(Connection connection, String host, String sourceRoot, String prefix, String rootPrefix,
+            String separator, Map<String, RecordedPath> known) throws SQLException {
+        boolean placed = rootPrefix != null;
         try (PreparedStatement query = connection.prepareStatement("SELECT rel_path, size_bytes, mtime_ns,"
-                + " deleted_at IS NOT NULL FROM asset_paths"
-                + " WHERE host = ? AND source_root = ?" + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
-            query.setString(1, host);
-            query.setString(2, sourceRoot);
+                + " deleted_at IS NOT NULL, " + (placed ? "abs_path <> ? || replace(rel_path, '/', ?)" : "0")
+                + " FROM asset_paths WHERE host = ? AND source_root = ?"
+                + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
+            int next = 1;
+            if (placed) {
+                query.setString(next++, rootPrefix);
+                query.setString(next++, separator);
+            }
+            query.setString(next++, host);
+            query.setString(next++, sourceRoot);
             if (!prefix.isEmpty()) {
-                query.setString(3, prefix);
-                query.setString(4, Sql.upperBound(prefix));
+                query.setString(next++, prefix);
+                query.setString(next, Sql.upperBound(prefix));
             }
             query.setFetchSize(10_000);
-            Map<String, RecordedPath> known = new HashMap<>();
+            long elsewhere = 0;
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     RecordedPath path = new RecordedPath(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
                     known.put(path.relPath(), path);
+                    if (rs.getBoolean(5)) {
+                        elsewhere++;
+                    }
                 }
             }
-            return known;
+            return elsewhere;
         }
     }
 

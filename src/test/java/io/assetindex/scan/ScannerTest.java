@@ -139,6 +139,30 @@ class ScannerTest {
     }
 
     @Test
+    void aRootFoundInAnotherFolderHasItsPathsFollowAndOneInPlaceIsOnlyRead() throws IOException {
+        TestMedia.jpeg(raw().resolve("a/one.jpg"), 16, 16, 1);
+        TestMedia.wav(raw().resolve("two.wav"), 0.2, 2);
+        scan(config("{}"));
+        Path mounted = workspace.resolve("mounted/raw_assets");
+
+        try (IndexStore store = IndexStore.open(database(), 4, Clock.systemUTC())) {
+            IndexStore.RootPaths inPlace = store.knownPathsFollowing("raw_assets", raw());
+            assertThat(inPlace.moved()).isZero();
+            assertThat(inPlace.paths()).containsOnlyKeys("a/one.jpg", "two.wav");
+
+            IndexStore.RootPaths followed = store.knownPathsFollowing("raw_assets", mounted);
+            assertThat(followed.moved()).isEqualTo(2);
+            assertThat(followed.paths()).containsOnlyKeys("a/one.jpg", "two.wav");
+            assertThat(store.knownPathsFollowing("raw_assets", mounted).moved()).isZero();
+        }
+        List<Object> expected = List.of(mounted + "/a/one.jpg", mounted + "/two.wav");
+        assertThat(SqliteFile.rows(database(), "SELECT abs_path FROM asset_paths ORDER BY 1").stream()
+                .map(row -> row.get("abs_path")).toList()).isEqualTo(expected);
+        assertThat(SqliteFile.rows(database(), "SELECT file_path FROM assets ORDER BY 1").stream()
+                .map(row -> row.get("file_path")).toList()).isEqualTo(expected);
+    }
+
+    @Test
     void missingRootIsReportedAndItsPathsAreKept() throws IOException {
         TestMedia.jpeg(raw().resolve("photo.jpg"), 16, 16, 1);
         AppConfig config = config("{}");
