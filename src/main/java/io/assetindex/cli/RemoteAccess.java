@@ -2,10 +2,8 @@ package io.assetindex.cli;
 
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ServerSettings;
-import io.assetindex.query.StatusReports;
 import io.assetindex.server.ApiClient;
-import io.assetindex.state.WatcherInfo;
-import io.assetindex.state.WatcherSnapshot;
+import io.assetindex.state.StateFile;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -22,9 +20,8 @@ final class RemoteAccess {
 
     static Optional<ApiClient> connect(Main main, AppConfig config) {
         ServerSettings server = config.server();
-        Optional<URI> url = StatusReports.fromStateFile(config.workspace()).filter(WatcherInfo::running)
-                .map(WatcherInfo::state).map(WatcherSnapshot::api).map(WatcherSnapshot.Api::url)
-                .flatMap(RemoteAccess::uri).filter(uri -> expected(uri, server));
+        Optional<URI> url = new StateFile(config.workspace().stateFile()).contact()
+                .flatMap(StateFile.Contact::liveApiUrl).flatMap(RemoteAccess::uri).filter(uri -> expected(uri, server));
         if (url.isEmpty()) {
             return Optional.empty();
         }

@@ -19,15 +19,17 @@ public record WatcherInfo(WatcherSnapshot state, ProcessIdentity identity, boole
     }
 
     static WatcherInfo of(WatcherSnapshot state) {
-        ProcessIdentity identity = null;
-        try {
-            if (state.pid() > 0 && state.pidStartTime() != null) {
-                identity = new ProcessIdentity(state.pid(), Timestamps.parse(state.pidStartTime()));
-            }
-        } catch (RuntimeException e) {
-            identity = null;
-        }
+        ProcessIdentity identity = identity(state.pid(), state.pidStartTime());
         return new WatcherInfo(state, identity, identity != null && identity.isRunning());
+    }
+
+    /** The process state.json names by its pid and start time; null when it names none readably. */
+    static ProcessIdentity identity(long pid, String pidStartTime) {
+        try {
+            return pid > 0 && pidStartTime != null ? new ProcessIdentity(pid, Timestamps.parse(pidStartTime)) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The phase it last wrote: starting, scanning, watching, stopping or stopped. */

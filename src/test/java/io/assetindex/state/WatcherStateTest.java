@@ -35,6 +35,35 @@ class WatcherStateTest {
     }
 
     @Test
+    void theContactReadAloneNamesTheWriterAndItsApiAndOnlyARunningOneGivesTheApi() throws IOException {
+        StateFile file = new StateFile(dir.resolve("state.json"));
+        WatcherState state = state();
+        state.api("http://127.0.0.1:8765");
+        file.write(state.snapshot());
+
+        StateFile.Contact contact = file.contact().orElseThrow();
+        assertThat(contact.process()).isEqualTo(WatcherInfo.read(file).orElseThrow().identity());
+        assertThat(contact.process().pid()).isEqualTo(4242L);
+        assertThat(contact.process().startedAt()).isEqualTo(self.startedAt());
+        assertThat(contact.apiUrl()).isEqualTo("http://127.0.0.1:8765");
+        assertThat(contact.liveApiUrl()).isEmpty(); // pid 4242 started then is not running
+
+        ProcessIdentity running = ProcessIdentity.current();
+        WatcherState live = new WatcherState(running, "edit-bay", "0.1.0", List.of("raw_assets"), 1.5, clock);
+        live.api("http://127.0.0.1:8765");
+        file.write(live.snapshot());
+        assertThat(file.contact().orElseThrow().liveApiUrl()).contains("http://127.0.0.1:8765");
+        live.apiDown("port in use");
+        file.write(live.snapshot());
+        assertThat(file.contact().orElseThrow().liveApiUrl()).isEmpty();
+
+        Files.writeString(file.path(), "{\"pid\": \"not a number\", \"api\": 7}");
+        assertThat(file.contact().orElseThrow()).isEqualTo(new StateFile.Contact(null, null));
+        Files.writeString(file.path(), "[1, 2");
+        assertThat(file.contact()).isEmpty();
+    }
+
+    @Test
     void newStateHasEveryDesignFieldWithNullsWhereUnknown() {
         JsonNode snapshot = document(state().snapshot());
         assertThat(snapshot.fieldNames()).toIterable().containsAll(DESIGN_FIELDS).contains("api", "roots", "ai");
