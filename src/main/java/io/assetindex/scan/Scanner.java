@@ -79,7 +79,7 @@ public final class Scanner {
      *
      * @param failures the remembered failures under it
      */
-    private record Walked(ScanTarget target, TreeWalker.Result result, Map<String, RecordedPath> known,
+    private record Walked(ScanTarget target, TreeWalker.Result result, IndexStore.KnownPaths known,
             Map<String, KnownFailure> failures, Instant startedAt) {}
 
     /**
@@ -115,7 +115,7 @@ public final class Scanner {
             unchanged += w.result().unchanged().size();
             for (FileCandidate file : w.result().files()) {
                 seen++;
-                RecordedPath known = w.known().get(file.relPath());
+                RecordedPath known = w.known().paths().get(file.relPath());
                 if (!options.rehash() && known != null && known.unchanged(file.sizeBytes(), file.mtimeNs())) {
                     unchanged++; // known since the walk: a watch path found at a new place took its old paths over
                 } else if (leaveAlone(w.failures().get(file.relPath()), file, options, now)) {
@@ -186,30 +186,27 @@ public final class Scanner {
             // follow it to a new place is checked on its first whole scan only (rescans are frequent).
             boolean firstWholeScan = target.start().equals(root.dir()) && rootsFollowed.add(root.name());
             Instant startedAt = clock.instant();
-            Map<String, RecordedPath> recorded;
-            if (firstWholeScan) {
-                IndexStore.RootPaths followed = store.knownPathsFollowing(root.name(), root.dir());
-                if (followed.moved() > 0) {
-                    LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
-                            root.name(), root.dir(), followed.moved());
-                }
-                recorded = followed.paths();
-            } else {
-                recorded = store.knownPaths(root.name(), target.relPrefix());
+            IndexStore.KnownPaths before = firstWholeScan ? store.knownFollowing(root.name(), root.dir())
+                    : store.known(root.name(), target.relPrefix());
+            if (before.moved() > 0) {
+                LOG.info("[watcher] watch path {} is now at {}: {} indexed paths follow it, nothing is read again",
+                        root.name(), root.dir(), before.moved());
             }
+            Map<String, RecordedPath> recorded = before.paths();
             TreeWalker.Result result = walker.walk(root, target.start(), rehash ? TreeWalker.KnownFiles.NONE
                     : (relPath, sizeBytes, mtimeNs) -> {
                         RecordedPath path = recorded.get(relPath);
                         return path != null && path.unchanged(sizeBytes, mtimeNs) ? path.relPath() : null;
                     });
-            Map<String, RecordedPath> known = recorded;
-            if (firstWholeScan && known.isEmpty() && !result.files().isEmpty()) {
+            IndexStore.KnownPaths known = before;
+            if (firstWholeScan && recorded.isEmpty() && !result.files().isEmpty()) {
                 Optional<String> previous = movedRoots.previousName(root, result.files(), result.files().size());
                 if (previous.isPresent()) {
                     store.renameRoot(previous.get(), root.name(), root.dir());
-                    known = store.knownPaths(root.name(), "");
+                    known = store.known(root.name(), "");
                     LOG.info("[watcher] watch path {} holds the files indexed under {}, which is gone: {} indexed"
-                            + " paths follow it, nothing is read again", root.name(), previous.get(), known.size());
+                            + " paths follow it, nothing is read again", root.name(), previous.get(),
+                            known.paths().size());
                 }
             }
             return new Walked(target, result, known, store.knownFailures(root.name(), target.relPrefix()), startedAt);
@@ -279,7 +276,7 @@ public final class Scanner {
         for (FileCandidate file : w.result().files()) {
             found.add(file.relPath());
         }
-        List<RecordedPath> live = w.known().values().stream().filter(path -> !path.deleted()).toList();
+        List<RecordedPath> live = w.known().paths().values().stream().filter(path -> !path.deleted()).toList();
         List<String> keep = new ArrayList<>(unreadable);
         for (VolumeGuard.Hold hold : volumes.check(w.target(), w.result(), live, found, options.confirmDeletes())) {
             keep.add(hold.relPrefix());
@@ -294,7 +291,7 @@ public final class Scanner {
             }
         }
         int deleted = store.markDeleted(root.name(), gone, w.startedAt());
-        store.markSeen(root.name(), prefix);
+        store.markSeen(root.name(), prefix, w.known());
         store.forgetFailures(root.name(), w.failures().keySet().stream()
                 .filter(rel -> !found.contains(rel) && keep.stream().noneMatch(rel::startsWith)
                         && !stillThere(root, rel)).toList());

@@ -2,6 +2,7 @@ package io.assetindex.store;
 
 import io.assetindex.MediaType;
 import io.assetindex.util.ProcessOwner;
+import io.assetindex.util.Timestamps;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -98,7 +99,15 @@ public final class IndexStore implements AutoCloseable {
 
     /** The paths recorded under a folder of a root ("" for the whole root, else ending in "/"), by relative path. */
     public Map<String, RecordedPath> knownPaths(String sourceRoot, String relPrefix) {
-        return database.read(c -> paths.knownUnder(c, host(), sourceRoot, relPrefix));
+        return known(sourceRoot, relPrefix).paths();
+    }
+
+    /** The paths recorded under a folder of a root, as a walk of that folder needs them (see {@link KnownPaths}). */
+    public KnownPaths known(String sourceRoot, String relPrefix) {
+        Map<String, RecordedPath> known = new HashMap<>();
+        PathRepository.KnownRead read = database.read(c -> paths.knownUnder(c, host(), sourceRoot, relPrefix, null,
+                null, known));
+        return new KnownPaths(known, 0, read.oldestLiveSeen());
     }
 
     /**
@@ -294,24 +303,31 @@ public final class IndexStore implements AutoCloseable {
     }
 
     /**
-     * The paths recorded under a whole root, as {@code knownPaths(sourceRoot, "")}, after following
-     * the root to a new place (the workspace was moved, a disk mounted elsewhere): the absolute paths
+     * The paths recorded under a whole root, as {@code known(sourceRoot, "")}, after following the
+     * root to a new place (the workspace was moved, a disk mounted elsewhere): the absolute paths
      * recorded under {@code sourceRoot} are rewritten for {@code rootDir}. Identity is (root,
      * relative path), so nothing is hashed or analysed again. The read of the paths tells whether
      * any moved, so a root that did not move is read once and nothing is written (rewriting a
      * million unchanged rows took 45 s of a watcher's start).
      */
-    public RootPaths knownPathsFollowing(String sourceRoot, Path rootDir) {
+    public KnownPaths knownFollowing(String sourceRoot, Path rootDir) {
         Placement placement = Placement.of(rootDir);
         Map<String, RecordedPath> known = new HashMap<>();
-        long elsewhere = database.read(c -> paths.knownUnder(c, host(), sourceRoot, "", placement.prefix(),
-                placement.separator(), known));
-        int moved = elsewhere == 0 ? 0 : database.write(c -> relocate(c, sourceRoot, placement));
-        return new RootPaths(known, moved);
+        PathRepository.KnownRead read = database.read(c -> paths.knownUnder(c, host(), sourceRoot, "",
+                placement.prefix(), placement.separator(), known));
+        int moved = read.elsewhere() == 0 ? 0 : database.write(c -> relocate(c, sourceRoot, placement));
+        return new KnownPaths(known, moved, read.oldestLiveSeen());
     }
 
-    /** A root's recorded paths by relative path, and how many were rewritten for its new place. */
-    public record RootPaths(Map<String, RecordedPath> paths, int moved) {}
+    /**
+     * The recorded paths a walk compares its files with, read once before it.
+     *
+     * @param paths          by relative path, deleted ones included
+     * @param moved          how many were rewritten for their root's new place ({@link #knownFollowing})
+     * @param oldestLiveSeen the oldest last_seen_at of the live ones, as stored (null: none is live),
+     *                       for {@link #markSeen} after the walk
+     */
+    public record KnownPaths(Map<String, RecordedPath> paths, int moved, String oldestLiveSeen) {}
 
     /** A root's folder as recorded absolute paths begin: the folder and its separator. */
     private record Placement(String prefix, String separator) {
@@ -530,10 +546,18 @@ public final class IndexStore implements AutoCloseable {
      * whole root, else ending in "/") was seen now, by a complete walk of that folder.
      * last_seen_at is refreshed only when it is older than {@link #SEEN_RESOLUTION}, so that
      * re-scanning an unchanged tree writes nothing.
+     *
+     * @param before the paths there as read before the walk
      */
-    public int markSeen(String sourceRoot, String relPrefix) {
+    public int markSeen(String sourceRoot, String relPrefix, KnownPaths before) {
         Instant now = clock.instant();
-        return database.write(c -> paths.markSeen(c, host(), sourceRoot, relPrefix, now, now.minus(SEEN_RESOLUTION)));
+        Instant staleBefore = now.minus(SEEN_RESOLUTION);
+        // last_seen_at only grows: when the oldest live one read before the walk is recent, no row is stale
+        // and the update would read every row of the root for nothing (seconds at a million).
+        if (before.oldestLiveSeen() == null || before.oldestLiveSeen().compareTo(Timestamps.stored(staleBefore)) >= 0) {
+            return 0;
+        }
+        return database.write(c -> paths.markSeen(c, host(), sourceRoot, relPrefix, now, staleBefore));
     }
 
     @Override

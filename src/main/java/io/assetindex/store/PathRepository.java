@@ -34,18 +34,27 @@ final class PathRepository {
     }
 
     /**
+     * What one read of the recorded paths under a folder tells besides the paths.
+     *
+     * @param elsewhere      how many record an absolute path that is not under the root's folder now
+     *                       (0 when the read was not given the folder)
+     * @param oldestLiveSeen the oldest last_seen_at of the live ones, as stored; null when none is live
+     */
+    record KnownRead(long elsewhere, String oldestLiveSeen) {}
+
+    /**
      * Puts every path recorded under a folder of {@code sourceRoot} into {@code known}, as {@link
      * #knownUnder(Connection, String, String, String)} returns them; with a {@code rootPrefix} (the
-     * root's folder now, ending in {@code separator}), returns how many of them record an absolute
-     * path that is not there, as {@link #relocate} would rewrite (else 0). At a million paths this
-     * read takes seconds: telling both in one read spares a second pass over the rows.
+     * root's folder now, ending in {@code separator}) also counts those {@link #relocate} would
+     * rewrite. At a million paths this read takes seconds: telling more in the same read spares
+     * other passes over the rows.
      */
-    long knownUnder(Connection connection, String host, String sourceRoot, String prefix, String rootPrefix,
+    KnownRead knownUnder(Connection connection, String host, String sourceRoot, String prefix, String rootPrefix,
             String separator, Map<String, RecordedPath> known) throws SQLException {
         boolean placed = rootPrefix != null;
         try (PreparedStatement query = connection.prepareStatement("SELECT rel_path, size_bytes, mtime_ns,"
                 + " deleted_at IS NOT NULL, " + (placed ? "abs_path <> ? || replace(rel_path, '/', ?)" : "0")
-                + " FROM asset_paths WHERE host = ? AND source_root = ?"
+                + ", last_seen_at FROM asset_paths WHERE host = ? AND source_root = ?"
                 + (prefix.isEmpty() ? "" : " AND rel_path >= ? AND rel_path < ?"))) {
             int next = 1;
             if (placed) {
@@ -60,6 +69,7 @@ final class PathRepository {
             }
             query.setFetchSize(10_000);
             long elsewhere = 0;
+            String oldestLiveSeen = null;
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     RecordedPath path = new RecordedPath(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
@@ -67,9 +77,15 @@ final class PathRepository {
                     if (rs.getBoolean(5)) {
                         elsewhere++;
                     }
+                    if (!path.deleted()) {
+                        String seen = rs.getString(6);
+                        if (oldestLiveSeen == null || seen.compareTo(oldestLiveSeen) < 0) {
+                            oldestLiveSeen = seen;
+                        }
+                    }
                 }
             }
-            return elsewhere;
+            return new KnownRead(elsewhere, oldestLiveSeen);
         }
     }
 

@@ -7,10 +7,13 @@ import io.assetindex.config.ConfigLoader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.testing.SqliteFile;
 import io.assetindex.testing.TestMedia;
+import io.assetindex.util.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -146,20 +149,49 @@ class ScannerTest {
         Path mounted = workspace.resolve("mounted/raw_assets");
 
         try (IndexStore store = IndexStore.open(database(), 4, Clock.systemUTC())) {
-            IndexStore.RootPaths inPlace = store.knownPathsFollowing("raw_assets", raw());
+            IndexStore.KnownPaths inPlace = store.knownFollowing("raw_assets", raw());
             assertThat(inPlace.moved()).isZero();
             assertThat(inPlace.paths()).containsOnlyKeys("a/one.jpg", "two.wav");
 
-            IndexStore.RootPaths followed = store.knownPathsFollowing("raw_assets", mounted);
+            IndexStore.KnownPaths followed = store.knownFollowing("raw_assets", mounted);
             assertThat(followed.moved()).isEqualTo(2);
             assertThat(followed.paths()).containsOnlyKeys("a/one.jpg", "two.wav");
-            assertThat(store.knownPathsFollowing("raw_assets", mounted).moved()).isZero();
+            assertThat(store.knownFollowing("raw_assets", mounted).moved()).isZero();
         }
         List<Object> expected = List.of(mounted + "/a/one.jpg", mounted + "/two.wav");
         assertThat(SqliteFile.rows(database(), "SELECT abs_path FROM asset_paths ORDER BY 1").stream()
                 .map(row -> row.get("abs_path")).toList()).isEqualTo(expected);
         assertThat(SqliteFile.rows(database(), "SELECT file_path FROM assets ORDER BY 1").stream()
                 .map(row -> row.get("file_path")).toList()).isEqualTo(expected);
+    }
+
+    @Test
+    void aRescanRefreshesLastSeenOnlyWhenItIsOlderThanTheResolution() throws IOException {
+        TestMedia.jpeg(raw().resolve("a.jpg"), 16, 16, 1);
+        TestMedia.jpeg(raw().resolve("b.jpg"), 16, 16, 2);
+        AppConfig config = config("{}");
+        scan(config);
+        String recently = Timestamps.stored(Instant.now().minus(Duration.ofMinutes(10)));
+        String longAgo = Timestamps.stored(Instant.now().minus(IndexStore.SEEN_RESOLUTION).minus(Duration.ofHours(1)));
+        String deletedLongAgo = Timestamps.stored(Instant.now().minus(Duration.ofDays(3)));
+        SqliteFile.execute(database(), "UPDATE asset_paths SET last_seen_at = ?", recently);
+        SqliteFile.execute(database(), "INSERT INTO asset_paths (asset_id, source_root, rel_path, abs_path, size_bytes,"
+                + " mtime_ns, first_seen_at, last_seen_at, deleted_at) SELECT asset_id, source_root, 'gone.jpg', abs_path,"
+                + " size_bytes, mtime_ns, first_seen_at, ?, ? FROM asset_paths WHERE rel_path = 'a.jpg'",
+                deletedLongAgo, deletedLongAgo);
+
+        rescan(config); // every live path seen 10 minutes ago: nothing to refresh (the deleted one does not count)
+        assertThat(SqliteFile.rows(database(), "SELECT last_seen_at FROM asset_paths WHERE deleted_at IS NULL")
+                .stream().map(row -> row.get("last_seen_at")).toList()).containsOnly(recently);
+
+        SqliteFile.execute(database(), "UPDATE asset_paths SET last_seen_at = ? WHERE rel_path = 'b.jpg'", longAgo);
+        rescan(config); // one seen longer ago than the resolution: the live ones seen that long ago are refreshed
+        assertThat(SqliteFile.value(database(), "SELECT last_seen_at FROM asset_paths WHERE rel_path = 'a.jpg'"))
+                .isEqualTo(recently);
+        assertThat((String) SqliteFile.value(database(), "SELECT last_seen_at FROM asset_paths WHERE rel_path = 'b.jpg'"))
+                .isGreaterThan(recently);
+        assertThat(SqliteFile.value(database(), "SELECT last_seen_at FROM asset_paths WHERE rel_path = 'gone.jpg'"))
+                .isEqualTo(deletedLongAgo);
     }
 
     @Test
