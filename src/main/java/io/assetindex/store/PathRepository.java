@@ -23,17 +23,6 @@ final class PathRepository {
     private static final String KNOWN_COLUMNS = "rel_path, asset_id, size_bytes, mtime_ns, deleted_at IS NOT NULL";
 
     /**
-     * Every path recorded under a folder of {@code sourceRoot} ("" for the whole root, else ending
-     * in "/"), deleted ones included, by relative path.
-     */
-    Map<String, RecordedPath> knownUnder(Connection connection, String host, String sourceRoot, String prefix)
-            throws SQLException {
-        Map<String, RecordedPath> known = new HashMap<>();
-        knownUnder(connection, host, sourceRoot, prefix, null, null, known);
-        return known;
-    }
-
-    /**
      * What one read of the recorded paths under a folder tells besides the paths.
      *
      * @param elsewhere      how many record an absolute path that is not under the root's folder now
@@ -43,11 +32,11 @@ final class PathRepository {
     record KnownRead(long elsewhere, String oldestLiveSeen) {}
 
     /**
-     * Puts every path recorded under a folder of {@code sourceRoot} into {@code known}, as {@link
-     * #knownUnder(Connection, String, String, String)} returns them; with a {@code rootPrefix} (the
-     * root's folder now, ending in {@code separator}) also counts those {@link #relocate} would
-     * rewrite. At a million paths this read takes seconds: telling more in the same read spares
-     * other passes over the rows.
+     * Puts every path recorded under a folder of {@code sourceRoot} ("" for the whole root, else
+     * ending in "/") into {@code known} by relative path, deleted ones included; with a {@code
+     * rootPrefix} (the root's folder now, ending in {@code separator}) also counts those {@link
+     * #relocate} would rewrite. At a million paths this read takes seconds: telling more in the same
+     * read spares other passes over the rows.
      */
     KnownRead knownUnder(Connection connection, String host, String sourceRoot, String prefix, String rootPrefix,
             String separator, Map<String, RecordedPath> known) throws SQLException {
