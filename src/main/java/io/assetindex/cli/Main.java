@@ -3,6 +3,7 @@ package io.assetindex.cli;
 import io.assetindex.config.AppConfig;
 import io.assetindex.config.ConfigException;
 import io.assetindex.config.ConfigLoader;
+import io.assetindex.embed.LocalEmbedder;
 import io.assetindex.log.LogFiles;
 import io.assetindex.maintain.MaintenanceException;
 import io.assetindex.store.StoreException;
@@ -69,7 +70,16 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = new PrintWriter(System.err, true);
         CliContext context = new CliContext(System.getenv(), Clock.systemDefaultZone(),
                 Path.of("").toAbsolutePath(), Terminal.isInteractive());
-        System.exit(execute(args, out, err, context));
+        exit(execute(args, out, err, context));
+    }
+
+    /**
+     * Ends the process, once a load of the embedding model a command started has ended (exiting
+     * during it crashed the process: {@link LocalEmbedder#awaitBackgroundLoad}).
+     */
+    static void exit(int code) {
+        LocalEmbedder.awaitBackgroundLoad();
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code. */

@@ -7,9 +7,11 @@ import io.assetindex.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * all-MiniLM-L6-v2, quantized, 384 dimensions, run in-process by ONNX Runtime ({@link MiniLm}; the
@@ -37,7 +39,12 @@ public final class LocalEmbedder implements Embedder {
     /** Keeps DJL from asking the EC2 metadata service about the machine (usage tracking). */
     private static final String DJL_TRACKING_PROPERTY = "OPT_OUT_TRACKING";
 
+    /** How long an exit waits for a model load in progress ({@link #awaitBackgroundLoad}). */
+    private static final Duration LOAD_WAIT = Duration.ofSeconds(30);
+
     private static volatile MiniLm shared;
+    /** The thread that loads the model in the background, once {@link #prepare} started it. */
+    private static final AtomicReference<Thread> LOADER = new AtomicReference<>();
 
     private final Path fallbackCache;
 
@@ -69,17 +76,43 @@ public final class LocalEmbedder implements Embedder {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads the model on a thread of its own (a failure is reported by the first {@link #embed(List)}). */
+    /**
+     * Loads the model on a thread of its own (a failure is reported by the first {@link #embed(List)}).
+     * A process must not exit while that load runs: see {@link #awaitBackgroundLoad()}.
+     */
     @Override
     public void prepare() {
-        if (shared == null) {
-            Threads.daemon("embed-load").newThread(() -> {
-                try {
-                    model(fallbackCache);
-                } catch (EmbeddingException e) {
-                    // the first call to embed loads it again and says why it cannot
-                }
-            }).start();
+        if (shared != null || LOADER.get() != null) {
+            return;
+        }
+        Thread loader = Threads.daemon("embed-load").newThread(() -> {
+            try {
+                model(fallbackCache);
+            } catch (EmbeddingException e) {
+                // the first call to embed loads it again and says why it cannot
+            }
+        });
+        if (LOADER.compareAndSet(null, loader)) {
+            loader.start();
+        }
+    }
+
+    /**
+     * Waits for a load {@link #prepare} started to end, for at most {@link #LOAD_WAIT}; call it before
+     * the process exits. Hazard: ONNX Runtime frees its environment in a shutdown hook of its own,
+     * so a process that exits while the session is being created crashes in native code (SIGSEGV,
+     * exit code 134 and an hs_err file: a third of the runs of a short scan that gave up on its only
+     * files while the model loaded). Hooks run side by side, so waiting in another hook is too late.
+     */
+    public static void awaitBackgroundLoad() {
+        Thread loader = LOADER.get();
+        if (loader == null) {
+            return;
+        }
+        try {
+            loader.join(LOAD_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.assetindex.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -8,8 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProcessIdentityTest {
@@ -53,11 +54,7 @@ class ProcessIdentityTest {
                 pid = Long.parseLong(out.readLine().strip());
             }
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!Files.readString(stat).contains(") Z ") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(Files.readString(stat)).contains(") Z ");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(stat).contains(") Z "));
             Instant started = ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow();
 
             ProcessIdentity zombie = new ProcessIdentity(pid, started);
