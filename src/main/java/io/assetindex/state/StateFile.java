@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.util.Json;
 import io.assetindex.util.SafeFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,6 +15,9 @@ import java.util.Optional;
  * the new one, never a mix, and a crash leaves one of them.
  */
 public final class StateFile {
+    /** state.json is a few kilobytes: a larger file is not one a watcher wrote, and is not read into memory. */
+    static final int MAX_BYTES = 1 << 20;
+
     private final Path file;
 
     public StateFile(Path file) {
@@ -30,7 +35,7 @@ public final class StateFile {
     /** The last document written, or empty when there is none or it cannot be read. */
     public Optional<WatcherSnapshot> read() {
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), WatcherSnapshot.class));
+            return Optional.of(Json.MAPPER.readValue(document(), WatcherSnapshot.class));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -44,7 +49,7 @@ public final class StateFile {
      */
     public Optional<Contact> contact() {
         try {
-            JsonNode document = Json.MAPPER.readTree(file.toFile());
+            JsonNode document = Json.MAPPER.readTree(document());
             if (document == null || !document.isObject()) {
                 return Optional.empty();
             }
@@ -64,6 +69,16 @@ public final class StateFile {
         /** The API's address, if the process that wrote it is running now. */
         public Optional<String> liveApiUrl() {
             return apiUrl != null && process != null && process.isRunning() ? Optional.of(apiUrl) : Optional.empty();
+        }
+    }
+
+    private byte[] document() throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IOException(file + " is larger than " + MAX_BYTES + " bytes");
+            }
+            return bytes;
         }
     }
 }

@@ -64,6 +64,23 @@ class WatcherStateTest {
     }
 
     @Test
+    void aStateFileFarLargerThanAWatcherWritesIsNotReadAtAll() throws IOException {
+        StateFile file = new StateFile(dir.resolve("state.json"));
+        WatcherState state = state();
+        state.api("http://127.0.0.1:8765");
+        String written = Json.pretty(state.snapshot());
+        // The same document padded past the cap: valid JSON, which a reader without the cap would take.
+        Files.writeString(file.path(), written + " ".repeat(StateFile.MAX_BYTES));
+
+        assertThat(file.read()).isEmpty();
+        assertThat(file.contact()).isEmpty();
+
+        Files.writeString(file.path(), written);
+        assertThat(file.read()).isPresent();
+        assertThat(file.contact()).isPresent();
+    }
+
+    @Test
     void newStateHasEveryDesignFieldWithNullsWhereUnknown() {
         JsonNode snapshot = document(state().snapshot());
         assertThat(snapshot.fieldNames()).toIterable().containsAll(DESIGN_FIELDS).contains("api", "roots", "ai");
