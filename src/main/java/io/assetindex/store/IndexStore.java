@@ -41,6 +41,7 @@ public final class IndexStore implements AutoCloseable {
     private final ChangeRepository changes = new ChangeRepository();
     private final LeftOutRepository leftOut = new LeftOutRepository();
     private final RunHistoryRepository runs = new RunHistoryRepository();
+    private final KeywordIndex keywords = new KeywordIndex();
     private final String process = ProcessOwner.current();
     private final ConfigSnapshotRepository configSnapshots = new ConfigSnapshotRepository();
     private final AnalysisClaims claims;
@@ -386,6 +387,20 @@ public final class IndexStore implements AutoCloseable {
             failures.forget(c, host(), sourceRoot, relPaths);
             return paths.markDeleted(c, host(), sourceRoot, relPaths, now, walkStarted);
         });
+    }
+
+    /** How many segments the keyword index is made of (0 where it is not SQLite's FTS5); see {@link #mergeKeywordIndex}. */
+    public int keywordIndexSegments() {
+        return database.read(keywords::segments);
+    }
+
+    /**
+     * One step of merging the keyword index's segments into one, in a transaction of its own that
+     * writes about {@code pages} pages (4 KiB each), so indexing never waits long; returns whether
+     * there was anything left to merge. Searches by words visit every segment.
+     */
+    public boolean mergeKeywordIndex(int pages) {
+        return database.write(c -> keywords.mergeStep(c, pages));
     }
 
     /**

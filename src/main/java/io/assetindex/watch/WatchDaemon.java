@@ -129,6 +129,9 @@ public final class WatchDaemon {
     /** Re-analysis (AI enrichment, changed settings, missing results): long, so apart from rescans. */
     private final BackgroundPasses background;
     private final VerificationPasses verification;
+    private final KeywordIndexMerging keywordMerging;
+    /** Set once the start-up scan is done: the keyword index is merged only after it. */
+    private volatile boolean watching;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
     /** Retries of failed files asked for through the API, one at a time. */
     private final ExecutorService requeues;
@@ -180,6 +183,7 @@ public final class WatchDaemon {
         this.verification = new VerificationPasses(new Reverifier(store.verification(), config.verify(),
                 this::awaitIndexingIdle, clock), store, this.roots.stream().map(WatchRoot::name).toList(),
                 config.verify(), state, problems, outage, clock, this::changedBehindIndex);
+        this.keywordMerging = new KeywordIndexMerging(store, outage, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.daemon("housekeeping"));
         state.queueDepth(() -> debouncer.size() + inFlight.get());
         state.aiUsage(() -> indexing.ai().usageMap());
@@ -206,6 +210,7 @@ public final class WatchDaemon {
                 verification.start();
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
+                watching = true;
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
                 dispatchUntilStopped();
             }
@@ -608,6 +613,7 @@ public final class WatchDaemon {
             if (!stopping && !outage.active()) {
                 background.tick();
                 verification.tick();
+                keywordMerging.tick(watching && !background.running() && !indexingBusy());
             }
             writeStateIfChanged();
         } catch (RuntimeException e) {
@@ -706,9 +712,14 @@ public final class WatchDaemon {
      * waits for at most one MiB of verification reading.
      */
     private void awaitIndexingIdle() throws InterruptedException {
-        while (debouncer.size() + inFlight.get() > 0 || rescanBusy.get()) {
+        while (indexingBusy()) {
             Thread.sleep(IDLE_POLL.toMillis());
         }
+    }
+
+    /** Whether a file waits to be indexed or a rescan is running. */
+    private boolean indexingBusy() {
+        return debouncer.size() + inFlight.get() > 0 || rescanBusy.get();
     }
 
     /** Re-verification found a file whose size or mtime differ from the index: it goes through the pipeline. */

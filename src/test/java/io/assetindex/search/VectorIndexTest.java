@@ -164,6 +164,38 @@ class VectorIndexTest {
     }
 
     @Test
+    void aLargeBandIsReadInPartsOnThePoolAndAReadErrorReachesTheCaller() {
+        float[][] vectors = randomVectors(3000, 32, 2);
+        float[] twin = vectors[7];
+        for (int i = 100; i < 1300; i++) {
+            vectors[i] = twin.clone();
+        }
+        VectorIndex index = index(vectors);
+        VectorIndex.ExactVectors all = exact(vectors);
+        List<Integer> readSizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        VectorIndex.ExactVectors watched = ids -> {
+            readSizes.add(ids.size());
+            readers.add(Thread.currentThread().getName());
+            return all.of(ids);
+        };
+        List<Hit> inParts = index.search(twin, 25, Metric.COSINE, index.live(), watched, POOL, 2);
+        assertThat(readSizes).hasSize(2);
+        assertThat(readSizes.get(0) + readSizes.get(1)).isGreaterThan(1_000); // every tie is in the band
+        assertThat(readers).noneMatch(name -> name.equals(Thread.currentThread().getName()));
+        assertThat(inParts).isEqualTo(index.search(twin, 25, Metric.COSINE, index.live(), all, POOL, 1));
+
+        readSizes.clear();
+        index.search(vectors[2000], 5, Metric.COSINE, index.live(), watched, POOL, 2);
+        assertThat(readSizes).as("a small band is read at once").hasSize(1);
+
+        IllegalStateException gone = new IllegalStateException("the index is gone");
+        assertThatThrownBy(() -> index.search(twin, 25, Metric.COSINE, index.live(), ids -> {
+            throw gone;
+        }, POOL, 2)).isSameAs(gone);
+    }
+
+    @Test
     void onlyAllowedSlotsAreReturnedAndAllOfThemWhenFewerThanK() {
         float[][] vectors = randomVectors(2000, 16, 3);
         VectorIndex index = index(vectors);
