@@ -57,6 +57,18 @@ class LauncherIT {
     }
 
     @Test
+    void theServicesMemorySettingsDrawNoWarningFromTheJvm() throws Exception {
+        // The launcher gives watch and serve their own heap settings; a JVM that finds them
+        // inconsistent says so on stdout, before any logging option applies, on every start.
+        for (String command : List.of("watch", "serve")) {
+            Run help = launch(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: asset-index " + command);
+            assertThat(help.err()).as(command).isEmpty();
+        }
+    }
+
+    @Test
     void theFirstQueryWritesAClassArchiveThatLaterQueriesUse() throws Exception {
         TestMedia.jpeg(workspace.resolve("raw_assets/beach.jpg"), 64, 48, 1);
         assertThat(launch("scan").exitCode()).isZero();
