@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * {@link #MOST_SEGMENTS}, they are merged into one, {@link #STEP_PAGES} pages per transaction and
  * at most {@link #TICK_BUDGET} of each housekeeping tick, only while indexing is idle (a file that
  * arrives waits for one step at most). A million assets' index (about 500 MB) merges in about
- * 15 s of work. Called by the housekeeping thread only.
+ * 15 s of work, and every merge rewrites all of it, while FTS5's own merging lets the count back
+ * above {@link #MOST_SEGMENTS} within tens of transactions (15 in a trial, after which it moved
+ * between 3 and 17 over 1,000): so after the first merge of a run, the next waits at least
+ * {@link #MERGE_EVERY}. Called by the housekeeping thread only.
  */
 final class KeywordIndexMerging {
     private static final Logger LOG = LoggerFactory.getLogger("watcher");
@@ -29,12 +32,15 @@ final class KeywordIndexMerging {
     static final Duration TICK_BUDGET = Duration.ofMillis(200);
     /** How often the segments are counted while idle (a count reads ~10,000 rows at a million). */
     static final Duration CHECK_EVERY = Duration.ofMinutes(10);
+    /** The least time from the end of a merge to the start of the next. */
+    static final Duration MERGE_EVERY = Duration.ofDays(1);
 
     private final IndexStore store;
     private final DatabaseOutage outage;
     private final Clock clock;
     private Instant nextCheck;
     private Instant mergingSince;
+    private Instant lastMerged;
     private int segmentsBefore;
 
     KeywordIndexMerging(IndexStore store, DatabaseOutage outage, Clock clock) {
@@ -55,9 +61,11 @@ final class KeywordIndexMerging {
             long until = System.nanoTime() + TICK_BUDGET.toNanos();
             do {
                 if (!store.mergeKeywordIndex(STEP_PAGES)) {
+                    double seconds = Duration.between(mergingSince, clock.instant()).toMillis() / 1000.0;
                     LOG.info("[watcher] keyword index merged from {} segments into one in {} s", segmentsBefore,
-                            String.format(Locale.ROOT, "%.1f", Duration.between(mergingSince, clock.instant()).toMillis() / 1000.0));
+                            String.format(Locale.ROOT, "%.1f", seconds));
                     mergingSince = null;
+                    lastMerged = clock.instant();
                     return;
                 }
             } while (System.nanoTime() < until);
@@ -73,7 +81,8 @@ final class KeywordIndexMerging {
     /** Whether merging starts now: the count is due and above {@link #MOST_SEGMENTS}. */
     private boolean startIfDue() {
         Instant now = clock.instant();
-        if (nextCheck != null && now.isBefore(nextCheck)) {
+        if (nextCheck != null && now.isBefore(nextCheck)
+                || lastMerged != null && now.isBefore(lastMerged.plus(MERGE_EVERY))) {
             return false;
         }
         nextCheck = now.plus(CHECK_EVERY);
