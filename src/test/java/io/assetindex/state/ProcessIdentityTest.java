@@ -46,7 +46,8 @@ class ProcessIdentityTest {
     void aZombieHasExited() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "zombies are told apart through /proc here");
         // The shell starts a child, then becomes a sleep that never collects it: the child stays a zombie.
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        // The child outlives the shell's own part by far: a shell may collect a child that ended before its exec.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 2 & echo $!; exec sleep 30").start();
         try {
             long pid;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
