@@ -72,10 +72,18 @@ final class KeywordIndexMerging {
         } catch (StoreException e) {
             mergingSince = null;
             if (!outage.lost(e)) {
-                LOG.warn("[watcher] could not merge the keyword index's segments: {}; trying again in {} minutes",
-                        e.getMessage(), CHECK_EVERY.toMinutes(), e);
+                couldNotMerge(e);
             }
+        } catch (RuntimeException e) {
+            mergingSince = null;
+            couldNotMerge(e);
         }
+    }
+
+    /** Said at most once per {@link #CHECK_EVERY}: the next try waits for the next count. */
+    private static void couldNotMerge(RuntimeException e) {
+        LOG.warn("[watcher] could not merge the keyword index's segments: {}; trying again in {} minutes",
+                e.getMessage(), CHECK_EVERY.toMinutes(), e);
     }
 
     /** Whether merging starts now: the count is due and above {@link #MOST_SEGMENTS}. */

@@ -99,6 +99,23 @@ class KeywordIndexMergingTest {
     }
 
     @Test
+    void anIndexThatCannotBeReadIsSaidOnceAndTriedAgainAtTheNextCount() {
+        Path file = fragmented("index.db", KeywordIndexMerging.MOST_SEGMENTS + 4);
+        IndexStore store = IndexStore.open(file, 2, clock);
+        store.close();
+        try (LogCapture log = new LogCapture("watcher")) {
+            KeywordIndexMerging merging = new KeywordIndexMerging(store, outage(clock), clock);
+            for (int tick = 0; tick < 5; tick++) {
+                merging.tick(true);
+            }
+            assertThat(log.count("could not merge the keyword index's segments")).isEqualTo(1);
+            clock.advance(KeywordIndexMerging.CHECK_EVERY);
+            merging.tick(true);
+            assertThat(log.count("could not merge the keyword index's segments")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theWatcherMergesOnlyWhenIdleAndOnlyAnIndexOfManySegments() {
         Path file = fragmented("index.db", KeywordIndexMerging.MOST_SEGMENTS + 4);
         try (IndexStore store = IndexStore.open(file, 2, clock);
