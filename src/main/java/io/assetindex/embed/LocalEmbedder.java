@@ -101,7 +101,7 @@ public final class LocalEmbedder implements Embedder {
      * Waits for a load {@link #prepare} started to end, for at most {@link #LOAD_WAIT}; call it before
      * the process exits. Hazard: ONNX Runtime frees its environment in a shutdown hook of its own,
      * so a process that exits while the session is being created crashes in native code (SIGSEGV,
-     * exit code 134 and an hs_err file: one in five runs of a short scan that gave up on its only
+     * exit code 134 and an hs_err file: 7 of 40 runs of a short scan that gave up on its only
      * files while the model loaded). Hooks run side by side, so waiting in another hook is too late.
      */
     public static void awaitBackgroundLoad() {

@@ -429,7 +429,10 @@ public final class VectorIndex {
         return vectors;
     }
 
-    /** Runs the tasks on the pool and returns their results in order; a task's unchecked exception is rethrown as is. */
+    /**
+     * Runs the tasks on the pool and returns their results in order; a task's unchecked exception
+     * is rethrown as is, and the tasks still running then are cancelled.
+     */
     private static <T> List<T> inParallel(ExecutorService pool, List<Callable<T>> tasks) {
         List<Future<T>> futures = new ArrayList<>();
         tasks.forEach(task -> futures.add(pool.submit(task)));
@@ -439,15 +442,15 @@ public final class VectorIndex {
                 all.add(future.get());
             }
         } catch (InterruptedException e) {
-            futures.forEach(future -> future.cancel(true));
             Thread.currentThread().interrupt();
             throw new IllegalStateException("search interrupted", e);
         } catch (ExecutionException e) {
-            futures.forEach(future -> future.cancel(true));
             if (e.getCause() instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
             throw new IllegalStateException("search failed", e.getCause());
+        } finally {
+            futures.forEach(future -> future.cancel(true)); // done ones stay as they are
         }
         return all;
     }

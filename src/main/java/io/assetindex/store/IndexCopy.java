@@ -243,10 +243,7 @@ public final class IndexCopy {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement statement = c.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + quoted(table))) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+        return Sql.number(c, "SELECT count(*) FROM " + quoted(table));
     }
 
     /**

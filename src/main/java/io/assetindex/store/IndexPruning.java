@@ -47,7 +47,7 @@ public final class IndexPruning {
     private static Result prune(Connection c, Instant pathsDeletedBefore, Instant logBefore) throws SQLException {
         boolean sqlite = Dialect.of(c) == Dialect.SQLITE;
         // PostgreSQL reuses the space of deleted rows itself (autovacuum) and says nothing of pages freed.
-        long freeBefore = sqlite ? number(c, "PRAGMA freelist_count") : 0;
+        long freeBefore = sqlite ? Sql.number(c, "PRAGMA freelist_count") : 0;
         String pruned = sqlite ? "temp.pruned_assets" : "pg_temp.pruned_assets";
         long logRows = logBefore == null ? 0
                 : update(c, "DELETE FROM process_log WHERE ran_at < ?", Timestamps.stored(logBefore));
@@ -58,15 +58,15 @@ public final class IndexPruning {
                     + " WHERE NOT EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = a.id)");
         }
         String prunedIds = " IN (SELECT id FROM " + pruned + ")";
-        long assets = number(c, "SELECT count(*) FROM " + pruned);
-        long vectors = number(c, "SELECT (SELECT count(*) FROM assets_vec WHERE id" + prunedIds + ")"
+        long assets = Sql.number(c, "SELECT count(*) FROM " + pruned);
+        long vectors = Sql.number(c, "SELECT (SELECT count(*) FROM assets_vec WHERE id" + prunedIds + ")"
                 + " + (SELECT count(*) FROM assets_vec_next WHERE id" + prunedIds + ")");
         long cacheRows = update(c, "DELETE FROM analysis_cache WHERE asset_id" + prunedIds);
         update(c, "DELETE FROM assets WHERE id" + prunedIds);
         update(c, "DROP TABLE " + pruned);
         cacheRows += update(c, "DELETE FROM analysis_cache WHERE asset_id NOT IN (SELECT id FROM assets)"
                 + " AND asset_id NOT IN (SELECT content_hash FROM process_log WHERE content_hash IS NOT NULL)");
-        long freed = sqlite ? (number(c, "PRAGMA freelist_count") - freeBefore) * number(c, "PRAGMA page_size") : 0;
+        long freed = sqlite ? (Sql.number(c, "PRAGMA freelist_count") - freeBefore) * Sql.number(c, "PRAGMA page_size") : 0;
         return new Result(logRows, paths, assets, vectors, cacheRows, Math.max(0, freed), thumbnails(c));
     }
 
@@ -88,12 +88,6 @@ public final class IndexPruning {
                 statement.setObject(i + 1, params[i]);
             }
             return statement.executeUpdate();
-        }
-    }
-
-    private static long number(Connection c, String sql) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 }

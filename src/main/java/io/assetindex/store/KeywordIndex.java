@@ -224,10 +224,7 @@ final class KeywordIndex {
         if (Dialect.of(connection) == Dialect.POSTGRESQL) {
             return 0;
         }
-        try (Statement query = connection.createStatement();
-                ResultSet rs = query.executeQuery("SELECT count(DISTINCT segid) FROM assets_fts_idx")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+        return (int) Sql.number(connection, "SELECT count(DISTINCT segid) FROM assets_fts_idx");
     }
 
     /**
@@ -239,21 +236,14 @@ final class KeywordIndex {
         if (Dialect.of(connection) == Dialect.POSTGRESQL) {
             return false;
         }
-        long before = totalChanges(connection);
+        long before = Sql.number(connection, "SELECT total_changes()");
         try (PreparedStatement merge = connection.prepareStatement(
                 "INSERT INTO assets_fts (assets_fts, rank) VALUES ('merge', ?)")) {
             merge.setInt(1, -pages);
             merge.executeUpdate();
         }
         // FTS5's documented test: a merge that changed fewer than 2 rows had nothing to do.
-        return totalChanges(connection) - before >= 2;
-    }
-
-    private static long totalChanges(Connection connection) throws SQLException {
-        try (Statement query = connection.createStatement(); ResultSet rs = query.executeQuery("SELECT total_changes()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.number(connection, "SELECT total_changes()") - before >= 2;
     }
 
     /** The hits a query returns: id, score, snippet. */

@@ -1,13 +1,24 @@
 package io.assetindex.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collections;
 
-/** Small helpers for building queries. */
+/** Small helpers for building and running queries. */
 final class Sql {
     /** Values per {@code IN (...)} list: well under SQLite's limit on parameters. */
     static final int IN_CHUNK = 500;
 
     private Sql() {}
+
+    /** The first column of the first row of a query without parameters (a count, a pragma), or 0 without a row. */
+    static long number(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
 
     /** {@code count} comma-separated parameter marks, for an {@code IN (...)} list. */
     static String marks(int count) {

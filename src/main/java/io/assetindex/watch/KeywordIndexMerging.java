@@ -39,9 +39,11 @@ final class KeywordIndexMerging {
     private final DatabaseOutage outage;
     private final Clock clock;
     private Instant nextCheck;
-    private Instant mergingSince;
+    /** The merge under way, or null. */
+    private Merge merging;
     private Instant lastMerged;
-    private int segmentsBefore;
+
+    private record Merge(Instant since, int segments) {}
 
     KeywordIndexMerging(IndexStore store, DatabaseOutage outage, Clock clock) {
         this.store = store;
@@ -55,35 +57,28 @@ final class KeywordIndexMerging {
             return;
         }
         try {
-            if (mergingSince == null && !startIfDue()) {
+            if (merging == null && !startIfDue()) {
                 return;
             }
             long until = System.nanoTime() + TICK_BUDGET.toNanos();
             do {
                 if (!store.mergeKeywordIndex(STEP_PAGES)) {
-                    double seconds = Duration.between(mergingSince, clock.instant()).toMillis() / 1000.0;
-                    LOG.info("[watcher] keyword index merged from {} segments into one in {} s", segmentsBefore,
+                    double seconds = Duration.between(merging.since(), clock.instant()).toMillis() / 1000.0;
+                    LOG.info("[watcher] keyword index merged from {} segments into one in {} s", merging.segments(),
                             String.format(Locale.ROOT, "%.1f", seconds));
-                    mergingSince = null;
+                    merging = null;
                     lastMerged = clock.instant();
                     return;
                 }
             } while (System.nanoTime() < until);
-        } catch (StoreException e) {
-            mergingSince = null;
-            if (!outage.lost(e)) {
-                couldNotMerge(e);
-            }
         } catch (RuntimeException e) {
-            mergingSince = null;
-            couldNotMerge(e);
+            // Said at most once per count: the next try waits for it. A lost database is the outage's to say.
+            merging = null;
+            if (!(e instanceof StoreException lost && outage.lost(lost))) {
+                LOG.warn("[watcher] could not merge the keyword index's segments: {}; trying again in {} minutes",
+                        e.getMessage(), CHECK_EVERY.toMinutes(), e);
+            }
         }
-    }
-
-    /** Said at most once per {@link #CHECK_EVERY}: the next try waits for the next count. */
-    private static void couldNotMerge(RuntimeException e) {
-        LOG.warn("[watcher] could not merge the keyword index's segments: {}; trying again in {} minutes",
-                e.getMessage(), CHECK_EVERY.toMinutes(), e);
     }
 
     /** Whether merging starts now: the count is due and above {@link #MOST_SEGMENTS}. */
@@ -100,8 +95,7 @@ final class KeywordIndexMerging {
         }
         LOG.info("[watcher] merging the keyword index's {} segments into one while idle (searches by words get"
                 + " faster)", segments);
-        segmentsBefore = segments;
-        mergingSince = now;
+        merging = new Merge(now, segments);
         return true;
     }
 }

@@ -130,8 +130,6 @@ public final class WatchDaemon {
     private final BackgroundPasses background;
     private final VerificationPasses verification;
     private final KeywordIndexMerging keywordMerging;
-    /** Set once the start-up scan is done: the keyword index is merged only after it. */
-    private volatile boolean watching;
     private final AtomicBoolean rescanBusy = new AtomicBoolean();
     /** Retries of failed files asked for through the API, one at a time. */
     private final ExecutorService requeues;
@@ -210,7 +208,6 @@ public final class WatchDaemon {
                 verification.start();
                 state.phase(WatcherState.Phase.WATCHING);
                 writeState();
-                watching = true;
                 LOG.info("[watcher] watching {}", roots.stream().map(WatchRoot::name).toList());
                 dispatchUntilStopped();
             }
@@ -613,7 +610,9 @@ public final class WatchDaemon {
             if (!stopping && !outage.active()) {
                 background.tick();
                 verification.tick();
-                keywordMerging.tick(watching && !background.running() && !indexingBusy());
+                // Not before the start-up scan is done, nor beside a background pass or files to index.
+                keywordMerging.tick(state.phase() == WatcherState.Phase.WATCHING && !background.running()
+                        && !indexingBusy());
             }
             writeStateIfChanged();
         } catch (RuntimeException e) {
