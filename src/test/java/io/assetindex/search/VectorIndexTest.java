@@ -225,7 +225,7 @@ class VectorIndexTest {
 
     /** The packed tiles' integer sums (Java 17's path), tested on any JDK: the same sums as plain arithmetic. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"384, 4096", "7, 37", "1, 1", "5, 4095"})
+    @org.junit.jupiter.params.provider.CsvSource({"384, 4096", "7, 37", "1, 1", "5, 4095", "9, 50", "12, 3"})
     void packedTileSumsAreExactForAnyDimensionAndWidth(int dimension, int width) {
         Random random = new Random(dimension * 31L + width);
         byte[][] tile = new byte[dimension][width];
