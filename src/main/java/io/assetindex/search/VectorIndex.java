@@ -28,23 +28,23 @@ import java.util.concurrent.Future;
  * <p>Guarantee: the results are the same top-k as a brute-force scan computing every distance
  * in double precision from the float32 vectors, ties broken by id. How: one pass computes each
  * allowed vector's approximate score from its codes, with a bound on how far the true score can
- * be (the quantization error: |sum q[i] e[i]| is at most err x |q|_1; plus the float rounding of
- * the sum), so each vector has a lower and an upper bound on its true score. The k-th largest
+ * be (the quantization error: |sum q[i] e[i]| is at most err x |q|_1; plus the query's rounding
+ * to integers), so each vector has a lower and an upper bound on its true score. The k-th largest
  * lower bound is a score at least k vectors reach; every vector whose upper bound is below it
  * cannot be in the top k. The others (a few more than k) are scored again exactly from their
  * float32 vectors, which an {@link ExactVectors} gives (the index's own table), and the top k of
  * those are the answer. If more vectors than a pass kept may be in the band (many near-ties), a
  * second pass collects them all.
  *
- * <p>Layout, for speed: vectors live in tiles of {@value #TILE}, each stored dimension by
- * dimension, one array per dimension (the first code of every vector of the tile, then the
- * second ...). The dot products of a whole tile are then plain loops over whole arrays, which
- * the JIT turns into SIMD instructions, reading memory once, in order; a tile's sums stay in the
- * CPU's L1 cache. The tiles are split over threads. Before Java 21, whose JIT leaves a loop that
- * widens bytes to ints or floats scalar, a tile is held as ints instead, one array per four
- * dimensions, each int packing one vector's four codes for them (the same bytes), and the query
- * is rounded to integers: taking a byte out of an int with two shifts is a loop of ints only,
- * which that JIT does turn into SIMD instructions, and each int read updates one sum.
+ * <p>Layout, for speed: vectors live in tiles of {@value #TILE}, each stored four dimensions by
+ * four, one int array per four dimensions, each int packing one vector's four codes for them (the
+ * first int of every vector of the tile, then the second ...), and the query is rounded to
+ * integers. The dot products of a whole tile are then plain loops of ints over whole arrays (a
+ * byte is taken out of its int with two shifts), which the JIT turns into SIMD instructions,
+ * reading memory once, in order; a tile's sums stay in the CPU's L1 cache. The tiles are split
+ * over threads. (Held as one byte array per dimension, Java 17's JIT leaves the loop that widens
+ * bytes scalar, and Java 25's float sums over bytes scan a million in 40 ms where these take 33:
+ * docs/benchmarks.md.)
  *
  * <p>Ids are kept sorted, so an id's slot is found by binary search. Immutable once built;
  * searches may run concurrently.
@@ -52,7 +52,7 @@ import java.util.concurrent.Future;
 public final class VectorIndex {
     /** Vectors per tile. */
     static final int TILE = 4096;
-    /** Codes per int in a packed tile (see {@link #packedTiles}). */
+    /** Codes per int in a tile (see {@link #tiles}). */
     private static final int PER_INT = 4;
     /** Bytes a JVM spends on an array's header (with compressed pointers). */
     private static final int ARRAY_HEADER = 16;
@@ -62,16 +62,6 @@ public final class VectorIndex {
     private static final int MIN_EXACT_PER_THREAD = 16;
     /** The largest code: components are held as -127 to 127. */
     private static final int LEVELS = 127;
-    /**
-     * How a tile is held and its sums computed, the faster for this JVM: from Java 21 on, the JIT
-     * turns the float sum of query x code over byte arrays into SIMD instructions (it converts
-     * bytes to floats in vectors); Java 17 does not, and there tiles are packed into ints and the
-     * sums are of integers (the query rounded to integers too): there about 7 times as fast as
-     * float sums over byte arrays (docs/benchmarks.md). Java 25 keeps the float sums: the integer
-     * loop, inlined into {@link #scan}, is compiled to slower code there. Both are bounded the same
-     * way; the results are the same.
-     */
-    private static final boolean INTEGER_SUMS = Runtime.version().feature() < 21;
 
     /** Cosine: 1 - cos(q, v). L2: the Euclidean distance |q - v|. */
     public enum Metric {
@@ -90,13 +80,11 @@ public final class VectorIndex {
 
     private final int dimension;
     private final int size;
-    /** Tile t holds slots [t * TILE, t * TILE + width): code d of slot t * TILE + j at [t][d][j]. */
-    private final byte[][][] tiles;
     /**
-     * With {@link #INTEGER_SUMS}, instead of {@link #tiles}: tile t holds code d of slot t * TILE + j
-     * in byte d % 4 of [t][d / 4][j] (a dimension that is not a multiple of 4 is padded with codes 0).
+     * Tile t holds slots [t * TILE, t * TILE + width): code d of slot t * TILE + j in byte d % 4 of
+     * [t][d / 4][j] (a dimension that is not a multiple of 4 is padded with codes 0).
      */
-    private final int[][][] packedTiles;
+    private final int[][][] tiles;
     private final float[] scales;
     /** The largest |v[i] - scale x code[i]| of each vector, rounded up. */
     private final float[] errors;
@@ -113,25 +101,7 @@ public final class VectorIndex {
     private VectorIndex(Builder built) {
         this.dimension = built.dimension;
         this.size = built.size;
-        byte[][][] trimmed = built.tiles.toArray(byte[][][]::new);
-        int lastWidth = size % TILE;
-        if (lastWidth != 0) {
-            // The last tile is narrower.
-            byte[][] last = trimmed[trimmed.length - 1];
-            for (int d = 0; d < dimension; d++) {
-                last[d] = Arrays.copyOf(last[d], lastWidth);
-            }
-        }
-        if (INTEGER_SUMS) {
-            if (trimmed.length > 0 && trimmed[trimmed.length - 1] != null) {
-                built.packedTiles.add(pack(trimmed[trimmed.length - 1], size - (trimmed.length - 1) * TILE));
-            }
-            this.tiles = null;
-            this.packedTiles = built.packedTiles.toArray(int[][][]::new);
-        } else {
-            this.tiles = trimmed;
-            this.packedTiles = null;
-        }
+        this.tiles = built.tiles.toArray(int[][][]::new);
         // A builder told the right size hands its arrays over as they are: no second copy of them at load.
         this.scales = trimmed(built.scales, size);
         this.errors = trimmed(built.errors, size);
@@ -170,9 +140,8 @@ public final class VectorIndex {
 
     /** Bytes held: codes (with their arrays' headers), scales, errors, norms, ids, the live set and the shapes. */
     public long memoryBytes() {
-        int arrays = INTEGER_SUMS ? packedRows(dimension) : dimension;
-        int perVector = INTEGER_SUMS ? arrays * PER_INT : dimension;
-        long bytes = (long) size * perVector + (long) tileCount() * arrays * ARRAY_HEADER;
+        int arrays = packedRows(dimension);
+        long bytes = (long) size * arrays * Integer.BYTES + (long) tiles.length * arrays * ARRAY_HEADER;
         return bytes + (long) size * (3 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
     }
 
@@ -257,24 +226,17 @@ public final class VectorIndex {
         return true;
     }
 
-    private int tileCount() {
-        return INTEGER_SUMS ? packedTiles.length : tiles.length;
-    }
-
     /** Code d of slot t * TILE + j. */
     private byte code(int t, int d, int j) {
-        if (!INTEGER_SUMS) {
-            return tiles[t][d][j];
-        }
-        return (byte) (packedTiles[t][d / PER_INT][j] >>> (8 * (d % PER_INT)));
+        return (byte) (tiles[t][d / PER_INT][j] >>> (8 * (d % PER_INT)));
     }
 
-    /** The rows of a packed tile: the dimension over {@value #PER_INT}, rounded up. */
+    /** The rows of a tile: the dimension over {@value #PER_INT}, rounded up. */
     private static int packedRows(int dimension) {
         return (dimension + PER_INT - 1) / PER_INT;
     }
 
-    /** A tile of codes as {@link #packedTiles} holds it. */
+    /** A tile of codes, one array per dimension (its first {@code width} slots), as {@link #tiles} holds it. */
     static int[][] pack(byte[][] tile, int width) {
         int[][] out = new int[packedRows(tile.length)][width];
         for (int d = 0; d < tile.length; d++) {
@@ -308,7 +270,7 @@ public final class VectorIndex {
         if (k <= 0 || allowed.isEmpty()) {
             return List.of();
         }
-        Query q = new Query(query, metric, INTEGER_SUMS);
+        Query q = new Query(query, metric);
         int keep = k + MARGIN;
         List<Scanned> parts = scanInParallel(pool, threads, (from, to) -> scan(q, allowed, from, to, k, keep,
                 Double.NEGATIVE_INFINITY));
@@ -357,47 +319,36 @@ public final class VectorIndex {
     }
 
     /**
-     * What a scan needs to know of the query; for integer sums, the query as integers too:
-     * component i is {@code step x codes[i]}, off by at most step / 2, and no sum of D products
-     * with codes of -127 to 127 can overflow an int.
+     * What a scan needs to know of the query: its |q|_1, and the query as integers: component i is
+     * {@code step x codes[i]}, off by at most step / 2, and no sum of D products with codes of -127
+     * to 127 can overflow an int.
      */
     private static final class Query {
-        final float[] vector;
         final Metric metric;
-        final double norm;
         final double l1;
         final int[] codes;
         final double step;
 
-        Query(float[] vector, Metric metric, boolean integers) {
-            this.vector = vector;
+        Query(float[] vector, Metric metric) {
             this.metric = metric;
-            double squares = 0;
             double sum = 0;
             double largest = 0;
             for (float value : vector) {
-                squares += (double) value * value;
                 sum += Math.abs(value);
                 largest = Math.max(largest, Math.abs((double) value));
             }
-            this.norm = Math.sqrt(squares);
             this.l1 = sum;
-            if (integers) {
-                int levels = (int) Math.min(32_767, (Integer.MAX_VALUE - 1L) / ((long) vector.length * LEVELS));
-                step = largest / levels;
-                codes = new int[packedRows(vector.length) * PER_INT]; // the padding's codes stay 0
-                for (int i = 0; i < vector.length; i++) {
-                    codes[i] = step == 0 ? 0 : (int) Math.max(-levels, Math.min(levels, Math.round(vector[i] / step)));
-                }
-            } else {
-                step = 0;
-                codes = null;
+            int levels = (int) Math.min(32_767, (Integer.MAX_VALUE - 1L) / ((long) vector.length * LEVELS));
+            step = largest / levels;
+            codes = new int[packedRows(vector.length) * PER_INT]; // the padding's codes stay 0
+            for (int i = 0; i < vector.length; i++) {
+                codes[i] = step == 0 ? 0 : (int) Math.max(-levels, Math.min(levels, Math.round(vector[i] / step)));
             }
         }
     }
 
     private List<Scanned> scanInParallel(ExecutorService pool, int threads, RangeScan scan) {
-        int tileCount = tileCount();
+        int tileCount = tiles.length;
         int parts = Math.max(1, Math.min(threads, tileCount));
         List<Callable<Scanned>> ranges = new ArrayList<>();
         for (int part = 0; part < parts; part++) {
@@ -465,12 +416,8 @@ public final class VectorIndex {
         TopScores top = collectAll ? null : new TopScores(keep);
         TopScores lowest = new TopScores(k);
         List<Candidate> all = collectAll ? new ArrayList<>() : null;
-        float[] sums = INTEGER_SUMS ? null : new float[TILE];
-        int[] integerSums = INTEGER_SUMS ? new int[TILE] : null;
+        int[] sums = new int[TILE];
         boolean dropped = false;
-        // The float rounding of a sum of D products, through at most D / 4 + 5 additions: less than
-        // (D / 4 + 6) x 2^-24 of sum |q[i]| |code[i]| scale; doubled for safety.
-        double rounding = 2 * (dimension / 4.0 + 10) * Math.ulp(1.0f) / 2;
         double rootD = Math.sqrt(dimension);
         for (int t = fromTile; t < toTile; t++) {
             int first = t * TILE;
@@ -479,17 +426,13 @@ public final class VectorIndex {
             if (next < 0 || next >= first + width) {
                 continue;
             }
-            if (INTEGER_SUMS) {
-                sums(packedTiles[t], query.codes, integerSums);
-            } else {
-                sums(tiles[t], query.vector, sums);
-            }
+            sums(tiles[t], query.codes, sums);
             // What the heaps hold now: a slot whose upper bound is below it would change nothing.
             double cutoff = !lowest.isFull() ? Double.NEGATIVE_INFINITY : Math.min(lowest.min(),
                     all == null && top.isFull() ? Math.max(top.min(), threshold) : threshold);
-            double sumCutoff = stats.sumCutoff(t, query, cutoff, rounding, rootD);
+            double sumCutoff = stats.sumCutoff(t, query, cutoff, rootD);
             for (int j = next - first; j < width; j++) {
-                double sum = INTEGER_SUMS ? integerSums[j] : sums[j];
+                double sum = sums[j];
                 if (sum < sumCutoff) {
                     continue;
                 }
@@ -499,20 +442,11 @@ public final class VectorIndex {
                 }
                 double norm = norms[slot];
                 double error = errors[slot];
-                double dot;
-                double dotError;
-                if (INTEGER_SUMS) {
-                    // The integer sum is exact; |true dot - dot|: the vector's quantization, the query's
-                    // (step / 2 x sum |scale x code[i]|), the products in double.
-                    dot = sum * query.step * scales[slot];
-                    dotError = error * query.l1 + query.step / 2 * (rootD * norm + dimension * error)
-                            + Math.abs(dot) * 4 * Math.ulp(1.0);
-                } else {
-                    // |true dot - dot|: the quantization's, the sum's rounding, the product by the scale's.
-                    dot = sum * scales[slot];
-                    dotError = error * query.l1 + rounding * query.norm * (norm + error * rootD)
-                            + Math.abs(dot) * 4 * Math.ulp(1.0f);
-                }
+                // The integer sum is exact; |true dot - dot|: the vector's quantization, the query's
+                // (step / 2 x sum |scale x code[i]|), the products in double.
+                double dot = sum * query.step * scales[slot];
+                double dotError = error * query.l1 + query.step / 2 * (rootD * norm + dimension * error)
+                        + Math.abs(dot) * 4 * Math.ulp(1.0);
                 double score;
                 double scoreError;
                 if (query.metric == Metric.COSINE) {
@@ -549,45 +483,15 @@ public final class VectorIndex {
     }
 
     /**
-     * The sums of query[d] x code[d] with every vector of a tile, four dimensions at a time: the
-     * inner loop runs over whole arrays (the tile's vectors), so it is vectorized and streams the
-     * tile once.
-     */
-    static void sums(byte[][] tile, float[] query, float[] out) {
-        int width = tile[0].length;
-        Arrays.fill(out, 0, width, 0f);
-        int dimension = query.length;
-        int d = 0;
-        for (; d + 4 <= dimension; d += 4) {
-            float q0 = query[d];
-            float q1 = query[d + 1];
-            float q2 = query[d + 2];
-            float q3 = query[d + 3];
-            byte[] r0 = tile[d];
-            byte[] r1 = tile[d + 1];
-            byte[] r2 = tile[d + 2];
-            byte[] r3 = tile[d + 3];
-            for (int j = 0; j < width; j++) {
-                out[j] += (q0 * r0[j] + q1 * r1[j]) + (q2 * r2[j] + q3 * r3[j]);
-            }
-        }
-        for (; d < dimension; d++) {
-            float q = query[d];
-            byte[] row = tile[d];
-            for (int j = 0; j < width; j++) {
-                out[j] += q * row[j];
-            }
-        }
-    }
-
-    /**
-     * The same sums with the query as integers, from a packed tile (see {@link #packedTiles}), into
-     * {@code out[j]} for slot j of the tile. Exact: no rounding, no overflow for the query codes
-     * {@link Query} makes. Each byte is taken out of its int by two shifts (the second one signed),
-     * so the loop holds ints only. Two rows (eight dimensions) per pass over the tile, in one chain
-     * of additions: the sums are read and written half as often, which brings a scan at a million
-     * down to the time of merely reading its codes (docs/benchmarks.md); summed in pairs, or four
-     * rows at a time, the JIT of Java 17 leaves the loop scalar.
+     * The sums of query[d] x code[d] with every vector of a tile (see {@link #tiles}), into
+     * {@code out[j]} for slot j of the tile: the inner loop runs over whole arrays (the tile's
+     * vectors), so it is vectorized and streams the tile once. Exact: no rounding, no overflow for
+     * the query codes {@link Query} makes. Each byte is taken out of its int by two shifts (the second one signed),
+     * so the loop holds ints only. Two rows (eight dimensions) per pass over the tile: the sums are
+     * read and written half as often, which brings a scan at a million down to the time of merely
+     * reading its codes (docs/benchmarks.md). The shape matters to the JIT: a row's four products in
+     * one chain, added to the sum in two statements; summed in pairs, or four rows at a time, Java
+     * 17 leaves the loop scalar, and the two rows in one expression Java 25 does.
      */
     static void sums(int[][] tile, int[] query, int[] out) {
         int width = tile[0].length;
@@ -608,8 +512,9 @@ public final class VectorIndex {
             for (int j = 0; j < width; j++) {
                 int a = first[j];
                 int b = second[j];
-                out[j] += q3 * (a >> 24) + q2 * ((a << 8) >> 24) + q1 * ((a << 16) >> 24) + q0 * ((a << 24) >> 24)
-                        + q7 * (b >> 24) + q6 * ((b << 8) >> 24) + q5 * ((b << 16) >> 24) + q4 * ((b << 24) >> 24);
+                int sum = out[j] + q3 * (a >> 24) + q2 * ((a << 8) >> 24) + q1 * ((a << 16) >> 24)
+                        + q0 * ((a << 24) >> 24);
+                out[j] = sum + q7 * (b >> 24) + q6 * ((b << 8) >> 24) + q5 * ((b << 16) >> 24) + q4 * ((b << 24) >> 24);
             }
         }
         if (r < tile.length) {
@@ -705,36 +610,32 @@ public final class VectorIndex {
          * #scan} works it out: the same terms, each at its tile's extreme, with some slack), or
          * minus infinity when no sum is sure to be.
          *
-         * <p>Cosine: score = sum x f x scale / norm (f the query's step for integer sums, else 1),
+         * <p>Cosine: score = sum x step x scale / norm (step: the query's, see {@link Query}),
          * and its bound's error at most (err / norm x |q|_1 + the query's rounding) x (1 + a few
-         * ulps); for a sum at or below 0 the score is at most 0. L2: score = 2 x sum x f x scale
+         * ulps); for a sum at or below 0 the score is at most 0. L2: score = 2 x sum x step x scale
          * - norm^2, its error at most 2 x (err x |q|_1 + the rounding) + a few ulps of norm^2.
          */
-        double sumCutoff(int t, Query query, double cutoff, double rounding, double rootD) {
+        double sumCutoff(int t, Query query, double cutoff, double rootD) {
             if (!(cutoff > Double.NEGATIVE_INFINITY)) {
                 return Double.NEGATIVE_INFINITY;
             }
-            double factor = INTEGER_SUMS ? query.step : 1;
             double perSum;
             double rest;
             if (query.metric == Metric.COSINE) {
                 double eon = maxErrorOverNorm[t];
-                double queryRounding = INTEGER_SUMS ? query.step / 2 * (rootD + dimension * eon)
-                        : rounding * query.norm * (1 + eon * rootD);
+                double queryRounding = query.step / 2 * (rootD + dimension * eon);
                 rest = (eon * query.l1 + queryRounding) * (1 + SLACK);
-                perSum = factor * maxScaleOverNorm[t] * (1 + SLACK);
+                perSum = query.step * maxScaleOverNorm[t] * (1 + SLACK);
                 if (cutoff <= 0) {
                     return Double.NEGATIVE_INFINITY;
                 }
                 cutoff = cutoff / (1 + SLACK);
             } else {
                 double error = maxError[t];
-                double queryRounding = INTEGER_SUMS
-                        ? query.step / 2 * (rootD * maxNorm[t] + dimension * error)
-                        : rounding * query.norm * (maxNorm[t] + error * rootD);
+                double queryRounding = query.step / 2 * (rootD * maxNorm[t] + dimension * error);
                 rest = 2 * (error * query.l1 + queryRounding) * (1 + SLACK)
                         - (double) minNorm[t] * minNorm[t] * (1 - SLACK);
-                perSum = 2 * factor * maxScale[t] * (1 + SLACK);
+                perSum = 2 * query.step * maxScale[t] * (1 + SLACK);
             }
             double room = cutoff - rest;
             if (!(room > 0) || !(perSum > 0)) {
@@ -873,9 +774,10 @@ public final class VectorIndex {
     /** Collects vectors in increasing id order (as {@code ORDER BY id} gives them). */
     public static final class Builder {
         private final int dimension;
-        /** Tiles of codes; with {@link #INTEGER_SUMS}, each full one is packed into {@link #packedTiles} and dropped. */
-        private final List<byte[][]> tiles = new ArrayList<>();
-        private final List<int[][]> packedTiles = new ArrayList<>();
+        /** The full tiles, packed (see {@link #tiles}). */
+        private final List<int[][]> tiles = new ArrayList<>();
+        /** The tile being filled, one array per dimension (made at the first add); packed when full, then reused. */
+        private byte[][] filling;
         private final float[] scratch;
         private float[] scales;
         private float[] errors;
@@ -927,14 +829,10 @@ public final class VectorIndex {
                     }
                 }
             }
-            if (size % TILE == 0) {
-                if (INTEGER_SUMS && size > 0) {
-                    byte[][] full = tiles.set(tiles.size() - 1, null);
-                    packedTiles.add(pack(full, TILE));
-                    tiles.add(full); // used again: every code of a tile is written before it is packed
-                } else {
-                    tiles.add(new byte[dimension][TILE]);
-                }
+            if (filling == null) {
+                filling = new byte[dimension][TILE];
+            } else if (size % TILE == 0) {
+                tiles.add(pack(filling, TILE)); // every code of a tile is written again before it is packed
             }
             if (size == norms.length) {
                 scales = Arrays.copyOf(scales, size * 2);
@@ -945,10 +843,9 @@ public final class VectorIndex {
             }
             Vectors.unpackInto(packed, scratch, 0);
             Quantized quantized = Quantized.of(scratch);
-            byte[][] tile = tiles.get(size / TILE);
             int j = size % TILE;
             for (int d = 0; d < dimension; d++) {
-                tile[d][j] = quantized.codes[d];
+                filling[d][j] = quantized.codes[d];
             }
             scales[size] = quantized.scale;
             errors[size] = quantized.error;
@@ -968,6 +865,9 @@ public final class VectorIndex {
                 throw new IllegalStateException("this builder has built its index already");
             }
             built = true;
+            if (size > 0) {
+                tiles.add(pack(filling, size - tiles.size() * TILE)); // the last tile, perhaps narrower
+            }
             return new VectorIndex(this);
         }
     }

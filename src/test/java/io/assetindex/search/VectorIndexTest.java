@@ -223,7 +223,7 @@ class VectorIndexTest {
         assertThat(index.holds(0, Vectors.pack(vectors[1]))).isFalse();
     }
 
-    /** The packed tiles' integer sums (Java 17's path), tested on any JDK: the same sums as plain arithmetic. */
+    /** The tiles' integer sums: the same sums as plain arithmetic, for any dimension and width. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"384, 4096", "7, 37", "1, 1", "5, 4095", "9, 50", "12, 3"})
     void packedTileSumsAreExactForAnyDimensionAndWidth(int dimension, int width) {
