@@ -28,13 +28,13 @@ import java.util.concurrent.Future;
  * <p>Guarantee: the results are the same top-k as a brute-force scan computing every distance
  * in double precision from the float32 vectors, ties broken by id. How: one pass computes each
  * allowed vector's approximate score from its codes, with a bound on how far the true score can
- * be (the quantization error: |sum q[i] e[i]| is at most err x |q|_1; plus the query's rounding
- * to integers), so each vector has a lower and an upper bound on its true score. The k-th largest
- * lower bound is a score at least k vectors reach; every vector whose upper bound is below it
- * cannot be in the top k. The others (a few more than k) are scored again exactly from their
- * float32 vectors, which an {@link ExactVectors} gives (the index's own table), and the top k of
- * those are the answer. If more vectors than a pass kept may be in the band (many near-ties), a
- * second pass collects them all.
+ * be (the quantization error: |sum q[i] e[i]| is at most err x |q|_1, and at most |e|_2 x |q|_2,
+ * the smaller of the two; plus the query's rounding to integers), so each vector has a lower and
+ * an upper bound on its true score. The k-th largest lower bound is a score at least k vectors
+ * reach; every vector whose upper bound is below it cannot be in the top k. The others (a few
+ * more than k) are scored again exactly from their float32 vectors, which an {@link
+ * ExactVectors} gives (the index's own table), and the top k of those are the answer. If more
+ * vectors than a pass kept may be in the band (many near-ties), a second pass collects them all.
  *
  * <p>Layout, for speed: vectors live in tiles of {@value #TILE}, each stored four dimensions by
  * four, one int array per four dimensions, each int packing one vector's four codes for them (the
@@ -88,6 +88,8 @@ public final class VectorIndex {
     private final float[] scales;
     /** The largest |v[i] - scale x code[i]| of each vector, rounded up. */
     private final float[] errors;
+    /** The length |e|_2 of each vector's quantization error v - scale x code, rounded up. */
+    private final float[] errorLengths;
     private final float[] norms;
     private final long[] ids;
     private final BitSet live;
@@ -105,6 +107,7 @@ public final class VectorIndex {
         // A builder told the right size hands its arrays over as they are: no second copy of them at load.
         this.scales = trimmed(built.scales, size);
         this.errors = trimmed(built.errors, size);
+        this.errorLengths = trimmed(built.errorLengths, size);
         this.norms = trimmed(built.norms, size);
         this.ids = built.ids.length == size * 4 ? built.ids : Arrays.copyOf(built.ids, size * 4);
         this.live = built.live;
@@ -138,11 +141,14 @@ public final class VectorIndex {
         return builder(dimension, 0).build();
     }
 
-    /** Bytes held: codes (with their arrays' headers), scales, errors, norms, ids, the live set and the shapes. */
+    /**
+     * Bytes held: codes (with their arrays' headers), scales, errors and their lengths, norms, ids,
+     * the live set and the shapes.
+     */
     public long memoryBytes() {
         int arrays = packedRows(dimension);
         long bytes = (long) size * arrays * Integer.BYTES + (long) tiles.length * arrays * ARRAY_HEADER;
-        return bytes + (long) size * (3 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
+        return bytes + (long) size * (4 * Float.BYTES + 4 * Long.BYTES + 1 + 4 + 4 + 8) + live.size() / 8;
     }
 
     /** The vectors' size as float32 (as stored): dimension x 4 bytes each. */
@@ -214,7 +220,8 @@ public final class VectorIndex {
             return false;
         }
         Quantized quantized = Quantized.of(Vectors.unpack(packed));
-        if (quantized.scale != scales[slot] || quantized.error != errors[slot] || quantized.norm != norms[slot]) {
+        if (quantized.scale != scales[slot] || quantized.error != errors[slot]
+                || quantized.errorLength != errorLengths[slot] || quantized.norm != norms[slot]) {
             return false;
         }
         int j = slot % TILE;
@@ -319,24 +326,28 @@ public final class VectorIndex {
     }
 
     /**
-     * What a scan needs to know of the query: its |q|_1, and the query as integers: component i is
+     * What a scan needs to know of the query: its |q|_2 and |q|_1, and the query as integers: component i is
      * {@code step x codes[i]}, off by at most step / 2, and no sum of D products with codes of -127
      * to 127 can overflow an int.
      */
     private static final class Query {
         final Metric metric;
+        final double norm;
         final double l1;
         final int[] codes;
         final double step;
 
         Query(float[] vector, Metric metric) {
             this.metric = metric;
+            double squares = 0;
             double sum = 0;
             double largest = 0;
             for (float value : vector) {
+                squares += (double) value * value;
                 sum += Math.abs(value);
                 largest = Math.max(largest, Math.abs((double) value));
             }
+            this.norm = Math.sqrt(squares);
             this.l1 = sum;
             int levels = (int) Math.min(32_767, (Integer.MAX_VALUE - 1L) / ((long) vector.length * LEVELS));
             step = largest / levels;
@@ -442,10 +453,14 @@ public final class VectorIndex {
                 }
                 double norm = norms[slot];
                 double error = errors[slot];
+                // |sum q[i] e[i]|: at most err x |q|_1 and at most |e|_2 x |q|_2 (Cauchy-Schwarz), the
+                // second smaller for most vectors (their errors are not all err); |q|_2 and |q|_1 in
+                // double, a margin for their rounding.
+                double quantization = Math.min(error * query.l1, errorLengths[slot] * query.norm) * (1 + 1e-9);
                 // The integer sum is exact; |true dot - dot|: the vector's quantization, the query's
                 // (step / 2 x sum |scale x code[i]|), the products in double.
                 double dot = sum * query.step * scales[slot];
-                double dotError = error * query.l1 + query.step / 2 * (rootD * norm + dimension * error)
+                double dotError = quantization + query.step / 2 * (rootD * norm + dimension * error)
                         + Math.abs(dot) * 4 * Math.ulp(1.0);
                 double score;
                 double scoreError;
@@ -746,7 +761,7 @@ public final class VectorIndex {
      * to 127, the largest difference that leaves (rounded up, so a bound built on it holds), and
      * its norm.
      */
-    private record Quantized(byte[] codes, float scale, float error, float norm) {
+    private record Quantized(byte[] codes, float scale, float error, float errorLength, float norm) {
         static Quantized of(float[] vector) {
             double largest = 0;
             double squares = 0;
@@ -757,13 +772,18 @@ public final class VectorIndex {
             float scale = (float) (largest / LEVELS);
             byte[] codes = new byte[vector.length];
             double error = 0;
+            double errorSquares = 0;
             for (int i = 0; i < vector.length; i++) {
                 int code = scale == 0 ? 0 : (int) Math.max(-LEVELS, Math.min(LEVELS, Math.round(vector[i] / (double) scale)));
                 codes[i] = (byte) code;
-                error = Math.max(error, Math.abs(vector[i] - (double) scale * code));
+                double off = vector[i] - (double) scale * code;
+                error = Math.max(error, Math.abs(off));
+                errorSquares += off * off;
             }
-            // float -> the next float up: a bound that is never below the true error.
-            return new Quantized(codes, scale, Math.nextUp((float) error), (float) Math.sqrt(squares));
+            // float -> the next float up: a bound that is never below the true value (the double
+            // sums' rounding is far below a float's step).
+            return new Quantized(codes, scale, Math.nextUp((float) error), Math.nextUp((float) Math.sqrt(errorSquares)),
+                    (float) Math.sqrt(squares));
         }
     }
 
@@ -781,6 +801,7 @@ public final class VectorIndex {
         private final float[] scratch;
         private float[] scales;
         private float[] errors;
+        private float[] errorLengths;
         private float[] norms;
         private long[] ids;
         private final BitSet live = new BitSet();
@@ -794,6 +815,7 @@ public final class VectorIndex {
             this.scratch = new float[dimension];
             this.scales = new float[capacity];
             this.errors = new float[capacity];
+            this.errorLengths = new float[capacity];
             this.norms = new float[capacity];
             this.ids = new long[capacity * 4];
             this.shapes = new Shapes(capacity);
@@ -837,6 +859,7 @@ public final class VectorIndex {
             if (size == norms.length) {
                 scales = Arrays.copyOf(scales, size * 2);
                 errors = Arrays.copyOf(errors, size * 2);
+                errorLengths = Arrays.copyOf(errorLengths, size * 2);
                 norms = Arrays.copyOf(norms, size * 2);
                 ids = Arrays.copyOf(ids, size * 2 * 4);
                 shapes.grow(size * 2);
@@ -849,6 +872,7 @@ public final class VectorIndex {
             }
             scales[size] = quantized.scale;
             errors[size] = quantized.error;
+            errorLengths[size] = quantized.errorLength;
             norms[size] = quantized.norm;
             System.arraycopy(key, 0, ids, size * 4, 4);
             shapes.set(size, shape);
