@@ -299,15 +299,7 @@ class VectorIndexTest {
         int count = 20_000;
         int dimension = 384;
         Random random = new Random(31);
-        float[][] themes = randomVectors(100, dimension, 32);
-        float[][] vectors = new float[count][];
-        float[] shoot = null;
-        for (int i = 0; i < count; i++) {
-            if (i % 50 == 0) {
-                shoot = near(unit(themes[random.nextInt(themes.length)]), 0.06, random);
-            }
-            vectors[i] = near(shoot, 0.04, random);
-        }
+        float[][] vectors = inShoots(count, randomVectors(100, dimension, 32), random);
         VectorIndex index = index(vectors);
         VectorIndex.ExactVectors stored = exact(vectors);
         java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
@@ -334,15 +326,7 @@ class VectorIndexTest {
         int count = 100_001;
         int dimension = 130;
         Random random = new Random(21);
-        float[][] themes = randomVectors(200, dimension, 22);
-        float[][] vectors = new float[count][];
-        float[] shoot = null;
-        for (int i = 0; i < count; i++) {
-            if (i % 50 == 0) {
-                shoot = near(unit(themes[random.nextInt(themes.length)]), 0.06, random);
-            }
-            vectors[i] = near(shoot, 0.04, random);
-        }
+        float[][] vectors = inShoots(count, randomVectors(200, dimension, 22), random);
         VectorIndex index = index(vectors);
         BitSet allowed = new BitSet();
         for (int i = 0; i < count; i++) {
@@ -357,6 +341,19 @@ class VectorIndexTest {
                     .as("query %d", q).containsExactlyElementsOf(bruteForce(vectors, query, 10, metric, allowed)
                             .stream().map(Hit::id).toList());
         }
+    }
+
+    /** Unit vectors in shoots of 50 near themes (cosine about 0.8 within a shoot), as MillionBenchmark makes. */
+    private static float[][] inShoots(int count, float[][] themes, Random random) {
+        float[][] vectors = new float[count][];
+        float[] shoot = null;
+        for (int i = 0; i < count; i++) {
+            if (i % 50 == 0) {
+                shoot = near(unit(themes[random.nextInt(themes.length)]), 0.06, random);
+            }
+            vectors[i] = near(shoot, 0.04, random);
+        }
+        return vectors;
     }
 
     /** A unit vector near {@code centre}: each component moved by a Gaussian of that spread. */
