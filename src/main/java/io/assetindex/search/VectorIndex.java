@@ -326,9 +326,9 @@ public final class VectorIndex {
     }
 
     /**
-     * What a scan needs to know of the query: its |q|_2 and |q|_1, and the query as integers: component i is
-     * {@code step x codes[i]}, off by at most step / 2, and no sum of D products with codes of -127
-     * to 127 can overflow an int.
+     * What a scan needs to know of the query: its |q|_2 and |q|_1, and the query as integers:
+     * component i is {@code step x codes[i]}, off by at most step / 2, and no sum of D products with
+     * codes of -127 to 127 can overflow an int.
      */
     private static final class Query {
         final Metric metric;
@@ -501,12 +501,13 @@ public final class VectorIndex {
      * The sums of query[d] x code[d] with every vector of a tile (see {@link #tiles}), into
      * {@code out[j]} for slot j of the tile: the inner loop runs over whole arrays (the tile's
      * vectors), so it is vectorized and streams the tile once. Exact: no rounding, no overflow for
-     * the query codes {@link Query} makes. Each byte is taken out of its int by two shifts (the second one signed),
-     * so the loop holds ints only. Two rows (eight dimensions) per pass over the tile: the sums are
-     * read and written half as often, which brings a scan at a million down to the time of merely
-     * reading its codes (docs/benchmarks.md). The shape matters to the JIT: a row's four products in
-     * one chain, added to the sum in two statements; summed in pairs, or four rows at a time, Java
-     * 17 leaves the loop scalar, and the two rows in one expression Java 25 does.
+     * the query codes {@link Query} makes. Each byte is taken out of its int by two shifts (the
+     * second one signed), so the loop holds ints only. Two rows (eight dimensions) per pass over the
+     * tile: the sums are read and written half as often, which brings a scan at a million down to
+     * the time of merely reading its codes (docs/benchmarks.md). The shape matters to the JIT: a
+     * row's four products in one chain, added to the sum in two statements. Summed in pairs, or
+     * four rows at a time, Java 17 leaves the loop scalar; the two rows in one expression, Java 25
+     * always and Java 17 in one start of two.
      */
     static void sums(int[][] tile, int[] query, int[] out) {
         int width = tile[0].length;
@@ -622,8 +623,9 @@ public final class VectorIndex {
 
         /**
          * A sum below which a slot of tile t has an upper bound below {@code cutoff} (as {@link
-         * #scan} works it out: the same terms, each at its tile's extreme, with some slack), or
-         * minus infinity when no sum is sure to be.
+         * #scan} works it out: the same terms, each at its tile's extreme, with some slack; the
+         * quantization's term by err x |q|_1 alone, never below the one the scan takes), or minus
+         * infinity when no sum is sure to be.
          *
          * <p>Cosine: score = sum x step x scale / norm (step: the query's, see {@link Query}),
          * and its bound's error at most (err / norm x |q|_1 + the query's rounding) x (1 + a few
