@@ -760,8 +760,8 @@ public final class VectorIndex {
 
     /**
      * A vector as it is held: codes of -127 to 127 with the scale that maps the largest component
-     * to 127, the largest difference that leaves (rounded up, so a bound built on it holds), and
-     * its norm.
+     * to 127, the largest difference that leaves and the length of all of them (both rounded up,
+     * so a bound built on them holds), and its norm.
      */
     private record Quantized(byte[] codes, float scale, float error, float errorLength, float norm) {
         static Quantized of(float[] vector) {

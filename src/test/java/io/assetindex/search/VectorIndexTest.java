@@ -284,9 +284,7 @@ class VectorIndexTest {
         VectorIndex index = index(vectors);
         for (int q = 0; q < 100; q++) {
             float[] query = q % 2 == 0 ? unit(randomVectors(1, dimension, 1000 + q)[0]) : vectors[random.nextInt(count)];
-            assertThat(index.search(query, 10, metric, index.live(), exact(vectors), POOL, 3)).extracting(Hit::id)
-                    .as("query %d", q).containsExactlyElementsOf(bruteForce(vectors, query, 10, metric, all(count))
-                            .stream().map(Hit::id).toList());
+            assertTopTenIsExact(index, vectors, query, metric, all(count), exact(vectors), q);
         }
     }
 
@@ -309,11 +307,7 @@ class VectorIndexTest {
         };
         int queries = 60;
         for (int q = 0; q < queries; q++) {
-            float[] query = q % 2 == 0 ? unit(randomVectors(1, dimension, 4000 + q)[0])
-                    : near(vectors[random.nextInt(count)], 0.03, random);
-            assertThat(index.search(query, 10, metric, index.live(), counted, POOL, 3)).extracting(Hit::id)
-                    .as("query %d", q).containsExactlyElementsOf(bruteForce(vectors, query, 10, metric, all(count))
-                            .stream().map(Hit::id).toList());
+            assertTopTenIsExact(index, vectors, query(q, vectors, 4000, random), metric, all(count), counted, q);
         }
         assertThat((double) read.get() / queries).isLessThan(27);
     }
@@ -335,12 +329,22 @@ class VectorIndexTest {
             }
         }
         for (int q = 0; q < 40; q++) {
-            float[] query = q % 2 == 0 ? unit(randomVectors(1, dimension, 3000 + q)[0])
-                    : near(vectors[random.nextInt(count)], 0.03, random);
-            assertThat(index.search(query, 10, metric, allowed, exact(vectors), POOL, 3)).extracting(Hit::id)
-                    .as("query %d", q).containsExactlyElementsOf(bruteForce(vectors, query, 10, metric, allowed)
-                            .stream().map(Hit::id).toList());
+            assertTopTenIsExact(index, vectors, query(q, vectors, 3000, random), metric, allowed, exact(vectors), q);
         }
+    }
+
+    /** Query q of a run: a random unit vector when q is even, else one near a random stored vector. */
+    private static float[] query(int q, float[][] vectors, long seed, Random random) {
+        return q % 2 == 0 ? unit(randomVectors(1, vectors[0].length, seed + q)[0])
+                : near(vectors[random.nextInt(vectors.length)], 0.03, random);
+    }
+
+    /** The index's top 10 among the allowed slots: the brute-force reference's ids, in its order. */
+    private static void assertTopTenIsExact(VectorIndex index, float[][] vectors, float[] query, Metric metric,
+            BitSet allowed, VectorIndex.ExactVectors exact, int q) {
+        List<String> reference = bruteForce(vectors, query, 10, metric, allowed).stream().map(Hit::id).toList();
+        assertThat(index.search(query, 10, metric, allowed, exact, POOL, 3)).extracting(Hit::id).as("query %d", q)
+                .containsExactlyElementsOf(reference);
     }
 
     /** Unit vectors in shoots of 50 near themes (cosine about 0.8 within a shoot), as MillionBenchmark makes. */
