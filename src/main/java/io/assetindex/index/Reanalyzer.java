@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.MediaType;
 import io.assetindex.config.WatchRoot;
 import io.assetindex.store.AnalysisRecord;
+import io.assetindex.store.FeedPosition;
+import io.assetindex.store.IndexReader;
 import io.assetindex.store.IndexStore;
 import io.assetindex.store.LogEntry;
 import io.assetindex.store.StaleAsset;
@@ -82,11 +84,14 @@ public final class Reanalyzer {
     static final int FAILED_BATCHES_TO_PAUSE = 3;
 
     private final IndexStore store;
+    /** The change feed (see {@link #changedSince}). */
+    private final IndexReader feed;
     private final AnalyzerChain chain;
     private final Clock clock;
 
     public Reanalyzer(IndexStore store, AnalyzerChain chain, Clock clock) {
         this.store = store;
+        this.feed = new IndexReader(store.database());
         this.chain = chain;
         this.clock = clock;
     }
@@ -106,13 +111,39 @@ public final class Reanalyzer {
      *                     a model that cannot describe a file is not paid again and again
      */
     public Summary run(Listener listener, boolean retryGivenUp) {
-        Tally tally = new Tally(retryGivenUp);
+        return run(listener, new Tally(retryGivenUp), null);
+    }
+
+    /**
+     * Like {@link #run(Listener)}, for these assets only: a look at what changed (see {@link
+     * #changedSince}) costs what changed, not what the index holds.
+     */
+    public Summary runAmong(Set<String> assetIds, Listener listener) {
+        return run(listener, new Tally(false), assetIds);
+    }
+
+    private Summary run(Listener listener, Tally tally, Set<String> among) {
         for (Analyzer analyzer : chain.analyzers()) {
-            if (!run(analyzer, false, listener, tally)) {
+            if (!run(analyzer, false, listener, tally, among)) {
                 break;
             }
         }
         return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
+    }
+
+    /** Where the index's change feed is now: what commits later is {@link #changedSince after} it. */
+    public FeedPosition feedHead() {
+        return feed.changeHead();
+    }
+
+    /**
+     * The assets whose paths or vectors changed after {@code after} up to {@code upTo} (what a
+     * scan, an import or another watcher adds or moves), or empty when more than {@code max}
+     * changed or the feed cannot tell (a model changed, or the feed no longer reaches back so
+     * far): then look at every asset.
+     */
+    public Optional<Set<String>> changedSince(FeedPosition after, FeedPosition upTo, int max) {
+        return feed.changedAssets(after, upTo, max);
     }
 
     /**
@@ -122,7 +153,7 @@ public final class Reanalyzer {
      */
     public Summary rerun(Analyzer analyzer, boolean everyAsset, Listener listener) {
         Tally tally = new Tally(true);
-        run(analyzer, everyAsset, listener, tally);
+        run(analyzer, everyAsset, listener, tally, null);
         return new Summary(tally.reanalyzed, tally.skipped, tally.failed, tally.unfinished);
     }
 
@@ -145,8 +176,8 @@ public final class Reanalyzer {
         }
     }
 
-    /** One analyzer's pass; false when interrupted. */
-    private boolean run(Analyzer analyzer, boolean everyAsset, Listener listener, Tally tally) {
+    /** One analyzer's pass, over every asset or those {@code among} (when not null); false when interrupted. */
+    private boolean run(Analyzer analyzer, boolean everyAsset, Listener listener, Tally tally, Set<String> among) {
         Set<MediaType> types = EnumSet.noneOf(MediaType.class);
         for (MediaType type : MediaType.values()) {
             if (analyzer.appliesTo(type)) {
@@ -155,7 +186,10 @@ public final class Reanalyzer {
         }
         // No asset has a result under this hash, so every asset is listed.
         String wanted = everyAsset ? analyzer.configHash() + "/requeued" : analyzer.configHash();
-        long total = store.countStaleAssets(analyzer.name(), wanted, types, tally.retryGivenUp);
+        List<StaleAsset> staleAmong = among == null ? null
+                : store.staleAssetsAmong(analyzer.name(), wanted, types, tally.retryGivenUp, among);
+        long total = among == null ? store.countStaleAssets(analyzer.name(), wanted, types, tally.retryGivenUp)
+                : staleAmong.size();
         if (total == 0) {
             return true;
         }
@@ -170,8 +204,9 @@ public final class Reanalyzer {
         try {
             String after = "";
             List<StaleAsset> page;
-            while (!(page = store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE))
-                    .isEmpty()) {
+            while (!(page = among == null
+                    ? store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE)
+                    : pageAfter(staleAmong, after)).isEmpty()) {
                 for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
                     if (!window.submit(prepare(page.subList(from, Math.min(page.size(), from + analyzer.batchSize()))))) {
                         return !Thread.currentThread().isInterrupted();
@@ -186,13 +221,22 @@ public final class Reanalyzer {
             window.close();
         }
         LOG.info("[{}] re-analysis done: {} of {} assets", analyzer.name(), window.done, total);
-        if (analyzer instanceof EmbedAnalyzer
+        if (analyzer instanceof EmbedAnalyzer && (among == null || window.done > 0)
                 && store.countStaleAssets(analyzer.name(), analyzer.configHash(), types, false) == 0) {
             // Every asset has a vector of the new model: search switches to them at once.
             store.promoteVectors(analyzer.configHash());
             LOG.info("[embed] search now uses the new model's vectors");
         }
         return true;
+    }
+
+    /** The next page of a list of stale assets in the order of their ids: those after {@code afterId}. */
+    private static List<StaleAsset> pageAfter(List<StaleAsset> stale, String afterId) {
+        int from = 0;
+        while (from < stale.size() && stale.get(from).id().compareTo(afterId) <= 0) {
+            from++;
+        }
+        return stale.subList(from, Math.min(stale.size(), from + PAGE));
     }
 
     /** The cache the pass reads; requeued, the analyzer's own results (all, or those that gave up) are not reused. */

@@ -11,6 +11,7 @@ import io.assetindex.MediaType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,21 +90,47 @@ final class AssetRepository {
             boolean retryGivenUp, String afterId, int limit) throws SQLException {
         String sql = STALE_FROM + " AND a.id > ? ORDER BY a.id LIMIT ?";
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path, p.abs_path, p.job_id,"
-                        + " p.size_bytes, p.mtime_ns " + sql.formatted(placeholders(types.size())))) {
+                STALE_COLUMNS + sql.formatted(placeholders(types.size())))) {
             int i = bindStale(query, analyzer, configHash, types, retryGivenUp);
             query.setString(i++, afterId);
             query.setInt(i, limit);
             List<StaleAsset> stale = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    stale.add(new StaleAsset(rs.getString(1), MediaType.fromId(rs.getString(2)), rs.getLong(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8),
-                            rs.getLong(9)));
-                }
-            }
+            readStale(query, stale);
             return stale;
         }
+    }
+
+    private static final String STALE_COLUMNS = "SELECT a.id, a.media_type, a.size_bytes, p.source_root, p.rel_path,"
+            + " p.abs_path, p.job_id, p.size_bytes, p.mtime_ns ";
+
+    private static void readStale(PreparedStatement query, List<StaleAsset> into) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                into.add(new StaleAsset(rs.getString(1), MediaType.fromId(rs.getString(2)), rs.getLong(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8),
+                        rs.getLong(9)));
+            }
+        }
+    }
+
+    /** Those of these assets that are stale for the analyzer (as {@link #stale}), in the order of their ids. */
+    List<StaleAsset> staleAmong(Connection connection, String analyzer, String configHash, Collection<MediaType> types,
+            boolean retryGivenUp, Collection<String> ids) throws SQLException {
+        List<String> sorted = ids.stream().sorted().toList();
+        List<StaleAsset> stale = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += Sql.IN_CHUNK) {
+            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + Sql.IN_CHUNK));
+            try (PreparedStatement query = connection.prepareStatement(STALE_COLUMNS + STALE_FROM.formatted(
+                    placeholders(types.size())) + " AND a.id IN (" + placeholders(chunk.size()) + ") ORDER BY a.id")) {
+                int i = bindStale(query, analyzer, configHash, types, retryGivenUp);
+                for (String id : chunk) {
+                    query.setString(i++, id);
+                }
+                readStale(query, stale);
+            }
+        }
+        stale.sort(Comparator.comparing(StaleAsset::id));
+        return stale;
     }
 
     long countStale(Connection connection, String analyzer, String configHash, Collection<MediaType> types,

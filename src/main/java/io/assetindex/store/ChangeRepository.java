@@ -91,6 +91,18 @@ final class ChangeRepository {
     }
 
     /**
+     * Names an asset in the feed for a change no trigger sees (a result forgotten): the watcher's
+     * next look at what changed analyzes it again.
+     */
+    void assetChanged(Connection connection, String assetId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO index_changes (asset_id, what) VALUES (?, 'asset')")) {
+            insert.setString(1, assetId);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
      * The last change of a finished transaction (or the last trimmed): a reader that starts here
      * and loads the index afterwards misses nothing, since any change not yet readable sorts after it.
      */

@@ -260,6 +260,12 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> assets.stale(c, analyzer, configHash, types, retryGivenUp, afterId, limit));
     }
 
+    /** Those of these assets that {@link #staleAssets} would list, in the order of their ids. */
+    public List<StaleAsset> staleAssetsAmong(String analyzer, String configHash, Collection<MediaType> types,
+            boolean retryGivenUp, Collection<String> ids) {
+        return database.read(c -> assets.staleAmong(c, analyzer, configHash, types, retryGivenUp, ids));
+    }
+
     /** The paths (as shown, relative to the workspace) whose latest attempt failed. */
     public List<String> failedPaths() {
         return database.read(processLog::failedPaths);
@@ -368,9 +374,16 @@ public final class IndexStore implements AutoCloseable {
         return database.read(c -> analysisCache.derivedFiles(c, analyzer, after, limit));
     }
 
-    /** Forgets one cached result, so the analyzer runs again for that asset on the next re-analysis. */
+    /**
+     * Forgets one cached result, so the analyzer runs again for that asset on the next re-analysis
+     * (a running watcher's next look at what changed: the asset is named in the change feed).
+     */
     public void forgetAnalysis(DerivedFile file) {
-        database.write(c -> analysisCache.delete(c, file.assetId(), file.analyzer(), file.configHash()));
+        database.write(c -> {
+            analysisCache.delete(c, file.assetId(), file.analyzer(), file.configHash());
+            changes.assetChanged(c, file.assetId());
+            return null;
+        });
     }
 
     /**

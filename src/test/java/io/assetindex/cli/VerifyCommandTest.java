@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,10 +102,16 @@ class VerifyCommandTest {
                 + " ON a.id = d.input_hash WHERE a.file_name = 'kept.wav' OR a.file_name = 'edited.jpg' LIMIT 1");
         Path thumbnail = workspace.resolve(".asset_index").resolve(path);
         Files.delete(thumbnail);
+        String assetId = (String) SqliteFile.value(database, "SELECT input_hash FROM derived_files WHERE output_path = ?",
+                path);
+        long feedBefore = SqliteFile.count(database, "SELECT max(seq) FROM index_changes");
 
         InProcess.Run verify = cli.run("verify");
 
         assertThat(verify.out()).contains("thumbnail of", "is missing", "1 thumbnails missing");
+        // the change feed names the asset, for a running watcher's next look at what changed
+        assertThat(SqliteFile.rows(database, "SELECT asset_id, what FROM index_changes WHERE seq > ?", feedBefore))
+                .containsExactly(Map.of("asset_id", assetId, "what", "asset"));
         assertThat(cli.run("scan").exitCode()).isZero();
         assertThat(thumbnail).isRegularFile();
         assertThat(cli.run("verify").out()).contains("0 thumbnails missing");

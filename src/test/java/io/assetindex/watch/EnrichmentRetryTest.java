@@ -116,13 +116,27 @@ class EnrichmentRetryTest {
         awaitThenPassOver(() -> described() == 2);
         assertThat(api.chats()).hasSize(5);
 
-        // Another process leaves an asset without its description (as an import from an index
-        // without AI would): the watcher's periodic look finds it.
-        SqliteFile.execute(workspace.resolve(".asset_index/index.db"), "DELETE FROM analysis_cache"
-                + " WHERE analyzer = 'describe' AND asset_id = (SELECT id FROM assets WHERE file_name = 'lighthouse_storm.jpg')");
+        // Another process records a path for an asset that has no description (as an import from
+        // an index without AI would): the change feed names the asset, the look every 10 minutes
+        // finds it.
+        Path index = workspace.resolve(".asset_index/index.db");
+        String harbour = "(SELECT id FROM assets WHERE file_name = 'harbour_at_dawn.jpg')";
+        SqliteFile.execute(index, "DELETE FROM analysis_cache WHERE analyzer = 'describe' AND asset_id = " + harbour);
+        SqliteFile.execute(index, "UPDATE asset_paths SET deleted_at = '2026-11-21T10:00:00Z' WHERE asset_id = " + harbour);
+        SqliteFile.execute(index, "UPDATE asset_paths SET deleted_at = NULL WHERE asset_id = " + harbour);
         Thread.sleep(TICKS_MS);
         assertThat(api.chats()).hasSize(5);
         clock.advance(BackgroundPasses.SWEEP);
-        await().atMost(WAIT).until(() -> api.chats().size() == 6);
+        awaitThenPassOver(() -> api.chats().size() == 6);
+
+        // A result gone without a trace in the feed is found by the look at every asset, once a day.
+        SqliteFile.execute(index, "DELETE FROM analysis_cache WHERE analyzer = 'describe'"
+                + " AND asset_id = (SELECT id FROM assets WHERE file_name = 'lighthouse_storm.jpg')");
+        clock.advance(BackgroundPasses.SWEEP);
+        Thread.sleep(TICKS_MS);
+        await().atMost(WAIT).until(() -> !daemon.backgroundPassRunning());
+        assertThat(api.chats()).as("the 10-minute look reads only what the feed names").hasSize(6);
+        clock.advance(BackgroundPasses.FULL_SWEEP);
+        await().atMost(WAIT).until(() -> api.chats().size() == 7);
     }
 }
