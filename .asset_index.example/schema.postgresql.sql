@@ -1,5 +1,5 @@
 -- Generated from PostgreSQL's migrations by SchemaFileTest; do not edit.
--- Schema version 18. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 19. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 -- Migration 14: the schema of SQLite's migrations 1 to 14, in PostgreSQL
 
@@ -613,3 +613,7 @@ ALTER TABLE left_out ADD COLUMN host text COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE left_out DROP CONSTRAINT left_out_pkey;
 
 ALTER TABLE left_out ADD PRIMARY KEY (host, source_root);
+
+-- Migration 19: an index of the live paths by job: a job's listing and facets read its paths, not every path
+
+CREATE INDEX asset_paths_job ON asset_paths (job_id, asset_id) WHERE deleted_at IS NULL;

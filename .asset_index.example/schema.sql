@@ -1,5 +1,5 @@
 -- Generated from the migrations by SchemaFileTest; do not edit.
--- Schema version 18. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
+-- Schema version 19. Regenerate: mvn test -Dtest=SchemaFileTest -Dschema.update=true
 
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
@@ -497,3 +497,5 @@ CREATE TABLE "left_out" (
     host            TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (host, source_root)
 ) WITHOUT ROWID;
+
+CREATE INDEX asset_paths_job ON asset_paths (job_id, asset_id) WHERE deleted_at IS NULL;

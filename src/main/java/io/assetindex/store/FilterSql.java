@@ -17,8 +17,10 @@ final class FilterSql {
     private final List<Object> pathParams = new ArrayList<>();
     private final StringBuilder asset = new StringBuilder();
     private final List<Object> assetParams = new ArrayList<>();
+    private final boolean indexedPath;
 
     FilterSql(SearchFilter filter) {
+        indexedPath = filter.sourceRoot() != null || filter.folder() != null || filter.jobId() != null;
         if (filter.sourceRoot() != null) {
             onPath(" AND p.source_root = ?", filter.sourceRoot());
         }
@@ -93,6 +95,29 @@ final class FilterSql {
      */
     String livePathAndAssetWhere() {
         return livePathWhere() + asset;
+    }
+
+    /**
+     * Whether the filter names a watch path, a folder or a job: conditions an index finds the paths
+     * of (part of the path is not: it is looked for in every path).
+     */
+    boolean findsPathsByIndex() {
+        return indexedPath;
+    }
+
+    /** Whether the filter says anything about the asset itself (type, duration, size, tags, audio role). */
+    boolean hasAssetConditions() {
+        return !asset.isEmpty();
+    }
+
+    /** Binds the parameters of {@link #livePathWhere()} from {@code index}; returns the next index. */
+    int bindPaths(PreparedStatement statement, int index) throws SQLException {
+        return bind(statement, index, pathParams);
+    }
+
+    /** The conditions on the asset alone, each after an {@code AND}; parameters after those of the paths. */
+    String assetConditions() {
+        return asset.toString();
     }
 
     /** Binds the parameters of {@link #where()} from {@code index}; returns the next index. */

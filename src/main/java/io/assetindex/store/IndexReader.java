@@ -316,7 +316,7 @@ public final class IndexReader {
                 cache.put(filter, stamp, counted);
             }
             return new AssetPage(filter, sort, limit, offset, counted.total(), counted,
-                    listing.page(c, filter, sort, limit, offset));
+                    listing.page(c, filter, sort, limit, offset, counted.total()));
         });
     }
 

@@ -444,7 +444,8 @@ final class Migrations {
             new Migration(17, "the change feed ordered by writing transaction (always 0 here: SQLite has one writer"
                     + " at a time), and how far it was trimmed", ChangeRepository.sqliteSchema()),
             new Migration(HostRowsMigration.VERSION, HostRowsMigration.DESCRIPTION, HostRowsMigration.SQLITE,
-                    HostRowsMigration::fill));
+                    HostRowsMigration::fill),
+            new Migration(19, ListRepository.JOB_INDEX_DESCRIPTION, List.of(ListRepository.JOB_INDEX)));
 
     /** Migration 15's fill: every tally counted once from the rows there are (a million assets: seconds). */
     private static void countTallies(Connection connection, Progress progress, String host) throws SQLException {

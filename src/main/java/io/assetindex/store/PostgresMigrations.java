@@ -551,7 +551,8 @@ final class PostgresMigrations {
                     + " transaction has finished (sequence numbers are given before commit), and how far it was trimmed",
                     ChangeRepository.postgresSchema()),
             new Migrations.Migration(HostRowsMigration.VERSION, HostRowsMigration.DESCRIPTION,
-                    HostRowsMigration.POSTGRESQL, HostRowsMigration::fill));
+                    HostRowsMigration.POSTGRESQL, HostRowsMigration::fill),
+            new Migrations.Migration(19, ListRepository.JOB_INDEX_DESCRIPTION, List.of(ListRepository.JOB_INDEX)));
 
     /**
      * Migration 16: {@link HostMigration}'s tables, and the keyword row of an asset written as an upsert:

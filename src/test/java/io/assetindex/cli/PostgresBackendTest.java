@@ -2,6 +2,7 @@ package io.assetindex.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assetindex.testing.TestMedia;
 import io.assetindex.testing.TestPostgres;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,11 +64,19 @@ class PostgresBackendTest {
     @Test
     void scanStatusAndSearchUseTheDatabaseTheUrlNames() {
         usePostgres(database);
+        TestMedia.jpeg(workspace.resolve("raw_assets/shoot/beach.jpg"), 10, 10, 2);
         assertThat(cli.run("scan").exitCode()).isZero();
         assertThat(cli.json("status").at("/index/path").asText()).isEqualTo(database);
-        assertThat(cli.json("status").at("/counts/assets").asInt()).isEqualTo(1);
+        assertThat(cli.json("status").at("/counts/assets").asInt()).isEqualTo(2);
         assertThat(InProcess.firstPaths(cli.search("harbour", "--mode", "keyword")))
                 .containsExactly("raw_assets/harbour_at_dawn.jpg");
+        // a folder's page sorts the assets of the paths its index finds (with a type: once it counted them)
+        for (String[] folder : List.of(new String[] {"list", "--root", "raw_assets", "--folder", "shoot"},
+                new String[] {"list", "--root", "raw_assets", "--folder", "shoot", "--type", "image"})) {
+            JsonNode listed = cli.json(folder);
+            assertThat(listed.path("total").asInt()).isEqualTo(1);
+            assertThat(InProcess.firstPaths(listed)).containsExactly("raw_assets/shoot/beach.jpg");
+        }
         assertThat(workspace.resolve(".asset_index/index.db")).doesNotExist();
     }
 

@@ -650,6 +650,53 @@ class AssetListingTest {
     }
 
     @Test
+    void aFilterThatFewPathsMatchSortsThoseAssetsAndListsWhatTheWalkOfTheSortsIndexLists() {
+        open();
+        writeAVariedIndex();
+        ListRepository listing = new ListRepository();
+        List<SearchFilter> filters = List.of(
+                filter(null, null, null, null, null, null, "ACME-042", null, null, null),
+                filter(MediaType.VIDEO, null, null, null, null, "jobs", "ACME-042", null, null, null),
+                filter(null, null, null, null, null, "jobs", null, null, null, null),
+                filter(null, 10.0, null, null, null, null, null, null, "acme-042/", null),
+                filter(null, null, null, null, null, null, null, List.of("piano"), "raw_assets/misc/", null),
+                new SearchFilter(null, null, null, null, null, "jobs", null, List.of(), null, null, "ACME-042"),
+                filter(null, null, null, null, null, null, "NO-SUCH-JOB", null, null, null));
+        for (SearchFilter filter : filters) {
+            FilterSql sql = new FilterSql(filter);
+            for (AssetSort sort : AssetSort.values()) {
+                for (int offset = 0; offset <= 2; offset++) {
+                    assertThat(ids(listing.fewPathsPageSql(sql, sort, Dialect.SQLITE), sql, 2, offset))
+                            .as("%s, %s, offset %d", filter, sort, offset)
+                            .containsExactlyElementsOf(ids(listing.pageSql(sql, sort, Dialect.SQLITE), sql, 2, offset));
+                }
+            }
+        }
+        assertThat(new FilterSql(images()).findsPathsByIndex()).isFalse();
+        assertThat(new FilterSql(filter(null, null, null, null, null, null, null, null, "acme", null)).findsPathsByIndex())
+                .as("part of the path is looked for in every path").isFalse();
+        assertThat(new FilterSql(filters.get(0)).findsPathsByIndex()).isTrue();
+    }
+
+    /** The ids a page query returns, its filter's parameters bound, then the limit and the offset. */
+    private List<String> ids(String pageSql, FilterSql sql, int limit, int offset) {
+        return database.read(c -> {
+            try (PreparedStatement query = c.prepareStatement(pageSql)) {
+                int next = sql.bindWhere(query, 1);
+                query.setInt(next++, limit);
+                query.setInt(next, offset);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Test
     void everyOrderReadsItsIndexInsteadOfSortingTheTable() {
         open();
         database.write(c -> {
@@ -691,6 +738,17 @@ class AssetListingTest {
                 "f");
         String folderFacets = plan(facets.facetSql(folder, new FilterSql(folder)), "raw_assets", "f/", "f0");
         assertThat(folderFacets).as(folderFacets).contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1");
+        // A folder's or a job's page reads its paths by their index and sorts their assets, not every asset.
+        String folderPage = plan(listing.fewPathsPageSql(new FilterSql(folder), AssetSort.NEWEST, Dialect.SQLITE),
+                "raw_assets", "f/", "f0", 20, 0);
+        assertThat(folderPage).as(folderPage).contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1")
+                .contains("SEARCH a USING INDEX sqlite_autoindex_assets_1").doesNotContain("SCAN");
+        SearchFilter job = filter(null, null, null, null, null, null, "ACME-042", null, null, null);
+        String jobPage = plan(listing.fewPathsPageSql(new FilterSql(job), AssetSort.NEWEST, Dialect.SQLITE), "ACME-042",
+                20, 0);
+        assertThat(jobPage).as(jobPage).contains("SEARCH p USING INDEX asset_paths_job").doesNotContain("SCAN");
+        String jobFacets = plan(facets.facetSql(job, new FilterSql(job)), "ACME-042");
+        assertThat(jobFacets).as(jobFacets).contains("SEARCH p USING INDEX asset_paths_job").doesNotContain("SCAN");
         assertThat(reader.list(SearchFilter.NONE, AssetSort.NEWEST, 20, 0).total()).isEqualTo(4500);
         AssetPage firstImages = reader.list(images(), AssetSort.DURATION, 20, 0);
         assertThat(firstImages.total()).isEqualTo(3000);

@@ -14,6 +14,9 @@ final class OlderSchema {
 
     /** Makes the index look as it was before migration {@code version} (which then runs again at the next open). */
     static void before(Statement s, int version) throws SQLException {
+        if (version <= 19) {
+            s.execute("DROP INDEX asset_paths_job");
+        }
         if (version <= 18) {
             // host is in their primary keys: made again as their migrations made them, keeping their rows
             // (one host's, as an index of then held), so an upgrade has rows to give the upgrading host.
