@@ -80,8 +80,19 @@ final class FilterSql {
      * the asset matches. Parameters: {@link #bindWhere}.
      */
     String where() {
-        return "EXISTS (SELECT 1 FROM asset_paths p WHERE p.asset_id = a.id AND p.deleted_at IS NULL" + path + ")"
-                + asset;
+        // INDEXED BY: each asset's own live paths. Left to itself SQLite probed a folder's or a job's
+        // index for every asset (all of a year's 75,000 paths, once per asset of a million).
+        return "EXISTS (SELECT 1 FROM asset_paths p INDEXED BY asset_paths_live WHERE p.asset_id = a.id"
+                + " AND p.deleted_at IS NULL" + path + ")" + asset;
+    }
+
+    /**
+     * As {@link #where()}, for every match at once: the paths an index finds (a watch path, a
+     * folder, a job) first, then their assets; else {@link #where()}. Parameters: {@link #bindWhere}.
+     */
+    String allMatchingWhere() {
+        return indexedPath ? "a.id IN (SELECT p.asset_id FROM asset_paths p WHERE " + livePathWhere() + ")" + asset
+                : where();
     }
 
     /** Conditions for a {@code WHERE} over {@code asset_paths p}: it is live and matches. Parameters: {@link #bindPaths}. */
@@ -113,11 +124,6 @@ final class FilterSql {
     /** Binds the parameters of {@link #livePathWhere()} from {@code index}; returns the next index. */
     int bindPaths(PreparedStatement statement, int index) throws SQLException {
         return bind(statement, index, pathParams);
-    }
-
-    /** The conditions on the asset alone, each after an {@code AND}; parameters after those of the paths. */
-    String assetConditions() {
-        return asset.toString();
     }
 
     /** Binds the parameters of {@link #where()} from {@code index}; returns the next index. */

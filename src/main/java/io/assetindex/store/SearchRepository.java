@@ -99,7 +99,8 @@ final class SearchRepository {
     /** Ids of the assets with a live path that match every condition of the filter. */
     List<String> matching(Connection connection, SearchFilter filter) throws SQLException {
         FilterSql sql = new FilterSql(filter);
-        try (PreparedStatement query = connection.prepareStatement("SELECT a.id FROM assets a WHERE " + sql.where())) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.id FROM assets a WHERE "
+                + sql.allMatchingWhere())) {
             sql.bindWhere(query, 1);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {

@@ -729,8 +729,8 @@ class AssetListingTest {
         assertThat(plan(listing.pageSql(none, AssetSort.NEWEST, Dialect.SQLITE), 20, 0)).contains("INDEX assets_indexed_at");
         // The facets (and total) read every match once, in the assets' order, which the scan gives without a sort.
         FacetRepository facets = new FacetRepository();
-        String all = plan(facets.facetSql(SearchFilter.NONE, none));
-        assertThat(all).as(all).contains("SCAN a").contains("asset_paths_live").doesNotContain("TEMP B-TREE");
+        String allFacets = plan(facets.facetSql(SearchFilter.NONE, none));
+        assertThat(allFacets).as(allFacets).contains("SCAN a").contains("asset_paths_live").doesNotContain("TEMP B-TREE");
         SearchFilter imageFilter = filter(MediaType.IMAGE, null, 1.0, null, null, null, null, null, null, null);
         String imageFacets = plan(facets.facetSql(imageFilter, images), "image", 1.0);
         assertThat(imageFacets).as(imageFacets).doesNotContain("TEMP B-TREE");
@@ -738,6 +738,14 @@ class AssetListingTest {
                 "f");
         String folderFacets = plan(facets.facetSql(folder, new FilterSql(folder)), "raw_assets", "f/", "f0");
         assertThat(folderFacets).as(folderFacets).contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1");
+        // Walking an order's index, each asset's own live paths are looked at, never a folder's range per asset.
+        FilterSql folderSql = new FilterSql(folder);
+        String walk = plan(listing.pageSql(folderSql, AssetSort.NEWEST, Dialect.SQLITE), "raw_assets", "f/", "f0", 20, 0);
+        assertThat(walk).as(walk).contains("SEARCH p USING INDEX asset_paths_live (asset_id=?)")
+                .doesNotContain("sqlite_autoindex_asset_paths_1");
+        // Every match of a folder at once (a search's filter): its paths by their range, then their assets.
+        String all = plan("SELECT a.id FROM assets a WHERE " + folderSql.allMatchingWhere(), "raw_assets", "f/", "f0");
+        assertThat(all).as(all).contains("SEARCH p USING INDEX sqlite_autoindex_asset_paths_1").doesNotContain("SCAN");
         // A folder's or a job's page reads its paths by their index and sorts their assets, not every asset.
         String folderPage = plan(listing.fewPathsPageSql(new FilterSql(folder), AssetSort.NEWEST, Dialect.SQLITE),
                 "raw_assets", "f/", "f0", 20, 0);
