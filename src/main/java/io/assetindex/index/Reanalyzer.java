@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,10 +187,11 @@ public final class Reanalyzer {
         }
         // No asset has a result under this hash, so every asset is listed.
         String wanted = everyAsset ? analyzer.configHash() + "/requeued" : analyzer.configHash();
-        List<StaleAsset> staleAmong = among == null ? null
-                : store.staleAssetsAmong(analyzer.name(), wanted, types, tally.retryGivenUp, among);
-        long total = among == null ? store.countStaleAssets(analyzer.name(), wanted, types, tally.retryGivenUp)
-                : staleAmong.size();
+        Stale stale = among == null
+                ? new Stale(store.countStaleAssets(analyzer.name(), wanted, types, tally.retryGivenUp),
+                        after -> store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE))
+                : Stale.of(store.staleAssetsAmong(analyzer.name(), wanted, types, tally.retryGivenUp, among));
+        long total = stale.total();
         if (total == 0) {
             return true;
         }
@@ -204,9 +206,7 @@ public final class Reanalyzer {
         try {
             String after = "";
             List<StaleAsset> page;
-            while (!(page = among == null
-                    ? store.staleAssets(analyzer.name(), wanted, types, tally.retryGivenUp, after, PAGE)
-                    : pageAfter(staleAmong, after)).isEmpty()) {
+            while (!(page = stale.after().apply(after)).isEmpty()) {
                 for (int from = 0; from < page.size(); from += analyzer.batchSize()) {
                     if (!window.submit(prepare(page.subList(from, Math.min(page.size(), from + analyzer.batchSize()))))) {
                         return !Thread.currentThread().isInterrupted();
@@ -230,13 +230,21 @@ public final class Reanalyzer {
         return true;
     }
 
-    /** The next page of a list of stale assets in the order of their ids: those after {@code afterId}. */
-    private static List<StaleAsset> pageAfter(List<StaleAsset> stale, String afterId) {
-        int from = 0;
-        while (from < stale.size() && stale.get(from).id().compareTo(afterId) <= 0) {
-            from++;
+    /**
+     * The assets an analyzer's pass works on: how many, and a page of them after an id ("" for the
+     * first page), in the order of their ids.
+     */
+    private record Stale(long total, Function<String, List<StaleAsset>> after) {
+        /** Stale assets read at once (those of a few changed assets), in the order of their ids. */
+        static Stale of(List<StaleAsset> stale) {
+            return new Stale(stale.size(), afterId -> {
+                int from = 0;
+                while (from < stale.size() && stale.get(from).id().compareTo(afterId) <= 0) {
+                    from++;
+                }
+                return stale.subList(from, Math.min(stale.size(), from + PAGE));
+            });
         }
-        return stale.subList(from, Math.min(stale.size(), from + PAGE));
     }
 
     /** The cache the pass reads; requeued, the analyzer's own results (all, or those that gave up) are not reused. */

@@ -116,12 +116,12 @@ final class AssetRepository {
     /** Those of these assets that are stale for the analyzer (as {@link #stale}), in the order of their ids. */
     List<StaleAsset> staleAmong(Connection connection, String analyzer, String configHash, Collection<MediaType> types,
             boolean retryGivenUp, Collection<String> ids) throws SQLException {
-        List<String> sorted = ids.stream().sorted().toList();
+        List<String> all = List.copyOf(ids);
         List<StaleAsset> stale = new ArrayList<>();
-        for (int from = 0; from < sorted.size(); from += Sql.IN_CHUNK) {
-            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + Sql.IN_CHUNK));
+        for (int from = 0; from < all.size(); from += Sql.IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + Sql.IN_CHUNK));
             try (PreparedStatement query = connection.prepareStatement(STALE_COLUMNS + STALE_FROM.formatted(
-                    placeholders(types.size())) + " AND a.id IN (" + placeholders(chunk.size()) + ") ORDER BY a.id")) {
+                    placeholders(types.size())) + " AND a.id IN (" + placeholders(chunk.size()) + ")")) {
                 int i = bindStale(query, analyzer, configHash, types, retryGivenUp);
                 for (String id : chunk) {
                     query.setString(i++, id);

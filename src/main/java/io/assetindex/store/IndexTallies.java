@@ -297,6 +297,15 @@ public final class IndexTallies {
                 AssetFacets.ranked(tallies.getOrDefault("listed_tag", Map.of()), AssetFacets.TOP_TAGS));
     }
 
+    /** How many assets the unfiltered listing holds (its types' counts, not its facets); -1 where not kept. */
+    static long listedTotal(Connection connection) throws SQLException {
+        if (!kept(connection)) {
+            return -1;
+        }
+        return read(connection, "listed_type").getOrDefault("listed_type", Map.of()).values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
     /** The counts of status: assets by type and their bytes, paths, attempts by status and vectors by table. */
     record Totals(Map<MediaType, Long> assetsByType, long assetBytes, long allPaths, long livePaths,
             Map<ProcessStatus, Long> attempts, long activeVectors, long buildingVectors) {}

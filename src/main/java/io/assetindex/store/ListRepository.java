@@ -100,7 +100,7 @@ final class ListRepository {
             return false;
         }
         if (!sql.hasAssetConditions()) {
-            return matching <= FEW_MATCHES || matching <= listed(connection) / 4;
+            return matching <= FEW_MATCHES || matching <= IndexTallies.listedTotal(connection) / 4;
         }
         try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM asset_paths p"
                 + " WHERE " + sql.livePathWhere() + " LIMIT " + (FEW_MATCHES + 1) + ") matching")) {
@@ -110,12 +110,6 @@ final class ListRepository {
                 return rs.getLong(1) <= FEW_MATCHES;
             }
         }
-    }
-
-    /** How many assets the unfiltered listing holds, where triggers keep it counted (SQLite), else 0. */
-    private static long listed(Connection connection) throws SQLException {
-        AssetFacets all = IndexTallies.listed(connection);
-        return all == null ? 0 : all.total();
     }
 
     /** The asset of one row of the page query, without its paths yet. */
