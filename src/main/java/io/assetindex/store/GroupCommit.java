@@ -64,7 +64,7 @@ final class GroupCommit {
     }
 
     private List<Combiner.Outcome<Object>> writeAll(List<IndexDatabase.SqlWork<?>> group) {
-        return database.write(connection -> {
+        return database.writeSavepoints(connection -> {
             List<Combiner.Outcome<Object>> outcomes = new ArrayList<>(group.size());
             for (IndexDatabase.SqlWork<?> unit : group) {
                 outcomes.add(inSavepoint(connection, unit));

@@ -3,6 +3,7 @@ package io.assetindex.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.assetindex.config.PostgresUrl;
 import io.assetindex.testing.TestPostgres;
@@ -148,5 +149,36 @@ class GroupCommitTest {
 
         assertThat(committed()).isEmpty();
         assertThat(groups.write(fileWrites("next.jpg"))).isEqualTo("next.jpg");
+    }
+
+    @Test
+    void onSqliteAGroupUndoesItsSavepointsFromMemoryAndEveryOtherTransactionKeepsTempFiles() throws Exception {
+        assumeFalse(TestPostgres.selected(), "an SQLite setting");
+        // 2 is MEMORY: a savepoint's copies of the pages it changes never go to a temp file
+        assertThat(groups.write(GroupCommitTest::tempStore)).isEqualTo(2);
+        List<Future<String>> written = asOneGroup(List.of("a.jpg", "bad"));
+        assertThat(written.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("a.jpg");
+        assertThatThrownBy(() -> written.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+
+        // every connection of the pool (4), held at once, is back at the default (0: files)
+        assertThat(tempStoresOfConnections(4, new ArrayList<>())).containsExactly(0, 0, 0, 0);
+        assertThat(database.write(GroupCommitTest::tempStore)).isZero();
+    }
+
+    private List<Integer> tempStoresOfConnections(int count, List<Integer> seen) {
+        if (count == 0) {
+            return seen;
+        }
+        return database.read(c -> {
+            seen.add(tempStore(c));
+            return tempStoresOfConnections(count - 1, seen);
+        });
+    }
+
+    private static int tempStore(java.sql.Connection c) throws SQLException {
+        try (Statement query = c.createStatement(); java.sql.ResultSet rs = query.executeQuery("PRAGMA temp_store")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }
