@@ -289,7 +289,7 @@ public final class IndexDatabase implements AutoCloseable {
                 return transaction(connection, work, commit);
             }
             try {
-                tempStore(connection, "MEMORY"); // read when the transaction begins
+                tempStore(connection, "MEMORY"); // SQLite reads it as the write transaction begins
                 return transaction(connection, work, commit);
             } finally {
                 if (!connection.isClosed()) {
