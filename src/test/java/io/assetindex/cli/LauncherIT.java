@@ -33,6 +33,9 @@ class LauncherIT {
     /** ASSET_INDEX_JAVA_OPTS for the next launches, or null. */
     private String extraJavaOptions;
 
+    /** JAVA_HOME for the next launches: the tests' JVM unless set. */
+    private Path javaHome = Path.of(JarRunner.java()).getParent().getParent();
+
     private record Run(int exitCode, String out, String err) {}
 
     private Run launch(String... args) throws IOException, InterruptedException {
@@ -44,7 +47,7 @@ class LauncherIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("ASSET_INDEX_"));
         builder.environment().put("ASSET_INDEX_JAR", JarRunner.jar().toString());
         builder.environment().put("XDG_CACHE_HOME", cache.toString());
-        builder.environment().put("JAVA_HOME", Path.of(JarRunner.java()).getParent().getParent().toString());
+        builder.environment().put("JAVA_HOME", javaHome.toString());
         if (extraJavaOptions != null) {
             builder.environment().put("ASSET_INDEX_JAVA_OPTS", extraJavaOptions);
         }
@@ -72,6 +75,35 @@ class LauncherIT {
             assertThat(help.out()).as(command).startsWith("Usage: asset-index " + command);
             assertThat(help.err()).as(command).isEmpty();
         }
+    }
+
+    @Test
+    void theServicesGiveFreedNativeMemoryBackWhereTheJvmCanAndStartWhereItCannot() throws Exception {
+        extraJavaOptions = "-XX:+PrintFlagsFinal"; // the flags on stdout, before the help
+        Run serve = launch("serve", "--help");
+        assertThat(serve.exitCode()).isZero();
+        assertThat(serve.out()).containsPattern("TrimNativeHeapInterval += 5000 ");
+
+        // A JVM older than 17.0.9 refuses the option it does not know: the launcher leaves it out.
+        Path older = Files.createDirectories(workspace.resolve("older-jdk/bin"));
+        Path java = older.resolve("java");
+        Files.writeString(java, """
+                #!/bin/sh
+                for arg in "$@"; do
+                    case $arg in
+                        -XX:TrimNativeHeapInterval=*)
+                            echo "Unrecognized VM option '${arg#-XX:}'" >&2
+                            exit 1
+                            ;;
+                    esac
+                done
+                exec "%s" "$@"
+                """.formatted(JarRunner.java()));
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        javaHome = older.getParent();
+        Run old = launch("watch", "--help");
+        assertThat(old.exitCode()).as(old.err()).isZero();
+        assertThat(old.out()).containsPattern("TrimNativeHeapInterval += 0 ").contains("Usage: asset-index watch");
     }
 
     @Test
